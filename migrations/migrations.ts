@@ -1,0 +1,4 @@
+import { CreateAccounts1795442922212 } from './1795442922212-CreateAccounts.js';
+
+/** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
+export const MIGRATIONS = [CreateAccounts1795442922212];

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from './migrations/migrations.js';
+import { AppConfig, loadConfig } from './src/common/config/app-config.js';
+import {
+  DatabaseEndpoint,
+  startEmbeddedPostgres,
+} from './src/common/database/embedded-postgres.js';
+import { SnakeNamingStrategy } from './src/common/database/snake-naming.strategy.js';
+import { ENTITIES } from './src/entities.js';
+
+/**
+ * The one TypeORM DataSource definition, used by the app (DatabaseModule), the tests and the
+ * TypeORM CLI (`npm run migration:*`). The schema only ever changes through migrations/.
+ */
+export function dataSourceOptions(
+  target: { url: string } | DatabaseEndpoint,
+  poolMax: number,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    ...('url' in target
+      ? { url: target.url }
+      : { host: target.host, port: target.port, username: target.user, database: target.database }),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: {
+      max: poolMax,
+      // Fail fast instead of queueing forever when the pool is exhausted.
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    },
+  };
+}
+
+/** For the CLI: the configured PostgreSQL, or the embedded one under DATA_DIR (started here). */
+async function cliDataSource(config: AppConfig = loadConfig()): Promise<DataSource> {
+  if (config.databaseUrl) return new DataSource(dataSourceOptions({ url: config.databaseUrl }, 2));
+  const embedded = await startEmbeddedPostgres(config.dataDir);
+  process.once('beforeExit', () => void embedded.stop());
+  return new DataSource(dataSourceOptions(embedded.endpoint, 1));
+}
+
+export default process.env.TYPEORM_CLI === '1' ? cliDataSource() : undefined;

@@ -1,0 +1,63 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiHeader, ApiSecurity } from '@nestjs/swagger';
+import { AdminPrincipal, CustomerPrincipal, Principal } from './principal.js';
+
+/** Who may call a route. Routes without a decorator are customer-only: deny by default. */
+export enum Access {
+  Public = 'public',
+  Customer = 'customer',
+  Admin = 'admin',
+  /** A logged-in customer or admin (e.g. attachment upload). */
+  AnyAccount = 'any-account',
+}
+
+export const ACCESS_KEY = 'access';
+
+export const SWAGGER_CUSTOMER_AUTH = ['token', 'cookie', 'bearer'] as const;
+export const SWAGGER_ADMIN_AUTH = ['admin', 'bearer'] as const;
+
+/** One decorator declares access for both the guard and Swagger. */
+function access(level: Access, security: readonly string[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(ACCESS_KEY, level),
+    ...security.map((name) => ApiSecurity(name)),
+  );
+}
+
+export const Public = () =>
+  applyDecorators(SetMetadata(ACCESS_KEY, Access.Public), ApiSecurity({}));
+export const CustomerOnly = () => access(Access.Customer, SWAGGER_CUSTOMER_AUTH);
+export const Admin = () => access(Access.Admin, SWAGGER_ADMIN_AUTH);
+export const AnyAccount = () =>
+  applyDecorators(
+    access(Access.AnyAccount, [...SWAGGER_CUSTOMER_AUTH, 'admin']),
+    ApiHeader({
+      name: 'admin',
+      required: false,
+      description: 'Admin token (staff); or send a customer token',
+    }),
+  );
+
+function principalOf(ctx: ExecutionContext): Principal {
+  return ctx.switchToHttp().getRequest<{ user: Principal }>().user;
+}
+
+/** The logged-in customer (only on customer routes, where the guard guarantees one). */
+export const CurrentCustomer = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => principalOf(ctx) as CustomerPrincipal,
+);
+
+/** The logged-in staff member (only on @Admin() routes). */
+export const CurrentAdmin = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => principalOf(ctx) as AdminPrincipal,
+);
+
+/** Whoever is logged in, customer or admin (on @AnyAccount() routes). */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  principalOf(ctx),
+);

@@ -1,0 +1,22 @@
+/** Who is calling, as established by the access guard from a verified token. */
+export interface CustomerPrincipal {
+  kind: 'customer';
+  id: number;
+  userName: string;
+}
+
+export interface AdminPrincipal {
+  kind: 'admin';
+  id: number;
+  userName: string;
+}
+
+export type Principal = CustomerPrincipal | AdminPrincipal;
+
+/** Passport strategy names; the users module registers them. */
+export const CUSTOMER_JWT = 'customer-jwt';
+export const ADMIN_JWT = 'admin-jwt';
+
+/** JWT audiences: a customer token can never pass as an admin token, and vice versa. */
+export const CUSTOMER_AUDIENCE = 'customer';
+export const ADMIN_AUDIENCE = 'admin';

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/**
+ * Every setting the service reads, loaded and validated once at start.
+ * A bad value throws ConfigError, which main.ts prints and exits on: the server never starts half-configured.
+ * Each variable is documented in README.md (Configuration).
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  isProduction: boolean;
+  host: string;
+  port: number;
+  /** PostgreSQL URL; undefined = embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  dataDir: string;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  /** A customer token with less than this left gets a fresh one in the `update-token` header. */
+  tokenRefreshWindowSeconds: number;
+  adminUserName: string | undefined;
+  adminPassword: string | undefined;
+  logLevel: LogLevelName;
+  corsOrigins: string[] | true | false;
+  bodyLimitBytes: number;
+  /** Seed demo data on the first start of an empty embedded database. */
+  seedDemoOnEmpty: boolean;
+  /** Public base URL used to build absolute links (uploads); empty = relative links. */
+  publicUrl: string;
+  /** Largest accepted upload (multipart file), in bytes. */
+  uploadMaxBytes: number;
+  /** Trust X-Forwarded-* from a reverse proxy (client IP, protocol). */
+  trustProxy: boolean;
+}
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim()))
+    throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Durations accept plain seconds or a number with s/m/h/d (e.g. "7d"). */
+export function parseDurationSeconds(name: string, raw: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  if (!match)
+    throw new ConfigError(`${name} must be seconds or a duration like 30m, 12h, 7d; got "${raw}"`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  const seconds = Number(match[1]) * unit;
+  if (seconds <= 0) throw new ConfigError(`${name} must be positive`);
+  return seconds;
+}
+
+function durationVar(env: Env, name: string, fallback: string): number {
+  const raw = env[name];
+  return parseDurationSeconds(name, raw === undefined || raw.trim() === '' ? fallback : raw);
+}
+
+/**
+ * Without JWT_SECRET outside production, a random secret is generated once and kept in DATA_DIR,
+ * so tokens survive restarts; production must set it so every instance shares one secret.
+ */
+function resolveJwtSecret(env: Env, isProduction: boolean, dataDir: string): string {
+  const given = env.JWT_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (isProduction) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (dataDir === 'memory://') return randomBytes(48).toString('base64url');
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const isProduction = nodeEnv === 'production';
+  const rawDataDir = env.DATA_DIR?.trim() || './data';
+  // 'memory://' keeps the embedded database in memory (tests, demos); nothing is written.
+  const dataDir =
+    rawDataDir === 'memory://' || isAbsolute(rawDataDir)
+      ? rawDataDir
+      : resolve(process.cwd(), rawDataDir);
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'log') as LogLevelName;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const adminUserName = env.ADMIN_USER_NAME?.trim() || undefined;
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if ((adminUserName === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError('ADMIN_USER_NAME and ADMIN_PASSWORD must be set together');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 6) {
+    throw new ConfigError('ADMIN_PASSWORD must be at least 6 characters');
+  }
+
+  const corsRaw = env.CORS_ORIGINS?.trim();
+  let corsOrigins: string[] | true | false = false;
+  if (corsRaw === '*') corsOrigins = true;
+  else if (corsRaw)
+    corsOrigins = corsRaw
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+
+  const tokenTtlSeconds = durationVar(env, 'TOKEN_TTL', '7d');
+  const tokenRefreshWindowSeconds = durationVar(env, 'TOKEN_REFRESH_WINDOW', '1h');
+  if (tokenRefreshWindowSeconds >= tokenTtlSeconds) {
+    throw new ConfigError('TOKEN_REFRESH_WINDOW must be shorter than TOKEN_TTL');
+  }
+
+  return Object.freeze({
+    nodeEnv,
+    isProduction,
+    host: env.HOST?.trim() || '0.0.0.0',
+    port: intVar(env, 'PORT', 8001, 0, 65535),
+    databaseUrl,
+    databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+    dataDir,
+    jwtSecret: resolveJwtSecret(env, isProduction, dataDir),
+    tokenTtlSeconds,
+    tokenRefreshWindowSeconds,
+    adminUserName,
+    adminPassword,
+    logLevel,
+    corsOrigins,
+    bodyLimitBytes: intVar(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    seedDemoOnEmpty: boolVar(env, 'SEED_DEMO', !isProduction),
+    publicUrl: (env.PUBLIC_URL?.trim() ?? '').replace(/\/+$/, ''),
+    uploadMaxBytes: intVar(env, 'UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustProxy: boolVar(env, 'TRUST_PROXY', false),
+  });
+}
+
+/** Injection token for AppConfig (an interface has no runtime token of its own). */
+export const APP_CONFIG = Symbol('APP_CONFIG');

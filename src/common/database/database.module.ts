@@ -1,0 +1,89 @@
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { dataSourceOptions } from '../../../ormconfig.js';
+import { APP_CONFIG } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+
+/** What the rest of the app may know about where its data lives. */
+export class DatabaseInfo {
+  constructor(
+    readonly embedded: boolean,
+    /** The embedded data directory was empty at this start (first run). */
+    readonly freshlyCreated: boolean,
+  ) {}
+}
+
+// Any fixed 64-bit key; serialises migration runs of several instances starting at once.
+const MIGRATION_LOCK_KEY = 724_190_001;
+
+async function runMigrations(dataSource: DataSource, useAdvisoryLock: boolean): Promise<void> {
+  const logger = new Logger('Migrations');
+  if (!useAdvisoryLock) {
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    if (ran.length) logger.log(`applied ${ran.map((m) => m.name).join(', ')}`);
+    return;
+  }
+  // The lock lives on its own connection while TypeORM migrates through the pool's others.
+  const lockRunner = dataSource.createQueryRunner();
+  await lockRunner.connect();
+  try {
+    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    if (ran.length) logger.log(`applied ${ran.map((m) => m.name).join(', ')}`);
+  } finally {
+    await lockRunner
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
+    await lockRunner.release();
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    let embedded: EmbeddedPostgres | undefined;
+    let usesExternalServer = true;
+
+    const typeOrm = TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<DataSourceOptions> => {
+        if (config.databaseUrl) {
+          return dataSourceOptions({ url: config.databaseUrl }, config.databasePoolMax);
+        }
+        usesExternalServer = false;
+        embedded = await startEmbeddedPostgres(config.dataDir);
+        // PGlite has a single session: one pooled connection, transactions take turns.
+        return dataSourceOptions(embedded.endpoint, 1);
+      },
+      dataSourceFactory: async (options) => {
+        const dataSource = new DataSource(options!);
+        const destroy = dataSource.destroy.bind(dataSource);
+        // Stop the embedded server only after the pool is closed (graceful shutdown order).
+        dataSource.destroy = async () => {
+          if (dataSource.isInitialized) await destroy();
+          await embedded?.stop();
+        };
+        await dataSource.initialize();
+        await runMigrations(dataSource, usesExternalServer);
+        return dataSource;
+      },
+    });
+
+    return {
+      module: DatabaseModule,
+      imports: [typeOrm],
+      providers: [
+        {
+          provide: DatabaseInfo,
+          inject: [DataSource],
+          useFactory: () =>
+            new DatabaseInfo(!usesExternalServer, embedded?.freshlyCreated ?? false),
+        },
+      ],
+      exports: [DatabaseInfo],
+    };
+  }
+}

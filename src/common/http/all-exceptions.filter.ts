@@ -1,0 +1,184 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FastifyRequest } from 'fastify';
+import { AppError, EnvelopeCode } from '../errors/app-error.js';
+import { Envelope } from './envelope.js';
+
+interface Mapped {
+  status: number;
+  body: Envelope<null>;
+}
+
+function envelope(
+  code: EnvelopeCode,
+  msg: string,
+  error: string,
+  details?: Record<string, unknown>,
+): Envelope<null> {
+  return { code, msg, data: null, error, ...(details ? { details } : {}) };
+}
+
+/** Errors raised by Fastify itself before a handler runs (body parsing, limits). */
+interface TransportError {
+  statusCode: number;
+  code?: string;
+  message: string;
+}
+
+function isTransportError(error: unknown): error is TransportError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<TransportError>).statusCode === 'number' &&
+    !(error instanceof HttpException)
+  );
+}
+
+/** PostgreSQL error codes that are the client's problem or a retryable clash, not a crash. */
+function mapDatabaseError(error: unknown): Mapped | undefined {
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ??
+    (error as { code?: unknown })?.code;
+  switch (code) {
+    case '23505':
+      return {
+        status: 200,
+        body: envelope(EnvelopeCode.Error, 'This record already exists', 'COMMON.CONFLICT'),
+      };
+    case '40001':
+    case '40P01':
+    case '55P03':
+      return {
+        status: 200,
+        body: envelope(
+          EnvelopeCode.Error,
+          'The record is busy with another request; try again',
+          'COMMON.BUSY',
+        ),
+      };
+    case '22003':
+      return {
+        status: 200,
+        body: envelope(EnvelopeCode.Error, 'A number is out of range', 'COMMON.VALIDATION'),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Transport problems keep a 4xx status; the body is still an envelope. */
+function mapTransport(status: HttpStatus, message: string, fastifyCode?: string): Mapped {
+  switch (status) {
+    case HttpStatus.NOT_FOUND:
+      return { status, body: envelope(EnvelopeCode.Error, message, 'HTTP.NOT_FOUND') };
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return {
+        status,
+        body: envelope(EnvelopeCode.Error, 'Request body is too large', 'HTTP.BODY_TOO_LARGE'),
+      };
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return { status, body: envelope(EnvelopeCode.Error, message, 'HTTP.UNSUPPORTED_MEDIA_TYPE') };
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return {
+        status,
+        body: envelope(EnvelopeCode.Error, 'Too many requests; slow down', 'HTTP.RATE_LIMITED'),
+      };
+    case HttpStatus.UNAUTHORIZED:
+      return {
+        status: 200,
+        body: envelope(EnvelopeCode.NotLoggedIn, message, 'AUTH.NOT_LOGGED_IN'),
+      };
+    case HttpStatus.FORBIDDEN:
+      return { status: 200, body: envelope(EnvelopeCode.NotAllowed, message, 'AUTH.NOT_ALLOWED') };
+    default:
+      if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(message)) {
+        return {
+          status: HttpStatus.BAD_REQUEST,
+          body: envelope(
+            EnvelopeCode.Error,
+            'Malformed JSON in request body',
+            'HTTP.MALFORMED_JSON',
+          ),
+        };
+      }
+      if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+        return {
+          status: HttpStatus.BAD_REQUEST,
+          body: envelope(
+            EnvelopeCode.Error,
+            'Request body is empty but declared as JSON',
+            'HTTP.MALFORMED_JSON',
+          ),
+        };
+      }
+      if (Number(status) >= 400 && Number(status) < 500) {
+        return { status, body: envelope(EnvelopeCode.Error, message, 'HTTP.BAD_REQUEST') };
+      }
+      return {
+        status: 200,
+        body: envelope(EnvelopeCode.Error, 'Internal error', 'COMMON.INTERNAL'),
+      };
+  }
+}
+
+/**
+ * The one place errors become envelopes: domain errors (AppError), validation errors (raised as
+ * AppError by the ValidationPipe), Nest/Fastify HTTP errors and anything unexpected. Unexpected
+ * errors are logged with the request id and never show a stack or SQL to the client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const { status, body } = this.map(exception, request);
+    this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);
+  }
+
+  private map(exception: unknown, request: FastifyRequest): Mapped {
+    if (exception instanceof AppError) {
+      return {
+        status: 200,
+        body: envelope(
+          exception.envelopeCode,
+          exception.message,
+          exception.reason,
+          exception.details,
+        ),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus() as HttpStatus;
+      const message =
+        status === HttpStatus.NOT_FOUND
+          ? `No route ${request.method} ${request.url.split('?')[0]}`
+          : exception.message;
+      if (status < HttpStatus.INTERNAL_SERVER_ERROR) return mapTransport(status, message);
+    } else if (isTransportError(exception) && exception.statusCode < 500) {
+      return mapTransport(exception.statusCode, exception.message, exception.code);
+    } else {
+      const database = mapDatabaseError(exception);
+      if (database) {
+        this.logger.warn({ msg: 'database conflict mapped to envelope', error: String(exception) });
+        return database;
+      }
+    }
+    this.logger.error(exception instanceof Error ? exception : String(exception));
+    const body = envelope(
+      EnvelopeCode.Error,
+      `Internal error (request ${request.id})`,
+      'COMMON.INTERNAL',
+    );
+    return { status: 200, body: { ...body, request_id: request.id } };
+  }
+}

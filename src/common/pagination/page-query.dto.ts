@@ -1,0 +1,54 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
+
+export const DEFAULT_PAGE_SIZE = 10;
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * AnqiCMS paging: `current` (1-based) and `page_size` or `pageSize` (both accepted everywhere;
+ * `page_size` wins when both are sent). Sizes above MAX_PAGE_SIZE are capped rather than
+ * refused, so front-ends that ask for "everything" keep working; `total` tells them there is more.
+ */
+export class PageQueryDto {
+  @ApiPropertyOptional({ description: 'Page number, from 1', default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  current?: number;
+
+  @ApiPropertyOptional({
+    description: 'Items per page',
+    default: DEFAULT_PAGE_SIZE,
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page_size?: number;
+
+  @ApiPropertyOptional({
+    description: 'Same as page_size (AnqiCMS sends either)',
+    maximum: MAX_PAGE_SIZE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  pageSize?: number;
+}
+
+export interface PageWindow {
+  current: number;
+  limit: number;
+  offset: number;
+}
+
+export function pageWindow(query: PageQueryDto): PageWindow {
+  const current = query.current ?? 1;
+  const limit = Math.min(query.page_size ?? query.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  return { current, limit, offset: (current - 1) * limit };
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../common/config/app-config.js';
+import type { AppConfig } from '../common/config/app-config.js';
+import { DatabaseInfo } from '../common/database/database.module.js';
+import { AdminAccountService } from '../users/services/admin-account.service.js';
+import { CustomerAccountService } from '../users/services/customer-account.service.js';
+
+export const DEMO_ADMIN = { user_name: 'admin', password: 'admin123' };
+export const DEMO_CUSTOMER = { user_name: 'demo', password: 'demo123' };
+
+/**
+ * Demo data: a staff account, a customer and (from the catalogue module) a few products.
+ * Runs from `npm run seed:demo`, and by itself on the first start of an empty embedded database
+ * so the README's start command shows a working service. Idempotent.
+ */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly info: DatabaseInfo,
+    private readonly admins: AdminAccountService,
+    private readonly customers: CustomerAccountService,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.info.embedded && this.info.freshlyCreated && this.config.seedDemoOnEmpty)
+      await this.seed();
+  }
+
+  async seed(): Promise<void> {
+    await this.admins.ensureAdmin(DEMO_ADMIN.user_name, DEMO_ADMIN.password);
+    const [{ exists }] = await this.dataSource.query<{ exists: boolean }[]>(
+      'SELECT EXISTS (SELECT 1 FROM users WHERE user_name = $1) AS exists',
+      [DEMO_CUSTOMER.user_name],
+    );
+    if (!exists) await this.customers.register({ ...DEMO_CUSTOMER });
+    this.logger.log(
+      `demo data ready: staff login POST /system/api/login ${JSON.stringify(DEMO_ADMIN)}; ` +
+        `customer login POST /api/login ${JSON.stringify(DEMO_CUSTOMER)}`,
+    );
+  }
+}

@@ -1,0 +1,8 @@
+import { Admin } from './users/entities/admin.entity.js';
+import { User } from './users/entities/user.entity.js';
+
+/**
+ * Every TypeORM entity, listed explicitly (no file globs: the app, the CLI and the ESM test
+ * runner all load exactly this). A module adding an entity adds it here and writes a migration.
+ */
+export const ENTITIES = [User, Admin];

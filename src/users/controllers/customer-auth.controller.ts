@@ -1,0 +1,59 @@
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../../common/auth/access.decorators.js';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { LoginRequestDto, RegisterRequestDto } from '../dto/account.request.dto.js';
+import { UserWithTokenDto } from '../dto/user.response.dto.js';
+import { CustomerAccountService } from '../services/customer-account.service.js';
+
+@ApiTags('Account')
+@Controller('api')
+export class CustomerAuthController {
+  constructor(
+    private readonly accounts: CustomerAccountService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('register')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    summary: 'Register a customer and log in',
+    description: 'Sets the `token` cookie too.',
+  })
+  @ApiEnvelope(UserWithTokenDto, {
+    errors: ['USER.NAME_TAKEN', 'USER.EMAIL_TAKEN', 'USER.PHONE_TAKEN', 'USER.INVITER_NOT_FOUND'],
+  })
+  async register(
+    @Body() body: RegisterRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.withCookie(reply, await this.accounts.register(body));
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    summary: 'Log in with user name, email or phone',
+    description: 'Sets the `token` cookie too.',
+  })
+  @ApiEnvelope(UserWithTokenDto, { errors: ['USER.BAD_CREDENTIALS', 'USER.DISABLED'] })
+  async login(@Body() body: LoginRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.withCookie(reply, await this.accounts.login(body));
+  }
+
+  private withCookie<T extends { token: string }>(reply: FastifyReply, result: T): T {
+    reply.setCookie('token', result.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.isProduction,
+      maxAge: this.config.tokenTtlSeconds,
+    });
+    return result;
+  }
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { ChangePasswordRequestDto, UpdateProfileRequestDto } from '../dto/account.request.dto.js';
+import { TokenDto, UserResponseDto } from '../dto/user.response.dto.js';
+import { CustomerAccountService } from '../services/customer-account.service.js';
+
+@ApiTags('Account')
+@CustomerOnly()
+@Controller('api/user')
+export class UserController {
+  constructor(private readonly accounts: CustomerAccountService) {}
+
+  @Get('detail')
+  @ApiOperation({ summary: 'The logged-in customer' })
+  @ApiEnvelope(UserResponseDto)
+  detail(@CurrentCustomer() me: CustomerPrincipal) {
+    return this.accounts.detail(me.id);
+  }
+
+  @Post('detail')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Update own profile (real_name, avatar_url, email, phone)' })
+  @ApiEnvelope(UserResponseDto, { errors: ['USER.EMAIL_TAKEN', 'USER.PHONE_TAKEN'] })
+  updateProfile(@CurrentCustomer() me: CustomerPrincipal, @Body() body: UpdateProfileRequestDto) {
+    return this.accounts.updateProfile(me.id, body);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change password',
+    description: 'Every token issued before stops working; use the token returned here.',
+  })
+  @ApiEnvelope(TokenDto, { errors: ['USER.WRONG_OLD_PASSWORD', 'USER.SAME_PASSWORD'] })
+  changePassword(@CurrentCustomer() me: CustomerPrincipal, @Body() body: ChangePasswordRequestDto) {
+    return this.accounts.changePassword(me.id, body);
+  }
+}

@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterRequestDto {
+  @ApiProperty({
+    example: 'alice',
+    description: '2-32 characters, no "@" (emails log in separately)',
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(2, 32)
+  @Matches(/^[^@\s]+$/, { message: 'user_name must not contain "@" or spaces' })
+  user_name: string;
+
+  @ApiProperty({ example: 'secret123', minLength: 6, maxLength: 64 })
+  @IsString()
+  @Length(6, 64)
+  password: string;
+
+  @ApiPropertyOptional({ example: 'alice@example.com' })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '13888888888' })
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: '' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(64)
+  real_name?: string;
+
+  @ApiPropertyOptional({ example: 0, description: 'Inviting user id (AnqiCMS); becomes parent_id' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  invite_id?: number;
+
+  @ApiPropertyOptional({
+    example: '',
+    description: "Inviting user's invite code; becomes parent_id",
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(16)
+  invite_code?: string;
+}
+
+export class LoginRequestDto {
+  @ApiProperty({ example: 'alice', description: 'User name, email or phone' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 254)
+  user_name: string;
+
+  @ApiProperty({ example: 'secret123' })
+  @IsString()
+  @Length(1, 64)
+  password: string;
+}
+
+export class ChangePasswordRequestDto {
+  @ApiProperty({ example: 'secret123' })
+  @IsString()
+  @Length(1, 64)
+  old_password: string;
+
+  @ApiProperty({ example: 'n3w-secret', minLength: 6, maxLength: 64 })
+  @IsString()
+  @Length(6, 64)
+  password: string;
+}
+
+export class UpdateProfileRequestDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(64)
+  real_name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(512)
+  avatar_url?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import {
+  ChangePasswordRequestDto,
+  LoginRequestDto,
+  RegisterRequestDto,
+  UpdateProfileRequestDto,
+} from '../dto/account.request.dto.js';
+import { TokenDto, UserResponseDto, UserWithTokenDto } from '../dto/user.response.dto.js';
+import { User } from '../entities/user.entity.js';
+import { toUserResponse } from '../user.mapper.js';
+import { uniqueViolationToUserError, UserErrors } from '../users.errors.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password-hasher.js';
+import { TokenService } from './token.service.js';
+
+const INVITE_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+function newInviteCode(): string {
+  const bytes = randomBytes(8);
+  return Array.from(bytes, (b) => INVITE_ALPHABET[b % INVITE_ALPHABET.length]).join('');
+}
+
+/** Customer sign-up, login, password and profile. */
+@Injectable()
+export class CustomerAccountService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register(input: RegisterRequestDto): Promise<UserWithTokenDto> {
+    const parentId = await this.resolveInviter(input);
+    const passwordHash = await hashPassword(input.password);
+    try {
+      // Uniqueness is decided by the database (unique indexes), so racing sign-ups cannot both win.
+      const user = await this.users.save(
+        this.users.create({
+          userName: input.user_name,
+          passwordHash,
+          email: input.email?.toLowerCase() ?? '',
+          phone: input.phone ?? '',
+          realName: input.real_name ?? '',
+          parentId,
+          inviteCode: newInviteCode(),
+          lastLogin: new Date(),
+        }),
+      );
+      return {
+        ...toUserResponse(user, this.config.publicUrl),
+        token: this.tokens.forCustomer(user.id, user.tokenVersion),
+      };
+    } catch (error) {
+      throw uniqueViolationToUserError(error) ?? error;
+    }
+  }
+
+  async login(input: LoginRequestDto): Promise<UserWithTokenDto> {
+    const login = input.user_name;
+    // A user name match wins over an email/phone match of another account.
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.user_name = :login', { login })
+      .orWhere(`(u.email <> '' AND u.email = :email)`, { email: login.toLowerCase() })
+      .orWhere(`(u.phone <> '' AND u.phone = :login)`, { login })
+      .orderBy('CASE WHEN u.user_name = :login THEN 0 ELSE 1 END')
+      .addOrderBy('u.id')
+      .limit(1)
+      .getOne();
+    const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !valid) throw UserErrors.badCredentials();
+    if (user.status !== 1) throw UserErrors.disabled();
+    user.lastLogin = new Date();
+    await this.users.update({ id: user.id }, { lastLogin: user.lastLogin });
+    return {
+      ...toUserResponse(user, this.config.publicUrl),
+      token: this.tokens.forCustomer(user.id, user.tokenVersion),
+    };
+  }
+
+  async detail(userId: number): Promise<UserResponseDto> {
+    const user = await this.users.findOneBy({ id: userId });
+    if (!user) throw UserErrors.notFound();
+    return toUserResponse(user, this.config.publicUrl);
+  }
+
+  /** Bumps the token version: every token issued before stops working; a fresh one is returned. */
+  async changePassword(userId: number, input: ChangePasswordRequestDto): Promise<TokenDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .addSelect('u.passwordHash')
+        .setLock('pessimistic_write')
+        .where('u.id = :userId', { userId })
+        .getOne();
+      if (!user) throw UserErrors.notFound();
+      if (!(await verifyPassword(input.old_password, user.passwordHash)))
+        throw UserErrors.wrongOldPassword();
+      if (input.old_password === input.password) throw UserErrors.samePassword();
+      const tokenVersion = user.tokenVersion + 1;
+      await manager
+        .getRepository(User)
+        .update({ id: userId }, { passwordHash: await hashPassword(input.password), tokenVersion });
+      return { token: this.tokens.forCustomer(userId, tokenVersion) };
+    });
+  }
+
+  async updateProfile(userId: number, input: UpdateProfileRequestDto): Promise<UserResponseDto> {
+    const changes: Partial<User> = {};
+    if (input.real_name !== undefined) changes.realName = input.real_name;
+    if (input.avatar_url !== undefined) changes.avatarUrl = input.avatar_url;
+    if (input.email !== undefined) changes.email = input.email.toLowerCase();
+    if (input.phone !== undefined) changes.phone = input.phone;
+    if (Object.keys(changes).length) {
+      try {
+        await this.users.update({ id: userId }, changes);
+      } catch (error) {
+        throw uniqueViolationToUserError(error) ?? error;
+      }
+    }
+    return this.detail(userId);
+  }
+
+  private async resolveInviter(input: RegisterRequestDto): Promise<number> {
+    if (input.invite_id) {
+      const inviter = await this.users.findOne({
+        where: { id: input.invite_id },
+        select: { id: true },
+      });
+      if (!inviter) throw UserErrors.inviterNotFound();
+      return inviter.id;
+    }
+    if (input.invite_code) {
+      const inviter = await this.users.findOne({
+        where: { inviteCode: input.invite_code },
+        select: { id: true },
+      });
+      if (!inviter) throw UserErrors.inviterNotFound();
+      return inviter.id;
+    }
+    return 0;
+  }
+}

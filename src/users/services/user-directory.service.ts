@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { UserResponseDto } from '../dto/user.response.dto.js';
+import { Admin } from '../entities/admin.entity.js';
+import { User } from '../entities/user.entity.js';
+import { toUserResponse } from '../user.mapper.js';
+
+/**
+ * What other modules may read about accounts: public user objects, loaded in one query for a
+ * whole page (no N+1), and staff display names.
+ */
+@Injectable()
+export class UserDirectoryService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Admin) private readonly admins: Repository<Admin>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async usersByIds(ids: number[]): Promise<Map<number, UserResponseDto>> {
+    const unique = [...new Set(ids)].filter((id) => id > 0);
+    if (!unique.length) return new Map();
+    const rows = await this.users.findBy({ id: In(unique) });
+    return new Map(rows.map((user) => [user.id, toUserResponse(user, this.config.publicUrl)]));
+  }
+
+  async userById(id: number): Promise<UserResponseDto | undefined> {
+    return (await this.usersByIds([id])).get(id);
+  }
+
+  /** Display names of staff (for message sender names). */
+  async adminNames(ids: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids)].filter((id) => id > 0);
+    if (!unique.length) return new Map();
+    const rows = await this.admins.find({
+      where: { id: In(unique) },
+      select: { id: true, userName: true, realName: true },
+    });
+    return new Map(rows.map((admin) => [admin.id, admin.realName || admin.userName]));
+  }
+}

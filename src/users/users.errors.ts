@@ -1,0 +1,29 @@
+import { AppError, EnvelopeCode } from '../common/errors/app-error.js';
+
+/** Error catalogue of the users module (customers and staff accounts). */
+export const UserErrors = {
+  badCredentials: () => new AppError('USER.BAD_CREDENTIALS', 'Wrong user name or password'),
+  disabled: () =>
+    new AppError('USER.DISABLED', 'This account is disabled', EnvelopeCode.NotAllowed),
+  userNameTaken: () => new AppError('USER.NAME_TAKEN', 'This user name is already taken'),
+  emailTaken: () => new AppError('USER.EMAIL_TAKEN', 'This email is already registered'),
+  phoneTaken: () => new AppError('USER.PHONE_TAKEN', 'This phone number is already registered'),
+  inviterNotFound: () => new AppError('USER.INVITER_NOT_FOUND', 'The inviting user does not exist'),
+  wrongOldPassword: () => new AppError('USER.WRONG_OLD_PASSWORD', 'The current password is wrong'),
+  samePassword: () =>
+    new AppError('USER.SAME_PASSWORD', 'The new password must differ from the current one'),
+  notFound: () => new AppError('USER.NOT_FOUND', 'User not found'),
+};
+
+const BY_CONSTRAINT: Record<string, () => AppError> = {
+  uq_users_user_name: UserErrors.userNameTaken,
+  uq_users_email: UserErrors.emailTaken,
+  uq_users_phone: UserErrors.phoneTaken,
+};
+
+/** Maps a unique-index violation from the users table to the field it is about. */
+export function uniqueViolationToUserError(error: unknown): AppError | undefined {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  if (driver?.code !== '23505' || !driver.constraint) return undefined;
+  return BY_CONSTRAINT[driver.constraint]?.();
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG } from '../common/config/app-config.js';
+import type { AppConfig } from '../common/config/app-config.js';
+import { AdminAuthController } from './controllers/admin-auth.controller.js';
+import { CustomerAuthController } from './controllers/customer-auth.controller.js';
+import { UserController } from './controllers/user.controller.js';
+import { Admin } from './entities/admin.entity.js';
+import { User } from './entities/user.entity.js';
+import { AdminAccountService } from './services/admin-account.service.js';
+import { CustomerAccountService } from './services/customer-account.service.js';
+import { TokenService } from './services/token.service.js';
+import { UserDirectoryService } from './services/user-directory.service.js';
+import { AdminJwtStrategy } from './strategies/admin-jwt.strategy.js';
+import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
+
+/** Customers, staff, login and the passport strategies the global AccessGuard runs. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User, Admin]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [CustomerAuthController, UserController, AdminAuthController],
+  providers: [
+    TokenService,
+    CustomerAccountService,
+    AdminAccountService,
+    UserDirectoryService,
+    CustomerJwtStrategy,
+    AdminJwtStrategy,
+  ],
+  exports: [UserDirectoryService, AdminAccountService, CustomerAccountService],
+})
+export class UsersModule {}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { ApiClient } from '../support/api-client.js';
+import { TestApp } from '../support/test-app.js';
+import { AdminAccountService } from '../../src/users/services/admin-account.service.js';
+
+export interface TestCustomer {
+  id: number;
+  userName: string;
+  password: string;
+  token: string;
+}
+
+export interface TestAdmin {
+  userName: string;
+  password: string;
+  token: string;
+}
+
+export function uniqueName(prefix = 'user'): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+/** Registers a customer through the public API and returns its login. */
+export async function registerCustomer(
+  api: ApiClient,
+  extra: Record<string, unknown> = {},
+): Promise<TestCustomer> {
+  const userName = uniqueName();
+  const password = 'secret123';
+  const res = await api.post('/api/register', { user_name: userName, password, ...extra });
+  if (res.body.code !== 0) throw new Error(`register failed: ${res.text}`);
+  return { id: res.body.data.id, userName, password, token: res.body.data.token };
+}
+
+/** Creates a staff account (staff are provisioned, not self-registered) and logs it in over HTTP. */
+export async function createAdmin(testApp: TestApp): Promise<TestAdmin> {
+  const userName = uniqueName('staff');
+  const password = 'staffpass1';
+  await testApp.app.get(AdminAccountService).ensureAdmin(userName, password);
+  const res = await testApp.api.post('/system/api/login', { user_name: userName, password });
+  if (res.body.code !== 0) throw new Error(`admin login failed: ${res.text}`);
+  return { userName, password, token: res.body.data.token };
+}

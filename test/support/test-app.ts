@@ -1,0 +1,50 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/common/config/app-config.js';
+import { JsonLogger } from '../../src/common/logging/json-logger.js';
+import { createApp } from '../../src/configure-app.js';
+import { createTestDatabase } from './database.js';
+import { ApiClient } from './api-client.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  api: ApiClient;
+  dataSource: DataSource;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+/**
+ * Boots the real app (same createApp/configureApp as main.ts, real migrations) on a random port
+ * with its own database: a fresh PostgreSQL database, or in-memory PGlite when no server is
+ * reachable. Requests go over real HTTP.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const usePostgres = process.env.TEST_DB_MODE !== 'pglite';
+  const database = usePostgres ? await createTestDatabase() : undefined;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    SEED_DEMO: 'false',
+    DATA_DIR: 'memory://',
+    ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_MAX: '10' } : {}),
+    ...env,
+  });
+  const app = await createApp(config, new JsonLogger(config.logLevel));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    api: new ApiClient(baseUrl),
+    dataSource: app.get(DataSource),
+    baseUrl,
+    async close() {
+      await app.close();
+      await database?.drop();
+    },
+  };
+}
