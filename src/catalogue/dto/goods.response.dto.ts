@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/**
+ * The AnqiCMS `goods` object (an "archive" on sale): `details[].goods` in GET /api/orders and the
+ * catalogue endpoints. Contract: ../shared/spec/orders-list.txt. Fields may be added, never renamed.
+ */
+export class GoodsResponseDto {
+  @ApiProperty({ example: 188 }) id: number;
+  @ApiProperty({ example: 1669122751 }) created_time: number;
+  @ApiProperty({ example: 1669122751 }) updated_time: number;
+  @ApiProperty({ example: '英文外贸响应式通用主题wzl-008' }) title: string;
+  @ApiProperty({ example: '' }) seo_title: string;
+  @ApiProperty({ example: 'ywwmxystyztw0-7' }) url_token: string;
+  @ApiProperty({ example: '' }) keywords: string;
+  @ApiProperty({ example: '' }) description: string;
+  @ApiProperty({ example: 3 }) module_id: number;
+  @ApiProperty({ example: 36 }) category_id: number;
+  @ApiProperty({ example: 158 }) views: number;
+  @ApiProperty({ example: 0 }) comment_count: number;
+  @ApiProperty({
+    type: [String],
+    example: ['https://en.anqicms.com/uploads/202211/22/6315f8a943b979a4.webp'],
+  })
+  images: string[];
+  @ApiProperty({ example: '' }) logo: string;
+  @ApiProperty({ example: '' }) thumb: string;
+  @ApiProperty({ example: '' }) canonical_url: string;
+  @ApiProperty({ example: '' }) fixed_link: string;
+  @ApiProperty({ example: 1, description: '1 = on sale (shown), 0 = hidden' }) status: number;
+  @ApiProperty({ example: 15, description: 'The seller' }) user_id: number;
+  @ApiProperty({ example: 9900, description: 'Fen' }) price: number;
+  @ApiProperty({ example: 9999999 }) stock: number;
+}
