@@ -12,6 +12,7 @@ import { User } from './entities/user.entity.js';
 import { AdminAccountService } from './services/admin-account.service.js';
 import { CustomerAccountService } from './services/customer-account.service.js';
 import { TokenService } from './services/token.service.js';
+import { UserBalanceService } from './services/user-balance.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
 import { AdminJwtStrategy } from './strategies/admin-jwt.strategy.js';
 import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
@@ -36,9 +37,10 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     CustomerAccountService,
     AdminAccountService,
     UserDirectoryService,
+    UserBalanceService,
     CustomerJwtStrategy,
     AdminJwtStrategy,
   ],
-  exports: [UserDirectoryService, AdminAccountService, CustomerAccountService],
+  exports: [UserDirectoryService, AdminAccountService, CustomerAccountService, UserBalanceService],
 })
 export class UsersModule {}
