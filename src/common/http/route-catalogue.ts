@@ -55,7 +55,7 @@ export function listRoutes(app: INestApplication): RouteEntry[] {
             method,
             path: joinPath(prefix, sub),
             access,
-            controller: wrapper.name,
+            controller: String(wrapper.name),
             handler: name,
           });
         }
