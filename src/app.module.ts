@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { AccessGuard } from './common/auth/access.guard.js';
 import { AppConfig } from './common/config/app-config.js';
 import { ConfigModule } from './common/config/config.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         DiscoveryModule,
         HealthModule,
         UsersModule,
+        CatalogueModule,
         DemoModule,
       ],
       providers: [
