@@ -1,3 +1,5 @@
+import { ArchiveSku } from './catalogue/entities/archive-sku.entity.js';
+import { Archive } from './catalogue/entities/archive.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
 import { User } from './users/entities/user.entity.js';
 
@@ -5,4 +7,4 @@ import { User } from './users/entities/user.entity.js';
  * Every TypeORM entity, listed explicitly (no file globs: the app, the CLI and the ESM test
  * runner all load exactly this). A module adding an entity adds it here and writes a migration.
  */
-export const ENTITIES = [User, Admin];
+export const ENTITIES = [User, Admin, Archive, ArchiveSku];

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
  * The schema only changes through migrations/, and the entities must describe exactly what the
@@ -16,7 +16,7 @@ describe('migrations and entities agree (e2e)', () => {
 
   it('leaves no difference between the migrated schema and the entities', async () => {
     const pending = await t.dataSource.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+    expect(pending.upQueries.map((query: { query: string }) => query.query)).toEqual([]);
   });
 
   it('has run every migration', async () => {

@@ -21,8 +21,12 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
  * with its own database: a fresh PostgreSQL database, or in-memory PGlite when no server is
  * reachable. Requests go over real HTTP.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const usePostgres = process.env.TEST_DB_MODE !== 'pglite';
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { embedded?: boolean } = {},
+): Promise<TestApp> {
+  // `embedded`: no DATABASE_URL, so the app starts PGlite itself (DATA_DIR decides where).
+  const usePostgres = !options.embedded && process.env.TEST_DB_MODE !== 'pglite';
   const database = usePostgres ? await createTestDatabase() : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',

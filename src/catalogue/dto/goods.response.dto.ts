@@ -30,4 +30,31 @@ export class GoodsResponseDto {
   @ApiProperty({ example: 15, description: 'The seller' }) user_id: number;
   @ApiProperty({ example: 9900, description: 'Fen' }) price: number;
   @ApiProperty({ example: 9999999 }) stock: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Unix seconds the product was deleted, 0 = not deleted. Deleted products only appear nested in order history.',
+  })
+  deleted_time: number;
+}
+
+/** A product option (`goods_sku_id`) with its own price and stock. */
+export class GoodsSkuResponseDto {
+  @ApiProperty({ example: 7 }) id: number;
+  @ApiProperty({ example: 188 }) archive_id: number;
+  @ApiProperty({ example: 'Size L' }) title: string;
+  @ApiProperty({ example: 10900, description: 'Fen' }) price: number;
+  @ApiProperty({ example: 25 }) stock: number;
+  @ApiProperty({
+    example: 1,
+    description: '1 = can be bought, 0 = disabled (kept for order history)',
+  })
+  status: number;
+  @ApiProperty({ example: 1669122751 }) created_time: number;
+  @ApiProperty({ example: 1669122751 }) updated_time: number;
+}
+
+/** Catalogue endpoints: the product with its options. Customers see enabled options only. */
+export class GoodsWithSkusResponseDto extends GoodsResponseDto {
+  @ApiProperty({ type: [GoodsSkuResponseDto] }) skus: GoodsSkuResponseDto[];
 }

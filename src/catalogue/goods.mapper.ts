@@ -1,0 +1,55 @@
+import { toUnixSeconds } from '../common/database/column-types.js';
+import {
+  GoodsResponseDto,
+  GoodsSkuResponseDto,
+  GoodsWithSkusResponseDto,
+} from './dto/goods.response.dto.js';
+import { ArchiveSku } from './entities/archive-sku.entity.js';
+import { Archive } from './entities/archive.entity.js';
+
+export function toGoodsResponse(archive: Archive): GoodsResponseDto {
+  return {
+    id: archive.id,
+    created_time: toUnixSeconds(archive.createdTime),
+    updated_time: toUnixSeconds(archive.updatedTime),
+    title: archive.title,
+    seo_title: archive.seoTitle,
+    url_token: archive.urlToken,
+    keywords: archive.keywords,
+    description: archive.description,
+    module_id: archive.moduleId,
+    category_id: archive.categoryId,
+    views: archive.views,
+    comment_count: archive.commentCount,
+    images: [...(archive.images ?? [])],
+    logo: archive.logo,
+    thumb: archive.thumb,
+    canonical_url: archive.canonicalUrl,
+    fixed_link: archive.fixedLink,
+    status: archive.status,
+    user_id: archive.userId,
+    price: archive.price,
+    stock: archive.stock,
+    deleted_time: toUnixSeconds(archive.deletedTime),
+  };
+}
+
+export function toSkuResponse(sku: ArchiveSku): GoodsSkuResponseDto {
+  return {
+    id: sku.id,
+    archive_id: sku.archiveId,
+    title: sku.title,
+    price: sku.price,
+    stock: sku.stock,
+    status: sku.status,
+    created_time: toUnixSeconds(sku.createdTime),
+    updated_time: toUnixSeconds(sku.updatedTime),
+  };
+}
+
+export function toGoodsWithSkus(archive: Archive, skus: ArchiveSku[]): GoodsWithSkusResponseDto {
+  return {
+    ...toGoodsResponse(archive),
+    skus: skus.filter((sku) => sku.archiveId === archive.id).map(toSkuResponse),
+  };
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseDurationSeconds } from './app-config.js';
+
+describe('loadConfig', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'config-spec-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const base = { DATA_DIR: dataDir };
+
+  it('has working defaults: port 8001, embedded database, 7-day tokens', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      port: 8001,
+      databaseUrl: undefined,
+      tokenTtlSeconds: 7 * 86400,
+      tokenRefreshWindowSeconds: 3600,
+      logLevel: 'log',
+      corsOrigins: false,
+    });
+  });
+
+  it('generates a JWT secret once and keeps it in DATA_DIR', () => {
+    const first = loadConfig(base).jwtSecret;
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
+    expect(loadConfig(base).jwtSecret).toBe(first);
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
+    expect(
+      loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).isProduction,
+    ).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be between/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ ADMIN_USER_NAME: 'root' }, /must be set together/],
+    [{ ADMIN_USER_NAME: 'root', ADMIN_PASSWORD: '123' }, /at least 6/],
+    [{ TOKEN_TTL: '1h', TOKEN_REFRESH_WINDOW: '2h' }, /shorter than TOKEN_TTL/],
+    [{ JWT_SECRET: 'short' }, /at least 32/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+  ])('refuses %j with a clear message', (env, message) => {
+    expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, ...env })).toThrow(message);
+  });
+
+  it('parses CORS origins', () => {
+    expect(loadConfig({ ...base, CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.io, https://b.io' }).corsOrigins).toEqual(
+      ['https://a.io', 'https://b.io'],
+    );
+  });
+});
+
+describe('parseDurationSeconds', () => {
+  it.each([
+    ['90', 90],
+    ['30m', 1800],
+    ['12h', 43200],
+    ['7d', 604800],
+  ])('%s → %d seconds', (raw, seconds) => expect(parseDurationSeconds('X', raw)).toBe(seconds));
+
+  it('refuses nonsense', () => {
+    expect(() => parseDurationSeconds('X', '7 weeks')).toThrow(ConfigError);
+    expect(() => parseDurationSeconds('X', '0')).toThrow(ConfigError);
+  });
+});

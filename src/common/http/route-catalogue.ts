@@ -1,0 +1,66 @@
+import { RequestMethod } from '@nestjs/common';
+import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { INestApplication } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Access, ACCESS_KEY } from '../auth/access.decorators.js';
+
+export interface RouteEntry {
+  method: string;
+  path: string;
+  access: Access;
+  controller: string;
+  handler: string;
+}
+
+function joinPath(...parts: (string | undefined)[]): string {
+  return (
+    '/' +
+    parts
+      .flatMap((part) => (part ?? '').split('/'))
+      .filter(Boolean)
+      .join('/')
+  );
+}
+
+/**
+ * Every controller route with the access level the AccessGuard will enforce, read from the same
+ * metadata the guard reads. The generated access test walks this list, so a new route is covered
+ * (and must declare its access) without anyone remembering to add a test.
+ */
+export function listRoutes(app: INestApplication): RouteEntry[] {
+  const discovery = app.get(DiscoveryService);
+  const scanner = app.get(MetadataScanner);
+  const reflector = app.get(Reflector);
+  const routes: RouteEntry[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const instance = wrapper.instance as Record<string, unknown> | undefined;
+    if (!instance || !wrapper.metatype) continue;
+    const prefixes = ([] as (string | undefined)[]).concat(
+      Reflect.getMetadata(PATH_METADATA, wrapper.metatype) as string | string[] | undefined,
+    );
+    const prototype = Object.getPrototypeOf(instance) as object;
+    for (const name of scanner.getAllMethodNames(prototype)) {
+      const handler = (prototype as Record<string, unknown>)[name] as object;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+      if (path === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+      const access =
+        reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [
+          handler as () => void,
+          wrapper.metatype,
+        ]) ?? Access.Customer;
+      for (const prefix of prefixes) {
+        for (const sub of ([] as string[]).concat(path)) {
+          routes.push({
+            method,
+            path: joinPath(prefix, sub),
+            access,
+            controller: String(wrapper.name),
+            handler: name,
+          });
+        }
+      }
+    }
+  }
+  return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+}

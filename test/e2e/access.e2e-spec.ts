@@ -1,0 +1,121 @@
+import { Access } from '../../src/common/auth/access.decorators.js';
+import { listRoutes, RouteEntry } from '../../src/common/http/route-catalogue.js';
+import {
+  createAdmin,
+  registerCustomer,
+  TestAdmin,
+  TestCustomer,
+} from '../factories/accounts.factory.js';
+import { startTestApp, TestApp } from '../support/test-app.js';
+
+/**
+ * Generated from every controller route: whatever a module adds is checked here without anyone
+ * writing a test for it. Deny by default: a route is customer-only unless it says otherwise, and
+ * the list of public routes is spelled out so opening one is a visible decision.
+ */
+const EXPECTED_PUBLIC = [
+  'GET /health',
+  'GET /health/ready',
+  'POST /api/login',
+  'POST /api/register',
+  'POST /system/api/login',
+];
+
+describe('access control of every route (e2e)', () => {
+  let t: TestApp;
+  let routes: RouteEntry[];
+  let customer: TestCustomer;
+  let admin: TestAdmin;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = listRoutes(t.app);
+    customer = await registerCustomer(t.api);
+    admin = await createAdmin(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const call = (route: RouteEntry, auth: { token?: string; admin?: string; bearer?: string }) =>
+    route.method === 'GET' ? t.api.get(route.path, auth) : t.api.post(route.path, {}, auth);
+
+  it('finds the routes', () => {
+    expect(routes.length).toBeGreaterThan(5);
+  });
+
+  it('opens only the expected public routes', () => {
+    const open = routes
+      .filter((r) => r.access === Access.Public)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(open.sort()).toEqual([...EXPECTED_PUBLIC].sort());
+  });
+
+  it('answers 1001 on every non-public route without a token', async () => {
+    for (const route of routes.filter((r) => r.access !== Access.Public)) {
+      const res = await call(route, {});
+      expect({
+        route: `${route.method} ${route.path}`,
+        status: res.status,
+        code: res.body.code,
+      }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 200,
+        code: 1001,
+      });
+    }
+  });
+
+  it('answers 1002 on staff routes for a customer token, and on customer routes for a staff token', async () => {
+    for (const route of routes) {
+      const name = `${route.method} ${route.path}`;
+      if (route.access === Access.Admin) {
+        expect({ name, code: (await call(route, { bearer: customer.token })).body.code }).toEqual({
+          name,
+          code: 1002,
+        });
+        expect({ name, code: (await call(route, { token: customer.token })).body.code }).toEqual({
+          name,
+          code: 1002,
+        });
+      }
+      if (route.access === Access.Customer) {
+        expect({ name, code: (await call(route, { bearer: admin.token })).body.code }).toEqual({
+          name,
+          code: 1002,
+        });
+      }
+    }
+  });
+
+  it('documents every route in Swagger with the auth it enforces', async () => {
+    const doc = (await (await fetch(`${t.baseUrl}/docs-json`)).json()) as any;
+    for (const route of routes) {
+      const swaggerPath = route.path.replace(/:(\w+)/g, '{$1}');
+      const op = doc.paths[swaggerPath]?.[route.method.toLowerCase()];
+      const name = `${route.method} ${route.path}`;
+      expect({ name, documented: Boolean(op) }).toEqual({ name, documented: true });
+      const schemes = (op.security as Record<string, unknown>[]).flatMap((s) => Object.keys(s));
+      switch (route.access) {
+        case Access.Public:
+          expect({ name, schemes }).toEqual({ name, schemes: [] });
+          break;
+        case Access.Customer:
+          expect({ name, schemes: schemes.sort() }).toEqual({
+            name,
+            schemes: ['bearer', 'cookie', 'token'],
+          });
+          break;
+        case Access.Admin:
+          expect({ name, schemes: schemes.sort() }).toEqual({ name, schemes: ['admin', 'bearer'] });
+          break;
+        case Access.AnyAccount:
+          expect({ name, schemes: schemes.sort() }).toEqual({
+            name,
+            schemes: ['admin', 'bearer', 'cookie', 'token'],
+          });
+          break;
+      }
+    }
+  });
+});
