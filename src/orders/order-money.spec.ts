@@ -68,12 +68,12 @@ describe('order money', () => {
     expect(() => percentOf(100, 101)).toThrow(RangeError);
   });
 
-  it('applies the member discount per unit, 0 and 100 meaning none', () => {
+  it('applies the member discount (percent off) per unit, flooring the price', () => {
     expect(memberUnitPrice(9900, 0)).toBe(9900);
-    expect(memberUnitPrice(9900, 100)).toBe(9900);
-    expect(memberUnitPrice(9900, 90)).toBe(8910);
-    expect(memberUnitPrice(999, 95)).toBe(949);
-    expect(priceLine({ unitPrice: 999, quantity: 3 }, 95)).toEqual({
+    expect(memberUnitPrice(9900, 100)).toBe(0);
+    expect(memberUnitPrice(9900, 10)).toBe(8910);
+    expect(memberUnitPrice(999, 5)).toBe(949);
+    expect(priceLine({ unitPrice: 999, quantity: 3 }, 5)).toEqual({
       originPrice: 999,
       price: 949,
       quantity: 3,
@@ -84,8 +84,8 @@ describe('order money', () => {
 
   it('sums lines and keeps amount = origin_amount − discount_amount, coupon capped at the subtotal', () => {
     const lines = [
-      priceLine({ unitPrice: 1000, quantity: 2 }, 90),
-      priceLine({ unitPrice: 500, quantity: 1 }, 90),
+      priceLine({ unitPrice: 1000, quantity: 2 }, 10),
+      priceLine({ unitPrice: 500, quantity: 1 }, 10),
     ];
     const totals = orderTotals(lines, 300);
     expect(totals).toEqual({

@@ -41,22 +41,22 @@ export function percentOf(amount: number, percent: number): number {
 }
 
 /**
- * A member price: `discount` is the percentage of the price the member pays (AnqiCMS: 90 = pay
- * 90 %); 0 or 100 = no discount. Applied per unit, as AnqiCMS does.
+ * A member price: `percentOff` is the buyer's group discount, percent off the price (0 = none,
+ * docs/catalogue.md). Applied per unit, as AnqiCMS does; the price is floored (in the buyer's
+ * favour).
  */
-export function memberUnitPrice(unitPrice: number, discount: number): number {
+export function memberUnitPrice(unitPrice: number, percentOff: number): number {
   assertFen('unitPrice', unitPrice);
-  assertPercent('discount', discount);
-  if (discount === 0 || discount === 100) return unitPrice;
-  return percentOf(unitPrice, discount);
+  assertPercent('percentOff', percentOff);
+  return percentOf(unitPrice, 100 - percentOff);
 }
 
-export function priceLine(line: PricedLineInput, discount: number): PricedLine {
+export function priceLine(line: PricedLineInput, percentOff: number): PricedLine {
   assertFen('unitPrice', line.unitPrice);
   if (!Number.isInteger(line.quantity) || line.quantity < 1) {
     throw new RangeError(`quantity must be a positive integer, got ${line.quantity}`);
   }
-  const price = memberUnitPrice(line.unitPrice, discount);
+  const price = memberUnitPrice(line.unitPrice, percentOff);
   return {
     originPrice: line.unitPrice,
     price,

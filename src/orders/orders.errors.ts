@@ -55,6 +55,11 @@ export const OrderErrors = {
       undefined,
       { available },
     ),
+  refundGatewayUnavailable: (payWay: string) =>
+    new AppError(
+      'ORDER.REFUND_GATEWAY_UNAVAILABLE',
+      `The order was paid with ${payWay}, which is not configured here: refund it there, then approve`,
+    ),
   commOrderAlreadyPlaced: () =>
     new AppError(
       'ORDER.COMM_ORDER_ALREADY_PLACED',
