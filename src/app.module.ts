@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { CouponsModule } from './coupons/coupons.module.js';
 import { AccessGuard } from './common/auth/access.guard.js';
 import { AppConfig } from './common/config/app-config.js';
 import { ConfigModule } from './common/config/config.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         HealthModule,
         UsersModule,
         CatalogueModule,
+        CouponsModule,
         DemoModule,
       ],
       providers: [

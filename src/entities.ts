@@ -1,10 +1,23 @@
 import { ArchiveSku } from './catalogue/entities/archive-sku.entity.js';
 import { Archive } from './catalogue/entities/archive.entity.js';
+import { CouponCode } from './coupons/entities/coupon-code.entity.js';
+import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
+import { Coupon } from './coupons/entities/coupon.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
+import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
 
 /**
  * Every TypeORM entity, listed explicitly (no file globs: the app, the CLI and the ESM test
  * runner all load exactly this). A module adding an entity adds it here and writes a migration.
  */
-export const ENTITIES = [User, Admin, Archive, ArchiveSku];
+export const ENTITIES = [
+  User,
+  Admin,
+  UserGroup,
+  Archive,
+  ArchiveSku,
+  Coupon,
+  CouponCode,
+  CouponRedemptionRecord,
+];

@@ -27,3 +27,21 @@ export function uniqueViolationToUserError(error: unknown): AppError | undefined
   if (driver?.code !== '23505' || !driver.constraint) return undefined;
   return BY_CONSTRAINT[driver.constraint]?.();
 }
+
+/** Error catalogue of customer groups (membership levels, vip offers, commission rules). */
+export const GroupErrors = {
+  notFound: () => new AppError('GROUP.NOT_FOUND', 'User group not found'),
+  inUse: (members: number) =>
+    new AppError(
+      'GROUP.IN_USE',
+      `This group still has ${members} member(s); move them to another group first`,
+      undefined,
+      { members },
+    ),
+  titleRequired: () => new AppError('GROUP.TITLE_REQUIRED', 'title is required to create a group'),
+  rewardsTooHigh: () =>
+    new AppError(
+      'GROUP.REWARDS_TOO_HIGH',
+      'share_reward + parent_reward must not exceed 100 (percent of the order)',
+    ),
+};

@@ -8,19 +8,24 @@ import { AdminAuthController } from './controllers/admin-auth.controller.js';
 import { CustomerAuthController } from './controllers/customer-auth.controller.js';
 import { UserController } from './controllers/user.controller.js';
 import { Admin } from './entities/admin.entity.js';
+import { UserGroup } from './entities/user-group.entity.js';
 import { User } from './entities/user.entity.js';
 import { AdminAccountService } from './services/admin-account.service.js';
 import { CustomerAccountService } from './services/customer-account.service.js';
 import { TokenService } from './services/token.service.js';
 import { UserBalanceService } from './services/user-balance.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
+import { UserGroupService } from './services/user-group.service.js';
 import { AdminJwtStrategy } from './strategies/admin-jwt.strategy.js';
 import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
 
-/** Customers, staff, login and the passport strategies the global AccessGuard runs. */
+/**
+ * Customers, staff, customer groups, login and the passport strategies the global AccessGuard
+ * runs. UserGroupService gives orders the discount/commission rules and vip memberships.
+ */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, Admin]),
+    TypeOrmModule.forFeature([User, Admin, UserGroup]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -38,9 +43,16 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     AdminAccountService,
     UserDirectoryService,
     UserBalanceService,
+    UserGroupService,
     CustomerJwtStrategy,
     AdminJwtStrategy,
   ],
-  exports: [UserDirectoryService, AdminAccountService, CustomerAccountService, UserBalanceService],
+  exports: [
+    UserDirectoryService,
+    AdminAccountService,
+    CustomerAccountService,
+    UserBalanceService,
+    UserGroupService,
+  ],
 })
 export class UsersModule {}

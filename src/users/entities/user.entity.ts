@@ -15,6 +15,7 @@ import { bigintToNumber } from '../../common/database/column-types.js';
 @Index('uq_users_email', ['email'], { unique: true, where: `"email" <> ''` })
 @Index('uq_users_phone', ['phone'], { unique: true, where: `"phone" <> ''` })
 @Index('idx_users_parent_id', ['parentId'])
+@Index('idx_users_group_id', ['groupId'])
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
