@@ -32,7 +32,6 @@ export function applyOrderFilter(
   if (filter.status !== undefined) query.andWhere('o.status = :status', filter);
   if (filter.orderId !== undefined) query.andWhere('o.order_id = :orderId', filter);
   if (filter.createdFrom !== undefined) query.andWhere('o.created_time >= :createdFrom', filter);
-  if (filter.createdBefore !== undefined)
-    query.andWhere('o.created_time < :createdBefore', filter);
+  if (filter.createdBefore !== undefined) query.andWhere('o.created_time < :createdBefore', filter);
   return query;
 }

@@ -13,7 +13,7 @@ import { OrderDetail } from './entities/order-detail.entity.js';
 import { OrderHistory } from './entities/order-history.entity.js';
 import { Order } from './entities/order.entity.js';
 import { Payment } from './entities/payment.entity.js';
-import { ActorKind, allowedActions, OrderStatus, RefundStatus } from './order-status.js';
+import { ActorKind, allowedActions } from './order-status.js';
 
 /** The order object of the spec (without the nested user/details, which callers add). */
 export function toOrderResponse(order: Order, viewer: ActorKind): OrderResponseDto {
@@ -48,9 +48,9 @@ export function toOrderResponse(order: Order, viewer: ActorKind): OrderResponseD
     comm_order_id: order.commOrderId ?? 0,
     allowed_actions: allowedActions(
       {
-        status: order.status as OrderStatus,
-        refundStatus: order.refundStatus as RefundStatus,
-        statusBeforeRefund: order.statusBeforeRefund as OrderStatus | null,
+        status: order.status,
+        refundStatus: order.refundStatus,
+        statusBeforeRefund: order.statusBeforeRefund,
       },
       viewer,
     ),
@@ -96,7 +96,9 @@ export function toFullOrderResponse(
   return {
     ...toOrderResponse(order, viewer),
     ...(user ? { user } : {}),
-    details: details.map((detail) => toOrderDetailResponse(detail, order, goods.get(detail.goodsId))),
+    details: details.map((detail) =>
+      toOrderDetailResponse(detail, order, goods.get(detail.goodsId)),
+    ),
   };
 }
 

@@ -3,10 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
-import {
-  ApiEnvelope,
-  ApiPageEnvelope,
-} from '../../common/swagger/api-envelope.decorators.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
   AdminOrderListQueryDto,
   AdminPayRequestDto,
@@ -45,7 +42,8 @@ export class AdminOrdersController {
   @Get('list')
   @ApiOperation({
     summary: 'All orders, newest first',
-    description: 'Filters: status, order_id, user_name (contains), user_id, start_time/end_time (created, unix seconds).',
+    description:
+      'Filters: status, order_id, user_name (contains), user_id, start_time/end_time (created, unix seconds).',
   })
   @ApiPageEnvelope(OrderResponseDto)
   list(@Query() query: AdminOrderListQueryDto) {
@@ -63,7 +61,8 @@ export class AdminOrdersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Confirm an offline payment',
-    description: 'The money arrived outside the service (pay_way offline by default).' + TRANSITIONS,
+    description:
+      'The money arrived outside the service (pay_way offline by default).' + TRANSITIONS,
   })
   @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, 'ORDER.PAY_WAY_UNAVAILABLE'] })
   pay(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminPayRequestDto) {

@@ -2,10 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
-import {
-  ApiEnvelope,
-  ApiPageEnvelope,
-} from '../../common/swagger/api-envelope.decorators.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
 import {
   CancelOrderRequestDto,
@@ -69,7 +66,8 @@ export class OrdersController {
   @Get('orders')
   @ApiOperation({
     summary: 'Own orders, newest first',
-    description: 'status: "" (all), waiting, paid, delivery, finished, refunding, refunded, closed (or canceled).',
+    description:
+      'status: "" (all), waiting, paid, delivery, finished, refunding, refunded, closed (or canceled).',
   })
   @ApiPageEnvelope(OrderResponseDto)
   list(@CurrentCustomer() me: CustomerPrincipal, @Query() query: OrderListQueryDto) {
@@ -93,7 +91,12 @@ export class OrdersController {
       TRANSITIONS,
   })
   @ApiEnvelope(PaymentResponseDto, {
-    errors: [MISSING, 'ORDER.INVALID_TRANSITION', 'ORDER.PAY_WAY_UNAVAILABLE', 'WALLET.INSUFFICIENT_BALANCE'],
+    errors: [
+      MISSING,
+      'ORDER.INVALID_TRANSITION',
+      'ORDER.PAY_WAY_UNAVAILABLE',
+      'WALLET.INSUFFICIENT_BALANCE',
+    ],
   })
   pay(@CurrentCustomer() me: CustomerPrincipal, @Body() body: PaymentRequestDto) {
     return this.payments.pay(me.id, body);

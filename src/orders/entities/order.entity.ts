@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
 import type { OrderType } from '../dto/create-order.request.dto.js';
+import type { OrderStatus, RefundStatus } from '../order-status.js';
 
 /** The recipient address copied onto the order at creation (later address edits never change it). */
 export interface OrderAddressSnapshot {
@@ -85,14 +86,14 @@ export class Order {
   type: OrderType;
 
   @Column({ type: 'smallint', default: 0 })
-  status: number;
+  status: OrderStatus;
 
   @Column({ type: 'smallint', default: 0 })
-  refundStatus: number;
+  refundStatus: RefundStatus;
 
   /** While refunding: the status to go back to if the refund is refused. */
   @Column({ type: 'smallint', nullable: true })
-  statusBeforeRefund: number | null;
+  statusBeforeRefund: OrderStatus | null;
 
   @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
   originAmount: number;

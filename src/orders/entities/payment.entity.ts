@@ -48,7 +48,7 @@ export class Payment {
   payWay: string;
 
   @Column({ type: 'smallint', default: 0 })
-  status: number;
+  status: PaymentStatus;
 
   /** The gateway's transaction id, '' for balance/offline. */
   @Column({ type: 'varchar', length: 64, default: '' })

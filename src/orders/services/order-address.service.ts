@@ -74,7 +74,9 @@ export class OrderAddressService {
         return toAddressResponse(await repository.save(Object.assign(existing, columnsOf(input))));
       }
       await this.assertRoomFor(manager, userId);
-      return toAddressResponse(await repository.save(repository.create({ userId, ...columnsOf(input) })));
+      return toAddressResponse(
+        await repository.save(repository.create({ userId, ...columnsOf(input) })),
+      );
     });
   }
 

@@ -79,7 +79,10 @@ export class OrderExportService {
     yield '\uFEFF' + COLUMNS.map(([name]) => name).join(',') + '\r\n';
     let beforeId: number | undefined;
     for (;;) {
-      const query = applyOrderFilter(this.dataSource.getRepository(Order).createQueryBuilder('o'), filter);
+      const query = applyOrderFilter(
+        this.dataSource.getRepository(Order).createQueryBuilder('o'),
+        filter,
+      );
       if (beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId });
       const batch = await query.orderBy('o.id', 'DESC').limit(EXPORT_BATCH_SIZE).getMany();
       if (!batch.length) return;
@@ -87,8 +90,9 @@ export class OrderExportService {
       yield batch
         .map(
           (order) =>
-            COLUMNS.map(([, cell]) => csvCell(cell(order, buyers.get(order.userId)?.user_name ?? ''))).join(',') +
-            '\r\n',
+            COLUMNS.map(([, cell]) =>
+              csvCell(cell(order, buyers.get(order.userId)?.user_name ?? '')),
+            ).join(',') + '\r\n',
         )
         .join('');
       if (batch.length < EXPORT_BATCH_SIZE) return;

@@ -72,7 +72,12 @@ export class OrderJobsService implements OnApplicationBootstrap, OnApplicationSh
       run.failed,
     );
     if (run.closed.length || run.finished.length || run.failed.length)
-      this.logger.log({ msg: 'order jobs ran', closed: run.closed.length, finished: run.finished.length, failed: run.failed });
+      this.logger.log({
+        msg: 'order jobs ran',
+        closed: run.closed.length,
+        finished: run.finished.length,
+        failed: run.failed,
+      });
     return run;
   }
 

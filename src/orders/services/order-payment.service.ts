@@ -9,7 +9,7 @@ import {
 import { PaymentCheckResponseDto, PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
-import { rowNumber } from '../order-number.js';
+import { numberPlaceholder, rowNumber } from '../order-number.js';
 import { OrderActor, SYSTEM_ACTOR } from '../order-status.js';
 import { toPaymentResponse } from '../order.mapper.js';
 import { OrderErrors } from '../orders.errors.js';
@@ -146,7 +146,12 @@ export class OrderPaymentService {
    * a ledger entry), gateway payments through the gateway; offline ones are returned by staff
    * outside the service. Marks the payment refunded.
    */
-  async refundPayment(manager: EntityManager, order: Order, note: string, now: Date): Promise<void> {
+  async refundPayment(
+    manager: EntityManager,
+    order: Order,
+    note: string,
+    now: Date,
+  ): Promise<void> {
     const repository = manager.getRepository(Payment);
     const payment = await repository.findOneBy({
       orderId: order.orderId,
@@ -207,9 +212,7 @@ export class OrderPaymentService {
         { payWay, status: PaymentStatus.Paid, paidTime: now, terraceId: payment.terraceId },
       );
     } else {
-      payment = await this.newPayment(manager, order, payWay, PaymentStatus.Paid, now);
-      payment.terraceId = terraceId;
-      await repository.insert(payment);
+      payment = await this.newPayment(manager, order, payWay, PaymentStatus.Paid, now, terraceId);
     }
     if (order.paymentId !== payment.paymentId) {
       await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
@@ -219,7 +222,11 @@ export class OrderPaymentService {
   }
 
   /** The pending payment of an unpaid order, reused (switching its pay_way) when one exists. */
-  private async openPending(manager: EntityManager, order: Order, payWay: string): Promise<Payment> {
+  private async openPending(
+    manager: EntityManager,
+    order: Order,
+    payWay: string,
+  ): Promise<Payment> {
     const repository = manager.getRepository(Payment);
     const pending = await repository.findOneBy({
       orderId: order.orderId,
@@ -230,24 +237,23 @@ export class OrderPaymentService {
       return Object.assign(pending, { payWay });
     }
     const payment = await this.newPayment(manager, order, payWay, PaymentStatus.Pending, null);
-    await repository.insert(payment);
     await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
     return payment;
   }
 
+  /** Inserts a payment and numbers it (see order-number.ts). */
   private async newPayment(
     manager: EntityManager,
     order: Order,
     payWay: string,
     status: PaymentStatus,
     paidTime: Date | null,
+    terraceId = '',
   ): Promise<Payment> {
-    const [{ id }] = await manager.query<{ id: number }[]>(
-      `SELECT nextval(pg_get_serial_sequence('payments', 'id'))::int AS id`,
-    );
-    return manager.getRepository(Payment).create({
-      id,
-      paymentId: rowNumber(new Date(), id),
+    const repository = manager.getRepository(Payment);
+    const payment = repository.create({
+      terraceId,
+      paymentId: numberPlaceholder(),
       orderId: order.orderId,
       userId: order.userId,
       amount: order.amount,
@@ -255,5 +261,9 @@ export class OrderPaymentService {
       status,
       paidTime,
     });
+    await repository.insert(payment);
+    payment.paymentId = rowNumber(new Date(), payment.id);
+    await repository.update({ id: payment.id }, { paymentId: payment.paymentId });
+    return payment;
   }
 }

@@ -7,7 +7,7 @@ import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { MAX_ORDER_AMOUNT, orderTotals } from '../order-money.js';
-import { rowNumber } from '../order-number.js';
+import { numberPlaceholder, rowNumber } from '../order-number.js';
 import { OrderStatus, RefundStatus } from '../order-status.js';
 import { OrderErrors, uniqueViolationToOrderError } from '../orders.errors.js';
 import { OrderAddressService } from './order-address.service.js';
@@ -63,7 +63,11 @@ export class OrderPlacementService {
     const subtotal = quote.lines.reduce((sum, line) => sum + line.amount, 0);
     const redemption = await this.coupons.redeem(
       manager,
-      { couponCode: input.coupon_code || undefined, couponCodeId: input.coupon_code_id || undefined, couponId: input.coupon_id || undefined },
+      {
+        couponCode: input.coupon_code || undefined,
+        couponCodeId: input.coupon_code_id || undefined,
+        couponId: input.coupon_id || undefined,
+      },
       buyerId,
       subtotal,
     );
@@ -71,15 +75,10 @@ export class OrderPlacementService {
     if (totals.originAmount > MAX_ORDER_AMOUNT) throw OrderErrors.amountTooLarge();
     const split = await this.pricing.split(manager, buyerId, totals.amount, quote.sellerId);
 
-    // The number needs the row id: take it from the sequence, then insert the row complete.
-    const [{ id }] = await manager.query<{ id: number }[]>(
-      `SELECT nextval(pg_get_serial_sequence('orders', 'id'))::int AS id`,
-    );
-    const orderId = rowNumber(new Date(), id);
+    let id: number;
     try {
-      await manager.getRepository(Order).insert({
-        id,
-        orderId,
+      const inserted = await manager.getRepository(Order).insert({
+        orderId: numberPlaceholder(),
         userId: buyerId,
         addressId: address.addressId,
         address: address.snapshot,
@@ -103,9 +102,13 @@ export class OrderPlacementService {
         vipGroupId: quote.vipGroupId,
         commOrderId: options.commOrderId ?? null,
       });
+      id = (inserted.identifiers[0] as { id: number }).id;
     } catch (error) {
       throw uniqueViolationToOrderError(error) ?? error;
     }
+    // The number needs the row id (see order-number.ts).
+    const orderId = rowNumber(new Date(), id);
+    await manager.getRepository(Order).update({ id }, { orderId });
     await manager.getRepository(OrderDetail).insert(
       quote.lines.map((line) => ({
         orderId,

@@ -6,7 +6,13 @@ import type { AppConfig } from '../../common/config/app-config.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
 import { UserGroupService } from '../../users/services/user-group.service.js';
 import { CreateOrderRequestDto, OrderType } from '../dto/create-order.request.dto.js';
-import { MAX_ORDER_AMOUNT, OrderSplit, PricedLine, priceLine, splitOrderAmount } from '../order-money.js';
+import {
+  MAX_ORDER_AMOUNT,
+  OrderSplit,
+  PricedLine,
+  priceLine,
+  splitOrderAmount,
+} from '../order-money.js';
 import { OrderErrors } from '../orders.errors.js';
 import type { PlacementOptions } from './order-placement.service.js';
 
@@ -44,7 +50,11 @@ interface RequestedLine {
 /** goods_id/quantity/goods_sku_id or details[] → lines, the same product+option merged. */
 export function requestedLines(input: CreateOrderRequestDto): RequestedLine[] {
   const raw = input.details?.length
-    ? input.details.map((d) => ({ goodsId: d.goods_id, skuId: d.goods_sku_id ?? 0, quantity: d.quantity }))
+    ? input.details.map((d) => ({
+        goodsId: d.goods_id,
+        skuId: d.goods_sku_id ?? 0,
+        quantity: d.quantity,
+      }))
     : input.goods_id
       ? [{ goodsId: input.goods_id, skuId: input.goods_sku_id ?? 0, quantity: input.quantity ?? 1 }]
       : [];
@@ -134,7 +144,10 @@ export class OrderPricingService {
       const goods = await this.catalogue.getForOrder(manager, line.goodsId, line.skuId);
       if (sellerId !== undefined && goods.sellerId !== sellerId) throw OrderErrors.mixedSellers();
       sellerId = goods.sellerId;
-      const priced = priceLine({ unitPrice: quoted ?? goods.unitPrice, quantity: line.quantity }, discount);
+      const priced = priceLine(
+        { unitPrice: quoted ?? goods.unitPrice, quantity: line.quantity },
+        discount,
+      );
       if (priced.originAmount > MAX_ORDER_AMOUNT) throw OrderErrors.amountTooLarge();
       lines.push({
         ...priced,

@@ -114,7 +114,11 @@ export class OrderQueryService {
   }
 
   /** Adds lines, products and buyers to a set of orders: three queries for any number of orders. */
-  async shape(manager: EntityManager, orders: Order[], viewer: ActorKind): Promise<OrderResponseDto[]> {
+  async shape(
+    manager: EntityManager,
+    orders: Order[],
+    viewer: ActorKind,
+  ): Promise<OrderResponseDto[]> {
     if (!orders.length) return [];
     const details = await manager.getRepository(OrderDetail).find({
       where: { orderId: In(orders.map((order) => order.orderId)) },

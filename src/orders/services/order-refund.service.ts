@@ -49,9 +49,8 @@ export class OrderRefundService {
       const order =
         input.status === 1
           ? await this.approve(manager, locator, actor, note)
-          : (
-              await this.transitions.transition(manager, locator, 'reject_refund', actor, { note })
-            ).order;
+          : (await this.transitions.transition(manager, locator, 'reject_refund', actor, { note }))
+              .order;
       return this.query.detail(manager, { id: order.id }, 'admin');
     });
   }

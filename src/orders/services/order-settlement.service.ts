@@ -65,7 +65,11 @@ export class OrderSettlementService {
       note,
       now,
     });
-    const credited = await updateReturning<{ user_id: number; kind: CommissionKind; amount: string }>(
+    const credited = await updateReturning<{
+      user_id: number;
+      kind: CommissionKind;
+      amount: string;
+    }>(
       manager,
       `UPDATE order_commissions SET status = $2, updated_time = now()
         WHERE order_id = $1 AND status = $3

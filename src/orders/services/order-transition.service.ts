@@ -39,7 +39,11 @@ export interface TransitionResult {
   plan: PlannedTransition;
 }
 
-const FINAL: readonly number[] = [OrderStatus.Cancelled, OrderStatus.Finished, OrderStatus.Refunded];
+const FINAL: readonly number[] = [
+  OrderStatus.Cancelled,
+  OrderStatus.Finished,
+  OrderStatus.Refunded,
+];
 
 /**
  * The one writer of orders.status and orders.refund_status. Under a row lock it checks the
@@ -70,9 +74,9 @@ export class OrderTransitionService {
   assertAllowed(order: Order, action: OrderAction, actor: OrderActor): PlannedTransition {
     const plan = planTransition(
       {
-        status: order.status as OrderStatus,
-        refundStatus: order.refundStatus as RefundStatus,
-        statusBeforeRefund: order.statusBeforeRefund as OrderStatus | null,
+        status: order.status,
+        refundStatus: order.refundStatus,
+        statusBeforeRefund: order.statusBeforeRefund,
       },
       action,
       actor.kind,
