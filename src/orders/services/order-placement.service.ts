@@ -40,11 +40,18 @@ export class OrderPlacementService {
     private readonly query: OrderQueryService,
   ) {}
 
-  /** POST /api/order/create: one transaction around placeOrder. */
+  /** POST /api/order/create: one transaction around placeOrder, then the full order. */
   async create(buyerId: number, input: CreateOrderRequestDto): Promise<OrderResponseDto> {
-    return this.dataSource.transaction((manager) => this.placeOrder(manager, buyerId, input));
+    const placed = await this.dataSource.transaction((manager) =>
+      this.placeOrder(manager, buyerId, input),
+    );
+    return this.query.detail({ id: placed.id }, 'customer');
   }
 
+  /**
+   * Places an order inside the caller's transaction and returns the order object (the accept
+   * spec's `data`; no nested buyer or products, see OrderQueryService.findByCommOrderId).
+   */
   async placeOrder(
     manager: EntityManager,
     buyerId: number,
@@ -132,6 +139,6 @@ export class OrderPlacementService {
       { kind: 'customer', id: buyerId },
       options.commOrderId ? `custom request ${options.commOrderId}` : '',
     );
-    return this.query.detail(manager, { id }, 'customer');
+    return this.query.summary(manager, id, 'customer');
   }
 }
