@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { UserGroupService } from '../../src/users/services/user-group.service.js';
 import {
   createAdmin,
@@ -26,8 +27,7 @@ describe('user groups (e2e)', () => {
     await t.close();
   });
 
-  const tx = <T>(work: Parameters<typeof t.dataSource.transaction<T>>[0]) =>
-    t.dataSource.transaction(work);
+  const tx = <T>(work: (manager: EntityManager) => Promise<T>) => t.dataSource.transaction(work);
   const membership = async (userId: number) => {
     const [row] = await t.dataSource.query(
       'SELECT group_id, expire_time FROM users WHERE id = $1',

@@ -18,9 +18,7 @@ function percentages(input: SaveUserGroupRequestDto): Partial<UserGroup> {
     discount: pick('discount'),
     expireDay: pick('expire_day'),
   };
-  return Object.fromEntries(
-    Object.entries(values).filter(([, value]) => value !== undefined),
-  ) as Partial<UserGroup>;
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 }
 
 /**
