@@ -40,8 +40,12 @@ describe('envelope, bad input and operations (e2e)', () => {
     const text = await t.api.postRaw('/api/login', 'user_name=a', {
       headers: { 'content-type': 'text/plain' },
     });
-    expect(text.status).toBe(415);
-    expect(text.body).toMatchObject({ code: -1, error: 'HTTP.UNSUPPORTED_MEDIA_TYPE' });
+    expect(text.body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
+    // Bodies of types no parser reads are refused with an envelope too.
+    const xml = await t.api.postRaw('/api/login', '<a/>', {
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(xml.body.code).toBe(-1);
     const nulls = await t.api.post('/api/login', { user_name: null, password: null });
     expect(nulls.body.code).toBe(-1);
     expect(nulls.body.msg).toMatch(/user_name/);
