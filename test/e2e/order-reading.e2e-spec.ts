@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import {
   createAdmin,
@@ -141,6 +142,35 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
     });
     expect(bad.body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
     expect(bad.body.msg).toContain('status must be one of');
+  });
+
+  it('reads a page with a constant number of queries, whatever its size', async () => {
+    const few = await registerCustomer(t.api);
+    const many = await registerCustomer(t.api);
+    const second = await createGoods(t.api, admin.token, { price: 10, stock: 100 });
+    const lines = { details: [{ goods_id: goodsId, quantity: 1 }] };
+    await placeOrder(t.api, few, lines);
+    for (let i = 0; i < 12; i++)
+      await placeOrder(t.api, many, i % 2 ? lines : { goods_id: second.id, quantity: 2 });
+
+    const runner = t.dataSource.createQueryRunner();
+    const spy = jest.spyOn(Object.getPrototypeOf(runner) as { query: () => unknown }, 'query');
+    await runner.release();
+    const count = async (token: string) => {
+      spy.mockClear();
+      const res = await t.api.get('/api/orders', { token, query: { pageSize: 20 } });
+      expect(res.body.code).toBe(0);
+      return { items: res.body.data.length as number, queries: spy.mock.calls.length };
+    };
+    const small = await count(few.token);
+    const large = await count(many.token);
+    spy.mockRestore();
+    expect(small.items).toBe(1);
+    expect(large.items).toBe(12);
+    expect(large.queries).toBe(small.queries);
+    // count, page, lines, products, buyers (+ the auth guard's user lookup)
+    expect(large.queries).toBeGreaterThanOrEqual(5);
+    expect(large.queries).toBeLessThanOrEqual(6);
   });
 
   it('answers another customer’s order exactly like an unknown one, on every endpoint', async () => {
