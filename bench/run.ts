@@ -1,0 +1,276 @@
+/**
+ * `npm run bench`: throughput and latency of the main read paths, measured in one run and reported
+ * as ratios (absolute numbers depend on the machine; ratios between paths measured together do
+ * not much). Kept out of the test run. Uses PostgreSQL at BENCH_DATABASE_URL or the local
+ * server (a temporary database, dropped afterwards); falls back to in-memory PGlite.
+ *
+ * What it shows:
+ * - the HTTP floor: bare Fastify + pg answering the same user lookup as GET /api/user/detail;
+ * - a thread of 10,000 messages lists as fast as a thread of 1 (same SQL statements, same payload);
+ * - SQL statements per request for each path (the budget later work holds the code to).
+ */
+import Fastify from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { loadConfig } from '../src/common/config/app-config.js';
+import { JsonLogger } from '../src/common/logging/json-logger.js';
+import { createApp } from '../src/configure-app.js';
+import { AdminAccountService } from '../src/users/services/admin-account.service.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  statements: number;
+  bytes: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function load(url: string, headers: Record<string, string>) {
+  return new Promise<{ latencies: number[]; errors: number; seconds: number }>(
+    (resolve, reject) => {
+      const worker = new Worker(new URL('./load.js', import.meta.url), {
+        workerData: { url, headers, requests: REQUESTS, concurrency: CONCURRENCY },
+      });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    },
+  );
+}
+
+async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    return undefined;
+  }
+  const name = `bench_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function api(
+  base: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as { code: number; msg: string; data: any };
+  if (json.code !== 0) throw new Error(`${method} ${path}: ${json.msg}`);
+  return json.data;
+}
+
+async function main(): Promise<void> {
+  const database = await postgresDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'error',
+    SEED_DEMO: 'false',
+    DATA_DIR: 'memory://',
+    ORDER_JOBS_INTERVAL_SECONDS: '0',
+    ...(database ? { DATABASE_URL: database.url } : {}),
+  });
+  const app = await createApp(config, new JsonLogger('error'));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const dataSource = app.get(DataSource);
+  const floor = Fastify();
+  // The floor talks to the same PostgreSQL; on PGlite (no URL to share) it is left out.
+  const floorPool = database ? new pg.Pool({ connectionString: database.url, max: 10 }) : undefined;
+
+  try {
+    // Seed through the API, the way a shop fills it.
+    await app.get(AdminAccountService).ensureAdmin('bench-admin', 'bench-password');
+    const staff = await api(base, 'POST', '/system/api/login', {
+      user_name: 'bench-admin',
+      password: 'bench-password',
+    });
+    const adminHeaders = { admin: staff.token as string };
+    const goods = await api(
+      base,
+      'POST',
+      '/system/api/archive/detail',
+      { title: 'Bench suit', price: 9900, stock: 1_000_000, status: 1 },
+      adminHeaders,
+    );
+    const customer = async () => {
+      const name = `bench_${randomBytes(4).toString('hex')}`;
+      const user = await api(base, 'POST', '/api/register', {
+        user_name: name,
+        password: 'secret123',
+      });
+      return { id: user.id as number, token: user.token as string };
+    };
+    const small = await customer();
+    const large = await customer();
+    for (const who of [small, large]) {
+      const request = await api(
+        base,
+        'POST',
+        '/api/communication/order/create',
+        {
+          archive_id: goods.id,
+          title: 'Made to measure',
+          content: 'Size 52, navy',
+          phone: '13800000000',
+        },
+        { token: who.token },
+      );
+      const messages = who === large ? 10_000 : 1;
+      await dataSource.query(
+        `INSERT INTO comm_messages (comm_order_id, sender_id, sender_type, sender_name, message_type, content)
+         SELECT $1, $2, 'user', 'bench', 'text', 'message ' || i FROM generate_series(1, $3) AS i`,
+        [request.id, who.id, messages],
+      );
+      await dataSource.query(
+        `UPDATE comm_orders o SET message_count = m.n, last_message_id = m.last
+           FROM (SELECT count(*)::int AS n, max(id) AS last FROM comm_messages WHERE comm_order_id = $1) m WHERE o.id = $1`,
+        [request.id],
+      );
+      (who as { commId?: number }).commId = request.id as number;
+    }
+    for (let i = 0; i < 10; i++) {
+      await api(
+        base,
+        'POST',
+        '/api/order/create',
+        { goods_id: goods.id, quantity: 1 },
+        { token: small.token },
+      );
+    }
+
+    // The floor: bare Fastify + pg, the same lookup the auth guard and user detail make.
+    floor.get('/floor/user', async () => {
+      const { rows } = await floorPool!.query(
+        'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
+        [small.id],
+      );
+      return { code: 0, msg: '', data: rows[0] };
+    });
+    await floor.listen({ port: 0, host: '127.0.0.1' });
+    const floorBase = `http://127.0.0.1:${(floor.server.address() as { port: number }).port}`;
+
+    const scenarios: [string, string, Record<string, string>][] = [
+      ...(floorPool
+        ? [
+            ['floor: bare Fastify + pg, one user lookup', `${floorBase}/floor/user`, {}] as [
+              string,
+              string,
+              Record<string, string>,
+            ],
+          ]
+        : []),
+      ['GET /health (no database)', `${base}/health`, {}],
+      ['GET /api/user/detail', `${base}/api/user/detail`, { token: small.token }],
+      ['GET /api/orders (10 orders)', `${base}/api/orders`, { token: small.token }],
+      [
+        'GET /api/communication/orders (thread of 1)',
+        `${base}/api/communication/orders`,
+        { token: small.token },
+      ],
+      [
+        'GET /api/communication/orders (thread of 10,000)',
+        `${base}/api/communication/orders`,
+        { token: large.token },
+      ],
+      [
+        'GET /api/communication/order/detail (thread of 1)',
+        `${base}/api/communication/order/detail?id=${(small as { commId?: number }).commId}`,
+        { token: small.token },
+      ],
+      [
+        'GET /api/communication/order/detail (thread of 10,000)',
+        `${base}/api/communication/order/detail?id=${(large as { commId?: number }).commId}`,
+        { token: large.token },
+      ],
+    ];
+
+    const logger: TypeOrmLogger = dataSource.logger;
+    const results: Result[] = [];
+    for (const [name, url, headers] of scenarios) {
+      // One request alone: its SQL statements and payload size.
+      let statements = 0;
+      const original = logger.logQuery.bind(logger);
+      logger.logQuery = (query, parameters, runner) => {
+        statements++;
+        return original(query, parameters, runner);
+      };
+      const single = await fetch(url, { headers });
+      const bytes = (await single.arrayBuffer()).byteLength;
+      logger.logQuery = original;
+      await load(url, headers); // warm-up
+      const run = await load(url, headers);
+      const sorted = run.latencies.sort((a, b) => a - b);
+      results.push({
+        name,
+        rps: Math.round(REQUESTS / run.seconds),
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        errors: run.errors,
+        statements: url.startsWith(floorBase) ? 1 : statements,
+        bytes,
+      });
+    }
+
+    // Ratios are to the first scenario: the floor on PostgreSQL, /health on PGlite.
+    const floorRps = results[0].rps;
+    const at = (name: string) => results.find((r) => r.name.startsWith(name))!;
+    const list1 = at('GET /api/communication/orders (thread of 1)');
+    const list10k = at('GET /api/communication/orders (thread of 10,000)');
+    const detail1 = at('GET /api/communication/order/detail (thread of 1)');
+    const detail10k = at('GET /api/communication/order/detail (thread of 10,000)');
+    const lines = [
+      `database: ${database ? 'PostgreSQL' : 'PGlite (in memory)'}; ${REQUESTS} requests per scenario at concurrency ${CONCURRENCY}, after a warm-up`,
+      '',
+      '| scenario | req/s | × floor | p50 ms | p99 ms | SQL/request | bytes | errors |',
+      '|---|---|---|---|---|---|---|---|',
+      ...results.map(
+        (r) =>
+          `| ${r.name} | ${r.rps} | ${(r.rps / floorRps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.statements} | ${r.bytes} | ${r.errors} |`,
+      ),
+      '',
+      `thread of 10,000 vs thread of 1, list: ${(list10k.rps / list1.rps).toFixed(2)}× the throughput, ${list10k.statements} vs ${list1.statements} statements`,
+      `thread of 10,000 vs thread of 1, detail: ${(detail10k.rps / detail1.rps).toFixed(2)}× the throughput, ${detail10k.statements} vs ${detail1.statements} statements`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+  } finally {
+    await floor.close();
+    await floorPool?.end();
+    await app.close();
+    await database?.drop();
+  }
+}
+
+void main();
