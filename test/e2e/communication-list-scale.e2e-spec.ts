@@ -31,7 +31,7 @@ describe('communication lists at scale (e2e)', () => {
   });
 
   async function countQueries(run: () => Promise<ApiResponse>) {
-    const logger = t.dataSource.logger as TypeOrmLogger;
+    const logger: TypeOrmLogger = t.dataSource.logger;
     const original = logger.logQuery.bind(logger);
     const statements: string[] = [];
     logger.logQuery = (query, parameters, queryRunner) => {
