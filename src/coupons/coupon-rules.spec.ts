@@ -1,4 +1,5 @@
 import {
+  couponRuleProblem,
   discountFor,
   hasUsesLeft,
   normalizeCode,
@@ -62,5 +63,20 @@ describe('codes and limits', () => {
     expect(hasUsesLeft(0, 1_000_000)).toBe(true);
     expect(hasUsesLeft(1, 0)).toBe(true);
     expect(hasUsesLeft(1, 1)).toBe(false);
+  });
+});
+
+describe('couponRuleProblem', () => {
+  const base = { startsAt: null, endsAt: null };
+  it('accepts sane rules', () => {
+    expect(couponRuleProblem({ ...base, type: 'percent', value: 100 })).toBeNull();
+    expect(couponRuleProblem({ ...base, type: 'amount', value: 500000 })).toBeNull();
+  });
+  it('refuses percentages above 100 and empty windows', () => {
+    expect(couponRuleProblem({ ...base, type: 'percent', value: 101 })).toMatch(/1 to 100/);
+    const at = new Date('2026-01-01T00:00:00Z');
+    expect(couponRuleProblem({ type: 'amount', value: 1, startsAt: at, endsAt: at })).toMatch(
+      /ends_at/,
+    );
   });
 });

@@ -49,3 +49,18 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export function randomCode(bytes: Uint8Array, prefix = ''): string {
   return prefix + Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
 }
+
+/** What is wrong with a coupon's rule as a whole (after merging an update), or null. */
+export function couponRuleProblem(rule: {
+  type: CouponType;
+  value: number;
+  startsAt: Date | null;
+  endsAt: Date | null;
+}): string | null {
+  if (rule.type === 'percent' && (rule.value < 1 || rule.value > 100))
+    return 'a percent coupon takes 1 to 100 percent off (value)';
+  if (rule.type === 'amount' && rule.value < 1) return 'an amount coupon takes at least 1 fen off';
+  if (rule.startsAt && rule.endsAt && rule.startsAt.getTime() >= rule.endsAt.getTime())
+    return 'ends_at must be after starts_at';
+  return null;
+}

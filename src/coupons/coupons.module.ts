@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminCouponController } from './controllers/admin-coupon.controller.js';
+import { CouponController } from './controllers/coupon.controller.js';
 import { CouponCode } from './entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './entities/coupon-redemption.entity.js';
 import { Coupon } from './entities/coupon.entity.js';
+import { CouponAdminService } from './services/coupon-admin.service.js';
+import { CouponCodeAdminService } from './services/coupon-code-admin.service.js';
 import { CouponService } from './services/coupon.service.js';
 
 /**
- * Coupons, their voucher codes and redemptions. Other modules use only CouponService: redeem a
- * use inside the order's transaction, attach the order number, release on cancel/refund.
+ * Coupons, their voucher codes and redemptions. Orders use CouponService (redeem a use inside
+ * the order's transaction, attach the order number, release on cancel/refund); the demo seed
+ * uses the admin services like staff do.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Coupon, CouponCode, CouponRedemptionRecord])],
-  providers: [CouponService],
-  exports: [CouponService],
+  controllers: [CouponController, AdminCouponController],
+  providers: [CouponService, CouponAdminService, CouponCodeAdminService],
+  exports: [CouponService, CouponAdminService, CouponCodeAdminService],
 })
 export class CouponsModule {}

@@ -1,6 +1,8 @@
 import { toUnixSeconds } from '../common/database/column-types.js';
+import { UserGroupResponseDto } from './dto/user-group.dto.js';
 import { AdminResponseDto, UserResponseDto } from './dto/user.response.dto.js';
 import { Admin } from './entities/admin.entity.js';
+import { UserGroup } from './entities/user-group.entity.js';
 import { User } from './entities/user.entity.js';
 
 export function toUserResponse(user: User, publicUrl = ''): UserResponseDto {
@@ -37,5 +39,28 @@ export function toAdminResponse(admin: Admin): AdminResponseDto {
     last_login: toUnixSeconds(admin.lastLogin),
     created_time: toUnixSeconds(admin.createdTime),
     updated_time: toUnixSeconds(admin.updatedTime),
+  };
+}
+
+export function toUserGroupResponse(group: UserGroup): UserGroupResponseDto {
+  return {
+    id: group.id,
+    title: group.title,
+    description: group.description,
+    level: group.level,
+    status: group.status,
+    price: group.price,
+    discount: group.discount,
+    share_reward: group.shareReward,
+    parent_reward: group.parentReward,
+    expire_day: group.expireDay,
+    setting: {
+      share_reward: group.shareReward,
+      parent_reward: group.parentReward,
+      discount: group.discount,
+      expire_day: group.expireDay,
+    },
+    created_time: toUnixSeconds(group.createdTime),
+    updated_time: toUnixSeconds(group.updatedTime),
   };
 }

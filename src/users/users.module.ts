@@ -5,7 +5,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../common/config/app-config.js';
 import type { AppConfig } from '../common/config/app-config.js';
 import { AdminAuthController } from './controllers/admin-auth.controller.js';
+import { AdminUserGroupController } from './controllers/admin-user-group.controller.js';
 import { CustomerAuthController } from './controllers/customer-auth.controller.js';
+import { UserGroupController } from './controllers/user-group.controller.js';
 import { UserController } from './controllers/user.controller.js';
 import { Admin } from './entities/admin.entity.js';
 import { UserGroup } from './entities/user-group.entity.js';
@@ -14,6 +16,7 @@ import { AdminAccountService } from './services/admin-account.service.js';
 import { CustomerAccountService } from './services/customer-account.service.js';
 import { TokenService } from './services/token.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
+import { UserGroupAdminService } from './services/user-group-admin.service.js';
 import { UserGroupService } from './services/user-group.service.js';
 import { AdminJwtStrategy } from './strategies/admin-jwt.strategy.js';
 import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
@@ -35,16 +38,29 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
       }),
     }),
   ],
-  controllers: [CustomerAuthController, UserController, AdminAuthController],
+  controllers: [
+    CustomerAuthController,
+    UserController,
+    AdminAuthController,
+    UserGroupController,
+    AdminUserGroupController,
+  ],
   providers: [
     TokenService,
     CustomerAccountService,
     AdminAccountService,
     UserDirectoryService,
     UserGroupService,
+    UserGroupAdminService,
     CustomerJwtStrategy,
     AdminJwtStrategy,
   ],
-  exports: [UserDirectoryService, AdminAccountService, CustomerAccountService, UserGroupService],
+  exports: [
+    UserDirectoryService,
+    AdminAccountService,
+    CustomerAccountService,
+    UserGroupService,
+    UserGroupAdminService,
+  ],
 })
 export class UsersModule {}

@@ -14,6 +14,8 @@ import { startTestApp, TestApp } from '../support/test-app.js';
  * the list of public routes is spelled out so opening one is a visible decision.
  */
 const EXPECTED_PUBLIC = [
+  'GET /api/archive/detail',
+  'GET /api/archive/list',
   'GET /health',
   'GET /health/ready',
   'POST /api/login',

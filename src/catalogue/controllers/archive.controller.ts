@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/access.decorators.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { ArchiveIdQueryDto, ArchiveListQueryDto } from '../dto/archive.request.dto.js';
+import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
+import { ArchiveQueryService } from '../services/archive-query.service.js';
+
+@ApiTags('Catalogue')
+@Public()
+@Controller('api/archive')
+export class ArchiveController {
+  constructor(private readonly archives: ArchiveQueryService) {}
+
+  @Get('list')
+  @ApiOperation({
+    summary: 'Products on sale, newest first',
+    description: 'Only products with status 1 that are not deleted; `skus` lists enabled options.',
+  })
+  @ApiPageEnvelope(GoodsWithSkusResponseDto)
+  list(@Query() query: ArchiveListQueryDto) {
+    return this.archives.publicList(query);
+  }
+
+  @Get('detail')
+  @ApiOperation({ summary: 'One product on sale, with its enabled options' })
+  @ApiEnvelope(GoodsWithSkusResponseDto, { errors: ['CATALOGUE.GOODS_NOT_FOUND'] })
+  detail(@Query() query: ArchiveIdQueryDto) {
+    return this.archives.publicDetail(query.id);
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CouponCheckQueryDto, CouponCheckResponseDto } from '../dto/coupon-check.dto.js';
+import { CouponService } from '../services/coupon.service.js';
+
+@ApiTags('Coupons')
+@CustomerOnly()
+@Controller('api/coupon')
+export class CouponController {
+  constructor(private readonly coupons: CouponService) {}
+
+  @Get('check')
+  @ApiOperation({
+    summary: 'What a coupon would take off an amount, without using it',
+    description:
+      'Send `code` (or `coupon_code_id`, or the `coupon_id` of a public coupon) and the order `amount` in fen. The use is only consumed by placing the order.',
+  })
+  @ApiEnvelope(CouponCheckResponseDto, {
+    errors: [
+      'COUPON.NOT_FOUND',
+      'COUPON.CODE_REQUIRED',
+      'COUPON.NOT_STARTED',
+      'COUPON.EXPIRED',
+      'COUPON.MIN_AMOUNT',
+      'COUPON.USED_UP',
+      'COUPON.NOT_YOURS',
+    ],
+  })
+  check(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CouponCheckQueryDto) {
+    return this.coupons.check(me.id, query);
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin } from '../../common/auth/access.decorators.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import {
+  SaveUserGroupRequestDto,
+  UserGroupIdBodyDto,
+  UserGroupIdQueryDto,
+  UserGroupResponseDto,
+} from '../dto/user-group.dto.js';
+import { UserGroupAdminService } from '../services/user-group-admin.service.js';
+
+/** AnqiCMS serves these under /system/api/plugin/user/group too; both prefixes work. */
+@ApiTags('User groups (staff)')
+@Admin()
+@Controller(['system/api/user/group', 'system/api/plugin/user/group'])
+export class AdminUserGroupController {
+  constructor(private readonly groups: UserGroupAdminService) {}
+
+  @Get('list')
+  @ApiOperation({ summary: 'All groups (disabled too), by level' })
+  @ApiPageEnvelope(UserGroupResponseDto)
+  list() {
+    return this.groups.list(false);
+  }
+
+  @Get('detail')
+  @ApiOperation({ summary: 'One group' })
+  @ApiEnvelope(UserGroupResponseDto, { errors: ['GROUP.NOT_FOUND'] })
+  detail(@Query() query: UserGroupIdQueryDto) {
+    return this.groups.detail(query.id, false);
+  }
+
+  @Post('detail')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Create (no id) or update (id) a group',
+    description:
+      'Percentages (discount, share_reward, parent_reward: 0-100) and expire_day may be sent flat or inside `setting`.',
+  })
+  @ApiEnvelope(UserGroupResponseDto, {
+    errors: ['GROUP.NOT_FOUND', 'GROUP.TITLE_REQUIRED', 'GROUP.REWARDS_TOO_HIGH'],
+  })
+  save(@Body() body: SaveUserGroupRequestDto) {
+    return this.groups.save(body);
+  }
+
+  @Post('delete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a group without members' })
+  @ApiEnvelope('null', { errors: ['GROUP.NOT_FOUND', 'GROUP.IN_USE'] })
+  delete(@Body() body: UserGroupIdBodyDto) {
+    return this.groups.delete(body.id);
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CustomerOnly } from '../../common/auth/access.decorators.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { UserGroupIdQueryDto, UserGroupResponseDto } from '../dto/user-group.dto.js';
+import { UserGroupAdminService } from '../services/user-group-admin.service.js';
+
+/** The groups a customer can see (and buy with a `type: vip` order). */
+@ApiTags('Account')
+@CustomerOnly()
+@Controller('api/user')
+export class UserGroupController {
+  constructor(private readonly groups: UserGroupAdminService) {}
+
+  @Get('groups')
+  @ApiOperation({ summary: 'Active groups, by level (price = what a vip order costs)' })
+  @ApiPageEnvelope(UserGroupResponseDto)
+  list() {
+    return this.groups.list(true);
+  }
+
+  @Get('group/detail')
+  @ApiOperation({ summary: 'One active group' })
+  @ApiEnvelope(UserGroupResponseDto, { errors: ['GROUP.NOT_FOUND'] })
+  detail(@Query() query: UserGroupIdQueryDto) {
+    return this.groups.detail(query.id, true);
+  }
+}
