@@ -13,7 +13,9 @@ import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OrdersModule } from './orders/orders.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WalletModule } from './wallet/wallet.module.js';
 
 @Module({})
 export class AppModule {
@@ -28,6 +30,8 @@ export class AppModule {
         UsersModule,
         CatalogueModule,
         CouponsModule,
+        WalletModule,
+        OrdersModule,
         AttachmentsModule,
         CommunicationModule,
         DemoModule,

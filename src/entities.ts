@@ -8,9 +8,16 @@ import { CommQuote } from './communication/entities/comm-quote.entity.js';
 import { CouponCode } from './coupons/entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
 import { Coupon } from './coupons/entities/coupon.entity.js';
+import { OrderAddress } from './orders/entities/order-address.entity.js';
+import { OrderCommission } from './orders/entities/order-commission.entity.js';
+import { OrderDetail } from './orders/entities/order-detail.entity.js';
+import { OrderHistory } from './orders/entities/order-history.entity.js';
+import { Order } from './orders/entities/order.entity.js';
+import { Payment } from './orders/entities/payment.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
 import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
+import { BalanceLedgerEntry } from './wallet/entities/balance-ledger.entity.js';
 
 /**
  * Every TypeORM entity, listed explicitly (no file globs: the app, the CLI and the ESM test
@@ -25,6 +32,13 @@ export const ENTITIES = [
   Coupon,
   CouponCode,
   CouponRedemptionRecord,
+  Order,
+  OrderDetail,
+  OrderHistory,
+  OrderAddress,
+  OrderCommission,
+  Payment,
+  BalanceLedgerEntry,
   CommOrder,
   CommMessage,
   CommQuote,

@@ -15,6 +15,7 @@ import { User } from './entities/user.entity.js';
 import { AdminAccountService } from './services/admin-account.service.js';
 import { CustomerAccountService } from './services/customer-account.service.js';
 import { TokenService } from './services/token.service.js';
+import { UserBalanceService } from './services/user-balance.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
 import { UserGroupAdminService } from './services/user-group-admin.service.js';
 import { UserGroupService } from './services/user-group.service.js';
@@ -50,6 +51,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     CustomerAccountService,
     AdminAccountService,
     UserDirectoryService,
+    UserBalanceService,
     UserGroupService,
     UserGroupAdminService,
     CustomerJwtStrategy,
@@ -61,6 +63,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     CustomerAccountService,
     UserGroupService,
     UserGroupAdminService,
+    UserBalanceService,
   ],
 })
 export class UsersModule {}

@@ -33,6 +33,14 @@ export interface AppConfig {
   uploadMaxBytes: number;
   /** Trust X-Forwarded-* from a reverse proxy (client IP, protocol). */
   trustProxy: boolean;
+  /** Orders (docs/orders.md): percent of (amount − commissions) credited to the seller. */
+  orderSellerPercent: number;
+  /** Unpaid orders close after this many minutes; 0 = never. */
+  orderAutoCloseMinutes: number;
+  /** Shipped orders finish this many days after delivery; 0 = only when the buyer confirms. */
+  orderAutoFinishDays: number;
+  /** How often the order jobs (auto-close, auto-finish) run, in seconds; 0 = disabled. */
+  orderJobsIntervalSeconds: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -162,6 +170,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL?.trim() ?? '').replace(/\/+$/, ''),
     uploadMaxBytes: intVar(env, 'UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     trustProxy: boolVar(env, 'TRUST_PROXY', false),
+    orderSellerPercent: intVar(env, 'ORDER_SELLER_PERCENT', 80, 0, 100),
+    orderAutoCloseMinutes: intVar(env, 'ORDER_AUTO_CLOSE_MINUTES', 30, 0, 525_600),
+    orderAutoFinishDays: intVar(env, 'ORDER_AUTO_FINISH_DAYS', 10, 0, 3650),
+    orderJobsIntervalSeconds: intVar(env, 'ORDER_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
   });
 }
 

@@ -123,6 +123,16 @@ export class CreateOrderRequestDto {
   @IsIn(ORDER_TYPES)
   type?: OrderType;
 
+  @ApiPropertyOptional({
+    example: 2,
+    description:
+      'vip orders: the user group to buy. AnqiCMS clients send it as goods_id (or details[0].goods_id), which is accepted too.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  group_id?: number;
+
   @ApiPropertyOptional({ example: '', description: 'Voucher code' })
   @IsOptional()
   @IsString()

@@ -1,6 +1,42 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GoodsResponseDto } from '../../catalogue/dto/goods.response.dto.js';
 import { UserResponseDto } from '../../users/dto/user.response.dto.js';
+import { ORDER_ACTION_NAMES } from '../order-status.js';
+
+/** vip order lines: the user group bought, as it was at order time. */
+export class OrderVipGroupDto {
+  @ApiProperty({ example: 2 }) id: number;
+  @ApiProperty({ example: 'VIP' }) title: string;
+  @ApiProperty({ example: 9900, description: 'Group price at order time, fen' }) price: number;
+}
+
+/** The recipient address copied onto the order. */
+export class OrderAddressSnapshotDto {
+  @ApiProperty({ example: '张三' }) name: string;
+  @ApiProperty({ example: '13888888888' }) phone: string;
+  @ApiProperty({ example: '广东省' }) province: string;
+  @ApiProperty({ example: '深圳市' }) city: string;
+  @ApiProperty({ example: '南山区', description: 'District' }) country: string;
+  @ApiProperty({ example: '科技园1号' }) address_info: string;
+  @ApiProperty({ example: '518000' }) postcode: string;
+}
+
+/** One status change (order detail). */
+export class OrderHistoryResponseDto {
+  @ApiProperty({ example: 3 }) id: number;
+  @ApiProperty({ example: 'pay', description: "An action of the transition table, or 'create'" })
+  action: string;
+  @ApiProperty({ enum: ['customer', 'admin', 'system'] }) actor_kind: string;
+  @ApiProperty({ example: 1000, description: 'users.id or admins.id, 0 = system' })
+  actor_id: number;
+  @ApiProperty({ example: 0, nullable: true, description: 'null on the creation row' })
+  from_status: number | null;
+  @ApiProperty({ example: 1 }) to_status: number;
+  @ApiProperty({ example: 0, nullable: true }) from_refund_status: number | null;
+  @ApiProperty({ example: 0 }) to_refund_status: number;
+  @ApiProperty({ example: '' }) note: string;
+  @ApiProperty({ example: 1669212548 }) created_time: number;
+}
 
 /** One order line (`details[]`), with the product as it is now in `goods` (null if deleted). */
 export class OrderDetailResponseDto {
@@ -24,7 +60,15 @@ export class OrderDetailResponseDto {
   })
   title: string;
   @ApiProperty({ example: '', description: 'Snapshot taken at order time' }) thumb: string;
+  @ApiProperty({ example: '', description: 'SKU title, snapshot taken at order time' })
+  sku_title: string;
   @ApiProperty({ type: GoodsResponseDto, nullable: true }) goods: GoodsResponseDto | null;
+  @ApiProperty({
+    type: OrderVipGroupDto,
+    nullable: true,
+    description: 'vip orders: the group bought; null for goods',
+  })
+  group: OrderVipGroupDto | null;
 }
 
 /** The AnqiCMS order object (accept's `data`, GET /api/orders items). */
@@ -62,8 +106,28 @@ export class OrderResponseDto {
   @ApiProperty({ example: '' }) express_company: string;
   @ApiProperty({ example: '' }) tracking_number: string;
   @ApiProperty({ example: 0 }) is_updated: number;
+  @ApiProperty({
+    example: 0,
+    description: 'The communication order (custom request) this order settles, 0 = none',
+  })
+  comm_order_id: number;
+  @ApiProperty({
+    example: ['pay', 'cancel'],
+    isArray: true,
+    enum: ORDER_ACTION_NAMES,
+    description: 'What the caller may do now (from the transition table)',
+  })
+  allowed_actions: string[];
   @ApiPropertyOptional({ type: UserResponseDto, description: 'The buyer (lists and detail)' })
   user?: UserResponseDto;
   @ApiPropertyOptional({ type: [OrderDetailResponseDto], description: 'Lines (lists and detail)' })
   details?: OrderDetailResponseDto[];
+  @ApiPropertyOptional({
+    type: OrderAddressSnapshotDto,
+    nullable: true,
+    description: 'Detail only: the recipient address as ordered',
+  })
+  order_address?: OrderAddressSnapshotDto | null;
+  @ApiPropertyOptional({ type: [OrderHistoryResponseDto], description: 'Detail only' })
+  history?: OrderHistoryResponseDto[];
 }

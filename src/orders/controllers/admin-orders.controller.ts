@@ -1,0 +1,148 @@
+import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
+import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { RawResponse } from '../../common/http/envelope.interceptor.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import {
+  AdminOrderListQueryDto,
+  AdminPayRequestDto,
+  CancelOrderRequestDto,
+  DeliverRequestDto,
+  OrderDetailQueryDto,
+  OrderNumberRequestDto,
+  RefundDecisionRequestDto,
+  RefundRequestDto,
+} from '../dto/order-action.request.dto.js';
+import { OrderResponseDto } from '../dto/order.response.dto.js';
+import { PaymentResponseDto } from '../dto/payment.response.dto.js';
+import { renderTransitionTable } from '../order-status.js';
+import { OrderExportService } from '../services/order-export.service.js';
+import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
+import { OrderPaymentService } from '../services/order-payment.service.js';
+import { OrderQueryService } from '../services/order-query.service.js';
+import { OrderRefundService } from '../services/order-refund.service.js';
+
+const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
+const ERRORS = ['ORDER.NOT_FOUND', 'ORDER.INVALID_TRANSITION'];
+
+/** Staff side of orders, at AnqiCMS's paths. */
+@ApiTags('Admin: orders')
+@Admin()
+@Controller('system/api/plugin/order')
+export class AdminOrdersController {
+  constructor(
+    private readonly orders: OrderQueryService,
+    private readonly lifecycle: OrderLifecycleService,
+    private readonly refunds: OrderRefundService,
+    private readonly payments: OrderPaymentService,
+    private readonly exports: OrderExportService,
+  ) {}
+
+  @Get('list')
+  @ApiOperation({
+    summary: 'All orders, newest first',
+    description:
+      'Filters: status, order_id, user_name (contains), user_id, start_time/end_time (created, unix seconds).',
+  })
+  @ApiPageEnvelope(OrderResponseDto)
+  list(@Query() query: AdminOrderListQueryDto) {
+    return this.orders.listForAdmin(query);
+  }
+
+  @Get('detail')
+  @ApiOperation({ summary: 'One order with lines, buyer, address and history' })
+  @ApiEnvelope(OrderResponseDto, { errors: ['ORDER.NOT_FOUND'] })
+  detail(@Query() query: OrderDetailQueryDto) {
+    return this.orders.detailForAdmin(query);
+  }
+
+  @Post('pay')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm an offline payment',
+    description:
+      'The money arrived outside the service (pay_way offline by default).' + TRANSITIONS,
+  })
+  @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, 'ORDER.PAY_WAY_UNAVAILABLE'] })
+  pay(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminPayRequestDto) {
+    return this.payments.confirmByAdmin(admin.id, body);
+  }
+
+  @Post('deliver')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Ship a paid order',
+    description: 'Sets deliver_time and end_time = now + ORDER_AUTO_FINISH_DAYS.' + TRANSITIONS,
+  })
+  @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
+  deliver(@CurrentAdmin() admin: AdminPrincipal, @Body() body: DeliverRequestDto) {
+    return this.lifecycle.deliver(admin.id, body);
+  }
+
+  @Post('finished')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Finish a paid or shipped order', description: TRANSITIONS })
+  @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
+  finished(@CurrentAdmin() admin: AdminPrincipal, @Body() body: OrderNumberRequestDto) {
+    return this.lifecycle.finish({ kind: 'admin', id: admin.id }, body);
+  }
+
+  @Post('canceled')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an unpaid order', description: TRANSITIONS })
+  @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
+  canceled(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CancelOrderRequestDto) {
+    return this.lifecycle.cancel({ kind: 'admin', id: admin.id }, body);
+  }
+
+  @Post('refund')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Decide a refund request: status 1 approves, -1 refuses',
+    description: TRANSITIONS,
+  })
+  @ApiEnvelope(OrderResponseDto, { errors: [...ERRORS, 'WALLET.USER_NOT_FOUND'] })
+  refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundDecisionRequestDto) {
+    return this.refunds.decide(admin.id, body);
+  }
+
+  @Post('refund/apply')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Refund a paid or shipped order at once (ask and approve)',
+    description: TRANSITIONS,
+  })
+  @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
+  refundNow(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundRequestDto) {
+    return this.refunds.refundNow(admin.id, body);
+  }
+
+  @Get('export')
+  @RawResponse()
+  @ApiOperation({
+    summary: 'Export the filtered list as CSV (streamed)',
+    description: 'Same filters as list; amounts in fen. Not an envelope: a text/csv download.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
+  async export(@Query() query: AdminOrderListQueryDto) {
+    return new StreamableFile(await this.exports.exportCsv(query), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="orders.csv"',
+    });
+  }
+
+  @Post('export')
+  @HttpCode(200)
+  @RawResponse()
+  @ApiOperation({ summary: 'Export as CSV, filters in the JSON body (AnqiCMS sends POST)' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
+  async exportPost(@Body() body: AdminOrderListQueryDto) {
+    return new StreamableFile(await this.exports.exportCsv(body), {
+      type: 'text/csv; charset=utf-8',
+      disposition: 'attachment; filename="orders.csv"',
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import {
+  AddressIdQueryDto,
+  AddressIdRequestDto,
+  OrderAddressResponseDto,
+  SaveAddressRequestDto,
+} from '../dto/order-address.dto.js';
+import { OrderAddressService } from '../services/order-address.service.js';
+
+@ApiTags('Order addresses')
+@CustomerOnly()
+@Controller('api/order')
+export class OrderAddressController {
+  constructor(private readonly addresses: OrderAddressService) {}
+
+  @Get('addresses')
+  @ApiOperation({ summary: 'Own saved addresses, newest first' })
+  @ApiEnvelope(OrderAddressResponseDto)
+  list(@CurrentCustomer() me: CustomerPrincipal) {
+    return this.addresses.list(me.id);
+  }
+
+  @Get('address')
+  @ApiOperation({ summary: 'One own address by id, or the most recent one (null when none)' })
+  @ApiEnvelope(OrderAddressResponseDto, { errors: ['ORDER.ADDRESS_NOT_FOUND'] })
+  get(@CurrentCustomer() me: CustomerPrincipal, @Query() query: AddressIdQueryDto) {
+    return this.addresses.get(me.id, query.id);
+  }
+
+  @Post('address')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Save an address: without id creates, with id updates an own one' })
+  @ApiEnvelope(OrderAddressResponseDto, {
+    errors: ['ORDER.ADDRESS_NOT_FOUND', 'ORDER.ADDRESS_LIMIT'],
+  })
+  save(@CurrentCustomer() me: CustomerPrincipal, @Body() body: SaveAddressRequestDto) {
+    return this.addresses.save(me.id, body);
+  }
+
+  @Post('address/delete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete an own address (orders keep their copy)' })
+  @ApiEnvelope('null', { errors: ['ORDER.ADDRESS_NOT_FOUND'] })
+  remove(@CurrentCustomer() me: CustomerPrincipal, @Body() body: AddressIdRequestDto) {
+    return this.addresses.remove(me.id, body.id);
+  }
+}

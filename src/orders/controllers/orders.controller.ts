@@ -1,0 +1,138 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
+import {
+  CancelOrderRequestDto,
+  OrderDetailQueryDto,
+  OrderListQueryDto,
+  OrderNumberRequestDto,
+  PaymentRequestDto,
+  PAY_WAYS_DOC,
+  RefundRequestDto,
+} from '../dto/order-action.request.dto.js';
+import { OrderResponseDto } from '../dto/order.response.dto.js';
+import { PaymentCheckResponseDto, PaymentResponseDto } from '../dto/payment.response.dto.js';
+import { renderTransitionTable } from '../order-status.js';
+import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
+import { OrderPaymentService } from '../services/order-payment.service.js';
+import { OrderPlacementService } from '../services/order-placement.service.js';
+import { OrderQueryService } from '../services/order-query.service.js';
+import { OrderRefundService } from '../services/order-refund.service.js';
+
+const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
+const MISSING = 'ORDER.NOT_FOUND (unknown order or another customer’s)';
+
+@ApiTags('Orders')
+@CustomerOnly()
+@Controller('api')
+export class OrdersController {
+  constructor(
+    private readonly placement: OrderPlacementService,
+    private readonly orders: OrderQueryService,
+    private readonly lifecycle: OrderLifecycleService,
+    private readonly refunds: OrderRefundService,
+    private readonly payments: OrderPaymentService,
+  ) {}
+
+  @Post('order/create')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'goods_id (+quantity, goods_sku_id) or details[]; prices come from the catalogue and the buyer’s group, ' +
+      'stock is reserved at once. `type: vip` buys the user group `group_id` (or goods_id). One seller per order.',
+  })
+  @ApiEnvelope(OrderResponseDto, {
+    errors: [
+      'ORDER.NO_ITEMS',
+      'ORDER.MIXED_SELLERS',
+      'ORDER.ADDRESS_NOT_FOUND',
+      'ORDER.ADDRESS_INCOMPLETE',
+      'CATALOGUE.GOODS_NOT_FOUND',
+      'CATALOGUE.NOT_ON_SALE',
+      'CATALOGUE.SKU_NOT_FOUND',
+      'CATALOGUE.OUT_OF_STOCK',
+      'COUPON.*',
+      'GROUP.NOT_FOUND',
+    ],
+  })
+  create(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CreateOrderRequestDto) {
+    return this.placement.create(me.id, body);
+  }
+
+  @Get('orders')
+  @ApiOperation({
+    summary: 'Own orders, newest first',
+    description:
+      'status: "" (all), waiting, paid, delivery, finished, refunding, refunded, closed (or canceled).',
+  })
+  @ApiPageEnvelope(OrderResponseDto)
+  list(@CurrentCustomer() me: CustomerPrincipal, @Query() query: OrderListQueryDto) {
+    return this.orders.listForBuyer(me.id, query);
+  }
+
+  @Get('order/detail')
+  @ApiOperation({ summary: 'One own order, by order_id (number) or id' })
+  @ApiEnvelope(OrderResponseDto, { errors: [MISSING] })
+  detail(@CurrentCustomer() me: CustomerPrincipal, @Query() query: OrderDetailQueryDto) {
+    return this.orders.detailForBuyer(me.id, query);
+  }
+
+  @Post('order/payment')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Pay an order',
+    description:
+      `pay_way: ${PAY_WAYS_DOC}. balance pays at once (never below zero, never twice); offline waits ` +
+      'for staff to confirm; gateways answer code_url or jump_url.' +
+      TRANSITIONS,
+  })
+  @ApiEnvelope(PaymentResponseDto, {
+    errors: [
+      MISSING,
+      'ORDER.INVALID_TRANSITION',
+      'ORDER.PAY_WAY_UNAVAILABLE',
+      'WALLET.INSUFFICIENT_BALANCE',
+    ],
+  })
+  pay(@CurrentCustomer() me: CustomerPrincipal, @Body() body: PaymentRequestDto) {
+    return this.payments.pay(me.id, body);
+  }
+
+  @Get('payment/check')
+  @ApiOperation({ summary: 'Has an own order been paid?' })
+  @ApiEnvelope(PaymentCheckResponseDto, { errors: [MISSING] })
+  paymentCheck(@CurrentCustomer() me: CustomerPrincipal, @Query() query: OrderNumberRequestDto) {
+    return this.payments.check(me.id, query);
+  }
+
+  @Post('order/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an unpaid own order', description: TRANSITIONS })
+  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
+  cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CancelOrderRequestDto) {
+    return this.lifecycle.cancel({ kind: 'customer', id: me.id }, body);
+  }
+
+  @Post('order/finish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm receipt of a shipped own order', description: TRANSITIONS })
+  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
+  finish(@CurrentCustomer() me: CustomerPrincipal, @Body() body: OrderNumberRequestDto) {
+    return this.lifecycle.finish({ kind: 'customer', id: me.id }, body);
+  }
+
+  @Post('order/refund')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Ask for a refund of a paid or shipped own order',
+    description: 'status becomes 8 (refunding), refund_status 0, until staff decide.' + TRANSITIONS,
+  })
+  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
+  refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: RefundRequestDto) {
+    return this.refunds.apply({ kind: 'customer', id: me.id }, body);
+  }
+}

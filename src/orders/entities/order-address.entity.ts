@@ -1,0 +1,50 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+/** A customer's saved recipient address (AnqiCMS `order_address`). Orders keep their own copy. */
+@Entity('order_addresses')
+@Index('idx_order_addresses_user_id_id', ['userId', 'id'])
+export class OrderAddress {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'int' })
+  userId: number;
+
+  @Column({ type: 'varchar', length: 64, default: '' })
+  name: string;
+
+  @Column({ type: 'varchar', length: 32, default: '' })
+  phone: string;
+
+  @Column({ type: 'varchar', length: 64, default: '' })
+  province: string;
+
+  @Column({ type: 'varchar', length: 64, default: '' })
+  city: string;
+
+  /** District (AnqiCMS calls it country). */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  country: string;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  addressInfo: string;
+
+  @Column({ type: 'varchar', length: 16, default: '' })
+  postcode: string;
+
+  @Column({ type: 'smallint', default: 1 })
+  status: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdTime: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedTime: Date;
+}

@@ -1,0 +1,58 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { bigintToNumber } from '../../common/database/column-types.js';
+
+export enum CommissionStatus {
+  Cancelled = -1,
+  Pending = 0,
+  Credited = 1,
+}
+
+export type CommissionKind = 'seller' | 'share' | 'parent';
+
+/**
+ * Money an order owes someone other than the platform: the seller's income and the referral
+ * commissions. Created pending when the order is paid, credited to the balance when it finishes,
+ * cancelled when it is refunded. One row per order and kind.
+ */
+@Entity('order_commissions')
+@Check('chk_order_commissions_status', '"status" IN (-1, 0, 1)')
+@Check('chk_order_commissions_kind', `"kind" IN ('seller', 'share', 'parent')`)
+@Check('chk_order_commissions_amount_positive', '"amount" > 0')
+@Index('uq_order_commissions_order_kind', ['orderId', 'kind'], { unique: true })
+@Index('idx_order_commissions_user_id_id', ['userId', 'id'])
+export class OrderCommission {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  orderId: string;
+
+  @Column({ type: 'int' })
+  userId: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: CommissionKind;
+
+  @Column({ type: 'bigint', transformer: bigintToNumber })
+  amount: number;
+
+  @Column({ type: 'bigint', transformer: bigintToNumber })
+  orderAmount: number;
+
+  @Column({ type: 'smallint', default: 0 })
+  status: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdTime: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedTime: Date;
+}

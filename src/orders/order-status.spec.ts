@@ -1,0 +1,130 @@
+import {
+  ACTOR_KINDS,
+  allowedActions,
+  ORDER_ACTION_NAMES,
+  ORDER_ACTIONS,
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  OrderStatus,
+  planTransition,
+  REFUND_STATUSES,
+  REFUND_TRANSITIONS,
+  RefundStatus,
+  renderTransitionTable,
+  STATUS_FILTERS,
+} from './order-status.js';
+
+const state = (
+  status: OrderStatus,
+  refundStatus = RefundStatus.None,
+  statusBeforeRefund: OrderStatus | null = null,
+) => ({ status, refundStatus, statusBeforeRefund });
+
+describe('order transition table', () => {
+  it('has an entry for every status, and only known statuses as targets', () => {
+    expect(Object.keys(ORDER_TRANSITIONS).map(Number).sort()).toEqual([...ORDER_STATUSES].sort());
+    for (const targets of Object.values(ORDER_TRANSITIONS)) {
+      for (const to of targets) expect(ORDER_STATUSES).toContain(to);
+    }
+    for (const targets of Object.values(REFUND_TRANSITIONS)) {
+      for (const to of targets) expect(REFUND_STATUSES).toContain(to);
+    }
+  });
+
+  it('makes cancelled, finished and refunded final', () => {
+    for (const status of [OrderStatus.Cancelled, OrderStatus.Finished, OrderStatus.Refunded]) {
+      expect(ORDER_TRANSITIONS[status]).toEqual([]);
+      for (const actor of ACTOR_KINDS) expect(allowedActions(state(status), actor)).toEqual([]);
+    }
+  });
+
+  it('uses only edges of the table in its actions, and every edge is reachable by an action', () => {
+    const used = new Set<string>();
+    for (const action of ORDER_ACTION_NAMES) {
+      const rule = ORDER_ACTIONS[action];
+      for (const actor of ACTOR_KINDS) {
+        for (const from of rule.from[actor] ?? []) {
+          const targets =
+            rule.to === 'previous' ? [OrderStatus.Paid, OrderStatus.Delivered] : [rule.to];
+          for (const to of targets) {
+            expect(ORDER_TRANSITIONS[from]).toContain(to);
+            used.add(`${from}->${to}`);
+          }
+        }
+      }
+    }
+    for (const [from, targets] of Object.entries(ORDER_TRANSITIONS)) {
+      for (const to of targets) expect(used).toContain(`${from}->${to}`);
+    }
+  });
+
+  it('allows paying and cancelling only while waiting', () => {
+    for (const status of ORDER_STATUSES) {
+      const plan = planTransition(state(status), 'pay', 'customer');
+      expect(plan !== null).toBe(status === OrderStatus.Waiting);
+      expect(planTransition(state(status), 'cancel', 'customer') !== null).toBe(
+        status === OrderStatus.Waiting,
+      );
+    }
+  });
+
+  it('never lets a buyer finish an unpaid or unshipped order (AnqiCMS paid commissions for that)', () => {
+    expect(planTransition(state(OrderStatus.Waiting), 'finish', 'customer')).toBeNull();
+    expect(planTransition(state(OrderStatus.Paid), 'finish', 'customer')).toBeNull();
+    expect(planTransition(state(OrderStatus.Waiting), 'finish', 'admin')).toBeNull();
+    expect(planTransition(state(OrderStatus.Delivered), 'finish', 'customer')).toMatchObject({
+      from: OrderStatus.Delivered,
+      to: OrderStatus.Finished,
+    });
+  });
+
+  it('moves status (not refund_status) to 8 on a refund request and remembers where it came from', () => {
+    expect(planTransition(state(OrderStatus.Delivered), 'apply_refund', 'customer')).toEqual({
+      from: OrderStatus.Delivered,
+      to: OrderStatus.Refunding,
+      fromRefundStatus: RefundStatus.None,
+      toRefundStatus: RefundStatus.None,
+      statusBeforeRefund: OrderStatus.Delivered,
+    });
+  });
+
+  it('approves to 9 with refund_status 1, or rejects back to the previous status with -1', () => {
+    const refunding = state(OrderStatus.Refunding, RefundStatus.None, OrderStatus.Paid);
+    expect(planTransition(refunding, 'approve_refund', 'admin')).toMatchObject({
+      to: OrderStatus.Refunded,
+      toRefundStatus: RefundStatus.Refunded,
+      statusBeforeRefund: null,
+    });
+    expect(planTransition(refunding, 'reject_refund', 'admin')).toMatchObject({
+      to: OrderStatus.Paid,
+      toRefundStatus: RefundStatus.Refused,
+    });
+    expect(planTransition(refunding, 'approve_refund', 'customer')).toBeNull();
+    // Without a remembered status there is nothing to go back to.
+    expect(planTransition(state(OrderStatus.Refunding), 'reject_refund', 'admin')).toBeNull();
+  });
+
+  it('lets a refused refund be asked for again', () => {
+    expect(
+      planTransition(state(OrderStatus.Paid, RefundStatus.Refused), 'apply_refund', 'customer'),
+    ).toMatchObject({ toRefundStatus: RefundStatus.None });
+  });
+
+  it('lists allowed actions per actor', () => {
+    expect(allowedActions(state(OrderStatus.Waiting), 'customer')).toEqual(['pay', 'cancel']);
+    expect(allowedActions(state(OrderStatus.Waiting), 'system')).toEqual(['pay', 'close']);
+    expect(allowedActions(state(OrderStatus.Paid), 'admin')).toEqual([
+      'deliver',
+      'finish',
+      'apply_refund',
+    ]);
+  });
+
+  it('maps every list filter name to a status', () => {
+    expect(STATUS_FILTERS).toMatchObject({ refunding: 8, refunded: 9, closed: -1, canceled: -1 });
+  });
+
+  it('renders a row per action', () => {
+    expect(renderTransitionTable().split('\n')).toHaveLength(ORDER_ACTION_NAMES.length + 2);
+  });
+});

@@ -1,0 +1,76 @@
+import { AppError } from '../common/errors/app-error.js';
+import { ORDER_ACTIONS, OrderAction, statusName } from './order-status.js';
+
+/** Error catalogue of the orders module. */
+export const OrderErrors = {
+  /** Unknown order, or another user's: both answer exactly this. */
+  notFound: () => new AppError('ORDER.NOT_FOUND', 'Order not found'),
+  invalidTransition: (action: OrderAction, status: number, refundStatus: number) =>
+    new AppError(
+      'ORDER.INVALID_TRANSITION',
+      `Cannot ${action.replace('_', ' ')} this order: it is ${statusName(status)} (status ${status})`,
+      undefined,
+      {
+        action,
+        status,
+        status_name: statusName(status),
+        refund_status: refundStatus,
+        allowed_from: ORDER_ACTIONS[action].from,
+      },
+    ),
+  noItems: () =>
+    new AppError('ORDER.NO_ITEMS', 'Choose a product: send goods_id (and quantity) or details[]'),
+  mixedSellers: () =>
+    new AppError(
+      'ORDER.MIXED_SELLERS',
+      'Products of different sellers cannot be in one order; place one order per seller',
+    ),
+  quoteNeedsOneLine: () =>
+    new AppError(
+      'ORDER.QUOTE_NEEDS_ONE_LINE',
+      'A quoted price applies to exactly one product line',
+    ),
+  invalidQuotedPrice: () =>
+    new AppError('ORDER.INVALID_QUOTED_PRICE', 'The quoted price must be a whole number of fen'),
+  vipGroupRequired: () =>
+    new AppError('ORDER.VIP_GROUP_REQUIRED', 'A vip order needs the group to buy: send group_id'),
+  vipWithQuote: () =>
+    new AppError('ORDER.VIP_NOT_QUOTABLE', 'A vip membership cannot be bought at a quoted price'),
+  amountTooLarge: () =>
+    new AppError('ORDER.AMOUNT_TOO_LARGE', 'The order total is larger than this shop accepts'),
+  addressNotFound: () => new AppError('ORDER.ADDRESS_NOT_FOUND', 'Address not found'),
+  addressIncomplete: (missing: string[]) =>
+    new AppError(
+      'ORDER.ADDRESS_INCOMPLETE',
+      `The address needs ${missing.join(', ')} (or the id of a saved address)`,
+      undefined,
+      { missing },
+    ),
+  addressLimit: (max: number) =>
+    new AppError('ORDER.ADDRESS_LIMIT', `At most ${max} saved addresses; delete one first`),
+  payWayUnavailable: (payWay: string, available: string[]) =>
+    new AppError(
+      'ORDER.PAY_WAY_UNAVAILABLE',
+      `Payment method "${payWay}" is not available; use one of: ${available.join(', ')}`,
+      undefined,
+      { available },
+    ),
+  refundGatewayUnavailable: (payWay: string) =>
+    new AppError(
+      'ORDER.REFUND_GATEWAY_UNAVAILABLE',
+      `The order was paid with ${payWay}, which is not configured here: refund it there, then approve`,
+    ),
+  commOrderAlreadyPlaced: () =>
+    new AppError(
+      'ORDER.COMM_ORDER_ALREADY_PLACED',
+      'An order already exists for this custom request',
+    ),
+};
+
+/** Maps a unique-index violation from the orders tables to its catalogued error. */
+export function uniqueViolationToOrderError(error: unknown): AppError | undefined {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  if (driver?.code === '23505' && driver.constraint === 'uq_orders_comm_order_id')
+    return OrderErrors.commOrderAlreadyPlaced();
+  return undefined;
+}

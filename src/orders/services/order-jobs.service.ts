@@ -1,0 +1,135 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { OrderStatus } from '../order-status.js';
+import { OrderLifecycleService } from './order-lifecycle.service.js';
+
+/** Orders one run handles per job at most; the next tick takes the rest. */
+export const JOB_BATCH_LIMIT = 200;
+
+export interface OrderJobsRun {
+  closed: string[];
+  finished: string[];
+  failed: string[];
+}
+
+type ClaimDue = (manager: EntityManager, skip: number[]) => Promise<number | null>;
+
+/**
+ * The order jobs: close orders unpaid for ORDER_AUTO_CLOSE_MINUTES, finish shipped orders whose
+ * end_time has passed. Safe with several server instances: each order is claimed in its own
+ * transaction with `FOR UPDATE SKIP LOCKED` (another instance skips it, or, once it is committed,
+ * no longer finds it due), and the transition re-checks the status under that lock.
+ */
+@Injectable()
+export class OrderJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OrderJobs');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lifecycle: OrderLifecycleService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const seconds = this.config.orderJobsIntervalSeconds;
+    if (seconds <= 0) return;
+    this.timer = setInterval(() => this.tick(), seconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass of both jobs (tests call this directly). */
+  async runOnce(now: Date = new Date()): Promise<OrderJobsRun> {
+    const run: OrderJobsRun = { closed: [], finished: [], failed: [] };
+    const closeMinutes = this.config.orderAutoCloseMinutes;
+    if (closeMinutes > 0) {
+      const cutoff = new Date(now.getTime() - closeMinutes * 60_000);
+      await this.drain(
+        (manager, skip) => this.claim(manager, 'created_time', OrderStatus.Waiting, cutoff, skip),
+        async (manager, id) => (await this.lifecycle.close(manager, id, now)).orderId,
+        run.closed,
+        run.failed,
+      );
+    }
+    await this.drain(
+      (manager, skip) => this.claim(manager, 'end_time', OrderStatus.Delivered, now, skip),
+      async (manager, id) => (await this.lifecycle.autoFinish(manager, id, now)).orderId,
+      run.finished,
+      run.failed,
+    );
+    if (run.closed.length || run.finished.length || run.failed.length)
+      this.logger.log({
+        msg: 'order jobs ran',
+        closed: run.closed.length,
+        finished: run.finished.length,
+        failed: run.failed,
+      });
+    return run;
+  }
+
+  private tick(): void {
+    if (this.running) return; // the previous pass is still going on this instance
+    this.running = this.runOnce()
+      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : String(error)))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** Claims due orders one at a time, each in its own transaction, until none is left. */
+  private async drain(
+    due: ClaimDue,
+    handle: (manager: EntityManager, id: number) => Promise<string>,
+    done: string[],
+    failed: string[],
+  ): Promise<void> {
+    const skip: number[] = [];
+    while (done.length + skip.length < JOB_BATCH_LIMIT) {
+      let claimed: number | null = null;
+      try {
+        const orderId = await this.dataSource.transaction(async (manager) => {
+          claimed = await due(manager, skip);
+          return claimed === null ? null : handle(manager, claimed);
+        });
+        if (orderId === null) return;
+        done.push(orderId);
+      } catch (error) {
+        if (claimed === null) throw error;
+        // Leave a failing order for the next run instead of retrying it forever now.
+        skip.push(claimed);
+        failed.push(String(claimed));
+        this.logger.error({ msg: 'order job failed', order: claimed, error: String(error) });
+      }
+    }
+  }
+
+  private async claim(
+    manager: EntityManager,
+    column: 'created_time' | 'end_time',
+    status: OrderStatus,
+    before: Date,
+    skip: number[],
+  ): Promise<number | null> {
+    const rows = await manager.query<{ id: number }[]>(
+      `SELECT id FROM orders
+        WHERE status = $1 AND ${column} <= $2 AND NOT (id = ANY($3::int[]))
+        ORDER BY ${column}, id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED`,
+      [status, before, skip],
+    );
+    return rows[0]?.id ?? null;
+  }
+}

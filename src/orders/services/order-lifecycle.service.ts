@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import {
+  CancelOrderRequestDto,
+  DeliverRequestDto,
+  OrderNumberRequestDto,
+} from '../dto/order-action.request.dto.js';
+import { OrderResponseDto } from '../dto/order.response.dto.js';
+import { Order } from '../entities/order.entity.js';
+import { OrderActor, SYSTEM_ACTOR } from '../order-status.js';
+import { OrderQueryService } from './order-query.service.js';
+import { OrderReservationService } from './order-reservation.service.js';
+import { OrderSettlementService } from './order-settlement.service.js';
+import { OrderLocator, OrderTransitionService } from './order-transition.service.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Cancel, close, deliver and finish: each one transaction = the transition (which checks the
+ * table under a row lock) + its effects. Customers reach only their own orders (`buyerId`).
+ */
+@Injectable()
+export class OrderLifecycleService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: OrderTransitionService,
+    private readonly reservations: OrderReservationService,
+    private readonly settlement: OrderSettlementService,
+    private readonly query: OrderQueryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async cancel(actor: OrderActor, input: CancelOrderRequestDto): Promise<OrderResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const order = await this.cancelLocked(
+        manager,
+        this.locator(actor, input),
+        'cancel',
+        actor,
+        input.reason ?? '',
+      );
+      return this.query.detail(manager, { id: order.id }, actor.kind);
+    });
+  }
+
+  /** Auto-close of one unpaid order (the job). */
+  async close(manager: EntityManager, id: number, now: Date): Promise<Order> {
+    return this.cancelLocked(manager, { id }, 'close', SYSTEM_ACTOR, 'unpaid in time', now);
+  }
+
+  async deliver(adminId: number, input: DeliverRequestDto): Promise<OrderResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const days = this.config.orderAutoFinishDays;
+      const { order } = await this.transitions.transition(
+        manager,
+        { orderId: input.order_id },
+        'deliver',
+        { kind: 'admin', id: adminId },
+        {
+          patch: {
+            deliverTime: now,
+            expressCompany: input.express_company.trim(),
+            trackingNumber: input.tracking_number.trim(),
+            endTime: days > 0 ? new Date(now.getTime() + days * DAY_MS) : null,
+          },
+          note: `${input.express_company.trim()} ${input.tracking_number.trim()}`,
+          now,
+        },
+      );
+      return this.query.detail(manager, { id: order.id }, 'admin');
+    });
+  }
+
+  async finish(actor: OrderActor, input: OrderNumberRequestDto): Promise<OrderResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const order = await this.settlement.finish(
+        manager,
+        this.locator(actor, input),
+        actor,
+        new Date(),
+      );
+      return this.query.detail(manager, { id: order.id }, actor.kind);
+    });
+  }
+
+  /** Auto-finish of one shipped order past its end_time (the job). */
+  async autoFinish(manager: EntityManager, id: number, now: Date): Promise<Order> {
+    return this.settlement.finish(manager, { id }, SYSTEM_ACTOR, now, 'end_time reached');
+  }
+
+  private async cancelLocked(
+    manager: EntityManager,
+    locator: OrderLocator,
+    action: 'cancel' | 'close',
+    actor: OrderActor,
+    note: string,
+    now = new Date(),
+  ): Promise<Order> {
+    const { order } = await this.transitions.transition(manager, locator, action, actor, {
+      note,
+      now,
+    });
+    await this.reservations.releaseAll(manager, order);
+    return order;
+  }
+
+  private locator(actor: OrderActor, input: OrderNumberRequestDto): OrderLocator {
+    return actor.kind === 'customer'
+      ? { orderId: input.order_id, buyerId: actor.id }
+      : { orderId: input.order_id };
+  }
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
+import { CouponService } from '../../coupons/services/coupon.service.js';
+import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
+import { OrderResponseDto } from '../dto/order.response.dto.js';
+import { OrderDetail } from '../entities/order-detail.entity.js';
+import { Order } from '../entities/order.entity.js';
+import { MAX_ORDER_AMOUNT, orderTotals } from '../order-money.js';
+import { numberPlaceholder, rowNumber } from '../order-number.js';
+import { OrderStatus, RefundStatus } from '../order-status.js';
+import { OrderErrors, uniqueViolationToOrderError } from '../orders.errors.js';
+import { OrderAddressService } from './order-address.service.js';
+import { OrderPricingService } from './order-pricing.service.js';
+import { OrderQueryService } from './order-query.service.js';
+import { OrderTransitionService } from './order-transition.service.js';
+
+export interface PlacementOptions {
+  /** Replaces the catalogue unit price (fen) of the single line (accepting a quote); requires exactly one line. */
+  quotedUnitPrice?: number;
+  /** The communication order this order settles; stored in orders.comm_order_id, which has a UNIQUE index (the database guarantee of exactly one order per request). */
+  commOrderId?: number;
+}
+
+/**
+ * Placing an order: price it from the catalogue, reserve stock, redeem the coupon, split the
+ * money, write the order with its product and address snapshots. Everything happens in the
+ * caller's transaction, so any failure (out of stock, used-up coupon, a second order for the
+ * same request) leaves nothing behind.
+ */
+@Injectable()
+export class OrderPlacementService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pricing: OrderPricingService,
+    private readonly catalogue: CatalogueService,
+    private readonly coupons: CouponService,
+    private readonly addresses: OrderAddressService,
+    private readonly transitions: OrderTransitionService,
+    private readonly query: OrderQueryService,
+  ) {}
+
+  /** POST /api/order/create: one transaction around placeOrder. */
+  async create(buyerId: number, input: CreateOrderRequestDto): Promise<OrderResponseDto> {
+    return this.dataSource.transaction((manager) => this.placeOrder(manager, buyerId, input));
+  }
+
+  async placeOrder(
+    manager: EntityManager,
+    buyerId: number,
+    input: CreateOrderRequestDto,
+    options: PlacementOptions = {},
+  ): Promise<OrderResponseDto> {
+    const quote = await this.pricing.quote(manager, buyerId, input, options);
+    const address = await this.addresses.resolveForOrder(manager, buyerId, input.address);
+
+    // One fixed order (product, option) so two multi-line orders never wait on each other's rows.
+    const stockLines = quote.type === 'goods' ? [...quote.lines] : [];
+    stockLines.sort((a, b) => a.goodsId - b.goodsId || a.skuId - b.skuId);
+    for (const line of stockLines)
+      await this.catalogue.reserveStock(manager, line.goodsId, line.skuId, line.quantity);
+
+    const subtotal = quote.lines.reduce((sum, line) => sum + line.amount, 0);
+    const redemption = await this.coupons.redeem(
+      manager,
+      {
+        couponCode: input.coupon_code || undefined,
+        couponCodeId: input.coupon_code_id || undefined,
+        couponId: input.coupon_id || undefined,
+      },
+      buyerId,
+      subtotal,
+    );
+    const totals = orderTotals(quote.lines, redemption?.discount ?? 0);
+    if (totals.originAmount > MAX_ORDER_AMOUNT) throw OrderErrors.amountTooLarge();
+    const split = await this.pricing.split(manager, buyerId, totals.amount, quote.sellerId);
+
+    let id: number;
+    try {
+      const inserted = await manager.getRepository(Order).insert({
+        orderId: numberPlaceholder(),
+        userId: buyerId,
+        addressId: address.addressId,
+        address: address.snapshot,
+        remark: input.remark?.trim() || quote.defaultRemark,
+        type: quote.type,
+        status: OrderStatus.Waiting,
+        refundStatus: RefundStatus.None,
+        originAmount: totals.originAmount,
+        amount: totals.amount,
+        discountAmount: totals.discountAmount,
+        couponDiscountAmount: totals.couponDiscount,
+        couponId: redemption?.couponId ?? 0,
+        couponCodeId: redemption?.couponCodeId ?? 0,
+        couponRedemptionId: redemption?.redemptionId ?? null,
+        sellerId: quote.sellerId,
+        sellerAmount: split.sellerAmount,
+        shareUserId: split.shareUserId,
+        shareParentUserId: split.shareParentUserId,
+        shareAmount: split.shareAmount,
+        shareParentAmount: split.shareParentAmount,
+        vipGroupId: quote.vipGroupId,
+        commOrderId: options.commOrderId ?? null,
+      });
+      id = (inserted.identifiers[0] as { id: number }).id;
+    } catch (error) {
+      throw uniqueViolationToOrderError(error) ?? error;
+    }
+    // The number needs the row id (see order-number.ts).
+    const orderId = rowNumber(new Date(), id);
+    await manager.getRepository(Order).update({ id }, { orderId });
+    await manager.getRepository(OrderDetail).insert(
+      quote.lines.map((line) => ({
+        orderId,
+        userId: buyerId,
+        goodsId: line.goodsId,
+        goodsItemId: line.skuId,
+        title: line.title,
+        skuTitle: line.skuTitle,
+        thumb: line.thumb,
+        price: line.price,
+        originPrice: line.originPrice,
+        amount: line.amount,
+        originAmount: line.originAmount,
+        quantity: line.quantity,
+      })),
+    );
+    if (redemption) await this.coupons.attachOrder(manager, redemption.redemptionId, orderId);
+    await this.transitions.recordCreation(
+      manager,
+      orderId,
+      { kind: 'customer', id: buyerId },
+      options.commOrderId ? `custom request ${options.commOrderId}` : '',
+    );
+    return this.query.detail(manager, { id }, 'customer');
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RefundDecisionRequestDto, RefundRequestDto } from '../dto/order-action.request.dto.js';
+import { OrderResponseDto } from '../dto/order.response.dto.js';
+import { Order } from '../entities/order.entity.js';
+import { OrderActor } from '../order-status.js';
+import { OrderPaymentService } from './order-payment.service.js';
+import { OrderQueryService } from './order-query.service.js';
+import { OrderReservationService } from './order-reservation.service.js';
+import { OrderSettlementService } from './order-settlement.service.js';
+import { OrderTransitionService } from './order-transition.service.js';
+
+/**
+ * Refunds: the buyer (or staff) asks → status 8; staff approve → 9 with refund_status 1, the
+ * money back the way it came (balance payments to the balance, gateways through the gateway,
+ * offline ones are returned by staff outside the service), stock and coupon back, commissions
+ * cancelled; or refuse → refund_status -1 and the status the order had before.
+ */
+@Injectable()
+export class OrderRefundService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: OrderTransitionService,
+    private readonly reservations: OrderReservationService,
+    private readonly settlement: OrderSettlementService,
+    private readonly payments: OrderPaymentService,
+    private readonly query: OrderQueryService,
+  ) {}
+
+  async apply(actor: OrderActor, input: RefundRequestDto): Promise<OrderResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const locator =
+        actor.kind === 'customer'
+          ? { orderId: input.order_id, buyerId: actor.id }
+          : { orderId: input.order_id };
+      const { order } = await this.transitions.transition(manager, locator, 'apply_refund', actor, {
+        note: input.reason ?? '',
+      });
+      return this.query.detail(manager, { id: order.id }, actor.kind);
+    });
+  }
+
+  /** Staff decision on a refund request: status 1 approves, anything else refuses. */
+  async decide(adminId: number, input: RefundDecisionRequestDto): Promise<OrderResponseDto> {
+    const actor: OrderActor = { kind: 'admin', id: adminId };
+    return this.dataSource.transaction(async (manager) => {
+      const locator = { orderId: input.order_id };
+      const note = input.reason ?? '';
+      const order =
+        input.status === 1
+          ? await this.approve(manager, locator, actor, note)
+          : (await this.transitions.transition(manager, locator, 'reject_refund', actor, { note }))
+              .order;
+      return this.query.detail(manager, { id: order.id }, 'admin');
+    });
+  }
+
+  /** AnqiCMS `refund/apply` for staff: open and approve in one go. */
+  async refundNow(adminId: number, input: RefundRequestDto): Promise<OrderResponseDto> {
+    const actor: OrderActor = { kind: 'admin', id: adminId };
+    return this.dataSource.transaction(async (manager) => {
+      const locator = { orderId: input.order_id };
+      const note = input.reason ?? '';
+      await this.transitions.transition(manager, locator, 'apply_refund', actor, { note });
+      const order = await this.approve(manager, locator, actor, note);
+      return this.query.detail(manager, { id: order.id }, 'admin');
+    });
+  }
+
+  private async approve(
+    manager: EntityManager,
+    locator: { orderId: string },
+    actor: OrderActor,
+    note: string,
+  ): Promise<Order> {
+    const now = new Date();
+    const { order } = await this.transitions.transition(manager, locator, 'approve_refund', actor, {
+      note,
+      now,
+    });
+    await this.payments.refundPayment(manager, order, note, now);
+    await this.reservations.releaseAll(manager, order);
+    await this.settlement.cancelCommissions(manager, order);
+    return order;
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { OrderHistory } from '../entities/order-history.entity.js';
+import { Order } from '../entities/order.entity.js';
+import {
+  OrderAction,
+  OrderActor,
+  OrderStatus,
+  planTransition,
+  PlannedTransition,
+  RefundStatus,
+} from '../order-status.js';
+import { OrderErrors } from '../orders.errors.js';
+
+/** How a use case names the order it acts on. `buyerId` restricts the search to that buyer. */
+export interface OrderLocator {
+  orderId?: string;
+  id?: number;
+  buyerId?: number;
+}
+
+/** Columns a transition may change besides the status (delivery data, timestamps...). */
+export type OrderPatch = Partial<
+  Pick<
+    Order,
+    | 'paidTime'
+    | 'deliverTime'
+    | 'endTime'
+    | 'finishedTime'
+    | 'expressCompany'
+    | 'trackingNumber'
+    | 'paymentId'
+  >
+>;
+
+export interface TransitionResult {
+  /** The order as it is after the change (still locked until the caller's transaction ends). */
+  order: Order;
+  plan: PlannedTransition;
+}
+
+const FINAL: readonly number[] = [
+  OrderStatus.Cancelled,
+  OrderStatus.Finished,
+  OrderStatus.Refunded,
+];
+
+/**
+ * The one writer of orders.status and orders.refund_status. Under a row lock it checks the
+ * transition table, updates the row conditionally on the status it read, and appends a history
+ * row, all in the caller's transaction: side effects the caller runs afterwards (stock, money)
+ * happen exactly once, because a second request for the same change waits for the lock and then
+ * finds the order in its new status.
+ */
+@Injectable()
+export class OrderTransitionService {
+  private readonly logger = new Logger('OrderTransitions');
+
+  /** SELECT ... FOR UPDATE of one order; ORDER.NOT_FOUND for unknown ids and other buyers' orders. */
+  async lock(manager: EntityManager, locator: OrderLocator): Promise<Order> {
+    const query = manager.getRepository(Order).createQueryBuilder('o').setLock('pessimistic_write');
+    if (locator.id !== undefined) query.where('o.id = :id', { id: locator.id });
+    else if (locator.orderId !== undefined)
+      query.where('o.order_id = :orderId', { orderId: locator.orderId });
+    else throw OrderErrors.notFound();
+    if (locator.buyerId !== undefined)
+      query.andWhere('o.user_id = :buyerId', { buyerId: locator.buyerId });
+    const order = await query.getOne();
+    if (!order) throw OrderErrors.notFound();
+    return order;
+  }
+
+  /** Throws ORDER.INVALID_TRANSITION (naming the current status) when `action` is not allowed now. */
+  assertAllowed(order: Order, action: OrderAction, actor: OrderActor): PlannedTransition {
+    const plan = planTransition(
+      {
+        status: order.status,
+        refundStatus: order.refundStatus,
+        statusBeforeRefund: order.statusBeforeRefund,
+      },
+      action,
+      actor.kind,
+    );
+    if (!plan) throw OrderErrors.invalidTransition(action, order.status, order.refundStatus);
+    return plan;
+  }
+
+  async transition(
+    manager: EntityManager,
+    locator: OrderLocator,
+    action: OrderAction,
+    actor: OrderActor,
+    options: { patch?: OrderPatch; note?: string; now?: Date } = {},
+  ): Promise<TransitionResult> {
+    const order = await this.lock(manager, locator);
+    const plan = this.assertAllowed(order, action, actor);
+    const now = options.now ?? new Date();
+    const changes: Partial<Order> = {
+      status: plan.to,
+      refundStatus: plan.toRefundStatus,
+      statusBeforeRefund: plan.statusBeforeRefund,
+      ...(FINAL.includes(plan.to) ? { finishedTime: now } : {}),
+      ...options.patch,
+    };
+    const result = await manager
+      .getRepository(Order)
+      .update({ id: order.id, status: plan.from, refundStatus: plan.fromRefundStatus }, changes);
+    // Cannot happen under the row lock; kept so a future caller without it fails loudly.
+    if (result.affected !== 1)
+      throw OrderErrors.invalidTransition(action, order.status, order.refundStatus);
+    await manager.getRepository(OrderHistory).insert({
+      orderId: order.orderId,
+      action,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      fromStatus: plan.from,
+      toStatus: plan.to,
+      fromRefundStatus: plan.fromRefundStatus,
+      toRefundStatus: plan.toRefundStatus,
+      note: options.note ?? '',
+    });
+    this.logger.log({
+      msg: 'order transition',
+      order_id: order.orderId,
+      action,
+      actor: `${actor.kind}:${actor.id}`,
+      from: plan.from,
+      to: plan.to,
+    });
+    return { order: Object.assign(order, changes, { updatedTime: now }), plan };
+  }
+
+  /** The history row of a new order (no status before it). */
+  async recordCreation(
+    manager: EntityManager,
+    orderId: string,
+    actor: OrderActor,
+    note = '',
+  ): Promise<void> {
+    await manager.getRepository(OrderHistory).insert({
+      orderId,
+      action: 'create',
+      actorKind: actor.kind,
+      actorId: actor.id,
+      fromStatus: null,
+      toStatus: OrderStatus.Waiting,
+      fromRefundStatus: null,
+      toRefundStatus: RefundStatus.None,
+      note,
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import { TestCustomer } from './accounts.factory.js';
+import { ApiClient } from '../support/api-client.js';
+
+/** Places an order through POST /api/order/create; throws unless it succeeds. */
+export async function placeOrder(
+  api: ApiClient,
+  buyer: TestCustomer,
+  body: Record<string, unknown>,
+): Promise<any> {
+  const res = await api.post('/api/order/create', body, { token: buyer.token });
+  if (res.body.code !== 0) throw new Error(`order create failed: ${res.text}`);
+  return res.body.data;
+}
+
+/** Credits a customer's balance through the staff API (ledger entry kind admin_adjust). */
+export async function fundBalance(
+  api: ApiClient,
+  adminToken: string,
+  userId: number,
+  amount: number,
+  reason = 'test funds',
+): Promise<void> {
+  const res = await api.post(
+    '/system/api/user/balance',
+    { user_id: userId, amount, reason },
+    { admin: adminToken },
+  );
+  if (res.body.code !== 0) throw new Error(`fund balance failed: ${res.text}`);
+}
+
+export interface OrderActors {
+  api: ApiClient;
+  buyer: TestCustomer;
+  adminToken: string;
+}
+
+/** Runs one lifecycle step over HTTP and returns the envelope (tests assert codes). */
+export function step(
+  actors: OrderActors,
+  action: string,
+  orderId: string,
+  extra: Record<string, unknown> = {},
+) {
+  const { api, buyer, adminToken } = actors;
+  const body = { order_id: orderId, ...extra };
+  switch (action) {
+    case 'pay':
+      return api.post(
+        '/api/order/payment',
+        { pay_way: 'balance', ...body },
+        { token: buyer.token },
+      );
+    case 'admin_pay':
+      return api.post('/system/api/plugin/order/pay', body, { admin: adminToken });
+    case 'cancel':
+      return api.post('/api/order/cancel', body, { token: buyer.token });
+    case 'admin_cancel':
+      return api.post('/system/api/plugin/order/canceled', body, { admin: adminToken });
+    case 'deliver':
+      return api.post(
+        '/system/api/plugin/order/deliver',
+        { express_company: 'SF', tracking_number: 'SF123', ...body },
+        { admin: adminToken },
+      );
+    case 'finish':
+      return api.post('/api/order/finish', body, { token: buyer.token });
+    case 'admin_finish':
+      return api.post('/system/api/plugin/order/finished', body, { admin: adminToken });
+    case 'refund':
+      return api.post('/api/order/refund', body, { token: buyer.token });
+    case 'approve_refund':
+      return api.post(
+        '/system/api/plugin/order/refund',
+        { status: 1, ...body },
+        { admin: adminToken },
+      );
+    case 'reject_refund':
+      return api.post(
+        '/system/api/plugin/order/refund',
+        { status: -1, ...body },
+        { admin: adminToken },
+      );
+    default:
+      throw new Error(`unknown step ${action}`);
+  }
+}
+
+/** Steps (from a new waiting order) that lead to each status; names match order-status.ts. */
+export const PATH_TO: Record<string, string[]> = {
+  waiting: [],
+  paid: ['pay'],
+  delivery: ['pay', 'deliver'],
+  finished: ['pay', 'deliver', 'finish'],
+  closed: ['cancel'],
+  refunding: ['pay', 'refund'],
+  refunded: ['pay', 'refund', 'approve_refund'],
+};
+
+/** Walks an existing order along `steps`, failing loudly if one is refused. */
+export async function walk(actors: OrderActors, orderId: string, steps: string[]): Promise<void> {
+  for (const action of steps) {
+    const res = await step(actors, action, orderId);
+    if (res.body.code !== 0) throw new Error(`${action} failed: ${res.text}`);
+  }
+}
