@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { OrdersModule } from '../orders/orders.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CommunicationController } from './controllers/communication.controller.js';
 import { StaffCommunicationController } from './controllers/staff-communication.controller.js';
@@ -8,6 +9,7 @@ import { CommMessage } from './entities/comm-message.entity.js';
 import { CommOrderHistory } from './entities/comm-order-history.entity.js';
 import { CommOrder } from './entities/comm-order.entity.js';
 import { CommQuote } from './entities/comm-quote.entity.js';
+import { CommAcceptService } from './services/comm-accept.service.js';
 import { CommActorsService } from './services/comm-actors.service.js';
 import { CommConversationService } from './services/comm-conversation.service.js';
 import { CommOrderQueryService } from './services/comm-order-query.service.js';
@@ -26,6 +28,7 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     TypeOrmModule.forFeature([CommOrder, CommMessage, CommQuote, CommOrderHistory]),
     UsersModule,
     CatalogueModule,
+    OrdersModule,
   ],
   controllers: [CommunicationController, StaffCommunicationController],
   providers: [
@@ -36,6 +39,7 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     CustomerCommOrderService,
     CommConversationService,
     StaffCommOrderService,
+    CommAcceptService,
   ],
 })
 export class CommunicationModule {}

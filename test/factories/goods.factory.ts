@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Archive } from '../../src/catalogue/entities/archive.entity.js';
 import { TestApp } from '../support/test-app.js';
+import { createAdmin, TestAdmin } from './accounts.factory.js';
+import { createGoods as createCatalogueGoods } from './catalogue.factory.js';
 
 export interface TestGoods {
   id: number;
@@ -9,27 +10,22 @@ export interface TestGoods {
   thumb: string;
 }
 
-/**
- * A product on sale. Until the catalogue's staff API is merged, it is saved through the
- * catalogue's entity (no raw SQL); switch to POST /system/api/archive/detail when it exists.
- */
+const catalogueAdmins = new WeakMap<TestApp, Promise<TestAdmin>>();
+
+/** A product on sale (with a thumb), created through the catalogue's staff API. */
 export async function createGoods(
   t: TestApp,
-  overrides: Partial<Pick<Archive, 'title' | 'price' | 'stock' | 'status' | 'thumb'>> = {},
+  overrides: Record<string, unknown> = {},
 ): Promise<TestGoods> {
-  const repository = t.dataSource.getRepository(Archive);
+  if (!catalogueAdmins.has(t)) catalogueAdmins.set(t, createAdmin(t));
+  const admin = await catalogueAdmins.get(t)!;
   const suffix = randomBytes(4).toString('hex');
-  const saved = await repository.save(
-    repository.create({
-      title: `定制网站主题 ${suffix}`,
-      urlToken: `goods-${suffix}`,
-      images: [],
-      thumb: `https://shop.example.com/uploads/thumb-${suffix}.jpg`,
-      price: 9900,
-      stock: 1000,
-      status: 1,
-      ...overrides,
-    }),
-  );
-  return { id: saved.id, title: saved.title, price: saved.price, thumb: saved.thumb };
+  const goods = await createCatalogueGoods(t.api, admin.token, {
+    title: `定制网站主题 ${suffix}`,
+    thumb: `https://shop.example.com/uploads/thumb-${suffix}.jpg`,
+    price: 9900,
+    stock: 1000,
+    ...overrides,
+  });
+  return { id: goods.id, title: goods.title, price: goods.price, thumb: goods.thumb as string };
 }

@@ -20,6 +20,9 @@ import {
   CommOrderResponseDto,
   CommReadStateResponseDto,
 } from '../dto/comm-order.response.dto.js';
+import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
+import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.js';
+import { CommAcceptService } from '../services/comm-accept.service.js';
 import { CommActorsService } from '../services/comm-actors.service.js';
 import { CommConversationService } from '../services/comm-conversation.service.js';
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
@@ -39,6 +42,7 @@ export class CommunicationController {
     private readonly query: CommOrderQueryService,
     private readonly requests: CustomerCommOrderService,
     private readonly conversation: CommConversationService,
+    private readonly acceptance: CommAcceptService,
   ) {}
 
   @Get('orders')
@@ -138,5 +142,32 @@ export class CommunicationController {
   @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
   cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommReasonRequestDto) {
     return this.requests.cancel(this.actors.customer(me), body);
+  }
+
+  @Post('order/accept')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept the quote: creates the shop order (2 → 3)',
+    description:
+      "The order-create body plus `id` (the request) and optional `quote_version`. One line: the request's product at the quoted amount, quantity 1; address, remark and coupons as in order create. " +
+      'Without `id`, your single quoted request for goods_id is used. Exactly one order per request: repeating the call (or racing it) returns the same order. data = the order.\n\n' +
+      TABLE,
+  })
+  @ApiEnvelope(OrderResponseDto, {
+    errors: [
+      NOT_FOUND,
+      TRANSITION,
+      'COMM.QUOTE_STALE',
+      'COMM.QUOTE_EXPIRED',
+      'COMM.NO_QUOTED_REQUEST',
+      'COMM.AMBIGUOUS_REQUEST',
+      'COMM.ACCEPT_TARGET_REQUIRED',
+      'COMM.ACCEPT_BODY_MISMATCH',
+      'CATALOGUE.NOT_ON_SALE',
+      'CATALOGUE.OUT_OF_STOCK',
+    ],
+  })
+  accept(@CurrentCustomer() me: CustomerPrincipal, @Body() body: AcceptCommOrderRequestDto) {
+    return this.acceptance.accept(this.actors.customer(me), body);
   }
 }

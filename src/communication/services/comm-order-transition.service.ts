@@ -55,13 +55,21 @@ export class CommOrderTransitionService {
   /**
    * Loads and locks (FOR UPDATE) a request the actor may see, until the transaction ends.
    * A customer sees only their own: someone else's id is "not found", exactly like an unknown one.
+   * With `noWait`, a row locked by another transaction fails at once (PostgreSQL 55P03) instead
+   * of waiting: see CommAcceptService for why.
    */
-  async lockVisible(manager: EntityManager, id: number, actor: CommActor): Promise<CommOrder> {
+  async lockVisible(
+    manager: EntityManager,
+    id: number,
+    actor: CommActor,
+    options: { noWait?: boolean } = {},
+  ): Promise<CommOrder> {
     const query = manager
       .getRepository(CommOrder)
       .createQueryBuilder('o')
       .setLock('pessimistic_write')
       .where('o.id = :id', { id });
+    if (options.noWait) query.setOnLocked('nowait');
     if (actor.side === 'customer') query.andWhere('o.user_id = :userId', { userId: actor.id });
     const order = await query.getOne();
     if (!order) throw CommErrors.notFound();
