@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   allowedActions,
   canDo,
@@ -82,5 +84,10 @@ describe('communication order status table', () => {
       '| 2 quoted | quote → 2 quoted (staff); accept → 3 accepted (customer)',
     );
     expect(table).toContain('| 3 accepted | — (final) |');
+  });
+
+  it('is what docs/communication.md shows', () => {
+    const doc = readFileSync(join(process.cwd(), 'docs', 'communication.md'), 'utf8');
+    expect(doc).toContain(transitionTableMarkdown());
   });
 });
