@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { CouponsModule } from '../coupons/coupons.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { DemoSeedService } from './demo-seed.service.js';
+import { DemoShopSeeder } from './demo-shop.seeder.js';
 
 @Module({
-  imports: [UsersModule],
-  providers: [DemoSeedService],
+  imports: [UsersModule, CatalogueModule, CouponsModule],
+  providers: [DemoSeedService, DemoShopSeeder],
   exports: [DemoSeedService],
 })
 export class DemoModule {}

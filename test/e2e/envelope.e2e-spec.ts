@@ -34,6 +34,23 @@ describe('envelope, bad input and operations (e2e)', () => {
     expect(detail.body.data).toMatchObject({ balance: 0, status: 1, group_id: 0 });
   });
 
+  it('refuses bodies that are not objects, and wrong content types', async () => {
+    const array = await t.api.postRaw('/api/login', '[1, 2]');
+    expect(array.body.code).toBe(-1);
+    const text = await t.api.postRaw('/api/login', 'user_name=a', {
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
+    // Bodies of types no parser reads are refused with an envelope too.
+    const xml = await t.api.postRaw('/api/login', '<a/>', {
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(xml.body.code).toBe(-1);
+    const nulls = await t.api.post('/api/login', { user_name: null, password: null });
+    expect(nulls.body.code).toBe(-1);
+    expect(nulls.body.msg).toMatch(/user_name/);
+  });
+
   it('answers malformed JSON with 400 and an envelope', async () => {
     const res = await t.api.postRaw('/api/login', '{"user_name": "a", ');
     expect(res.status).toBe(400);
@@ -121,5 +138,37 @@ describe('envelope, bad input and operations (e2e)', () => {
     expect(customerOp.security).toEqual(expect.arrayContaining([{ token: [] }, { bearer: [] }]));
     const adminOp = doc.paths['/system/api/admin/detail'].get;
     expect(adminOp.security).toEqual(expect.arrayContaining([{ admin: [] }]));
+  });
+});
+
+describe('CORS (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ CORS_ORIGINS: 'https://shop.example' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers preflights for configured origins only, exposing update-token', async () => {
+    const allowed = await fetch(`${t.baseUrl}/api/user/detail`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'token',
+      },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('token');
+    const simple = await fetch(`${t.baseUrl}/health`, {
+      headers: { origin: 'https://shop.example' },
+    });
+    expect(simple.headers.get('access-control-expose-headers')).toContain('update-token');
+    const other = await fetch(`${t.baseUrl}/health`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

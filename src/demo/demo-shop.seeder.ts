@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ArchiveAdminService } from '../catalogue/services/archive-admin.service.js';
+import { CouponAdminService } from '../coupons/services/coupon-admin.service.js';
+import { CouponCodeAdminService } from '../coupons/services/coupon-code-admin.service.js';
+import { CustomerAccountService } from '../users/services/customer-account.service.js';
+import { UserGroupAdminService } from '../users/services/user-group-admin.service.js';
+
+export const DEMO_SELLER = { user_name: 'demo-seller', password: 'seller123' };
+export const DEMO_COUPON_CODE = 'WELCOME10';
+export const DEMO_GROUP_TITLE = 'VIP';
+
+const DEMO_PRODUCTS = [
+  {
+    url_token: 'demo-custom-t-shirt',
+    title: 'Custom printed T-shirt',
+    description: 'Your artwork printed on a cotton T-shirt. Choose a size.',
+    price: 9900,
+    stock: 0,
+    images: ['https://picsum.photos/seed/demo-tshirt/800/800'],
+    skus: [
+      { title: 'Size M', price: 9900, stock: 50 },
+      { title: 'Size L', price: 10900, stock: 30 },
+    ],
+  },
+  {
+    url_token: 'demo-photo-mug',
+    title: 'Photo mug',
+    description: 'A ceramic mug with your photo.',
+    price: 4900,
+    stock: 100,
+    images: ['https://picsum.photos/seed/demo-mug/800/800'],
+  },
+  {
+    url_token: 'demo-canvas-print',
+    title: 'Canvas print 40×60',
+    description: 'Your picture on stretched canvas.',
+    price: 19900,
+    stock: 20,
+    images: ['https://picsum.photos/seed/demo-canvas/800/800'],
+  },
+];
+
+/**
+ * The shop part of the demo data, made through the same services staff use: a seller account,
+ * three products (one sold in two sizes), a "VIP" group and the WELCOME10 coupon code.
+ * Idempotent: each item is looked up by its natural key first.
+ */
+@Injectable()
+export class DemoShopSeeder {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly customers: CustomerAccountService,
+    private readonly archives: ArchiveAdminService,
+    private readonly groups: UserGroupAdminService,
+    private readonly coupons: CouponAdminService,
+    private readonly codes: CouponCodeAdminService,
+  ) {}
+
+  async seed(): Promise<void> {
+    const sellerId = await this.seller();
+    for (const product of DEMO_PRODUCTS) {
+      if (!(await this.exists('archives', 'url_token', product.url_token, 'deleted_time IS NULL')))
+        await this.archives.save({ ...product, user_id: sellerId });
+    }
+    if (!(await this.exists('user_groups', 'title', DEMO_GROUP_TITLE)))
+      await this.groups.save({
+        title: DEMO_GROUP_TITLE,
+        description: '10% off every product for a year',
+        level: 1,
+        price: 9900,
+        discount: 10,
+        share_reward: 10,
+        parent_reward: 5,
+        expire_day: 365,
+      });
+    if (!(await this.exists('coupon_codes', 'code', DEMO_COUPON_CODE))) {
+      const coupon = await this.coupons.save({
+        name: 'Welcome, 10% off',
+        type: 'percent',
+        value: 10,
+        max_discount: 5000,
+        per_user_limit: 1,
+      });
+      await this.codes.generate({ coupon_id: coupon.id, code: DEMO_COUPON_CODE, usage_limit: 0 });
+    }
+  }
+
+  private async seller(): Promise<number> {
+    const found = await this.dataSource.query<{ id: number }[]>(
+      'SELECT id FROM users WHERE user_name = $1',
+      [DEMO_SELLER.user_name],
+    );
+    if (found.length) return found[0].id;
+    return (await this.customers.register({ ...DEMO_SELLER })).id;
+  }
+
+  private async exists(table: string, column: string, value: string, extra = 'TRUE') {
+    const [{ exists }] = await this.dataSource.query<{ exists: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${column} = $1 AND ${extra}) AS exists`,
+      [value],
+    );
+    return exists;
+  }
+}

@@ -1,0 +1,51 @@
+import { DEMO_CUSTOMER, DemoSeedService } from '../../src/demo/demo-seed.service.js';
+import { DEMO_SELLER } from '../../src/demo/demo-shop.seeder.js';
+import { startTestApp, TestApp } from '../support/test-app.js';
+
+describe('demo data (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const tally = () =>
+    t.dataSource.query(`SELECT
+      (SELECT count(*)::int FROM archives) AS archives,
+      (SELECT count(*)::int FROM archive_skus) AS skus,
+      (SELECT count(*)::int FROM user_groups) AS groups,
+      (SELECT count(*)::int FROM coupons) AS coupons,
+      (SELECT count(*)::int FROM coupon_codes) AS codes,
+      (SELECT count(*)::int FROM users) AS users`);
+
+  it('seeds a shop to try (products, a VIP group, WELCOME10), and seeding again adds nothing', async () => {
+    const seeder = t.app.get(DemoSeedService);
+    await seeder.seed();
+    const once = await tally();
+    await seeder.seed();
+    expect(await tally()).toEqual(once);
+    expect(once[0]).toEqual({ archives: 3, skus: 2, groups: 1, coupons: 1, codes: 1, users: 2 });
+
+    const products = await t.api.get('/api/archive/list');
+    expect(products.body.total).toBe(3);
+    const seller = await t.api.post('/api/login', DEMO_SELLER);
+    for (const product of products.body.data) expect(product.user_id).toBe(seller.body.data.id);
+    expect(products.body.data.map((p: { skus: unknown[] }) => p.skus.length).sort()).toEqual([
+      0, 0, 2,
+    ]);
+
+    const customer = await t.api.post('/api/login', DEMO_CUSTOMER);
+    const coupon = await t.api.get('/api/coupon/check', {
+      token: customer.body.data.token,
+      query: { code: 'welcome10', amount: 9900 },
+    });
+    expect(coupon.body.data).toMatchObject({ discount: 990, amount: 8910 });
+    const groups = await t.api.get('/api/user/groups', { token: customer.body.data.token });
+    expect(groups.body.data).toEqual([
+      expect.objectContaining({ title: 'VIP', price: 9900, discount: 10, expire_day: 365 }),
+    ]);
+  });
+});
