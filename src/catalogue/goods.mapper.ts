@@ -1,5 +1,6 @@
 import { toUnixSeconds } from '../common/database/column-types.js';
 import {
+  GOODS_COMPAT_FIELDS,
   GoodsResponseDto,
   GoodsSkuResponseDto,
   GoodsWithSkusResponseDto,
@@ -31,6 +32,7 @@ export function toGoodsResponse(archive: Archive): GoodsResponseDto {
     price: archive.price,
     stock: archive.stock,
     deleted_time: toUnixSeconds(archive.deletedTime),
+    ...GOODS_COMPAT_FIELDS,
   };
 }
 

@@ -27,6 +27,11 @@ export function toUserResponse(user: User, publicUrl = ''): UserResponseDto {
     created_time: toUnixSeconds(user.createdTime),
     updated_time: toUnixSeconds(user.updatedTime),
     status: user.status,
+    integral: 0,
+    ai_remain: 0,
+    extra: null,
+    group: null,
+    link: '',
   };
 }
 

@@ -61,9 +61,9 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     UserDirectoryService,
     AdminAccountService,
     CustomerAccountService,
+    UserBalanceService,
     UserGroupService,
     UserGroupAdminService,
-    UserBalanceService,
   ],
 })
 export class UsersModule {}

@@ -34,6 +34,8 @@ export async function startTestApp(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     SEED_DEMO: 'false',
     DATA_DIR: 'memory://',
+    // Scheduled jobs stay off; tests run them with runOnce().
+    ORDER_JOBS_INTERVAL_SECONDS: '0',
     ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_MAX: '10' } : {}),
     ...env,
   });

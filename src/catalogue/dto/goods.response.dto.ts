@@ -36,7 +36,55 @@ export class GoodsResponseDto {
       'Unix seconds the product was deleted, 0 = not deleted. Deleted products only appear nested in order history.',
   })
   deleted_time: number;
+
+  // AnqiCMS archive fields this service has no feature behind: sent with AnqiCMS's empty values
+  // so clients reading the full spec object find every field (the archive password never leaves).
+  @ApiProperty({ example: '' }) template: string;
+  @ApiProperty({ example: '' }) flag: string;
+  @ApiProperty({ example: 0 }) read_level: number;
+  @ApiProperty({ example: 0 }) sort: number;
+  @ApiProperty({ example: 0 }) has_pseudo: number;
+  @ApiProperty({ example: 0 }) keyword_id: number;
+  @ApiProperty({ example: '' }) origin_url: string;
+  @ApiProperty({ example: '' }) origin_title: string;
+  @ApiProperty({ example: 0 }) origin_id: number;
+  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
+  category: null;
+  @ApiProperty({ example: '' }) module_name: string;
+  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
+  data: null;
+  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
+  extra: null;
+  @ApiProperty({ example: '' }) link: string;
+  @ApiProperty({ example: false }) has_ordered: boolean;
+  @ApiProperty({ example: 0 }) favorable_price: number;
+  @ApiProperty({ example: false }) has_password: boolean;
+  @ApiProperty({ example: null, nullable: true, type: [String] }) category_titles: null;
+  @ApiProperty({ example: null, nullable: true, type: [Number] }) category_ids: null;
 }
+
+/** AnqiCMS fields without a feature here, with the values AnqiCMS sends when they are unused. */
+export const GOODS_COMPAT_FIELDS = {
+  template: '',
+  flag: '',
+  read_level: 0,
+  sort: 0,
+  has_pseudo: 0,
+  keyword_id: 0,
+  origin_url: '',
+  origin_title: '',
+  origin_id: 0,
+  category: null,
+  module_name: '',
+  data: null,
+  extra: null,
+  link: '',
+  has_ordered: false,
+  favorable_price: 0,
+  has_password: false,
+  category_titles: null,
+  category_ids: null,
+} as const;
 
 /** A product option (`goods_sku_id`) with its own price and stock. */
 export class GoodsSkuResponseDto {

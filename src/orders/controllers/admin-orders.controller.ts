@@ -1,9 +1,28 @@
-import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiDefaultResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
-import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import {
+  ApiEnvelope,
+  ApiPageEnvelope,
+  ErrorEnvelopeDto,
+} from '../../common/swagger/api-envelope.decorators.js';
 import {
   AdminOrderListQueryDto,
   AdminPayRequestDto,
@@ -25,6 +44,21 @@ import { OrderRefundService } from '../services/order-refund.service.js';
 
 const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
 const ERRORS = ['ORDER.NOT_FOUND', 'ORDER.INVALID_TRANSITION'];
+
+/** A CSV download: the file on success, the usual error envelope otherwise. */
+const ApiCsvDownload = () =>
+  applyDecorators(
+    RawResponse(),
+    ApiProduces('text/csv'),
+    ApiOkResponse({
+      description: 'CSV file (UTF-8 with BOM), amounts in fen',
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    }),
+    ApiDefaultResponse({
+      description: 'Errors (bad filters, auth) come as the JSON error envelope',
+      type: ErrorEnvelopeDto,
+    }),
+  );
 
 /** Staff side of orders, at AnqiCMS's paths. */
 @ApiTags('Admin: orders')
@@ -119,13 +153,11 @@ export class AdminOrdersController {
   }
 
   @Get('export')
-  @RawResponse()
   @ApiOperation({
     summary: 'Export the filtered list as CSV (streamed)',
     description: 'Same filters as list; amounts in fen. Not an envelope: a text/csv download.',
   })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
+  @ApiCsvDownload()
   async export(@Query() query: AdminOrderListQueryDto) {
     return new StreamableFile(await this.exports.exportCsv(query), {
       type: 'text/csv; charset=utf-8',
@@ -135,10 +167,8 @@ export class AdminOrdersController {
 
   @Post('export')
   @HttpCode(200)
-  @RawResponse()
   @ApiOperation({ summary: 'Export as CSV, filters in the JSON body (AnqiCMS sends POST)' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV file', schema: { type: 'string' } })
+  @ApiCsvDownload()
   async exportPost(@Body() body: AdminOrderListQueryDto) {
     return new StreamableFile(await this.exports.exportCsv(body), {
       type: 'text/csv; charset=utf-8',

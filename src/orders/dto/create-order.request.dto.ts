@@ -41,6 +41,7 @@ export class OrderAddressRequestDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   id?: number;
 
   @ApiPropertyOptional({ example: '张三' }) @IsOptional() @IsString() @MaxLength(64) name?: string;
@@ -131,6 +132,7 @@ export class CreateOrderRequestDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   group_id?: number;
 
   @ApiPropertyOptional({ example: '', description: 'Voucher code' })

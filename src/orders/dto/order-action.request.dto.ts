@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -15,6 +16,8 @@ import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { ORDER_STATUSES, STATUS_FILTER_NAMES } from '../order-status.js';
 
 const ORDER_NUMBER = /^\d{1,32}$/;
+/** Largest id of an int4 column: bigger ones are refused up front instead of by the database. */
+export const MAX_ROW_ID = 2_147_483_647;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Every order action names its order by number (`order_id`), as AnqiCMS does. */
@@ -122,6 +125,7 @@ export class OrderDetailQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_ROW_ID)
   id?: number;
 }
 
@@ -145,6 +149,7 @@ export class AdminOrderListQueryDto extends OrderListQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_ROW_ID)
   user_id?: number;
 
   @ApiPropertyOptional({ example: 1669212548, description: 'Created at or after (unix seconds)' })

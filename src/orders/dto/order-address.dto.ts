@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_ROW_ID } from './order-action.request.dto.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -10,6 +11,7 @@ export class SaveAddressRequestDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_ROW_ID)
   id?: number;
 
   @ApiProperty({ example: '张三' })
@@ -68,6 +70,7 @@ export class AddressIdQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_ROW_ID)
   id?: number;
 }
 
@@ -75,6 +78,7 @@ export class AddressIdRequestDto {
   @ApiProperty({ example: 3 })
   @IsInt()
   @Min(1)
+  @Max(MAX_ROW_ID)
   id: number;
 }
 

@@ -33,16 +33,10 @@ export class OrderLifecycleService {
   ) {}
 
   async cancel(actor: OrderActor, input: CancelOrderRequestDto): Promise<OrderResponseDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const order = await this.cancelLocked(
-        manager,
-        this.locator(actor, input),
-        'cancel',
-        actor,
-        input.reason ?? '',
-      );
-      return this.query.detail(manager, { id: order.id }, actor.kind);
-    });
+    const order = await this.dataSource.transaction((manager) =>
+      this.cancelLocked(manager, this.locator(actor, input), 'cancel', actor, input.reason ?? ''),
+    );
+    return this.query.detail({ id: order.id }, actor.kind);
   }
 
   /** Auto-close of one unpaid order (the job). */
@@ -51,7 +45,7 @@ export class OrderLifecycleService {
   }
 
   async deliver(adminId: number, input: DeliverRequestDto): Promise<OrderResponseDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const order = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const days = this.config.orderAutoFinishDays;
       const { order } = await this.transitions.transition(
@@ -70,20 +64,16 @@ export class OrderLifecycleService {
           now,
         },
       );
-      return this.query.detail(manager, { id: order.id }, 'admin');
+      return order;
     });
+    return this.query.detail({ id: order.id }, 'admin');
   }
 
   async finish(actor: OrderActor, input: OrderNumberRequestDto): Promise<OrderResponseDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const order = await this.settlement.finish(
-        manager,
-        this.locator(actor, input),
-        actor,
-        new Date(),
-      );
-      return this.query.detail(manager, { id: order.id }, actor.kind);
-    });
+    const order = await this.dataSource.transaction((manager) =>
+      this.settlement.finish(manager, this.locator(actor, input), actor, new Date()),
+    );
+    return this.query.detail({ id: order.id }, actor.kind);
   }
 
   /** Auto-finish of one shipped order past its end_time (the job). */

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
-import { CouponService } from '../../coupons/services/coupon.service.js';
 import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
@@ -13,6 +11,7 @@ import { OrderErrors, uniqueViolationToOrderError } from '../orders.errors.js';
 import { OrderAddressService } from './order-address.service.js';
 import { OrderPricingService } from './order-pricing.service.js';
 import { OrderQueryService } from './order-query.service.js';
+import { OrderReservationService } from './order-reservation.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
 
 export interface PlacementOptions {
@@ -33,18 +32,24 @@ export class OrderPlacementService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly pricing: OrderPricingService,
-    private readonly catalogue: CatalogueService,
-    private readonly coupons: CouponService,
+    private readonly reservations: OrderReservationService,
     private readonly addresses: OrderAddressService,
     private readonly transitions: OrderTransitionService,
     private readonly query: OrderQueryService,
   ) {}
 
-  /** POST /api/order/create: one transaction around placeOrder. */
+  /** POST /api/order/create: one transaction around placeOrder, then the full order. */
   async create(buyerId: number, input: CreateOrderRequestDto): Promise<OrderResponseDto> {
-    return this.dataSource.transaction((manager) => this.placeOrder(manager, buyerId, input));
+    const placed = await this.dataSource.transaction((manager) =>
+      this.placeOrder(manager, buyerId, input),
+    );
+    return this.query.detail({ id: placed.id }, 'customer');
   }
 
+  /**
+   * Places an order inside the caller's transaction and returns the order object (the accept
+   * spec's `data`; no nested buyer or products, see OrderQueryService.findByCommOrderId).
+   */
   async placeOrder(
     manager: EntityManager,
     buyerId: number,
@@ -54,23 +59,11 @@ export class OrderPlacementService {
     const quote = await this.pricing.quote(manager, buyerId, input, options);
     const address = await this.addresses.resolveForOrder(manager, buyerId, input.address);
 
-    // One fixed order (product, option) so two multi-line orders never wait on each other's rows.
-    const stockLines = quote.type === 'goods' ? [...quote.lines] : [];
-    stockLines.sort((a, b) => a.goodsId - b.goodsId || a.skuId - b.skuId);
-    for (const line of stockLines)
-      await this.catalogue.reserveStock(manager, line.goodsId, line.skuId, line.quantity);
-
-    const subtotal = quote.lines.reduce((sum, line) => sum + line.amount, 0);
-    const redemption = await this.coupons.redeem(
-      manager,
-      {
-        couponCode: input.coupon_code || undefined,
-        couponCodeId: input.coupon_code_id || undefined,
-        couponId: input.coupon_id || undefined,
-      },
-      buyerId,
-      subtotal,
-    );
+    const redemption = await this.reservations.reserveAll(manager, buyerId, quote, {
+      couponCode: input.coupon_code || undefined,
+      couponCodeId: input.coupon_code_id || undefined,
+      couponId: input.coupon_id || undefined,
+    });
     const totals = orderTotals(quote.lines, redemption?.discount ?? 0);
     if (totals.originAmount > MAX_ORDER_AMOUNT) throw OrderErrors.amountTooLarge();
     const split = await this.pricing.split(manager, buyerId, totals.amount, quote.sellerId);
@@ -125,13 +118,13 @@ export class OrderPlacementService {
         quantity: line.quantity,
       })),
     );
-    if (redemption) await this.coupons.attachOrder(manager, redemption.redemptionId, orderId);
+    if (redemption) await this.reservations.attachCoupon(manager, redemption, orderId);
     await this.transitions.recordCreation(
       manager,
       orderId,
       { kind: 'customer', id: buyerId },
       options.commOrderId ? `custom request ${options.commOrderId}` : '',
     );
-    return this.query.detail(manager, { id }, 'customer');
+    return this.query.summary(manager, id, 'customer');
   }
 }

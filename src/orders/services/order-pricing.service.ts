@@ -101,9 +101,10 @@ export class OrderPricingService {
     sellerId: number,
   ): Promise<Beneficiaries> {
     const [inviter, inviterParent] = await this.users.referralChain(manager, buyerId, 2);
-    // Both percentages come from the inviter's group (AnqiCMS; docs/catalogue.md).
+    // Both percentages come from the inviter's group while the inviter's membership runs
+    // (AnqiCMS; docs/catalogue.md "Whose group decides what").
     const rules = inviter
-      ? await this.groups.rulesForGroup(manager, inviter.groupId)
+      ? await this.groups.rulesForUser(manager, inviter.id)
       : { shareReward: 0, parentReward: 0 };
     const split = splitOrderAmount(
       amount,
@@ -112,7 +113,12 @@ export class OrderPricingService {
         parentReward: rules.parentReward,
         sellerPercent: this.config.orderSellerPercent,
       },
-      { hasSharer: !!inviter, hasParent: !!inviterParent, hasSeller: sellerId > 0 },
+      {
+        hasSharer: !!inviter,
+        // As AnqiCMS: the inviter's inviter earns only when the inviter's group shares at all.
+        hasParent: !!inviterParent && rules.shareReward > 0,
+        hasSeller: sellerId > 0,
+      },
     );
     return {
       ...split,

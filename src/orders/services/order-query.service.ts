@@ -14,7 +14,7 @@ import { OrderDetail } from '../entities/order-detail.entity.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { applyOrderFilter, OrderFilter, parseStatusFilter } from '../order-filter.js';
-import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
+import { toFullOrderResponse, toOrderHistoryResponse, toOrderResponse } from '../order.mapper.js';
 import { ActorKind } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 
@@ -52,28 +52,42 @@ export class OrderQueryService {
   }
 
   async detailForBuyer(buyerId: number, query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    return this.detail(this.dataSource.manager, { ...this.locate(query), buyerId }, 'customer');
+    return this.detail({ ...this.locate(query), buyerId }, 'customer');
   }
 
   async detailForAdmin(query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    return this.detail(this.dataSource.manager, this.locate(query), 'admin');
+    return this.detail(this.locate(query), 'admin');
   }
 
-  /** The order settling a communication order, read in the caller's transaction; null if none. */
+  /**
+   * The order settling a communication order, read in the caller's transaction; null if none.
+   * The order object alone (the accept spec's `data`): nested products and buyer would need
+   * other pool connections while the caller holds locks, so they are left to GET /api/order/detail.
+   */
   async findByCommOrderId(
     manager: EntityManager,
     commOrderId: number,
   ): Promise<OrderResponseDto | null> {
     const order = await manager.getRepository(Order).findOneBy({ commOrderId });
-    return order ? (await this.shape(manager, [order], 'customer'))[0] : null;
+    return order ? toOrderResponse(order, 'customer') : null;
   }
 
-  /** One order with lines, buyer, address and history, read through `manager`. */
+  /** The order object alone, read through `manager` (inside a transaction). */
+  async summary(manager: EntityManager, id: number, viewer: ActorKind): Promise<OrderResponseDto> {
+    const order = await manager.getRepository(Order).findOneBy({ id });
+    if (!order) throw OrderErrors.notFound();
+    return toOrderResponse(order, viewer);
+  }
+
+  /**
+   * One order with lines, buyer, address and history. Outside any transaction (after the change
+   * committed): the nested lookups take their own connections.
+   */
   async detail(
-    manager: EntityManager,
     locator: { id?: number; orderId?: string; buyerId?: number },
     viewer: ActorKind,
   ): Promise<OrderResponseDto> {
+    const manager = this.dataSource.manager;
     const where = {
       ...(locator.id !== undefined ? { id: locator.id } : { orderId: locator.orderId }),
       ...(locator.buyerId !== undefined ? { userId: locator.buyerId } : {}),
@@ -114,7 +128,7 @@ export class OrderQueryService {
   }
 
   /** Adds lines, products and buyers to a set of orders: three queries for any number of orders. */
-  async shape(
+  private async shape(
     manager: EntityManager,
     orders: Order[],
     viewer: ActorKind,

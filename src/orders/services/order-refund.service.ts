@@ -28,43 +28,43 @@ export class OrderRefundService {
   ) {}
 
   async apply(actor: OrderActor, input: RefundRequestDto): Promise<OrderResponseDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const locator =
-        actor.kind === 'customer'
-          ? { orderId: input.order_id, buyerId: actor.id }
-          : { orderId: input.order_id };
-      const { order } = await this.transitions.transition(manager, locator, 'apply_refund', actor, {
+    const locator =
+      actor.kind === 'customer'
+        ? { orderId: input.order_id, buyerId: actor.id }
+        : { orderId: input.order_id };
+    const { order } = await this.dataSource.transaction((manager) =>
+      this.transitions.transition(manager, locator, 'apply_refund', actor, {
         note: input.reason ?? '',
-      });
-      return this.query.detail(manager, { id: order.id }, actor.kind);
-    });
+      }),
+    );
+    return this.query.detail({ id: order.id }, actor.kind);
   }
 
   /** Staff decision on a refund request: status 1 approves, anything else refuses. */
   async decide(adminId: number, input: RefundDecisionRequestDto): Promise<OrderResponseDto> {
     const actor: OrderActor = { kind: 'admin', id: adminId };
-    return this.dataSource.transaction(async (manager) => {
+    const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
-      const order =
-        input.status === 1
-          ? await this.approve(manager, locator, actor, note)
-          : (await this.transitions.transition(manager, locator, 'reject_refund', actor, { note }))
-              .order;
-      return this.query.detail(manager, { id: order.id }, 'admin');
+      if (input.status === 1) return this.approve(manager, locator, actor, note);
+      const rejected = await this.transitions.transition(manager, locator, 'reject_refund', actor, {
+        note,
+      });
+      return rejected.order;
     });
+    return this.query.detail({ id: order.id }, 'admin');
   }
 
   /** AnqiCMS `refund/apply` for staff: open and approve in one go. */
   async refundNow(adminId: number, input: RefundRequestDto): Promise<OrderResponseDto> {
     const actor: OrderActor = { kind: 'admin', id: adminId };
-    return this.dataSource.transaction(async (manager) => {
+    const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
       await this.transitions.transition(manager, locator, 'apply_refund', actor, { note });
-      const order = await this.approve(manager, locator, actor, note);
-      return this.query.detail(manager, { id: order.id }, 'admin');
+      return this.approve(manager, locator, actor, note);
     });
+    return this.query.detail({ id: order.id }, 'admin');
   }
 
   private async approve(

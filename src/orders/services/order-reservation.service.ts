@@ -1,15 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
-import { CouponService } from '../../coupons/services/coupon.service.js';
+import {
+  CouponRedemption,
+  CouponReference,
+  CouponService,
+} from '../../coupons/services/coupon.service.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
+import type { OrderQuote } from './order-pricing.service.js';
 
 /**
- * Gives back what an order holds when it ends without a sale (cancelled, closed, refunded): its
- * stock, its coupon use and its unpaid payment. Called right after the transition that ends the
- * order, under its row lock, so it runs once per order.
+ * What an order holds while it lives: its stock and its coupon use. Taken when it is placed (in
+ * the placing transaction: any failure gives them back by rolling back), given back when it ends
+ * without a sale (cancelled, closed, refunded) right after the transition that ends it, under its
+ * row lock, so once per order.
  */
 @Injectable()
 export class OrderReservationService {
@@ -17,6 +23,35 @@ export class OrderReservationService {
     private readonly catalogue: CatalogueService,
     private readonly coupons: CouponService,
   ) {}
+
+  /**
+   * Reserves the stock of every goods line (in one fixed product/option order, so two multi-line
+   * orders never wait on each other's rows) and redeems the coupon against the amount after the
+   * member discount. Throws CATALOGUE.OUT_OF_STOCK, COUPON.* and the like.
+   */
+  async reserveAll(
+    manager: EntityManager,
+    buyerId: number,
+    quote: OrderQuote,
+    coupon: CouponReference,
+  ): Promise<CouponRedemption | null> {
+    if (quote.type === 'goods') {
+      const lines = [...quote.lines].sort((a, b) => a.goodsId - b.goodsId || a.skuId - b.skuId);
+      for (const line of lines)
+        await this.catalogue.reserveStock(manager, line.goodsId, line.skuId, line.quantity);
+    }
+    const subtotal = quote.lines.reduce((sum, line) => sum + line.amount, 0);
+    return this.coupons.redeem(manager, coupon, buyerId, subtotal);
+  }
+
+  /** Links the coupon use to the order number once the order row exists. */
+  async attachCoupon(
+    manager: EntityManager,
+    redemption: CouponRedemption,
+    orderId: string,
+  ): Promise<void> {
+    await this.coupons.attachOrder(manager, redemption.redemptionId, orderId);
+  }
 
   async releaseAll(manager: EntityManager, order: Order): Promise<void> {
     if (order.type === 'goods') {

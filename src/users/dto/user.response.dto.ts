@@ -21,6 +21,15 @@ export class UserResponseDto {
   @ApiProperty({ example: 1669012062 }) created_time: number;
   @ApiProperty({ example: 1679536756 }) updated_time: number;
   @ApiProperty({ example: 1, description: '1 = active, 0 = disabled' }) status: number;
+  // AnqiCMS user fields without a feature here, sent with AnqiCMS's empty values so clients
+  // reading the full spec object find every field (the token only ever comes from login).
+  @ApiProperty({ example: 0, description: 'Points (not used here)' }) integral: number;
+  @ApiProperty({ example: 0 }) ai_remain: number;
+  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
+  extra: null;
+  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
+  group: null;
+  @ApiProperty({ example: '' }) link: string;
 }
 
 /** Login/register answer: the user plus its token (top level of `data`, never nested elsewhere). */

@@ -19,6 +19,7 @@ export class AdjustBalanceRequestDto {
   @ApiProperty({ example: 1000 })
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   user_id: number;
 
   @ApiProperty({ example: 5000, description: 'Signed fen: positive credits, negative debits' })
@@ -43,5 +44,6 @@ export class AdminLedgerQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   user_id?: number;
 }
