@@ -109,9 +109,11 @@ describe('accepting a quote (e2e)', () => {
     });
     expect(order.order_id).toMatch(/^\d{18}$/);
     expect(order.address_id).toBeGreaterThan(0);
-    expect(order.details).toEqual([
-      expect.objectContaining({ goods_id: goods.id, quantity: 1, price: 9950, amount: 9950 }),
-    ]);
+    const lines = await t.dataSource.query(
+      'SELECT goods_id, quantity, price::int AS price, amount::int AS amount FROM order_details WHERE order_id = $1',
+      [order.order_id],
+    );
+    expect(lines).toEqual([{ goods_id: goods.id, quantity: 1, price: 9950, amount: 9950 }]);
 
     expect(await ordersFor(request.id)).toEqual([
       { id: order.id, order_id: order.order_id, amount: 9950 },
