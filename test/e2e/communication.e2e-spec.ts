@@ -209,6 +209,10 @@ describe('communication orders (e2e)', () => {
         query: { status: 7 },
       });
       expect(bad.body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
+      const emptyFilter = await t.api.get('/api/communication/orders?status=', {
+        token: carol.token,
+      });
+      expect(emptyFilter.body).toMatchObject({ code: 0, total: 3 });
     });
 
     it('carries every field of the spec example with the documented types', async () => {
@@ -624,6 +628,12 @@ describe('communication orders (e2e)', () => {
         query: { user: 'no-such-user-anywhere' },
       });
       expect(nobody.body).toMatchObject({ code: 0, total: 0, data: [] });
+      const emptyFilters = await t.api.get(
+        '/system/api/communication/order/list?status=&user=&keyword=&archive_id=&unread=&sort=',
+        { admin: staff.token },
+      );
+      expect(emptyFilters.body.code).toBe(0);
+      expect(emptyFilters.body.total).toBeGreaterThan(3);
       expect(byArchive.body.data[0].allowed_actions).toEqual([
         'quote',
         'cancel',

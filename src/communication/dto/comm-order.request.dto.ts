@@ -26,6 +26,10 @@ import {
 export const trim = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value;
 
+/** Query numbers where an empty value (`?status=`) means "not filtered", as AnqiCMS clients send. */
+export const optionalQueryNumber = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined ? undefined : Number(value);
+
 export const MAX_CUSTOMER_IMAGES = 9;
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_CONTENT_LENGTH = 5000;
@@ -38,7 +42,7 @@ const STATUS_DESCRIPTION =
 export class CommOrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES, description: STATUS_DESCRIPTION })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(optionalQueryNumber)
   @IsIn(COMM_ORDER_STATUSES)
   status?: CommOrderStatus;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COMM_ORDER_STATUSES, CommOrderStatus } from '../comm-order-status.js';
@@ -7,17 +7,22 @@ import {
   CommOrderIdRequestDto,
   MAX_CONTENT_LENGTH,
   MAX_REASON_LENGTH,
+  optionalQueryNumber,
   StaffImages,
   trim,
 } from './comm-order.request.dto.js';
 
 export const STAFF_LIST_SORTS = ['waiting', 'newest'] as const;
 
+/** Empty query text (`?keyword=`) means "not filtered". */
+const optionalQueryText = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() || undefined : value;
+
 /** GET /system/api/communication/order/list */
 export class StaffCommOrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(optionalQueryNumber)
   @IsIn(COMM_ORDER_STATUSES)
   status?: CommOrderStatus;
 
@@ -26,21 +31,21 @@ export class StaffCommOrderListQueryDto extends PageQueryDto {
     description: 'A customer: user id, or (part of) user name, real name or phone',
   })
   @IsOptional()
-  @Transform(trim)
+  @Transform(optionalQueryText)
   @IsString()
   @Length(1, 64)
   user?: string;
 
   @ApiPropertyOptional({ example: 188, description: 'Product (archive) id' })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(optionalQueryNumber)
   @IsInt()
   @Min(1)
   archive_id?: number;
 
   @ApiPropertyOptional({ example: '主题', description: 'Searched in title, content and phone' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(optionalQueryText)
   @IsString()
   @Length(1, 100)
   keyword?: string;
@@ -50,7 +55,7 @@ export class StaffCommOrderListQueryDto extends PageQueryDto {
     description: '1 = only requests with unread customer messages',
   })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(optionalQueryNumber)
   @IsIn([0, 1])
   unread?: number;
 
@@ -61,6 +66,7 @@ export class StaffCommOrderListQueryDto extends PageQueryDto {
       'waiting: longest-waiting customer first (oldest unanswered customer message), then newest; newest: newest requests first',
   })
   @IsOptional()
+  @Transform(optionalQueryText)
   @IsIn(STAFF_LIST_SORTS)
   sort?: (typeof STAFF_LIST_SORTS)[number];
 }
