@@ -409,6 +409,11 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
         comm_order_id: 777,
         remark: '定制商品订单',
       });
+      // Lines, read in the transaction; product and buyer objects come with the full detail.
+      expect(placed.details).toEqual([
+        expect.objectContaining({ goods_id: goodsId, quantity: 2, price: 12_345, goods: null }),
+      ]);
+      expect(placed.user).toBeUndefined();
       const found = await t.dataSource.transaction((manager) =>
         query.findByCommOrderId(manager, 777),
       );

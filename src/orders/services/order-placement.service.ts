@@ -48,7 +48,8 @@ export class OrderPlacementService {
 
   /**
    * Places an order inside the caller's transaction and returns the order object (the accept
-   * spec's `data`; no nested buyer or products, see OrderQueryService.findByCommOrderId).
+   * spec's `data`) with its lines, `details[].goods` null and no `user` (OrderQueryService.summary
+   * says why).
    */
   async placeOrder(
     manager: EntityManager,

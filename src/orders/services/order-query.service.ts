@@ -14,7 +14,7 @@ import { OrderDetail } from '../entities/order-detail.entity.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { applyOrderFilter, OrderFilter, parseStatusFilter } from '../order-filter.js';
-import { toFullOrderResponse, toOrderHistoryResponse, toOrderResponse } from '../order.mapper.js';
+import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
 import { ActorKind } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 
@@ -61,22 +61,37 @@ export class OrderQueryService {
 
   /**
    * The order settling a communication order, read in the caller's transaction; null if none.
-   * The order object alone (the accept spec's `data`): nested products and buyer would need
-   * other pool connections while the caller holds locks, so they are left to GET /api/order/detail.
+   * See `summary` for its shape.
    */
   async findByCommOrderId(
     manager: EntityManager,
     commOrderId: number,
   ): Promise<OrderResponseDto | null> {
     const order = await manager.getRepository(Order).findOneBy({ commOrderId });
-    return order ? toOrderResponse(order, 'customer') : null;
+    return order ? this.withLines(manager, order, 'customer') : null;
   }
 
-  /** The order object alone, read through `manager` (inside a transaction). */
+  /**
+   * An order read through `manager` (inside the caller's transaction): the order object of the
+   * accept spec plus its lines, with `details[].goods` null and no `user`. Those two would be
+   * read through other pool connections while the caller holds row locks, which under load can
+   * exhaust the pool; GET /api/order/detail gives them after the commit.
+   */
   async summary(manager: EntityManager, id: number, viewer: ActorKind): Promise<OrderResponseDto> {
     const order = await manager.getRepository(Order).findOneBy({ id });
     if (!order) throw OrderErrors.notFound();
-    return toOrderResponse(order, viewer);
+    return this.withLines(manager, order, viewer);
+  }
+
+  private async withLines(
+    manager: EntityManager,
+    order: Order,
+    viewer: ActorKind,
+  ): Promise<OrderResponseDto> {
+    const details = await manager
+      .getRepository(OrderDetail)
+      .find({ where: { orderId: order.orderId }, order: { id: 'ASC' } });
+    return toFullOrderResponse(order, viewer, details, new Map(), undefined);
   }
 
   /**
