@@ -114,6 +114,9 @@ describe('accepting a quote (e2e)', () => {
       [order.order_id],
     );
     expect(lines).toEqual([{ goods_id: goods.id, quantity: 1, price: 9950, amount: 9950 }]);
+    expect(order.details).toEqual([
+      expect.objectContaining({ goods_id: goods.id, quantity: 1, price: 9950, amount: 9950 }),
+    ]);
 
     expect(await ordersFor(request.id)).toEqual([
       { id: order.id, order_id: order.order_id, amount: 9950 },
@@ -263,6 +266,8 @@ describe('accepting a quote (e2e)', () => {
     expect(failures).toEqual([]);
     const ids = new Set(results.map((r) => r.body.data.id));
     expect(ids.size).toBe(1);
+    // The winner and every repeat answer with the same order object.
+    for (const res of results) expect(res.body.data).toEqual(results[0].body.data);
 
     const orders = await ordersFor(request.id);
     expect(orders).toHaveLength(1);
