@@ -2,6 +2,7 @@ import { CreateAccounts1795442922212 } from './1795442922212-CreateAccounts.js';
 import { CreateCatalogue1795450000001 } from './1795450000001-CreateCatalogue.js';
 import { CreateUserGroupsAndCoupons1795450000002 } from './1795450000002-CreateUserGroupsAndCoupons.js';
 import { CreateOrdersAndWallet1795460000001 } from './1795460000001-CreateOrdersAndWallet.js';
+import { CreateCommunication1795470000001 } from './1795470000001-CreateCommunication.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateCatalogue1795450000001,
   CreateUserGroupsAndCoupons1795450000002,
   CreateOrdersAndWallet1795460000001,
+  CreateCommunication1795470000001,
 ];

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { CommunicationModule } from './communication/communication.module.js';
 import { CouponsModule } from './coupons/coupons.module.js';
 import { AccessGuard } from './common/auth/access.guard.js';
 import { AppConfig } from './common/config/app-config.js';
@@ -30,6 +32,8 @@ export class AppModule {
         CouponsModule,
         WalletModule,
         OrdersModule,
+        AttachmentsModule,
+        CommunicationModule,
         DemoModule,
       ],
       providers: [

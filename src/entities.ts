@@ -1,5 +1,10 @@
+import { Attachment } from './attachments/entities/attachment.entity.js';
 import { ArchiveSku } from './catalogue/entities/archive-sku.entity.js';
 import { Archive } from './catalogue/entities/archive.entity.js';
+import { CommMessage } from './communication/entities/comm-message.entity.js';
+import { CommOrderHistory } from './communication/entities/comm-order-history.entity.js';
+import { CommOrder } from './communication/entities/comm-order.entity.js';
+import { CommQuote } from './communication/entities/comm-quote.entity.js';
 import { CouponCode } from './coupons/entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
 import { Coupon } from './coupons/entities/coupon.entity.js';
@@ -34,4 +39,9 @@ export const ENTITIES = [
   OrderCommission,
   Payment,
   BalanceLedgerEntry,
+  CommOrder,
+  CommMessage,
+  CommQuote,
+  CommOrderHistory,
+  Attachment,
 ];

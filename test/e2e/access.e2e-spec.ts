@@ -21,6 +21,8 @@ const EXPECTED_PUBLIC = [
   'POST /api/login',
   'POST /api/register',
   'POST /system/api/login',
+  // Uploaded images, served raw to browsers (<img src>): the URLs are unguessable random keys.
+  'GET /uploads/:month/:file',
 ];
 
 describe('access control of every route (e2e)', () => {

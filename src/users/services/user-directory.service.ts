@@ -39,6 +39,24 @@ export class UserDirectoryService {
     return (await this.usersByIds([id])).get(id);
   }
 
+  /**
+   * Ids of customers whose user name, real name or phone contains `text` (staff list filters),
+   * at most `limit` of them, in one query.
+   */
+  async searchUserIds(text: string, limit = 500): Promise<number[]> {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .select('u.id', 'id')
+      .where('u.user_name ILIKE :pattern OR u.real_name ILIKE :pattern OR u.phone LIKE :pattern', {
+        pattern,
+      })
+      .orderBy('u.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: number }>();
+    return rows.map((row) => row.id);
+  }
+
   /** Display names of staff (for message sender names). */
   async adminNames(ids: number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)].filter((id) => id > 0);

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { OrdersModule } from '../orders/orders.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { CommunicationController } from './controllers/communication.controller.js';
+import { StaffCommunicationController } from './controllers/staff-communication.controller.js';
+import { CommMessage } from './entities/comm-message.entity.js';
+import { CommOrderHistory } from './entities/comm-order-history.entity.js';
+import { CommOrder } from './entities/comm-order.entity.js';
+import { CommQuote } from './entities/comm-quote.entity.js';
+import { CommAcceptService } from './services/comm-accept.service.js';
+import { CommActorsService } from './services/comm-actors.service.js';
+import { CommConversationService } from './services/comm-conversation.service.js';
+import { CommOrderQueryService } from './services/comm-order-query.service.js';
+import { CommOrderTransitionService } from './services/comm-order-transition.service.js';
+import { CommThreadWriter } from './services/comm-thread.writer.js';
+import { CustomerCommOrderService } from './services/customer-comm-order.service.js';
+import { StaffCommOrderService } from './services/staff-comm-order.service.js';
+
+/**
+ * Communication orders (customization requests): threads, quotes and accept → one shop order.
+ * Talks to other modules only through CatalogueService, UserDirectoryService and
+ * OrderPlacementService.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([CommOrder, CommMessage, CommQuote, CommOrderHistory]),
+    UsersModule,
+    CatalogueModule,
+    OrdersModule,
+  ],
+  controllers: [CommunicationController, StaffCommunicationController],
+  providers: [
+    CommActorsService,
+    CommThreadWriter,
+    CommOrderTransitionService,
+    CommOrderQueryService,
+    CustomerCommOrderService,
+    CommConversationService,
+    StaffCommOrderService,
+    CommAcceptService,
+  ],
+})
+export class CommunicationModule {}

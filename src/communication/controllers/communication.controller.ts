@@ -1,0 +1,173 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { WithMessage } from '../../common/http/envelope.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { transitionTableMarkdown } from '../comm-order-status.js';
+import { CommMessagesQueryDto, SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
+import {
+  CommOrderIdQueryDto,
+  CommOrderIdRequestDto,
+  CommOrderListQueryDto,
+  CommReasonRequestDto,
+  CreateCommOrderRequestDto,
+  UpdateCommOrderRequestDto,
+} from '../dto/comm-order.request.dto.js';
+import {
+  CommMessageResponseDto,
+  CommOrderDetailResponseDto,
+  CommOrderResponseDto,
+  CommReadStateResponseDto,
+} from '../dto/comm-order.response.dto.js';
+import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
+import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.js';
+import { CommAcceptService } from '../services/comm-accept.service.js';
+import { CommActorsService } from '../services/comm-actors.service.js';
+import { CommConversationService } from '../services/comm-conversation.service.js';
+import { CommOrderQueryService } from '../services/comm-order-query.service.js';
+import { CustomerCommOrderService } from '../services/customer-comm-order.service.js';
+
+const TABLE = `Status transitions:\n\n${transitionTableMarkdown()}`;
+const NOT_FOUND = 'COMM.NOT_FOUND';
+const TRANSITION = 'COMM.INVALID_TRANSITION';
+
+/** The customer side, at AnqiCMS's paths. */
+@ApiTags('Communication orders')
+@CustomerOnly()
+@Controller('api/communication')
+export class CommunicationController {
+  constructor(
+    private readonly actors: CommActorsService,
+    private readonly query: CommOrderQueryService,
+    private readonly requests: CustomerCommOrderService,
+    private readonly conversation: CommConversationService,
+    private readonly acceptance: CommAcceptService,
+  ) {}
+
+  @Get('orders')
+  @ApiOperation({
+    summary: 'My communication orders, newest first',
+    description:
+      'Each item carries the user, the product thumb, unread_count, message_count and the latest 20 messages (oldest first).',
+  })
+  @ApiPageEnvelope(CommOrderResponseDto)
+  list(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommOrderListQueryDto) {
+    return this.query.listForCustomer(me.id, query);
+  }
+
+  @Get('order/detail')
+  @ApiOperation({ summary: 'One of my communication orders, with every quote version' })
+  @ApiEnvelope(CommOrderDetailResponseDto, { errors: [NOT_FOUND] })
+  detail(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommOrderIdQueryDto) {
+    return this.query.detail(this.actors.customer(me), query.id);
+  }
+
+  @Get('messages')
+  @ApiOperation({
+    summary: 'Messages of one of my communication orders',
+    description:
+      'Page 1 is the newest page_size messages; before_id scrolls back, after_id catches up. Each page is oldest-first; total = all messages.',
+  })
+  @ApiPageEnvelope(CommMessageResponseDto, { errors: [NOT_FOUND] })
+  messages(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommMessagesQueryDto) {
+    return this.query.messages(this.actors.customer(me), query);
+  }
+
+  @Post('message/send')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a message',
+    description:
+      'The sender is the logged-in customer; sender fields in the body are ignored. Not possible once cancelled.',
+  })
+  @ApiEnvelope(CommMessageResponseDto, {
+    errors: [NOT_FOUND, TRANSITION, 'COMM.MESSAGE_TYPE_NOT_ALLOWED', 'COMM.INVALID_IMAGE_URL'],
+  })
+  send(@CurrentCustomer() me: CustomerPrincipal, @Body() body: SendMessageRequestDto) {
+    return this.conversation.send(this.actors.customer(me), body);
+  }
+
+  @Post('order/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark my side of the thread read' })
+  @ApiEnvelope(CommReadStateResponseDto, { errors: [NOT_FOUND] })
+  read(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommOrderIdRequestDto) {
+    return this.conversation.read(this.actors.customer(me), body.id);
+  }
+
+  @Post('order/create')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Open a communication order (customization request)',
+    description:
+      'The product must exist and be on sale. data = the created request; msg = "定制订单创建成功".',
+  })
+  @ApiEnvelope(CommOrderResponseDto, {
+    errors: ['CATALOGUE.GOODS_NOT_FOUND', 'CATALOGUE.NOT_ON_SALE', 'COMMON.VALIDATION'],
+  })
+  async create(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CreateCommOrderRequestDto) {
+    return new WithMessage(
+      await this.requests.create(this.actors.customer(me), body),
+      '定制订单创建成功',
+    );
+  }
+
+  @Post('order/update')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Edit my communication order',
+    description:
+      'Only the fields sent change (title, content, phone, images, order_extra, event_date); while pending, in communication or rejected. msg = "订单更新成功".',
+  })
+  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION, 'COMM.VERSION_CONFLICT'] })
+  async update(@CurrentCustomer() me: CustomerPrincipal, @Body() body: UpdateCommOrderRequestDto) {
+    return new WithMessage(
+      await this.requests.update(this.actors.customer(me), body),
+      '订单更新成功',
+    );
+  }
+
+  @Post('order/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject the quote (2 → 4)', description: TABLE })
+  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  reject(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommReasonRequestDto) {
+    return this.requests.reject(this.actors.customer(me), body);
+  }
+
+  @Post('order/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel my communication order (0/1/2/4 → -1)', description: TABLE })
+  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommReasonRequestDto) {
+    return this.requests.cancel(this.actors.customer(me), body);
+  }
+
+  @Post('order/accept')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept the quote: creates the shop order (2 → 3)',
+    description:
+      "The order-create body plus `id` (the request) and optional `quote_version`. One line: the request's product at the quoted amount, quantity 1; address, remark and coupons as in order create. " +
+      'Without `id`, your single quoted request for goods_id is used. Exactly one order per request: repeating the call (or racing it) returns the same order. data = the order.\n\n' +
+      TABLE,
+  })
+  @ApiEnvelope(OrderResponseDto, {
+    errors: [
+      NOT_FOUND,
+      TRANSITION,
+      'COMM.QUOTE_STALE',
+      'COMM.QUOTE_EXPIRED',
+      'COMM.NO_QUOTED_REQUEST',
+      'COMM.AMBIGUOUS_REQUEST',
+      'COMM.ACCEPT_TARGET_REQUIRED',
+      'COMM.ACCEPT_BODY_MISMATCH',
+      'CATALOGUE.NOT_ON_SALE',
+      'CATALOGUE.OUT_OF_STOCK',
+    ],
+  })
+  accept(@CurrentCustomer() me: CustomerPrincipal, @Body() body: AcceptCommOrderRequestDto) {
+    return this.acceptance.accept(this.actors.customer(me), body);
+  }
+}

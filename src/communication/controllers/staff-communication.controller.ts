@@ -1,0 +1,120 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
+import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { transitionTableMarkdown } from '../comm-order-status.js';
+import { CommMessagesQueryDto, SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
+import { CommOrderIdQueryDto, CommOrderIdRequestDto } from '../dto/comm-order.request.dto.js';
+import {
+  CommMessageResponseDto,
+  CommOrderDetailResponseDto,
+  CommOrderResponseDto,
+  CommReadStateResponseDto,
+} from '../dto/comm-order.response.dto.js';
+import {
+  CommImagesRequestDto,
+  QuoteRequestDto,
+  StaffCancelRequestDto,
+  StaffCommOrderListQueryDto,
+} from '../dto/staff-comm.request.dto.js';
+import { CommActorsService } from '../services/comm-actors.service.js';
+import { CommConversationService } from '../services/comm-conversation.service.js';
+import { CommOrderQueryService } from '../services/comm-order-query.service.js';
+import { StaffCommOrderService } from '../services/staff-comm-order.service.js';
+
+const TABLE = `Status transitions:\n\n${transitionTableMarkdown()}`;
+const NOT_FOUND = 'COMM.NOT_FOUND';
+const TRANSITION = 'COMM.INVALID_TRANSITION';
+
+/** The staff side of communication orders. */
+@ApiTags('Communication orders (staff)')
+@Admin()
+@Controller('system/api/communication')
+export class StaffCommunicationController {
+  constructor(
+    private readonly actors: CommActorsService,
+    private readonly query: CommOrderQueryService,
+    private readonly decisions: StaffCommOrderService,
+    private readonly conversation: CommConversationService,
+  ) {}
+
+  @Get('order/list')
+  @ApiOperation({
+    summary: 'All communication orders',
+    description:
+      'Filters: status, user (id or name), archive_id, keyword, unread=1 (unread customer messages). Default sort: longest-waiting customer first.',
+  })
+  @ApiPageEnvelope(CommOrderResponseDto)
+  list(@Query() query: StaffCommOrderListQueryDto) {
+    return this.query.listForStaff(query);
+  }
+
+  @Get('order/detail')
+  @ApiOperation({ summary: 'One communication order, with every quote version' })
+  @ApiEnvelope(CommOrderDetailResponseDto, { errors: [NOT_FOUND] })
+  detail(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommOrderIdQueryDto) {
+    return this.query.detail(this.actors.staffReader(me), query.id);
+  }
+
+  @Get('messages')
+  @ApiOperation({ summary: 'Messages of a communication order (paged like the customer list)' })
+  @ApiPageEnvelope(CommMessageResponseDto, { errors: [NOT_FOUND] })
+  messages(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommMessagesQueryDto) {
+    return this.query.messages(this.actors.staffReader(me), query);
+  }
+
+  @Post('message/send')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reply to the customer',
+    description:
+      'The first staff message on a pending request moves it to 1 (in communication) and assigns admin_id.',
+  })
+  @ApiEnvelope(CommMessageResponseDto, {
+    errors: [NOT_FOUND, TRANSITION, 'COMM.MESSAGE_TYPE_NOT_ALLOWED', 'COMM.INVALID_IMAGE_URL'],
+  })
+  async send(@CurrentAdmin() me: AdminPrincipal, @Body() body: SendMessageRequestDto) {
+    return this.conversation.send(await this.actors.staff(me), body);
+  }
+
+  @Post('order/quote')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Quote (or quote again)',
+    description: `quote_price in currency units ("9900" or "99.50"); a new immutable quote version each time. ${TABLE}`,
+  })
+  @ApiEnvelope(CommOrderResponseDto, {
+    errors: [NOT_FOUND, TRANSITION, 'COMM.INVALID_QUOTE_PRICE', 'COMM.INVALID_VALID_UNTIL'],
+  })
+  async quote(@CurrentAdmin() me: AdminPrincipal, @Body() body: QuoteRequestDto) {
+    return this.decisions.quote(await this.actors.staff(me), body);
+  }
+
+  @Post('order/images')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Set sketch and/or finished images',
+    description: 'Each list sent replaces the stored one; new URLs are posted as image messages.',
+  })
+  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  async images(@CurrentAdmin() me: AdminPrincipal, @Body() body: CommImagesRequestDto) {
+    return this.conversation.setImages(await this.actors.staff(me), body);
+  }
+
+  @Post('order/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a communication order (reason required)', description: TABLE })
+  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  async cancel(@CurrentAdmin() me: AdminPrincipal, @Body() body: StaffCancelRequestDto) {
+    return this.decisions.cancel(await this.actors.staff(me), body);
+  }
+
+  @Post('order/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark the staff side of the thread read' })
+  @ApiEnvelope(CommReadStateResponseDto, { errors: [NOT_FOUND] })
+  read(@CurrentAdmin() me: AdminPrincipal, @Body() body: CommOrderIdRequestDto) {
+    return this.conversation.read(this.actors.staffReader(me), body.id);
+  }
+}

@@ -1,0 +1,214 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { COMM_ORDER_STATUSES, CommOrderStatus } from '../comm-order-status.js';
+import type { OrderExtra } from '../entities/comm-order.entity.js';
+import {
+  EVENT_DATE,
+  IMAGE_URL,
+  IsOrderExtra,
+  MAX_IMAGE_URL_LENGTH,
+  PHONE,
+} from './comm-validators.js';
+
+export const trim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
+
+/** Query numbers where an empty value (`?status=`) means "not filtered", as AnqiCMS clients send. */
+export const optionalQueryNumber = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined ? undefined : Number(value);
+
+export const MAX_CUSTOMER_IMAGES = 9;
+export const MAX_TITLE_LENGTH = 200;
+export const MAX_CONTENT_LENGTH = 5000;
+export const MAX_REASON_LENGTH = 500;
+
+const STATUS_DESCRIPTION =
+  '0 pending, 1 in communication, 2 quoted (waiting for the customer), 3 accepted, 4 rejected, -1 cancelled';
+
+/** GET /api/communication/orders */
+export class CommOrderListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES, description: STATUS_DESCRIPTION })
+  @IsOptional()
+  @Transform(optionalQueryNumber)
+  @IsIn(COMM_ORDER_STATUSES)
+  status?: CommOrderStatus;
+}
+
+/** `?id=` of one communication order. */
+export class CommOrderIdQueryDto {
+  @ApiProperty({ example: 123 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  id: number;
+}
+
+/** `{id}` of one communication order (read marks). */
+export class CommOrderIdRequestDto {
+  @ApiProperty({ example: 123 })
+  @IsInt()
+  @Min(1)
+  id: number;
+}
+
+/** `{id, reason?}`: customer reject and cancel. */
+export class CommReasonRequestDto extends CommOrderIdRequestDto {
+  @ApiPropertyOptional({ example: '预算不够', maxLength: MAX_REASON_LENGTH })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(MAX_REASON_LENGTH)
+  reason?: string;
+}
+
+function imagesProperty(max: number, description: string) {
+  return [
+    ApiPropertyOptional({
+      type: [String],
+      maxItems: max,
+      description,
+      example: ['https://en.anqicms.com/uploads/image1.jpg'],
+    }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(max),
+    IsString({ each: true }),
+    MaxLength(MAX_IMAGE_URL_LENGTH, { each: true }),
+    Matches(IMAGE_URL, {
+      each: true,
+      message: 'each image must be an http(s) URL or an /uploads/... path',
+    }),
+  ];
+}
+
+function apply(decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+export const CustomerImages = () =>
+  apply(
+    imagesProperty(
+      MAX_CUSTOMER_IMAGES,
+      `Up to ${MAX_CUSTOMER_IMAGES} image URLs (upload with POST /api/attachment/upload)`,
+    ),
+  );
+export const StaffImages = (description: string) => apply(imagesProperty(30, description));
+
+/** POST /api/communication/order/create (contract: communication-order-create.txt). */
+export class CreateCommOrderRequestDto {
+  @ApiProperty({ example: 188, description: 'The product (archive); must exist and be on sale' })
+  @IsInt()
+  @Min(1)
+  archive_id: number;
+
+  @ApiProperty({ example: '定制网站主题', maxLength: MAX_TITLE_LENGTH })
+  @Transform(trim)
+  @IsString()
+  @Length(1, MAX_TITLE_LENGTH)
+  title: string;
+
+  @ApiProperty({
+    example: '需要定制一个响应式的外贸网站主题,包含多语言功能',
+    maxLength: MAX_CONTENT_LENGTH,
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(1, MAX_CONTENT_LENGTH)
+  content: string;
+
+  @ApiProperty({ example: '13888888888' })
+  @Transform(trim)
+  @IsString()
+  @Matches(PHONE, { message: 'phone must be a phone number' })
+  phone: string;
+
+  @CustomerImages()
+  images?: string[];
+
+  @ApiPropertyOptional({
+    example: { delivery_time: '2023-12-31', requirement: '需要支持中英文切换' },
+    description: 'Flat object: up to 30 fields, string (≤ 1000 chars) or number values, ≤ 8 KB',
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+  })
+  @IsOptional()
+  @IsOrderExtra()
+  order_extra?: OrderExtra;
+
+  @ApiPropertyOptional({ example: '2023-12-31', description: 'YYYY-MM-DD[ HH:mm[:ss]]' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(EVENT_DATE, { message: 'event_date must look like 2023-12-31 or 2023-12-31 18:30' })
+  event_date?: string;
+}
+
+/** POST /api/communication/order/update: only the fields sent change. */
+export class UpdateCommOrderRequestDto {
+  @ApiProperty({ example: 123 })
+  @IsInt()
+  @Min(1)
+  id: number;
+
+  @ApiPropertyOptional({ example: '更新后的定制网站主题', maxLength: MAX_TITLE_LENGTH })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, MAX_TITLE_LENGTH)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_CONTENT_LENGTH })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, MAX_CONTENT_LENGTH)
+  content?: string;
+
+  @ApiPropertyOptional({ example: '13888888888' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(PHONE, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @CustomerImages()
+  images?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Replaces the stored object (same limits as create)',
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+  })
+  @IsOptional()
+  @IsOrderExtra()
+  order_extra?: OrderExtra;
+
+  @ApiPropertyOptional({ example: '2023-12-31' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Matches(EVENT_DATE, { message: 'event_date must look like 2023-12-31 or 2023-12-31 18:30' })
+  event_date?: string;
+
+  @ApiPropertyOptional({
+    example: 3,
+    description: 'Optimistic concurrency: the `version` you loaded; refused if it changed since',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CreateOrderRequestDto } from '../../orders/dto/create-order.request.dto.js';
+import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
+import { OrderPlacementService } from '../../orders/services/order-placement.service.js';
+import { OrderQueryService } from '../../orders/services/order-query.service.js';
+import type { CommActor } from '../comm-actor.js';
+import { CommOrderStatus, findTransition } from '../comm-order-status.js';
+import { CommErrors } from '../communication.errors.js';
+import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.js';
+import { CommOrder } from '../entities/comm-order.entity.js';
+import { CommOrderTransitionService } from './comm-order-transition.service.js';
+
+/** Shop order status "waiting for payment" (spec: 0 = pending payment). */
+const ORDER_WAITING_FOR_PAYMENT = 0;
+
+/** With the pause below, about 10 s of trying before answering "busy, try again". */
+const LOCK_ATTEMPTS = 60;
+
+function isLockNotAvailable(error: unknown): boolean {
+  const driver = (error as { driverError?: { code?: string } }).driverError;
+  return (driver?.code ?? (error as { code?: string }).code) === '55P03';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Accepting a quote: exactly one shop order per request. In one transaction the request row is
+ * locked, checked (owner, status 2, quote version, validity), the order is placed through the
+ * orders module at the quoted amount, and the request moves to 3 with its order_id. A repeated or
+ * concurrent accept waits on the row lock, then finds the request accepted and answers with the
+ * same order. orders.comm_order_id is UNIQUE as the database's last word on "one order".
+ */
+@Injectable()
+export class CommAcceptService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly placement: OrderPlacementService,
+    private readonly orders: OrderQueryService,
+    private readonly transitions: CommOrderTransitionService,
+  ) {}
+
+  async accept(actor: CommActor, input: AcceptCommOrderRequestDto): Promise<OrderResponseDto> {
+    refuseForeignBody(input);
+    const id = input.id ?? (await this.resolveByGoods(actor, input.goods_id));
+    // Waiting for the row lock would hold a pooled connection per waiting request, and a burst
+    // of accepts for one request could take the whole pool while the winner still needs one.
+    // So a busy row fails fast (NOWAIT) and the attempt is repeated after a short pause with no
+    // connection held; by then the winner has committed and the repeat finds its order.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.dataSource.transaction((manager) =>
+          this.acceptOnce(manager, actor, id, input),
+        );
+        if (outcome.placed) return outcome.placed;
+        // Already accepted: read its order after the transaction (no connection held meanwhile).
+        const existing = await this.orders.findByCommOrderId(this.dataSource.manager, id);
+        if (existing) return existing;
+        throw CommErrors.notFound();
+      } catch (error) {
+        if (!isLockNotAvailable(error) || attempt >= LOCK_ATTEMPTS) throw error;
+        await sleep(Math.min(20 * attempt, 200) + Math.floor(Math.random() * 20));
+      }
+    }
+  }
+
+  /** One try, in one transaction. `placed` is absent when the request was already accepted. */
+  private async acceptOnce(
+    manager: EntityManager,
+    actor: CommActor,
+    id: number,
+    input: AcceptCommOrderRequestDto,
+  ): Promise<{ placed?: OrderResponseDto }> {
+    const order = await this.transitions.lockVisible(manager, id, actor, { noWait: true });
+    if (input.goods_id !== undefined && input.goods_id !== order.archiveId) {
+      throw CommErrors.acceptBodyMismatch(
+        `goods_id ${input.goods_id} is not the product of this request (${order.archiveId})`,
+      );
+    }
+    const given = input.quote_version;
+    const stale = given !== undefined && given !== order.quoteVersion;
+    if (order.status === CommOrderStatus.Accepted) {
+      if (stale) throw CommErrors.quoteStale(given, order.quoteVersion);
+      return {};
+    }
+    if (!findTransition(order.status, 'accept', actor.side))
+      throw CommErrors.invalidTransition('accept', order.status, actor.side);
+    if (stale) throw CommErrors.quoteStale(given, order.quoteVersion);
+    if (order.quoteValidUntil && order.quoteValidUntil.getTime() <= Date.now())
+      throw CommErrors.quoteExpired();
+
+    const placed = await this.placement.placeOrder(manager, actor.id, orderInput(input, order), {
+      quotedUnitPrice: order.quoteAmount,
+      commOrderId: order.id,
+    });
+    await this.transitions.transition(manager, order, 'accept', actor, {
+      changes: { orderId: placed.id, acceptedTime: () => 'now()' },
+      note: `quote v${order.quoteVersion} (${order.quotePrice}), order ${placed.order_id}`,
+    });
+    return { placed };
+  }
+
+  /**
+   * Without `id`: the caller's single quoted request for goods_id. When none is quoted, a repeat
+   * of an accept whose order still waits for payment gets that request (and so the same order).
+   */
+  private async resolveByGoods(actor: CommActor, goodsId: number | undefined): Promise<number> {
+    if (goodsId === undefined) throw CommErrors.acceptNeedsTarget();
+    const repository = this.dataSource.getRepository(CommOrder);
+    const quoted = await repository.find({
+      select: { id: true },
+      where: { userId: actor.id, archiveId: goodsId, status: CommOrderStatus.Quoted },
+      order: { id: 'ASC' },
+      take: 10,
+    });
+    if (quoted.length === 1) return quoted[0].id;
+    if (quoted.length > 1)
+      throw CommErrors.ambiguousRequest(
+        goodsId,
+        quoted.map((o) => o.id),
+      );
+    const accepted = await repository.findOne({
+      select: { id: true },
+      where: { userId: actor.id, archiveId: goodsId, status: CommOrderStatus.Accepted },
+      order: { acceptedTime: 'DESC' },
+    });
+    if (accepted) {
+      const order = await this.orders.findByCommOrderId(this.dataSource.manager, accepted.id);
+      if (order?.status === ORDER_WAITING_FOR_PAYMENT) return accepted.id;
+    }
+    throw CommErrors.noQuotedRequest(goodsId);
+  }
+}
+
+/** The quote prices the request's product as one line: the body may not say otherwise. */
+function refuseForeignBody(input: AcceptCommOrderRequestDto): void {
+  if (input.details !== undefined)
+    throw CommErrors.acceptBodyMismatch(
+      "accept orders the request's product; details[] is not allowed",
+    );
+  if (input.type !== undefined && input.type !== 'goods')
+    throw CommErrors.acceptBodyMismatch('an accepted quote is a goods order: type must be "goods"');
+  if (input.quantity !== undefined && input.quantity !== 1)
+    throw CommErrors.acceptBodyMismatch(
+      'the quote is the price of the whole request: quantity must be 1',
+    );
+}
+
+function orderInput(input: AcceptCommOrderRequestDto, order: CommOrder): CreateOrderRequestDto {
+  return {
+    goods_id: order.archiveId,
+    goods_sku_id: input.goods_sku_id ?? 0,
+    quantity: 1,
+    type: 'goods',
+    remark: input.remark,
+    coupon_code: input.coupon_code,
+    coupon_code_id: input.coupon_code_id,
+    coupon_id: input.coupon_id,
+    address: input.address,
+  };
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CommActor } from '../comm-actor.js';
+import { canDo, CommOrderStatus } from '../comm-order-status.js';
+import { toCommMessageResponse } from '../comm-order.mapper.js';
+import { CommErrors } from '../communication.errors.js';
+import { SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
+import { IMAGE_URL } from '../dto/comm-validators.js';
+import { CommImagesRequestDto } from '../dto/staff-comm.request.dto.js';
+import {
+  CommMessageResponseDto,
+  CommOrderResponseDto,
+  CommReadStateResponseDto,
+} from '../dto/comm-order.response.dto.js';
+import type { MessageType } from '../entities/comm-message.entity.js';
+import { CommOrder } from '../entities/comm-order.entity.js';
+import { CommOrderQueryService } from './comm-order-query.service.js';
+import { CommOrderTransitionService } from './comm-order-transition.service.js';
+import { CommThreadWriter } from './comm-thread.writer.js';
+
+/** Types a person may send. `quote` comes from order/quote only; `unknown` is for old clients' data. */
+const SENDABLE: ReadonlySet<MessageType> = new Set<MessageType>([
+  'text',
+  'image',
+  'video',
+  'file',
+  'audio',
+  'location',
+  'contact',
+  'sticker',
+]);
+
+/** The conversation itself: messages, read marks, and staff's sketch/finished images. */
+@Injectable()
+export class CommConversationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: CommOrderTransitionService,
+    private readonly thread: CommThreadWriter,
+    private readonly query: CommOrderQueryService,
+  ) {}
+
+  /**
+   * The sender is the actor (from the token). The first staff message on a pending request is
+   * the `reply` transition (0 → 1) and makes that staff member the request's admin.
+   */
+  async send(actor: CommActor, input: SendMessageRequestDto): Promise<CommMessageResponseDto> {
+    if (!SENDABLE.has(input.message_type))
+      throw CommErrors.messageTypeNotAllowed(input.message_type);
+    if (input.message_type === 'image' && !IMAGE_URL.test(input.content))
+      throw CommErrors.badImageUrl();
+    const message = { messageType: input.message_type, content: input.content };
+
+    const sent = await this.dataSource.transaction(async (manager) => {
+      const order = await this.transitions.lockVisible(manager, input.comm_order_id, actor);
+      if (!canDo(order.status, 'send_message', actor.side))
+        throw CommErrors.invalidTransition('send_message', order.status, actor.side);
+      if (actor.side === 'staff' && order.status === CommOrderStatus.Pending) {
+        const replied = await this.transitions.transition(manager, order, 'reply', actor, {
+          changes: { adminId: order.adminId || actor.id },
+          message,
+        });
+        return replied.message;
+      }
+      return this.thread.append(manager, order.id, actor, message);
+    });
+    return toCommMessageResponse(sent);
+  }
+
+  /** Marks everything up to the latest message read for the actor's side (any status). */
+  async read(actor: CommActor, id: number): Promise<CommReadStateResponseDto> {
+    const side = actor.side;
+    const query = this.dataSource
+      .createQueryBuilder()
+      .update(CommOrder)
+      .set(
+        side === 'customer'
+          ? { customerLastReadId: () => 'last_message_id', customerUnreadCount: 0 }
+          : { staffLastReadId: () => 'last_message_id', staffUnreadCount: 0 },
+      )
+      .where('id = :id', { id })
+      .returning('id, last_message_id');
+    if (side === 'customer') query.andWhere('user_id = :userId', { userId: actor.id });
+    const result = await query.execute();
+    const row = (result.raw as { id: number; last_message_id: string }[])[0];
+    if (!row) throw CommErrors.notFound();
+    return { id: row.id, unread_count: 0, last_read_message_id: Number(row.last_message_id) };
+  }
+
+  /**
+   * Staff replace the sketch and/or finished image lists; every URL not there before is also
+   * posted to the thread as an image message, so the customer sees it arrive.
+   */
+  async setImages(actor: CommActor, input: CommImagesRequestDto): Promise<CommOrderResponseDto> {
+    const order = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.transitions.lockVisible(manager, input.id, actor);
+      if (!canDo(locked.status, 'images', actor.side))
+        throw CommErrors.invalidTransition('images', locked.status, actor.side);
+      const sketch = input.sketch_images;
+      const finished = input.finished_images;
+      if (sketch === undefined && finished === undefined) return locked;
+
+      await manager
+        .createQueryBuilder()
+        .update(CommOrder)
+        .set({
+          ...(sketch !== undefined ? { sketchImages: sketch } : {}),
+          ...(finished !== undefined ? { finishedImages: finished } : {}),
+          version: () => 'version + 1',
+          updatedTime: () => 'now()',
+        })
+        .where('id = :id AND version = :version', { id: locked.id, version: locked.version })
+        .execute();
+      const before = new Set([...locked.sketchImages, ...locked.finishedImages]);
+      const added = [...new Set([...(sketch ?? []), ...(finished ?? [])])].filter(
+        (url) => !before.has(url),
+      );
+      for (const url of added) {
+        await this.thread.append(manager, locked.id, actor, { messageType: 'image', content: url });
+      }
+      return manager.getRepository(CommOrder).findOneByOrFail({ id: locked.id });
+    });
+    return this.query.present(order, actor.side);
+  }
+}

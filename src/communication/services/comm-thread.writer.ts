@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { CommActor } from '../comm-actor.js';
+import { CommMessage } from '../entities/comm-message.entity.js';
+import type { MessageType } from '../entities/comm-message.entity.js';
+import { CommOrder } from '../entities/comm-order.entity.js';
+
+export interface ThreadMessage {
+  messageType: MessageType;
+  content: string;
+  /** Written by the server about something the actor did (sender_type `system`, id 0). */
+  system?: boolean;
+  quoteVersion?: number;
+}
+
+/**
+ * Appends messages to a thread and keeps the request's thread counters in step, in the caller's
+ * transaction (which holds the request row lock, so ids and counters agree). The actor's side
+ * has read everything up to its own message; the other side gets one more unread message.
+ */
+@Injectable()
+export class CommThreadWriter {
+  async append(
+    manager: EntityManager,
+    commOrderId: number,
+    actor: CommActor,
+    message: ThreadMessage,
+  ): Promise<CommMessage> {
+    const saved = await manager.getRepository(CommMessage).save(
+      manager.getRepository(CommMessage).create({
+        commOrderId,
+        senderId: message.system ? 0 : actor.id,
+        senderType: message.system ? 'system' : actor.side === 'customer' ? 'user' : 'admin',
+        senderName: message.system ? 'system' : actor.name,
+        messageType: message.messageType,
+        content: message.content,
+        quoteVersion: message.quoteVersion ?? 0,
+      }),
+    );
+
+    const own = actor.side === 'customer' ? 'customer' : 'staff';
+    const other = actor.side === 'customer' ? 'staff' : 'customer';
+    const set: Record<string, unknown> = {
+      messageCount: () => 'message_count + 1',
+      lastMessageId: saved.id,
+      lastMessageTime: saved.createdTime,
+      [`${own}LastReadId`]: saved.id,
+      [`${own}UnreadCount`]: 0,
+      [`${other}UnreadCount`]: () => `${other}_unread_count + 1`,
+    };
+    // The staff list sorts by how long the customer has been waiting for an answer.
+    if (!message.system) {
+      set.waitingSince = actor.side === 'customer' ? () => 'COALESCE(waiting_since, now())' : null;
+    }
+    await manager
+      .createQueryBuilder()
+      .update(CommOrder)
+      .set(set)
+      .where('id = :commOrderId', { commOrderId })
+      .execute();
+    return saved;
+  }
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
+import { AppError } from '../../common/errors/app-error.js';
+import type { CommActor } from '../comm-actor.js';
+import { canDo, CommOrderStatus } from '../comm-order-status.js';
+import { CommErrors } from '../communication.errors.js';
+import {
+  CommReasonRequestDto,
+  CreateCommOrderRequestDto,
+  UpdateCommOrderRequestDto,
+} from '../dto/comm-order.request.dto.js';
+import { CommOrderResponseDto } from '../dto/comm-order.response.dto.js';
+import { CommOrder } from '../entities/comm-order.entity.js';
+import { CommOrderQueryService } from './comm-order-query.service.js';
+import { CommOrderTransitionService } from './comm-order-transition.service.js';
+import { CommThreadWriter } from './comm-thread.writer.js';
+
+const UPDATABLE_FIELDS = [
+  'title',
+  'content',
+  'phone',
+  'images',
+  'order_extra',
+  'event_date',
+] as const;
+
+/** What a customer does to their own requests: open, edit, reject a quote, cancel. */
+@Injectable()
+export class CustomerCommOrderService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly transitions: CommOrderTransitionService,
+    private readonly thread: CommThreadWriter,
+    private readonly query: CommOrderQueryService,
+  ) {}
+
+  /** The product must exist and be on sale (a product sold per SKU is fine: no SKU is chosen yet). */
+  async create(actor: CommActor, input: CreateCommOrderRequestDto): Promise<CommOrderResponseDto> {
+    const order = await this.dataSource.transaction(async (manager) => {
+      await this.catalogue.getForOrder(manager, input.archive_id, 0).catch((error: unknown) => {
+        if (error instanceof AppError && error.reason === 'CATALOGUE.SKU_REQUIRED') return;
+        throw error;
+      });
+      const repository = manager.getRepository(CommOrder);
+      return repository.save(
+        repository.create({
+          userId: actor.id,
+          archiveId: input.archive_id,
+          title: input.title,
+          content: input.content,
+          phone: input.phone,
+          images: input.images ?? [],
+          orderExtra: input.order_extra ?? {},
+          eventDate: input.event_date ?? '',
+          status: CommOrderStatus.Pending,
+          // A new request waits for its first staff answer from the moment it is opened.
+          waitingSince: new Date(),
+        }),
+      );
+    });
+    return this.query.present(await this.reload(order.id), 'customer');
+  }
+
+  /** Only the fields sent change; allowed while pending, in communication or rejected. */
+  async update(actor: CommActor, input: UpdateCommOrderRequestDto): Promise<CommOrderResponseDto> {
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const order = await this.transitions.lockVisible(manager, input.id, actor);
+      if (!canDo(order.status, 'update', actor.side))
+        throw CommErrors.invalidTransition('update', order.status, actor.side);
+      if (input.version !== undefined && input.version !== order.version)
+        throw CommErrors.versionConflict(order.version);
+
+      const changes: QueryDeepPartialEntity<CommOrder> = {};
+      if (input.title !== undefined) changes.title = input.title;
+      if (input.content !== undefined) changes.content = input.content;
+      if (input.phone !== undefined) changes.phone = input.phone;
+      if (input.images !== undefined) changes.images = input.images;
+      if (input.order_extra !== undefined) changes.orderExtra = input.order_extra;
+      if (input.event_date !== undefined) changes.eventDate = input.event_date;
+      const changed = UPDATABLE_FIELDS.filter((field) => input[field] !== undefined);
+      if (!changed.length) return order;
+
+      await manager
+        .createQueryBuilder()
+        .update(CommOrder)
+        .set({ ...changes, version: () => 'version + 1', updatedTime: () => 'now()' })
+        .where('id = :id AND version = :version', { id: order.id, version: order.version })
+        .execute();
+      await this.thread.append(manager, order.id, actor, {
+        system: true,
+        messageType: 'text',
+        content: `The customer updated the request: ${changed.join(', ')}`,
+      });
+      return manager.getRepository(CommOrder).findOneByOrFail({ id: order.id });
+    });
+    return this.query.present(updated, 'customer');
+  }
+
+  async reject(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
+    const reason = input.reason ?? '';
+    const order = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.transitions.lockVisible(manager, input.id, actor);
+      const { order: rejected } = await this.transitions.transition(
+        manager,
+        locked,
+        'reject',
+        actor,
+        { changes: { rejectReason: reason }, note: reason },
+      );
+      return rejected;
+    });
+    return this.query.present(order, 'customer');
+  }
+
+  async cancel(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
+    const reason = input.reason ?? '';
+    const order = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.transitions.lockVisible(manager, input.id, actor);
+      const { order: cancelled } = await this.transitions.transition(
+        manager,
+        locked,
+        'cancel',
+        actor,
+        { changes: { cancelReason: reason, waitingSince: null }, note: reason },
+      );
+      return cancelled;
+    });
+    return this.query.present(order, 'customer');
+  }
+
+  private reload(id: number): Promise<CommOrder> {
+    return this.dataSource.getRepository(CommOrder).findOneByOrFail({ id });
+  }
+}
