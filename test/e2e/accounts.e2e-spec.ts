@@ -252,3 +252,32 @@ describe('accounts and auth (e2e)', () => {
     });
   });
 });
+
+describe('auth when the database fails (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers an error, not "not logged in", when the account cannot be checked', async () => {
+    const me = await registerCustomer(t.api);
+    // Make the strategy's account lookup fail the way a lost database would.
+    await t.dataSource.query('ALTER TABLE users RENAME COLUMN token_version TO token_version_gone');
+    try {
+      const res = await t.api.get('/api/user/detail', { token: me.token });
+      expect(res.status).toBe(200);
+      expect(res.body.code).toBe(-1);
+      expect(res.body.error).toBe('COMMON.INTERNAL');
+      expect(res.text).not.toMatch(/token_version|column|SELECT/);
+    } finally {
+      await t.dataSource.query('ALTER TABLE users RENAME COLUMN token_version_gone TO token_version');
+    }
+    expect((await t.api.get('/api/user/detail', { token: me.token })).body.code).toBe(0);
+    // A garbage token is still just "not logged in".
+    expect((await t.api.get('/api/user/detail', { token: 'garbage' })).body.code).toBe(1001);
+  });
+});

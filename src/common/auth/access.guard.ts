@@ -12,17 +12,24 @@ export interface RequestWithAuth extends FastifyRequest {
   refreshedToken?: string;
 }
 
-/** A passport guard that answers "did this strategy accept the request?" instead of throwing. */
+/** Passport said no: no token, a bad or expired one, or an account that no longer qualifies. */
+class Unauthenticated extends Error {}
+
+/**
+ * A passport guard that answers "did this strategy accept the request?" instead of throwing.
+ * Only a refusal means "no"; a failure while checking (the database is down, the pool is
+ * exhausted) propagates, so the client sees an error rather than a misleading "not logged in".
+ */
 class QuietPassportGuard {
   private readonly guard: IAuthGuard;
 
   constructor(strategy: string) {
     const Guard = AuthGuard(strategy);
     this.guard = new Guard();
-    // Keep the principal, swallow passport's 401: the access guard picks the envelope code.
+    // passport-jwt reports refusals as (null, false, info) and thrown errors as (err).
     this.guard.handleRequest = <T>(err: unknown, user: T): T => {
-      if (err instanceof Error) throw err;
-      if (err || !user) throw new Error('unauthenticated');
+      if (err) throw err instanceof Error ? err : new Error(String(err));
+      if (!user) throw new Unauthenticated();
       return user;
     };
   }
@@ -30,8 +37,9 @@ class QuietPassportGuard {
   async accepts(ctx: ExecutionContext): Promise<boolean> {
     try {
       return (await this.guard.canActivate(ctx)) === true;
-    } catch {
-      return false;
+    } catch (error) {
+      if (error instanceof Unauthenticated) return false;
+      throw error;
     }
   }
 }
