@@ -8,6 +8,8 @@ import { extractAdminToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { Admin } from '../entities/admin.entity.js';
+import type { AccountCheck } from './customer-jwt.strategy.js';
+import { jwtVerificationKey } from './jwt-verification-key.js';
 import { TokenClaims } from '../services/token.service.js';
 
 /** Verifies staff tokens: HS256, `admin` audience, active account, current token version. */
@@ -19,18 +21,18 @@ export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
   ) {
     super({
       jwtFromRequest: extractAdminToken as unknown as JwtFromRequestFunction,
-      secretOrKey: config.jwtSecret,
+      secretOrKey: jwtVerificationKey(config.jwtSecret),
       algorithms: ['HS256'],
       audience: ADMIN_AUDIENCE,
     });
   }
 
   async validate(claims: TokenClaims): Promise<AdminPrincipal | false> {
-    const admin = await this.admins.findOne({
-      where: { id: Number(claims.sub) },
-      select: { id: true, userName: true, status: true, tokenVersion: true },
-    });
-    if (!admin || admin.status !== 1 || admin.tokenVersion !== claims.tv) return false;
-    return { kind: 'admin', id: admin.id, userName: admin.userName };
+    const [admin] = await this.admins.query<AccountCheck[]>(
+      'SELECT id, user_name, status, token_version FROM admins WHERE id = $1',
+      [Number(claims.sub)],
+    );
+    if (!admin || admin.status !== 1 || admin.token_version !== claims.tv) return false;
+    return { kind: 'admin', id: admin.id, userName: admin.user_name };
   }
 }

@@ -9,12 +9,21 @@ import { extractCustomerToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { User } from '../entities/user.entity.js';
+import { jwtVerificationKey } from './jwt-verification-key.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
 
 /**
  * Verifies customer tokens (HS256 only, so `alg: none` and key-confusion tokens fail), then checks
  * the account still exists, is active and has not changed its password since the token was issued.
  */
+/** The columns a token check needs. */
+export interface AccountCheck {
+  id: number;
+  user_name: string;
+  status: number;
+  token_version: number;
+}
+
 @Injectable()
 export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT) {
   constructor(
@@ -24,7 +33,7 @@ export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT
   ) {
     super({
       jwtFromRequest: extractCustomerToken as unknown as JwtFromRequestFunction,
-      secretOrKey: config.jwtSecret,
+      secretOrKey: jwtVerificationKey(config.jwtSecret),
       algorithms: ['HS256'],
       audience: CUSTOMER_AUDIENCE,
       passReqToCallback: true,
@@ -35,14 +44,15 @@ export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT
     request: RequestWithAuth,
     claims: TokenClaims,
   ): Promise<CustomerPrincipal | false> {
-    const user = await this.users.findOne({
-      where: { id: Number(claims.sub) },
-      select: { id: true, userName: true, status: true, tokenVersion: true },
-    });
-    if (!user || user.status !== 1 || user.tokenVersion !== claims.tv) return false;
+    // Every authenticated request runs this: one plain indexed statement, no query building.
+    const [user] = await this.users.query<AccountCheck[]>(
+      'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
+      [Number(claims.sub)],
+    );
+    if (!user || user.status !== 1 || user.token_version !== claims.tv) return false;
     if (this.tokens.needsRefresh(claims.exp)) {
-      request.refreshedToken = this.tokens.forCustomer(user.id, user.tokenVersion);
+      request.refreshedToken = this.tokens.forCustomer(user.id, user.token_version);
     }
-    return { kind: 'customer', id: user.id, userName: user.userName };
+    return { kind: 'customer', id: user.id, userName: user.user_name };
   }
 }
