@@ -15,9 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const MAX_INT4 = 2147483647;
 /** Fen: far above any real price, far below 2^53. */
 const MAX_PRICE = 100_000_000_000;
 const MAX_STOCK = 1_000_000_000;
@@ -37,7 +36,7 @@ export class ArchiveListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: 'tee', description: 'Part of the title (case-insensitive)' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(100)
   keyword?: string;
@@ -79,7 +78,7 @@ export class SkuRequestDto {
   id?: number;
 
   @ApiProperty({ example: 'Size L' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(250)
@@ -117,7 +116,7 @@ export class SaveArchiveRequestDto {
 
   @ApiPropertyOptional({ example: 'Custom T-shirt', description: 'Required when creating' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(250)
@@ -125,21 +124,21 @@ export class SaveArchiveRequestDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(250)
   seo_title?: string;
 
   @ApiPropertyOptional({ example: '' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(1000)
   description?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(250)
   keywords?: string;
@@ -149,7 +148,7 @@ export class SaveArchiveRequestDto {
     description: 'Unique among live products; letters, digits, "-" and "_"; empty = generated',
   })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(150)
   @Matches(/^[A-Za-z0-9_-]*$/, { message: 'url_token may only contain letters, digits, - and _' })
@@ -166,7 +165,7 @@ export class SaveArchiveRequestDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(512)
   @Matches(/^\S*$/, { message: 'thumb must be a URL without spaces' })
@@ -174,7 +173,7 @@ export class SaveArchiveRequestDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(512)
   @Matches(/^\S*$/, { message: 'logo must be a URL without spaces' })
@@ -182,14 +181,14 @@ export class SaveArchiveRequestDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(512)
   canonical_url?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(190)
   fixed_link?: string;

@@ -6,6 +6,7 @@ import { GoodsResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveSku } from '../entities/archive-sku.entity.js';
 import { Archive } from '../entities/archive.entity.js';
 import { toGoodsResponse } from '../goods.mapper.js';
+import { MAX_INT4 } from '../../common/validation/dto-limits.js';
 
 /** What an order needs to know about one line: the price and the snapshot to copy. */
 export interface GoodsForOrder {
@@ -24,8 +25,6 @@ export interface GoodsForOrder {
   /** Stock at the moment of reading (informative; reserveStock is what decides). */
   stock: number;
 }
-
-const MAX_INT4 = 2_147_483_647;
 
 function isRowId(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0 && value <= MAX_INT4;

@@ -28,7 +28,7 @@ class QuietPassportGuard {
     this.guard = new Guard();
     // passport-jwt reports refusals as (null, false, info) and thrown errors as (err).
     this.guard.handleRequest = <T>(err: unknown, user: T): T => {
-      if (err) throw err instanceof Error ? err : new Error(String(err));
+      if (err) throw err instanceof Error ? err : new Error('token check failed', { cause: err });
       if (!user) throw new Unauthenticated();
       return user;
     };

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator'
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { MESSAGE_TYPES } from '../entities/comm-message.entity.js';
 import type { MessageType } from '../entities/comm-message.entity.js';
-import { trim } from './comm-order.request.dto.js';
+import { trimString } from '../../common/validation/dto-limits.js';
 
 export const MAX_MESSAGE_LENGTH = 5000;
 
@@ -31,7 +31,7 @@ export class SendMessageRequestDto {
     maxLength: MAX_MESSAGE_LENGTH,
     description: 'Text, or for image messages the image URL',
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, MAX_MESSAGE_LENGTH)
   content: string;

@@ -22,9 +22,7 @@ import {
   MAX_IMAGE_URL_LENGTH,
   PHONE,
 } from './comm-validators.js';
-
-export const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value;
+import { trimString } from '../../common/validation/dto-limits.js';
 
 /** Query numbers where an empty value (`?status=`) means "not filtered", as AnqiCMS clients send. */
 export const optionalQueryNumber = ({ value }: { value: unknown }) =>
@@ -68,7 +66,7 @@ export class CommOrderIdRequestDto {
 export class CommReasonRequestDto extends CommOrderIdRequestDto {
   @ApiPropertyOptional({ example: '预算不够', maxLength: MAX_REASON_LENGTH })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(MAX_REASON_LENGTH)
   reason?: string;
@@ -115,7 +113,7 @@ export class CreateCommOrderRequestDto {
   archive_id: number;
 
   @ApiProperty({ example: '定制网站主题', maxLength: MAX_TITLE_LENGTH })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, MAX_TITLE_LENGTH)
   title: string;
@@ -124,13 +122,13 @@ export class CreateCommOrderRequestDto {
     example: '需要定制一个响应式的外贸网站主题,包含多语言功能',
     maxLength: MAX_CONTENT_LENGTH,
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, MAX_CONTENT_LENGTH)
   content: string;
 
   @ApiProperty({ example: '13888888888' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number' })
   phone: string;
@@ -150,7 +148,7 @@ export class CreateCommOrderRequestDto {
 
   @ApiPropertyOptional({ example: '2023-12-31', description: 'YYYY-MM-DD[ HH:mm[:ss]]' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(EVENT_DATE, { message: 'event_date must look like 2023-12-31 or 2023-12-31 18:30' })
   event_date?: string;
@@ -165,21 +163,21 @@ export class UpdateCommOrderRequestDto {
 
   @ApiPropertyOptional({ example: '更新后的定制网站主题', maxLength: MAX_TITLE_LENGTH })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, MAX_TITLE_LENGTH)
   title?: string;
 
   @ApiPropertyOptional({ maxLength: MAX_CONTENT_LENGTH })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, MAX_CONTENT_LENGTH)
   content?: string;
 
   @ApiPropertyOptional({ example: '13888888888' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number' })
   phone?: string;
@@ -198,7 +196,7 @@ export class UpdateCommOrderRequestDto {
 
   @ApiPropertyOptional({ example: '2023-12-31' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(EVENT_DATE, { message: 'event_date must look like 2023-12-31 or 2023-12-31 18:30' })
   event_date?: string;

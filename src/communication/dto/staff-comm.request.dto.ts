@@ -9,8 +9,8 @@ import {
   MAX_REASON_LENGTH,
   optionalQueryNumber,
   StaffImages,
-  trim,
 } from './comm-order.request.dto.js';
+import { trimString } from '../../common/validation/dto-limits.js';
 
 export const STAFF_LIST_SORTS = ['waiting', 'newest'] as const;
 
@@ -89,7 +89,7 @@ export class QuoteRequestDto extends CommOrderIdRequestDto {
     example: '根据您的需求,定制开发费用为9900元,包含基础功能和后期维护3个月',
     maxLength: MAX_CONTENT_LENGTH,
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, MAX_CONTENT_LENGTH)
   quote_content: string;
@@ -118,7 +118,7 @@ export class CommImagesRequestDto extends CommOrderIdRequestDto {
 /** POST /system/api/communication/order/cancel: staff must say why. */
 export class StaffCancelRequestDto extends CommOrderIdRequestDto {
   @ApiProperty({ example: '客户长时间未回复', maxLength: MAX_REASON_LENGTH })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, MAX_REASON_LENGTH)
   reason: string;

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../common/validation/dto-limits.js';
 
 /** GET /api/coupon/check: a code (or a public coupon's id) and the order amount to apply it to. */
 export class CouponCheckQueryDto {
   @ApiPropertyOptional({ example: 'WELCOME10', description: 'Voucher code (case-insensitive)' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(64)
   code?: string;

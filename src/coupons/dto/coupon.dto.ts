@@ -14,10 +14,8 @@ import {
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COUPON_TYPES } from '../entities/coupon.entity.js';
 import type { CouponType } from '../entities/coupon.entity.js';
+import { MAX_FEN, MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const MAX_INT4 = 2147483647;
-const MAX_FEN = 100_000_000_000;
 /** Unix seconds up to the year 9999. */
 const MAX_UNIX = 253_402_300_799;
 
@@ -67,7 +65,7 @@ export class CouponListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Part of the name' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(100)
   keyword?: string;
@@ -101,7 +99,7 @@ export class SaveCouponRequestDto {
 
   @ApiPropertyOptional({ example: 'Welcome, 10% off' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -109,7 +107,7 @@ export class SaveCouponRequestDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(500)
   description?: string;
@@ -198,7 +196,7 @@ export class GenerateCodesRequestDto {
 
   @ApiPropertyOptional({ example: 'WELCOME10', description: 'One code with this text' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{3,64}$/, {
     message: 'code must be 3-64 letters, digits, "-" or "_"',
@@ -214,7 +212,7 @@ export class GenerateCodesRequestDto {
 
   @ApiPropertyOptional({ example: 'VIP-', description: 'Prefix of random codes' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{0,16}$/, {
     message: 'prefix must be at most 16 letters, digits, "-" or "_"',

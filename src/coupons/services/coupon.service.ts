@@ -12,6 +12,7 @@ import { CouponCheckQueryDto, CouponCheckResponseDto } from '../dto/coupon-check
 import { CouponCode } from '../entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from '../entities/coupon-redemption.entity.js';
 import { Coupon } from '../entities/coupon.entity.js';
+import { MAX_INT4 } from '../../common/validation/dto-limits.js';
 
 /** How an order names its coupon (the AnqiCMS order fields coupon_code, coupon_code_id, coupon_id). */
 export interface CouponReference {
@@ -35,8 +36,6 @@ interface ResolvedCoupon {
   code: CouponCode | null;
   discount: number;
 }
-
-const MAX_INT4 = 2_147_483_647;
 
 function isRowId(value: number | undefined): value is number {
   return value !== undefined && Number.isSafeInteger(value) && value > 0 && value <= MAX_INT4;

@@ -14,16 +14,16 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { ORDER_STATUSES, STATUS_FILTER_NAMES } from '../order-status.js';
+import { trimString } from '../../common/validation/dto-limits.js';
 
 const ORDER_NUMBER = /^\d{1,32}$/;
 /** Largest id of an int4 column: bigger ones are refused up front instead of by the database. */
 export const MAX_ROW_ID = 2_147_483_647;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Every order action names its order by number (`order_id`), as AnqiCMS does. */
 export class OrderNumberRequestDto {
   @ApiProperty({ example: '202211232209080046' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(ORDER_NUMBER, { message: 'order_id must be an order number (digits)' })
   order_id: string;
@@ -115,7 +115,7 @@ export class OrderListQueryDto extends PageQueryDto {
 export class OrderDetailQueryDto {
   @ApiPropertyOptional({ example: '202211232209080046', description: 'Order number' })
   @ValidateIf((query: OrderDetailQueryDto) => query.id === undefined)
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(ORDER_NUMBER, { message: 'order_id must be an order number (digits)' })
   order_id?: string;
@@ -132,14 +132,14 @@ export class OrderDetailQueryDto {
 export class AdminOrderListQueryDto extends OrderListQueryDto {
   @ApiPropertyOptional({ example: '202211232209080046' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(32)
   order_id?: string;
 
   @ApiPropertyOptional({ example: 'sinclair', description: 'Buyer user name contains' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(64)
   user_name?: string;

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MAX_ROW_ID } from './order-action.request.dto.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../common/validation/dto-limits.js';
 
 /** POST /api/order/address: without `id` creates, with `id` (one of the caller's) updates. */
 export class SaveAddressRequestDto {
@@ -15,14 +14,14 @@ export class SaveAddressRequestDto {
   id?: number;
 
   @ApiProperty({ example: '张三' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   name: string;
 
   @ApiProperty({ example: '13888888888' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
@@ -30,27 +29,27 @@ export class SaveAddressRequestDto {
 
   @ApiPropertyOptional({ example: '广东省' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(64)
   province?: string;
 
   @ApiPropertyOptional({ example: '深圳市' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(64)
   city?: string;
 
   @ApiPropertyOptional({ example: '南山区', description: 'District' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(64)
   country?: string;
 
   @ApiProperty({ example: '科技园1号' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
@@ -58,7 +57,7 @@ export class SaveAddressRequestDto {
 
   @ApiPropertyOptional({ example: '518000' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(16)
   postcode?: string;

@@ -10,15 +10,14 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../common/validation/dto-limits.js';
 
 export class RegisterRequestDto {
   @ApiProperty({
     example: 'alice',
     description: '2-32 characters, no "@" (emails log in separately)',
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(2, 32)
   @Matches(/^[^@\s]+$/, { message: 'user_name must not contain "@" or spaces' })
@@ -31,20 +30,20 @@ export class RegisterRequestDto {
 
   @ApiPropertyOptional({ example: 'alice@example.com' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: '13888888888' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a phone number' })
   phone?: string;
 
   @ApiPropertyOptional({ example: '' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(64)
   real_name?: string;
@@ -60,7 +59,7 @@ export class RegisterRequestDto {
     description: "Inviting user's invite code; becomes parent_id",
   })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(16)
   invite_code?: string;
@@ -68,7 +67,7 @@ export class RegisterRequestDto {
 
 export class LoginRequestDto {
   @ApiProperty({ example: 'alice', description: 'User name, email or phone' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 254)
   user_name: string;
@@ -94,28 +93,28 @@ export class ChangePasswordRequestDto {
 export class UpdateProfileRequestDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(64)
   real_name?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(512)
   avatar_url?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a phone number' })
   phone?: string;
 }

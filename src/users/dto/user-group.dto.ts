@@ -11,9 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const MAX_INT4 = 2147483647;
+import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
 
 /** AnqiCMS keeps the percentages in `setting`; sent here as well as flat on the group. */
 export class UserGroupSettingDto {
@@ -67,7 +65,7 @@ export class SaveUserGroupRequestDto extends PercentSettingRequestDto {
 
   @ApiPropertyOptional({ example: 'VIP', description: 'Required when creating' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(64)
@@ -75,7 +73,7 @@ export class SaveUserGroupRequestDto extends PercentSettingRequestDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(1000)
   description?: string;

@@ -4,6 +4,7 @@ import { UserGroup } from '../entities/user-group.entity.js';
 import { User } from '../entities/user.entity.js';
 import { extendedExpiry, membershipActive } from '../membership.js';
 import { GroupErrors, UserErrors } from '../users.errors.js';
+import { MAX_INT4 } from '../../common/validation/dto-limits.js';
 
 /** The percentages of one group that orders apply (all 0 for "no group"). */
 export interface GroupRules {
@@ -27,7 +28,6 @@ export interface VipOffer {
 }
 
 const NO_RULES: GroupRules = { groupId: 0, discount: 0, shareReward: 0, parentReward: 0 };
-const MAX_INT4 = 2_147_483_647;
 
 function isRowId(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0 && value <= MAX_INT4;
