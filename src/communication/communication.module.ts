@@ -41,5 +41,7 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     StaffCommOrderService,
     CommAcceptService,
   ],
+  // For the demo seeder (src/demo): the same use cases the controllers call.
+  exports: [CustomerCommOrderService, CommConversationService, StaffCommOrderService],
 })
 export class CommunicationModule {}

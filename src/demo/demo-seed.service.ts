@@ -5,6 +5,7 @@ import type { AppConfig } from '../common/config/app-config.js';
 import { DatabaseInfo } from '../common/database/database.module.js';
 import { AdminAccountService } from '../users/services/admin-account.service.js';
 import { CustomerAccountService } from '../users/services/customer-account.service.js';
+import { DemoConversationSeeder } from './demo-conversation.seeder.js';
 import { DEMO_COUPON_CODE, DEMO_SELLER, DemoShopSeeder } from './demo-shop.seeder.js';
 
 export const DEMO_ADMIN = { user_name: 'admin', password: 'admin123' };
@@ -12,7 +13,8 @@ export const DEMO_CUSTOMER = { user_name: 'demo', password: 'demo123' };
 
 /**
  * Demo data: a staff account, a customer, and the shop (DemoShopSeeder): a seller, three
- * products, a VIP group and the WELCOME10 coupon code.
+ * products, a VIP group and the WELCOME10 coupon code; and a quoted customization request of the
+ * demo customer (DemoConversationSeeder).
  * Runs from `npm run seed:demo`, and by itself on the first start of an empty embedded database
  * so the README's start command shows a working service. Idempotent.
  */
@@ -26,6 +28,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly customers: CustomerAccountService,
     private readonly dataSource: DataSource,
     private readonly shop: DemoShopSeeder,
+    private readonly conversation: DemoConversationSeeder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,11 +45,16 @@ export class DemoSeedService implements OnApplicationBootstrap {
     );
     if (!exists) await this.customers.register({ ...DEMO_CUSTOMER });
     await this.shop.seed();
+    await this.conversation.seed(
+      DEMO_CUSTOMER.user_name,
+      DEMO_ADMIN.user_name,
+      'demo-canvas-print',
+    );
     this.logger.log(
       `demo data ready: staff login POST /system/api/login ${JSON.stringify(DEMO_ADMIN)}; ` +
         `customer login POST /api/login ${JSON.stringify(DEMO_CUSTOMER)}; ` +
         `seller ${JSON.stringify(DEMO_SELLER)}; products GET /api/archive/list; ` +
-        `coupon code ${DEMO_COUPON_CODE}`,
+        `coupon code ${DEMO_COUPON_CODE}; a quoted customization request GET /api/communication/orders`,
     );
   }
 }

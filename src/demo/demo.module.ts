@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
+import { CommunicationModule } from '../communication/communication.module.js';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { DemoConversationSeeder } from './demo-conversation.seeder.js';
 import { DemoSeedService } from './demo-seed.service.js';
 import { DemoShopSeeder } from './demo-shop.seeder.js';
 
 @Module({
-  imports: [UsersModule, CatalogueModule, CouponsModule],
-  providers: [DemoSeedService, DemoShopSeeder],
+  imports: [UsersModule, CatalogueModule, CouponsModule, CommunicationModule],
+  providers: [DemoSeedService, DemoShopSeeder, DemoConversationSeeder],
   exports: [DemoSeedService],
 })
 export class DemoModule {}

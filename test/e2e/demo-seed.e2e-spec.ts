@@ -19,7 +19,9 @@ describe('demo data (e2e)', () => {
       (SELECT count(*)::int FROM user_groups) AS groups,
       (SELECT count(*)::int FROM coupons) AS coupons,
       (SELECT count(*)::int FROM coupon_codes) AS codes,
-      (SELECT count(*)::int FROM users) AS users`);
+      (SELECT count(*)::int FROM users) AS users,
+      (SELECT count(*)::int FROM comm_orders) AS requests,
+      (SELECT count(*)::int FROM comm_messages) AS messages`);
 
   it('seeds a shop to try (products, a VIP group, WELCOME10), and seeding again adds nothing', async () => {
     const seeder = t.app.get(DemoSeedService);
@@ -27,7 +29,15 @@ describe('demo data (e2e)', () => {
     const once = await tally();
     await seeder.seed();
     expect(await tally()).toEqual(once);
-    expect(once[0]).toEqual({ archives: 3, skus: 2, groups: 1, coupons: 1, codes: 1, users: 2 });
+    expect(once[0]).toMatchObject({
+      archives: 3,
+      skus: 2,
+      groups: 1,
+      coupons: 1,
+      codes: 1,
+      users: 2,
+      requests: 1,
+    });
 
     const products = await t.api.get('/api/archive/list');
     expect(products.body.total).toBe(3);
@@ -43,6 +53,18 @@ describe('demo data (e2e)', () => {
       query: { code: 'welcome10', amount: 9900 },
     });
     expect(coupon.body.data).toMatchObject({ discount: 990, amount: 8910 });
+    // A quoted customization request to accept, with its thread.
+    const requests = await t.api.get('/api/communication/orders', {
+      token: customer.body.data.token,
+    });
+    expect(requests.body.total).toBe(1);
+    expect(requests.body.data[0]).toMatchObject({
+      status: 2,
+      quote_price: '159',
+      quote_amount: 15900,
+    });
+    expect(requests.body.data[0].allowed_actions).toContain('accept');
+    expect(requests.body.data[0].messages.length).toBeGreaterThanOrEqual(3);
     const groups = await t.api.get('/api/user/groups', { token: customer.body.data.token });
     expect(groups.body.data).toEqual([
       expect.objectContaining({ title: 'VIP', price: 9900, discount: 10, expire_day: 365 }),

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CommConversationService } from '../communication/services/comm-conversation.service.js';
+import { CustomerCommOrderService } from '../communication/services/customer-comm-order.service.js';
+import { StaffCommOrderService } from '../communication/services/staff-comm-order.service.js';
+
+/**
+ * A customization request in progress for the demo customer: asked, answered by staff and quoted,
+ * so the demo shows a thread and an acceptable quote at once. Idempotent: skipped when the
+ * customer already has a request.
+ */
+@Injectable()
+export class DemoConversationSeeder {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly customerRequests: CustomerCommOrderService,
+    private readonly conversation: CommConversationService,
+    private readonly staffRequests: StaffCommOrderService,
+  ) {}
+
+  async seed(customerName: string, adminName: string, productToken: string): Promise<void> {
+    const [row] = await this.dataSource.query<
+      { customer: number; admin: number; goods: number; requests: number }[]
+    >(
+      `SELECT (SELECT id FROM users WHERE user_name = $1) AS customer,
+              (SELECT id FROM admins WHERE user_name = $2) AS admin,
+              (SELECT id FROM archives WHERE url_token = $3 AND deleted_time IS NULL) AS goods,
+              (SELECT count(*)::int FROM comm_orders o JOIN users u ON u.id = o.user_id WHERE u.user_name = $1) AS requests`,
+      [customerName, adminName, productToken],
+    );
+    if (!row?.customer || !row.admin || !row.goods || row.requests > 0) return;
+    const customer = { side: 'customer' as const, id: row.customer, name: customerName };
+    const staff = { side: 'staff' as const, id: row.admin, name: adminName };
+    const request = await this.customerRequests.create(customer, {
+      archive_id: row.goods,
+      title: 'Family photo on canvas',
+      content: 'Our wedding photo, 40×60, with our names and the date in the corner.',
+      phone: '13800000000',
+      order_extra: { names: 'Anna & Li', date: '2026-06-20' },
+    });
+    await this.conversation.send(staff, {
+      comm_order_id: request.id,
+      message_type: 'text',
+      content: 'Hello! Happy to. Gold or white lettering?',
+    });
+    await this.conversation.send(customer, {
+      comm_order_id: request.id,
+      message_type: 'text',
+      content: 'Gold, please.',
+    });
+    await this.staffRequests.quote(staff, {
+      id: request.id,
+      quote_price: '159.00',
+      quote_content: 'Canvas 40×60 with gold lettering, framed, ships in 5 days.',
+    });
+  }
+}
