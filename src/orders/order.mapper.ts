@@ -12,6 +12,7 @@ import { OrderAddress } from './entities/order-address.entity.js';
 import { OrderDetail } from './entities/order-detail.entity.js';
 import { OrderHistory } from './entities/order-history.entity.js';
 import { Order } from './entities/order.entity.js';
+import type { OrderAddressSnapshot } from './entities/order.entity.js';
 import { Payment } from './entities/payment.entity.js';
 import { ActorKind, allowedActions } from './order-status.js';
 
@@ -117,10 +118,9 @@ export function toOrderHistoryResponse(row: OrderHistory): OrderHistoryResponseD
   };
 }
 
-export function toAddressResponse(address: OrderAddress): OrderAddressResponseDto {
+/** The recipient fields of a saved address, as copied onto an order. */
+export function addressSnapshotOf(address: OrderAddress): OrderAddressSnapshot {
   return {
-    id: address.id,
-    user_id: address.userId,
     name: address.name,
     phone: address.phone,
     province: address.province,
@@ -128,6 +128,14 @@ export function toAddressResponse(address: OrderAddress): OrderAddressResponseDt
     country: address.country,
     address_info: address.addressInfo,
     postcode: address.postcode,
+  };
+}
+
+export function toAddressResponse(address: OrderAddress): OrderAddressResponseDto {
+  return {
+    id: address.id,
+    user_id: address.userId,
+    ...addressSnapshotOf(address),
     status: address.status,
     created_time: toUnixSeconds(address.createdTime),
     updated_time: toUnixSeconds(address.updatedTime),

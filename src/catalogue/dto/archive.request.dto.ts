@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 
 /** Fen: far above any real price, far below 2^53. */
 const MAX_PRICE = 100_000_000_000;
@@ -51,14 +52,7 @@ export class StaffArchiveListQueryDto extends ArchiveListQueryDto {
   status?: number;
 }
 
-export class ArchiveIdQueryDto {
-  @ApiProperty({ example: 188 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
-  id: number;
-}
+export class ArchiveIdQueryDto extends IdQueryDto {}
 
 export class ArchiveIdBodyDto {
   @ApiProperty({ example: 188 })

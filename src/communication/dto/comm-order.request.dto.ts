@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -23,6 +23,7 @@ import {
   PHONE,
 } from './comm-validators.js';
 import { trimString } from '../../common/validation/dto-limits.js';
+import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 
 /** Query numbers where an empty value (`?status=`) means "not filtered", as AnqiCMS clients send. */
 export const optionalQueryNumber = ({ value }: { value: unknown }) =>
@@ -46,13 +47,7 @@ export class CommOrderListQueryDto extends PageQueryDto {
 }
 
 /** `?id=` of one communication order. */
-export class CommOrderIdQueryDto {
-  @ApiProperty({ example: 123 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  id: number;
-}
+export class CommOrderIdQueryDto extends IdQueryDto {}
 
 /** `{id}` of one communication order (read marks). */
 export class CommOrderIdRequestDto {

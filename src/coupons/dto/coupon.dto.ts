@@ -15,6 +15,7 @@ import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COUPON_TYPES } from '../entities/coupon.entity.js';
 import type { CouponType } from '../entities/coupon.entity.js';
 import { MAX_FEN, MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 
 /** Unix seconds up to the year 9999. */
 const MAX_UNIX = 253_402_300_799;
@@ -71,14 +72,7 @@ export class CouponListQueryDto extends PageQueryDto {
   keyword?: string;
 }
 
-export class CouponIdQueryDto {
-  @ApiProperty({ example: 3 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
-  id: number;
-}
+export class CouponIdQueryDto extends IdQueryDto {}
 
 export class CouponIdBodyDto {
   @ApiProperty({ example: 3 })

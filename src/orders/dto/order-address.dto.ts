@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MAX_ROW_ID } from './order-action.request.dto.js';
 import { trimString } from '../../common/validation/dto-limits.js';
+import { OrderAddressSnapshotDto } from './order.response.dto.js';
 
 /** POST /api/order/address: without `id` creates, with `id` (one of the caller's) updates. */
 export class SaveAddressRequestDto {
@@ -81,16 +82,9 @@ export class AddressIdRequestDto {
   id: number;
 }
 
-export class OrderAddressResponseDto {
+export class OrderAddressResponseDto extends OrderAddressSnapshotDto {
   @ApiProperty({ example: 3 }) id: number;
   @ApiProperty({ example: 1000 }) user_id: number;
-  @ApiProperty({ example: '张三' }) name: string;
-  @ApiProperty({ example: '13888888888' }) phone: string;
-  @ApiProperty({ example: '广东省' }) province: string;
-  @ApiProperty({ example: '深圳市' }) city: string;
-  @ApiProperty({ example: '南山区', description: 'District' }) country: string;
-  @ApiProperty({ example: '科技园1号' }) address_info: string;
-  @ApiProperty({ example: '518000' }) postcode: string;
   @ApiProperty({ example: 1 }) status: number;
   @ApiProperty({ example: 1669212548 }) created_time: number;
   @ApiProperty({ example: 1669212548 }) updated_time: number;

@@ -4,25 +4,13 @@ import { OrderAddressRequestDto } from '../dto/create-order.request.dto.js';
 import { OrderAddressResponseDto, SaveAddressRequestDto } from '../dto/order-address.dto.js';
 import { OrderAddress } from '../entities/order-address.entity.js';
 import { OrderAddressSnapshot } from '../entities/order.entity.js';
-import { toAddressResponse } from '../order.mapper.js';
+import { addressSnapshotOf, toAddressResponse } from '../order.mapper.js';
 import { OrderErrors } from '../orders.errors.js';
 
 /** Saved addresses a customer may keep; more is almost certainly a script. */
 export const MAX_SAVED_ADDRESSES = 50;
 
 const REQUIRED: (keyof OrderAddressRequestDto)[] = ['name', 'phone', 'address_info'];
-
-function snapshotOf(address: OrderAddress): OrderAddressSnapshot {
-  return {
-    name: address.name,
-    phone: address.phone,
-    province: address.province,
-    city: address.city,
-    country: address.country,
-    address_info: address.addressInfo,
-    postcode: address.postcode,
-  };
-}
 
 function columnsOf(input: OrderAddressRequestDto | SaveAddressRequestDto) {
   return {
@@ -99,16 +87,16 @@ export class OrderAddressService {
     if (input.id) {
       const saved = await repository.findOneBy({ id: input.id, userId });
       if (!saved) throw OrderErrors.addressNotFound();
-      return { addressId: saved.id, snapshot: snapshotOf(saved) };
+      return { addressId: saved.id, snapshot: addressSnapshotOf(saved) };
     }
     const missing = REQUIRED.filter((field) => !(input[field] as string | undefined)?.trim());
     if (missing.length) throw OrderErrors.addressIncomplete(missing);
     const columns = columnsOf(input);
     const same = await repository.findOneBy({ userId, ...columns });
-    if (same) return { addressId: same.id, snapshot: snapshotOf(same) };
+    if (same) return { addressId: same.id, snapshot: addressSnapshotOf(same) };
     await this.assertRoomFor(manager, userId);
     const saved = await repository.save(repository.create({ userId, ...columns }));
-    return { addressId: saved.id, snapshot: snapshotOf(saved) };
+    return { addressId: saved.id, snapshot: addressSnapshotOf(saved) };
   }
 
   private async assertRoomFor(manager: EntityManager, userId: number): Promise<void> {

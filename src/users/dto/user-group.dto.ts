@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 
 /** AnqiCMS keeps the percentages in `setting`; sent here as well as flat on the group. */
 export class UserGroupSettingDto {
@@ -104,14 +105,7 @@ export class SaveUserGroupRequestDto extends PercentSettingRequestDto {
   setting?: PercentSettingRequestDto;
 }
 
-export class UserGroupIdQueryDto {
-  @ApiProperty({ example: 2 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
-  id: number;
-}
+export class UserGroupIdQueryDto extends IdQueryDto {}
 
 export class UserGroupIdBodyDto {
   @ApiProperty({ example: 2 })
