@@ -41,6 +41,19 @@ export async function createApp(
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
 
+  // Graceful shutdown: once closing, every response asks the client to drop its keep-alive
+  // connection, so the server is not left waiting for idle sockets (up to the keep-alive timeout)
+  // after the last in-flight request has been answered.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     requestContext.run({ requestId: request.id }, done);

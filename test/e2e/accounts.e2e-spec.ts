@@ -274,7 +274,9 @@ describe('auth when the database fails (e2e)', () => {
       expect(res.body.error).toBe('COMMON.INTERNAL');
       expect(res.text).not.toMatch(/token_version|column|SELECT/);
     } finally {
-      await t.dataSource.query('ALTER TABLE users RENAME COLUMN token_version_gone TO token_version');
+      await t.dataSource.query(
+        'ALTER TABLE users RENAME COLUMN token_version_gone TO token_version',
+      );
     }
     expect((await t.api.get('/api/user/detail', { token: me.token })).body.code).toBe(0);
     // A garbage token is still just "not logged in".

@@ -8,7 +8,7 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createCommOrder } from '../factories/communication.factory.js';
-import { createGoods } from '../factories/goods.factory.js';
+import { createGoodsOnSale } from '../factories/catalogue.factory.js';
 import { TINY_GIF, TINY_JPEG, TINY_PNG, TINY_WEBP } from '../fixtures/images.js';
 import { RequestOptions } from '../support/api-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
@@ -163,7 +163,7 @@ describe('attachments (e2e)', () => {
   });
 
   it('gives URLs that requests and image messages accept', async () => {
-    const goods = await createGoods(t);
+    const goods = await createGoodsOnSale(t);
     const uploaded = await upload(form(TINY_PNG, 'ref.png'), { token: customer.token });
     const url: string = uploaded.body.data.url;
     const order = await createCommOrder(t.api, customer, goods.id, { images: [url] });

@@ -5,7 +5,7 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createCommOrder, staffQuote, staffReply } from '../factories/communication.factory.js';
-import { createGoods, TestGoods } from '../factories/goods.factory.js';
+import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /** The order object of communication-order-accept.txt, with the documented JSON types. */
@@ -50,7 +50,7 @@ describe('accepting a quote (e2e)', () => {
     alice = await registerCustomer(t.api);
     bob = await registerCustomer(t.api);
     staff = await createAdmin(t);
-    goods = await createGoods(t, { stock: 1000 });
+    goods = await createGoodsOnSale(t, { stock: 1000 });
   });
   afterAll(async () => {
     await t.close();
@@ -151,7 +151,7 @@ describe('accepting a quote (e2e)', () => {
   });
 
   it('accepts the spec example body (goods_id only) for the single quoted request', async () => {
-    const product = await createGoods(t);
+    const product = await createGoodsOnSale(t);
     const carol = await registerCustomer(t.api);
     const request = await quoted('9900', carol, product);
     const res = await accept(
@@ -169,7 +169,7 @@ describe('accepting a quote (e2e)', () => {
   });
 
   it('refuses goods_id alone when no request or several requests are quoted for it', async () => {
-    const product = await createGoods(t);
+    const product = await createGoodsOnSale(t);
     const dave = await registerCustomer(t.api);
     const none = await accept({ goods_id: product.id }, dave);
     expect(none.body).toMatchObject({ code: -1, error: 'COMM.NO_QUOTED_REQUEST' });
@@ -241,7 +241,7 @@ describe('accepting a quote (e2e)', () => {
   });
 
   it('rolls everything back when the order cannot be placed (out of stock)', async () => {
-    const product = await createGoods(t, { stock: 0 });
+    const product = await createGoodsOnSale(t, { stock: 0 });
     const request = await quoted('50', alice, product);
     const res = await accept({ id: request.id });
     expect(res.body).toMatchObject({ code: -1, error: 'CATALOGUE.OUT_OF_STOCK' });
@@ -255,7 +255,7 @@ describe('accepting a quote (e2e)', () => {
   });
 
   it('gives 50 concurrent accepts of one request exactly one order, and all of them that order', async () => {
-    const product = await createGoods(t, { stock: 100 });
+    const product = await createGoodsOnSale(t, { stock: 100 });
     const request = await quoted('9900', alice, product);
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>

@@ -6,7 +6,7 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createCommOrder } from '../factories/communication.factory.js';
-import { createGoods, TestGoods } from '../factories/goods.factory.js';
+import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
 import { ApiResponse } from '../support/api-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
@@ -24,7 +24,7 @@ describe('communication lists at scale (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     staff = await createAdmin(t);
-    goods = await createGoods(t);
+    goods = await createGoodsOnSale(t);
   });
   afterAll(async () => {
     await t.close();

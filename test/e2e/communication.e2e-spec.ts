@@ -18,7 +18,7 @@ import {
   staffQuote,
   staffReply,
 } from '../factories/communication.factory.js';
-import { createGoods, TestGoods } from '../factories/goods.factory.js';
+import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
 import { ApiResponse } from '../support/api-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
@@ -84,7 +84,7 @@ describe('communication orders (e2e)', () => {
     alice = await registerCustomer(t.api);
     bob = await registerCustomer(t.api);
     staff = await createAdmin(t);
-    goods = await createGoods(t);
+    goods = await createGoodsOnSale(t);
   });
   afterAll(async () => {
     await t.close();
@@ -123,7 +123,7 @@ describe('communication orders (e2e)', () => {
     });
 
     it('refuses an unknown, hidden or deleted product', async () => {
-      const hidden = await createGoods(t, { status: 0 });
+      const hidden = await createGoodsOnSale(t, { status: 0 });
       const unknown = await customerPost('order/create', { archive_id: 99999999, ...CREATE_BODY });
       expect(unknown.body).toMatchObject({ code: -1, error: 'CATALOGUE.GOODS_NOT_FOUND' });
       const off = await customerPost('order/create', { archive_id: hidden.id, ...CREATE_BODY });
@@ -582,7 +582,7 @@ describe('communication orders (e2e)', () => {
     });
 
     it('lists with filters: status, user by id or name, archive, keyword; sorted by waiting time', async () => {
-      const other = await createGoods(t);
+      const other = await createGoodsOnSale(t);
       const erin = await registerCustomer(t.api);
       const waitingLong = await createCommOrder(t.api, erin, other.id, { title: 'waiting long' });
       const answered = await createCommOrder(t.api, erin, other.id, { title: 'answered zebra' });

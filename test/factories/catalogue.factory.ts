@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../support/api-client.js';
+import { TestApp } from '../support/test-app.js';
+import { createAdmin, TestAdmin } from './accounts.factory.js';
 
 export interface TestGoods {
   id: number;
@@ -31,4 +34,26 @@ export async function createGoods(
 /** Updates a product through the staff API; returns the whole envelope (tests assert errors). */
 export function saveGoods(api: ApiClient, adminToken: string, fields: Record<string, unknown>) {
   return api.post<TestGoods>('/system/api/archive/detail', fields, { admin: adminToken });
+}
+
+const catalogueAdmins = new WeakMap<TestApp, Promise<TestAdmin>>();
+
+/**
+ * A product on sale (with a thumb) for tests that need "some product": creates one staff account
+ * per app for it, then goes through the same staff API as createGoods.
+ */
+export async function createGoodsOnSale(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+): Promise<TestGoods> {
+  if (!catalogueAdmins.has(t)) catalogueAdmins.set(t, createAdmin(t));
+  const admin = await catalogueAdmins.get(t)!;
+  const suffix = randomBytes(4).toString('hex');
+  return createGoods(t.api, admin.token, {
+    title: `定制网站主题 ${suffix}`,
+    thumb: `https://shop.example.com/uploads/thumb-${suffix}.jpg`,
+    price: 9900,
+    stock: 1000,
+    ...overrides,
+  });
 }

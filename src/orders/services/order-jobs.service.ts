@@ -1,9 +1,9 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
@@ -29,7 +29,7 @@ type ClaimDue = (manager: EntityManager, skip: number[]) => Promise<number | nul
  * no longer finds it due), and the transition re-checks the status under that lock.
  */
 @Injectable()
-export class OrderJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OrderJobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OrderJobs');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -47,7 +47,8 @@ export class OrderJobsService implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the HTTP server and the pool close (shutdown hooks run after), so a pass can finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
