@@ -76,6 +76,18 @@ export class CommOrderTransitionService {
     return order;
   }
 
+  /** lockVisible + transition, for moves that need no check of their own in between. */
+  async lockAndTransition(
+    manager: EntityManager,
+    id: number,
+    action: CommTransitionAction,
+    actor: CommActor,
+    options: TransitionOptions = {},
+  ): Promise<TransitionResult> {
+    const locked = await this.lockVisible(manager, id, actor);
+    return this.transition(manager, locked, action, actor, options);
+  }
+
   /**
    * Applies `action` by `actor` to a row locked by lockVisible: checks the transition table,
    * updates status/version conditionally (`WHERE status = from AND version = v`), writes the

@@ -101,33 +101,23 @@ export class CustomerCommOrderService {
 
   async reject(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
     const reason = input.reason ?? '';
-    const order = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.transitions.lockVisible(manager, input.id, actor);
-      const { order: rejected } = await this.transitions.transition(
-        manager,
-        locked,
-        'reject',
-        actor,
-        { changes: { rejectReason: reason }, note: reason },
-      );
-      return rejected;
-    });
+    const { order } = await this.dataSource.transaction((manager) =>
+      this.transitions.lockAndTransition(manager, input.id, 'reject', actor, {
+        changes: { rejectReason: reason },
+        note: reason,
+      }),
+    );
     return this.query.present(order, 'customer');
   }
 
   async cancel(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
     const reason = input.reason ?? '';
-    const order = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.transitions.lockVisible(manager, input.id, actor);
-      const { order: cancelled } = await this.transitions.transition(
-        manager,
-        locked,
-        'cancel',
-        actor,
-        { changes: { cancelReason: reason, waitingSince: null }, note: reason },
-      );
-      return cancelled;
-    });
+    const { order } = await this.dataSource.transaction((manager) =>
+      this.transitions.lockAndTransition(manager, input.id, 'cancel', actor, {
+        changes: { cancelReason: reason, waitingSince: null },
+        note: reason,
+      }),
+    );
     return this.query.present(order, 'customer');
   }
 

@@ -60,17 +60,12 @@ export class StaffCommOrderService {
   }
 
   async cancel(actor: CommActor, input: StaffCancelRequestDto): Promise<CommOrderResponseDto> {
-    const order = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.transitions.lockVisible(manager, input.id, actor);
-      const { order: cancelled } = await this.transitions.transition(
-        manager,
-        locked,
-        'cancel',
-        actor,
-        { changes: { cancelReason: input.reason, waitingSince: null }, note: input.reason },
-      );
-      return cancelled;
-    });
+    const { order } = await this.dataSource.transaction((manager) =>
+      this.transitions.lockAndTransition(manager, input.id, 'cancel', actor, {
+        changes: { cancelReason: input.reason, waitingSince: null },
+        note: input.reason,
+      }),
+    );
     return this.query.present(order, 'staff');
   }
 }
