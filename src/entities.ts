@@ -8,6 +8,9 @@ import { CommQuote } from './communication/entities/comm-quote.entity.js';
 import { CouponCode } from './coupons/entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
 import { Coupon } from './coupons/entities/coupon.entity.js';
+import { GatewayRefund } from './orders/entities/gateway-refund.entity.js';
+import { GatewayTransaction } from './orders/entities/gateway-transaction.entity.js';
+import { PaymentGatewaySetting } from './orders/entities/payment-gateway-setting.entity.js';
 import { OrderAddress } from './orders/entities/order-address.entity.js';
 import { OrderCommission } from './orders/entities/order-commission.entity.js';
 import { OrderDetail } from './orders/entities/order-detail.entity.js';
@@ -44,4 +47,7 @@ export const ENTITIES = [
   CommQuote,
   CommOrderHistory,
   Attachment,
+  GatewayTransaction,
+  GatewayRefund,
+  PaymentGatewaySetting,
 ];
