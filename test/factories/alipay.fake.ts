@@ -101,7 +101,9 @@ export class AlipayFake {
     agent
       .get('https://openapi.alipay.com')
       .intercept({ path: (path) => path.startsWith('/gateway.do'), method: 'POST' })
-      .reply((request) => this.reply(request.path, String(request.body ?? '')))
+      .reply((request) =>
+        this.reply(request.path, typeof request.body === 'string' ? request.body : ''),
+      )
       .persist();
     setGlobalDispatcher(agent);
     try {
