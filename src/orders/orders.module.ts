@@ -23,6 +23,7 @@ import { PAYMENT_GATEWAYS } from './payment/payment-gateway.js';
 import type { PaymentGateway } from './payment/payment-gateway.js';
 import { PaymentGatewayRegistry } from './payment/payment-gateway.registry.js';
 import { PaymentSettingsService } from './payment/payment-settings.service.js';
+import { StripeGateway } from './payment/stripe.gateway.js';
 import { WechatPayGateway } from './payment/wechat-pay.gateway.js';
 import { GatewayRefundService } from './services/gateway-refund.service.js';
 import { OrderAddressService } from './services/order-address.service.js';
@@ -44,7 +45,7 @@ import { PaymentSettlementService } from './services/payment-settlement.service.
  * The payment gateways of this build (docs/payments.md). Each is usable once configured (staff
  * settings or PAY_* variables); an unconfigured one answers -1 ORDER.GATEWAY_NOT_CONFIGURED.
  */
-const GATEWAYS = [WechatPayGateway, AlipayGateway];
+const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway];
 
 /**
  * Shop orders: placement, reading, the lifecycle, payments, refunds, jobs and the admin API.

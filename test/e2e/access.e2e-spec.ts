@@ -27,6 +27,7 @@ const EXPECTED_PUBLIC = [
   // gateway's own format (not the envelope). docs/payments.md.
   'POST /notify/wechat/pay',
   'POST /notify/alipay/pay',
+  'POST /notify/stripe/pay',
 ];
 
 describe('access control of every route (e2e)', () => {

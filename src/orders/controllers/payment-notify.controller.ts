@@ -59,4 +59,18 @@ export class PaymentNotifyController {
   async alipay(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return answer(reply, await this.settlement.receive('alipay', notificationOf(request)));
   }
+
+  @Post('stripe/pay')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Stripe webhook (checkout.session.completed, refund.updated)',
+    description:
+      'Verified with the endpoint signing secret (Stripe-Signature over the raw body). Not an envelope: ' +
+      '200 {"received":true}, or 400 (Stripe retries).',
+  })
+  @ApiOkResponse({ description: '{"received":true}' })
+  @ApiBadRequestResponse({ description: '{"received":false}: not verified or not matching' })
+  async stripe(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answer(reply, await this.settlement.receive('stripe', notificationOf(request)));
+  }
 }
