@@ -131,6 +131,13 @@ describe('WeChat Pay API v3: weapp, Native, JSAPI, notifications, refunds, recon
     expect(res.body.msg).toContain('Alipay');
     expect(res.body.msg).toContain('alipay_app_id');
     expect((await orderRow(orderId)).payment_id).toBe('');
+    // Its notification URL refuses anything (nothing to verify with) instead of failing.
+    const stray = await t.api.postRaw('/notify/alipay/pay', 'out_trade_no=1&sign=x', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect({ status: stray.status, text: stray.text }).toEqual({ status: 200, text: 'fail' });
+    const strayStripe = await t.api.postRaw('/notify/stripe/pay', '{}');
+    expect(strayStripe.status).toBe(400);
   });
 
   it('weapp: answers the five wx.requestPayment fields, signed with the merchant key; reuses the pending payment', async () => {

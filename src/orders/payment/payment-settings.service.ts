@@ -15,6 +15,8 @@ export interface ConfiguredGateway {
   gateway: PaymentGateway;
   settings: GatewaySettings;
   baseUrl: string;
+  /** Every required setting is present (forGateway answers unconfigured gateways too). */
+  complete: boolean;
 }
 
 /** A PEM body without its armour (as Alipay hands keys out) gets the armour back. */
@@ -47,18 +49,16 @@ export class PaymentSettingsService {
     const missing = this.missing(gateway.name, settings, payWay);
     if (missing.length || settings[`${gateway.name}_open`] === 'false')
       throw OrderErrors.gatewayNotConfigured(gateway.title, payWay, missing);
-    return { gateway, settings, baseUrl: this.baseUrl() };
+    return { gateway, settings, baseUrl: this.baseUrl(), complete: true };
   }
 
   /** For notifications and jobs: the gateway with whatever settings it has (null if unknown). */
   async forGateway(name: string): Promise<ConfiguredGateway | null> {
     const gateway = this.registry.byGateway(name);
     if (!gateway) return null;
-    return {
-      gateway,
-      settings: await this.effective(gateway.name),
-      baseUrl: this.config.publicUrl,
-    };
+    const settings = await this.effective(gateway.name);
+    const complete = this.missing(gateway.name, settings).length === 0;
+    return { gateway, settings, baseUrl: this.config.publicUrl, complete };
   }
 
   async view(): Promise<PaySettingsResponseDto> {

@@ -152,7 +152,8 @@ export class GatewayRefundService {
     };
     try {
       const configured = await this.settings.forGateway(refund.gateway);
-      if (!configured) throw new Error(`gateway ${refund.gateway} is not in this build`);
+      if (!configured?.complete)
+        throw new Error(`gateway ${refund.gateway} is not configured (or not in this build)`);
       const total = await this.dataSource
         .getRepository(Payment)
         .findOneByOrFail({ paymentId: refund.paymentId });

@@ -59,7 +59,7 @@ export class PaymentJobsService {
       skip.push(payment.id);
       try {
         const configured = await this.settings.forGateway(payment.gateway);
-        if (!configured) continue;
+        if (!configured?.complete) continue;
         const evidence = await configured.gateway.query(
           configured.settings,
           gatewayPaymentOf(payment, ''),

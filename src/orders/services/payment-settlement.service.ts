@@ -54,6 +54,10 @@ export class PaymentSettlementService {
     const configured = await this.settings.forGateway(name);
     if (!configured) return { status: 404, contentType: 'text/plain', body: 'unknown gateway' };
     const { gateway, settings } = configured;
+    if (!configured.complete) {
+      this.logger.warn({ msg: 'notification for a gateway that is not configured', gateway: name });
+      return gateway.acknowledge(false);
+    }
     let event;
     try {
       event = gateway.parseNotification(settings, request);
