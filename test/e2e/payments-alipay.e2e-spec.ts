@@ -8,6 +8,7 @@ import {
 import { AlipayFake } from '../factories/alipay.fake.js';
 import { createGoods } from '../factories/catalogue.factory.js';
 import { placeOrder } from '../factories/orders.factory.js';
+import { gatewayPaymentState } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 describe('Alipay: page and wap pay, RSA2 notifications, refunds, reconciliation (e2e)', () => {
@@ -50,16 +51,7 @@ describe('Alipay: page and wap pay, RSA2 notifications, refunds, reconciliation 
     t.api.postRaw('/notify/alipay/pay', form, {
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     });
-  const state = async (orderId: string) =>
-    (
-      await t.dataSource.query(
-        `SELECT o.status,
-                (SELECT count(*)::int FROM gateway_transactions WHERE order_id = $1) AS ledger,
-                (SELECT count(*)::int FROM order_history WHERE order_id = $1 AND action = 'pay') AS history
-           FROM orders o WHERE o.order_id = $1`,
-        [orderId],
-      )
-    )[0];
+  const state = (orderId: string) => gatewayPaymentState(t.dataSource, orderId);
 
   it.each([
     ['alipay', 'alipay.trade.page.pay', 'FAST_INSTANT_TRADE_PAY'],

@@ -9,6 +9,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
 import { placeOrder } from '../factories/orders.factory.js';
+import { gatewayPaymentState } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
@@ -114,16 +115,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     });
   const webhook = (payload: string, signature = stripeSignature(payload)) =>
     t.api.postRaw('/notify/stripe/pay', payload, { headers: { 'stripe-signature': signature } });
-  const state = async (orderId: string) =>
-    (
-      await t.dataSource.query(
-        `SELECT o.status,
-                (SELECT count(*)::int FROM gateway_transactions WHERE order_id = $1) AS ledger,
-                (SELECT count(*)::int FROM order_history WHERE order_id = $1 AND action = 'pay') AS history
-           FROM orders o WHERE o.order_id = $1`,
-        [orderId],
-      )
-    )[0];
+  const state = (orderId: string) => gatewayPaymentState(t.dataSource, orderId);
 
   it('answers the Checkout Session URL as jump_url, once per payment (idempotency key)', async () => {
     const { orderId, payment } = await newPayment();

@@ -90,6 +90,12 @@ export interface RawNotification {
   query: Record<string, string>;
 }
 
+/** One header of a notification ('' when absent; the first when repeated). */
+export function headerOf(request: RawNotification, name: string): string {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
 /** A gateway says a payment was made: matched against the payment before anything changes. */
 export interface PaymentEvidence {
   kind: 'payment';

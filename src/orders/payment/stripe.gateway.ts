@@ -9,6 +9,7 @@ import {
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
+  headerOf,
   NotificationRejected,
   PaymentEvidence,
   PaymentGateway,
@@ -18,11 +19,6 @@ import {
 
 const PAID_EVENTS = ['checkout.session.completed', 'checkout.session.async_payment_succeeded'];
 const REFUND_EVENTS = ['refund.updated', 'refund.failed'];
-
-function header(headers: RawNotification['headers'], name: string): string {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
-}
 
 /**
  * Stripe on the official `stripe` SDK: `stripe` answers a Checkout Session URL as `jump_url`
@@ -75,7 +71,7 @@ export class StripeGateway implements PaymentGateway {
     try {
       event = this.client(settings).webhooks.constructEvent(
         request.rawBody,
-        header(request.headers, 'stripe-signature'),
+        headerOf(request, 'stripe-signature'),
         settings.stripe_webhook_secret,
       );
     } catch (error) {

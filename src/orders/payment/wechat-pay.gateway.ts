@@ -10,6 +10,7 @@ import {
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
+  headerOf,
   NotificationRejected,
   PaymentEvidence,
   PaymentGateway,
@@ -43,11 +44,6 @@ interface Transaction {
 /** A JSON field that should be a string (or number), as a string; anything else is ''. */
 function text(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-}
-
-function header(headers: RawNotification['headers'], name: string): string {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 /**
@@ -107,13 +103,13 @@ export class WechatPayGateway implements PaymentGateway {
   }
 
   parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null {
-    const timestamp = header(request.headers, 'wechatpay-timestamp');
+    const timestamp = headerOf(request, 'wechatpay-timestamp');
     const signed = {
       timestamp,
-      nonce: header(request.headers, 'wechatpay-nonce'),
-      signature: header(request.headers, 'wechatpay-signature'),
+      nonce: headerOf(request, 'wechatpay-nonce'),
+      signature: headerOf(request, 'wechatpay-signature'),
     };
-    const serial = header(request.headers, 'wechatpay-serial');
+    const serial = headerOf(request, 'wechatpay-serial');
     if (!signed.signature || !signed.nonce || !/^\d{1,12}$/.test(timestamp))
       throw new NotificationRejected('missing Wechatpay-* signature headers');
     if (settings.wechat_platform_serial && serial !== settings.wechat_platform_serial)
