@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyCleanupService } from './services/idempotency-cleanup.service.js';
+import { IdempotencyService } from './services/idempotency.service.js';
+
+/**
+ * `Idempotency-Key` records (docs/security.md). The interceptor itself is registered by AppModule,
+ * before the envelope interceptor, because it must wrap it (it stores the final envelope).
+ */
+@Module({
+  providers: [IdempotencyService, IdempotencyCleanupService],
+  exports: [IdempotencyService],
+})
+export class IdempotencyModule {}
