@@ -55,14 +55,18 @@ export class LoginThrottleService {
       last_attempt_at = CASE WHEN ${LOCKED} THEN t.last_attempt_at ELSE now() END,
       max_failures = EXCLUDED.max_failures
     RETURNING throttle_key, refused,
-      GREATEST(1, CEIL(EXTRACT(EPOCH FROM (last_attempt_at + ${LOCK('failures', 'max_failures')} - now()))))::int AS retry_after`;
+      GREATEST(1, CEIL(EXTRACT(EPOCH FROM (last_attempt_at + ${LOCK('failures', 'max_failures')} - clock_timestamp()))))::int AS retry_after`;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Charges the attempt to its counters, or throws AUTH.TOO_MANY_ATTEMPTS (nothing charged). */
+  /**
+   * Charges the attempt to its counters, or throws AUTH.TOO_MANY_ATTEMPTS (nothing charged).
+   * The wait is measured on the clock (a refused attempt may have queued behind the one that
+   * locked the key, so its statement started earlier).
+   */
   async begin(subject: LoginSubject): Promise<LoginAttemptTicket> {
     const ticket = this.ticketFor(subject);
     const keys = [...ticket.accountKeys, ...ticket.addressKeys];
