@@ -18,6 +18,12 @@ describe('request fingerprint', () => {
     ).not.toBe(a);
   });
 
+  it('refuses absurdly deep bodies with a validation error instead of overflowing the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(() => requestFingerprint('POST', '/p', deep)).toThrow(/nested deeper/);
+  });
+
   it('tells an absent body from an empty object', () => {
     expect(requestFingerprint('POST', '/p', undefined)).not.toBe(
       requestFingerprint('POST', '/p', {}),

@@ -1,13 +1,22 @@
 import { createHash } from 'node:crypto';
+import { CommonErrors } from '../common/errors/app-error.js';
+
+/** Far deeper than any request body of this API; deeper ones are refused, not recursed into. */
+const MAX_DEPTH = 64;
 
 /** JSON with object keys sorted at every level: `{"b":1,"a":2}` and `{"a":2,"b":1}` agree. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH) throw CommonErrors.validation([`body is nested deeper than ${MAX_DEPTH}`]);
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    const members = entries.map(
+      ([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item, depth + 1)}`,
+    );
+    return `{${members.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -120,7 +120,8 @@ export class LoginThrottleService {
   }
 
   private ticketFor(subject: LoginSubject): LoginAttemptTicket {
-    const login = subject.login?.trim().toLowerCase();
+    // NUL cannot be stored in a PostgreSQL text; such a name matches no account anyway.
+    const login = subject.login?.trim().toLowerCase().replace(/\0/g, '\uFFFD');
     return {
       accountKeys:
         login && this.config.loginMaxFailures > 0
