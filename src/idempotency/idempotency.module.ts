@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { IdempotencyCleanupService } from './services/idempotency-cleanup.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
 
 /**
@@ -7,7 +6,7 @@ import { IdempotencyService } from './services/idempotency.service.js';
  * before the envelope interceptor, because it must wrap it (it stores the final envelope).
  */
 @Module({
-  providers: [IdempotencyService, IdempotencyCleanupService],
+  providers: [IdempotencyService],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

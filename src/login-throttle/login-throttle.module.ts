@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LoginThrottleInterceptor } from './login-throttle.interceptor.js';
-import { LoginThrottleCleanupService } from './services/login-throttle-cleanup.service.js';
 import { LoginThrottleService } from './services/login-throttle.service.js';
 
 /**
@@ -11,7 +10,6 @@ import { LoginThrottleService } from './services/login-throttle.service.js';
 @Module({
   providers: [
     LoginThrottleService,
-    LoginThrottleCleanupService,
     { provide: APP_INTERCEPTOR, useClass: LoginThrottleInterceptor },
   ],
   exports: [LoginThrottleService],

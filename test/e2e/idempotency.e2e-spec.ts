@@ -11,7 +11,6 @@ import { createCommOrder, staffQuote, staffReply } from '../factories/communicat
 import { fundBalance, placeOrder } from '../factories/orders.factory.js';
 import { listRoutes } from '../../src/common/http/route-catalogue.js';
 import { requestFingerprint } from '../../src/idempotency/request-fingerprint.js';
-import { IdempotencyCleanupService } from '../../src/idempotency/services/idempotency-cleanup.service.js';
 import { IdempotencyService } from '../../src/idempotency/services/idempotency.service.js';
 import { ApiResponse } from '../support/api-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
@@ -309,7 +308,7 @@ describe('Idempotency-Key (e2e)', () => {
     expect(reused.body.code).toBe(0);
     expect(replayed(reused)).toBeNull();
 
-    expect(await t.app.get(IdempotencyCleanupService).runOnce()).toBe(1);
+    expect(await t.app.get(IdempotencyService).runOnce()).toBe(1);
     expect(await keyRows(oldKey)).toEqual([]);
     expect(await keyRows(staleKey)).toHaveLength(1);
     expect(await keyRows(freshKey)).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { createAdmin, registerCustomer, TestCustomer } from '../factories/accounts.factory.js';
-import { LoginThrottleCleanupService } from '../../src/login-throttle/services/login-throttle-cleanup.service.js';
+import { LoginThrottleService } from '../../src/login-throttle/services/login-throttle.service.js';
 import { ApiResponse } from '../support/api-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
@@ -221,7 +221,7 @@ describe('login throttling (e2e)', () => {
     await login(a, erin.userName, 'wrong-e1', address);
     await login(a, 'stale-one', 'wrong-e1', address);
     await age('customer:stale-one', 15 * 60 + 3600 + 1);
-    const deleted = await a.app.get(LoginThrottleCleanupService).runOnce();
+    const deleted = await a.app.get(LoginThrottleService).runOnce();
     expect(deleted).toBeGreaterThanOrEqual(1);
     expect(await counter('customer:stale-one')).toBeUndefined();
     expect(await counter(`customer:${erin.userName}`)).toBe(1);

@@ -1,26 +1,30 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
 /**
- * A provider that runs `runOnce()` every `intervalSeconds()` on this instance, never two passes
- * at once here; shutdown waits for a pass in flight (shutdown hooks run before the pool closes).
+ * A provider that runs `runOnce()` every `intervalSeconds` on this instance, never two passes at
+ * once here; shutdown waits for a pass in flight (shutdown hooks run before the pool closes).
  * The work itself must be safe when several instances run it at the same moment (a plain
  * `DELETE ... WHERE`, or claims with `FOR UPDATE SKIP LOCKED`): this only paces one process.
  */
 export abstract class PeriodicJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  protected abstract readonly logger: Logger;
+  protected readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
 
-  /** Seconds between passes; 0 = never (tests call runOnce directly). */
-  protected abstract intervalSeconds(): number;
+  /** `intervalSeconds` 0 = never (tests call runOnce directly). */
+  constructor(
+    name: string,
+    private readonly intervalSeconds: number,
+  ) {
+    this.logger = new Logger(name);
+  }
 
   /** One pass (tests call this directly). */
   abstract runOnce(): Promise<unknown>;
 
   onApplicationBootstrap(): void {
-    const seconds = this.intervalSeconds();
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => this.tick(), seconds * 1000);
+    if (this.intervalSeconds <= 0) return;
+    this.timer = setInterval(() => this.tick(), this.intervalSeconds * 1000);
     this.timer.unref();
   }
 

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { IdempotencyErrors } from '../idempotency.errors.js';
 import type { IdempotencyState } from '../entities/idempotency-record.entity.js';
 
@@ -35,14 +36,17 @@ const CLEANUP_BATCH = 1000;
  * `INSERT ... ON CONFLICT` before the handler runs, so of any number of racing requests with one
  * key exactly one executes; the others wait for its stored answer (or give up with
  * IDEMPOTENCY.IN_PROGRESS). The answer is written after the handler's own transaction has
- * committed, in a second statement.
+ * committed, in a second statement. Keys past IDEMPOTENCY_TTL are deleted every
+ * CLEANUP_INTERVAL_SECONDS.
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    super('Idempotency', config.cleanupIntervalSeconds);
+  }
 
   async begin(request: IdempotentRequest): Promise<IdempotencyDecision> {
     const deadline = Date.now() + this.config.idempotencyWaitMs;
@@ -80,10 +84,11 @@ export class IdempotencyService {
   }
 
   /**
-   * Deletes keys older than IDEMPOTENCY_TTL in batches. Rows another instance is deleting are
-   * skipped (SKIP LOCKED), so several instances may run this at once without waiting on each other.
+   * The cleanup pass: deletes keys older than IDEMPOTENCY_TTL in batches. Rows another instance
+   * is deleting are skipped (SKIP LOCKED), so several instances may run this at once without
+   * waiting on each other.
    */
-  async deleteExpired(): Promise<number> {
+  async runOnce(): Promise<number> {
     let total = 0;
     for (;;) {
       const result = await this.dataSource.query<[unknown[], number]>(
@@ -94,7 +99,10 @@ export class IdempotencyService {
         [this.config.idempotencyTtlSeconds, CLEANUP_BATCH],
       );
       total += result[1];
-      if (result[1] < CLEANUP_BATCH) return total;
+      if (result[1] < CLEANUP_BATCH) {
+        if (total) this.logger.log({ msg: 'expired idempotency keys deleted', deleted: total });
+        return total;
+      }
     }
   }
 

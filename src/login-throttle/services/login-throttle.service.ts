@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { LoginThrottleErrors } from '../login-throttle.errors.js';
 
 /** Which login a counter belongs to: customers and staff never share an account counter. */
@@ -41,10 +42,11 @@ const STALE =
  * row lock, so exactly `max_failures` attempts reach the password check and the rest are refused.
  * A success then deletes the account's counter and takes its attempt back from the address's;
  * an attempt that ended without judging a password (bad input) is taken back from both.
- * Keys locked at the start of an attempt refuse it without counting it.
+ * Keys locked at the start of an attempt refuse it without counting it. Counters that can no
+ * longer lock anything are deleted every CLEANUP_INTERVAL_SECONDS.
  */
 @Injectable()
-export class LoginThrottleService {
+export class LoginThrottleService extends PeriodicJob {
   private static readonly COUNT_SQL = `
     INSERT INTO login_attempts AS t (throttle_key, failures, max_failures, last_attempt_at, refused)
     SELECT k.key, 1, k.max, now(), false FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(key, max, n)
@@ -60,7 +62,9 @@ export class LoginThrottleService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    super('LoginThrottle', config.cleanupIntervalSeconds);
+  }
 
   /**
    * Charges the attempt to its counters, or throws AUTH.TOO_MANY_ATTEMPTS (nothing charged).
@@ -98,15 +102,16 @@ export class LoginThrottleService {
   }
 
   /**
-   * Deletes the rows that are over: nothing counted in them can lock any more. A plain DELETE,
-   * so several instances may run it at once.
+   * The cleanup pass: deletes the rows that are over (nothing counted in them can lock any more).
+   * A plain DELETE, so several instances may run it at once.
    */
-  async deleteExpired(): Promise<number> {
+  async runOnce(): Promise<number> {
     const { loginFailureWindowSeconds, loginLockoutMaxSeconds } = this.config;
     const result = await this.dataSource.query<[unknown[], number]>(
       `DELETE FROM login_attempts WHERE last_attempt_at < now() - make_interval(secs => $1::float8)`,
       [loginFailureWindowSeconds + loginLockoutMaxSeconds],
     );
+    if (result[1]) this.logger.log({ msg: 'expired login counters deleted', deleted: result[1] });
     return result[1];
   }
 
