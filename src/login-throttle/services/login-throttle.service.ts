@@ -54,7 +54,8 @@ export class LoginThrottleService extends PeriodicJob {
     ON CONFLICT (throttle_key) DO UPDATE SET
       refused = ${LOCKED},
       failures = CASE WHEN ${LOCKED} THEN t.failures WHEN ${STALE} THEN 1 ELSE t.failures + 1 END,
-      last_attempt_at = CASE WHEN ${LOCKED} THEN t.last_attempt_at ELSE now() END,
+      -- GREATEST: an attempt that queued on the row lock started before the one it follows.
+      last_attempt_at = CASE WHEN ${LOCKED} THEN t.last_attempt_at ELSE GREATEST(t.last_attempt_at, now()) END,
       max_failures = EXCLUDED.max_failures
     RETURNING throttle_key, refused,
       GREATEST(1, CEIL(EXTRACT(EPOCH FROM (last_attempt_at + ${LOCK('failures', 'max_failures')} - clock_timestamp()))))::int AS retry_after`;
