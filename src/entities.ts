@@ -5,6 +5,8 @@ import { CommMessage } from './communication/entities/comm-message.entity.js';
 import { CommOrderHistory } from './communication/entities/comm-order-history.entity.js';
 import { CommOrder } from './communication/entities/comm-order.entity.js';
 import { CommQuote } from './communication/entities/comm-quote.entity.js';
+import { IdempotencyRecord } from './idempotency/entities/idempotency-record.entity.js';
+import { LoginAttempt } from './login-throttle/entities/login-attempt.entity.js';
 import { CouponCode } from './coupons/entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
 import { Coupon } from './coupons/entities/coupon.entity.js';
@@ -44,4 +46,6 @@ export const ENTITIES = [
   CommQuote,
   CommOrderHistory,
   Attachment,
+  LoginAttempt,
+  IdempotencyRecord,
 ];
