@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/http/validation.pipe.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
 
@@ -34,6 +35,7 @@ export class AppModule {
         OrdersModule,
         AttachmentsModule,
         CommunicationModule,
+        SettingsModule,
         DemoModule,
       ],
       providers: [

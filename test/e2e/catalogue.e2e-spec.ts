@@ -6,7 +6,7 @@ import {
   TestAdmin,
   TestCustomer,
 } from '../factories/accounts.factory.js';
-import { createGoods, saveGoods } from '../factories/catalogue.factory.js';
+import { createCategory, createGoods, saveGoods } from '../factories/catalogue.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const GOODS_FIELDS = [
@@ -51,14 +51,15 @@ describe('catalogue (e2e)', () => {
 
   describe('staff create, update and read', () => {
     it('creates a product with defaults, a generated url_token and the thumb from the images', async () => {
+      const category = await createCategory(t.api, admin.token, { module_id: 3 });
       const res = await saveGoods(t.api, admin.token, {
         title: 'Custom T-Shirt',
         price: 9900,
         stock: 10,
         images: ['https://cdn.example.com/a.webp', 'https://cdn.example.com/b.webp'],
         user_id: customer.id,
-        category_id: 36,
-        module_id: 3,
+        category_id: category.id,
+        module_id: 5,
       });
       expect(res.body).toMatchObject({ code: 0, msg: '' });
       const goods = res.body.data;
@@ -71,7 +72,8 @@ describe('catalogue (e2e)', () => {
         user_id: customer.id,
         price: 9900,
         stock: 10,
-        category_id: 36,
+        category_id: category.id,
+        // A product in a category belongs to the category's module, whatever was sent.
         module_id: 3,
         views: 0,
         deleted_time: 0,
@@ -256,7 +258,7 @@ describe('catalogue (e2e)', () => {
     });
 
     it('pages newest first, filters by category and keyword (wildcards are literal)', async () => {
-      const category = 7000 + Math.floor(Math.random() * 1000);
+      const category = (await createCategory(t.api, admin.token)).id;
       const made = [];
       for (let i = 0; i < 5; i++)
         made.push(
