@@ -32,7 +32,9 @@ export class StaffSystemSettingResponseDto {
 /** Documents each public setting object with exactly the fields SETTING_GROUPS gives it. */
 function documented<T extends new () => object>(target: T, names: readonly string[]): T {
   for (const name of names)
-    ApiProperty({ example: name === 'SiteClose' ? 0 : '' })(target.prototype as object, name);
+    ApiProperty(
+      name === 'SiteClose' ? { type: Number, example: 0 } : { type: String, example: '' },
+    )(target.prototype as object, name);
   return target;
 }
 
