@@ -287,6 +287,70 @@ describe('catalogue (e2e)', () => {
     });
   });
 
+  describe('AnqiCMS list parameters', () => {
+    it('order, q, limit "offset,n", child=false, moduleId, type=list without count', async () => {
+      const top = await createCategory(t.api, admin.token, { title: 'Params top' });
+      const sub = await createCategory(t.api, admin.token, {
+        title: 'Params sub',
+        parent_id: top.id,
+      });
+      const cheap = await createGoods(t.api, admin.token, {
+        title: 'Params cheap',
+        price: 100,
+        category_id: top.id,
+      });
+      const dear = await createGoods(t.api, admin.token, {
+        title: 'Params dear',
+        price: 900,
+        category_id: sub.id,
+      });
+      const mid = await createGoods(t.api, admin.token, {
+        title: 'Params mid',
+        price: 500,
+        category_id: top.id,
+      });
+      const ids = (res: { body: { data: GoodsResponseDto[] } }) => res.body.data.map((g) => g.id);
+      const list = (query: Record<string, string | number>) =>
+        t.api.get('/api/archive/list', { query });
+
+      expect(ids(await list({ categoryId: top.id, order: 'price desc' }))).toEqual([
+        dear.id,
+        mid.id,
+        cheap.id,
+      ]);
+      expect(ids(await list({ category_id: top.id, order: 'price' }))).toEqual([
+        cheap.id,
+        mid.id,
+        dear.id,
+      ]);
+      expect(ids(await list({ categoryId: top.id, child: 'false' }))).toEqual([mid.id, cheap.id]);
+      expect(
+        ids(await list({ categoryId: `${sub.id},${top.id}`, child: 'false', limit: '1,1' })),
+      ).toEqual([dear.id]);
+      expect(ids(await list({ categoryId: top.id, q: 'dear' }))).toEqual([dear.id]);
+      expect(ids(await list({ categoryId: top.id, moduleId: 1 }))).toEqual([]);
+      const typeList = await list({ categoryId: top.id, type: 'list', limit: 2 });
+      expect(typeList.body).toMatchObject({ code: 0, total: 0 });
+      expect(typeList.body.data).toHaveLength(2);
+      expect(
+        (await list({ categoryId: top.id, type: 'page', page: 2, limit: 2 })).body,
+      ).toMatchObject({
+        total: 3,
+        data: [{ id: cheap.id }],
+      });
+      for (const bad of [
+        { order: 'password desc' },
+        { order: 'id; drop table archives' },
+        { limit: '-1' },
+        { type: 'all' },
+        { categoryId: '1,x' },
+        { page: 0 },
+      ]) {
+        expect((await list(bad)).body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
+      }
+    });
+  });
+
   describe('validation and access', () => {
     it('answers bad input with a -1 naming the problem and writes nothing', async () => {
       const before = await t.dataSource.query('SELECT count(*)::int AS n FROM archives');
