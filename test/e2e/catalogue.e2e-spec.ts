@@ -338,14 +338,16 @@ describe('catalogue (e2e)', () => {
         total: 3,
         data: [{ id: cheap.id }],
       });
-      for (const bad of [
+      const bads: Record<string, string | number>[] = [
         { order: 'password desc' },
         { order: 'id; drop table archives' },
         { limit: '-1' },
         { type: 'all' },
         { categoryId: '1,x' },
         { page: 0 },
-      ]) {
+        { q: 'a\u0000' },
+      ];
+      for (const bad of bads) {
         expect((await list(bad)).body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
       }
     });

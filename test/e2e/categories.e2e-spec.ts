@@ -169,6 +169,8 @@ describe('categories (e2e)', () => {
       const bad = await t.api.get('/api/category/list', { query: { limit: 'all' } });
       expect(bad.body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
       expect((await t.api.get('/api/category/detail')).body.error).toBe('CATEGORY.NOT_FOUND');
+      const nul = await t.api.get('/api/category/detail', { query: { filename: 'a\u0000' } });
+      expect(nul.body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
     });
 
     it('refuses bad input naming the field, writes nothing; customers get 1002', async () => {
@@ -179,6 +181,8 @@ describe('categories (e2e)', () => {
         { title: 'x', parent_id: -1 },
         { title: 'x', module_id: 2_147_483_648 },
         { title: 'x', content: 'a\u0000b' },
+        { title: 'a\u0000b' },
+        { title: 'x', logo: 'https://a/\u0000' },
         { title: 'x', images: ['a b'] },
         { title: 'x', status: 2 },
       ]) {

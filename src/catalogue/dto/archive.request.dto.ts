@@ -19,7 +19,13 @@ import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 import { ORDER_FIELDS, ORDER_PATTERN } from '../list-window.js';
-import { LIMIT_PATTERN, MAX_CONTENT_LENGTH, queryBoolean } from './category.request.dto.js';
+import {
+  LIMIT_PATTERN,
+  MAX_CONTENT_LENGTH,
+  NO_NUL,
+  NO_NUL_MESSAGE,
+  queryBoolean,
+} from './category.request.dto.js';
 
 /** Fen: far above any real price, far below 2^53. */
 const MAX_PRICE = 100_000_000_000;
@@ -89,6 +95,7 @@ export class ArchiveListQueryDto extends PageQueryDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   keyword?: string;
 
   @ApiPropertyOptional({ example: 'tee', description: 'Same as keyword (AnqiCMS name)' })
@@ -96,6 +103,7 @@ export class ArchiveListQueryDto extends PageQueryDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   q?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Page number from 1 (AnqiCMS name of current)' })

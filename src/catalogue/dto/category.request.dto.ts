@@ -24,6 +24,10 @@ export const MAX_CONTENT_LENGTH = 200_000;
 export const queryBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
+/** PostgreSQL text cannot hold NUL: refused as invalid input instead of failing in the query. */
+export const NO_NUL = /^[^\0]*$/;
+export const NO_NUL_MESSAGE = '$property must not contain NUL characters';
+
 /** AnqiCMS's `limit`: `n`, or `offset,n`. */
 export const LIMIT_PATTERN = /^\d{1,9}(,\d{1,9})?$/;
 
@@ -78,18 +82,21 @@ export class CategoryDetailQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(190)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   filename?: string;
 
   @ApiPropertyOptional({ description: 'url_token (AnqiCMS name)' })
   @IsOptional()
   @IsString()
   @MaxLength(190)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   catname?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(190)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   url_token?: string;
 }
 
@@ -108,6 +115,7 @@ export class StaffCategoryListQueryDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   title?: string;
 }
 
@@ -121,7 +129,7 @@ export class CategoryIdBodyDto {
   id: number;
 }
 
-const URL_WITHOUT_SPACES = /^\S*$/;
+const URL_WITHOUT_SPACES = /^[^\s\0]*$/;
 
 /** POST /system/api/category/detail: no `id` creates (title required), `id` updates the fields sent. */
 export class SaveCategoryRequestDto {
@@ -138,6 +146,7 @@ export class SaveCategoryRequestDto {
   @IsString()
   @MinLength(1)
   @MaxLength(250)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   title?: string;
 
   @ApiPropertyOptional()
@@ -145,6 +154,7 @@ export class SaveCategoryRequestDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   seo_title?: string;
 
   @ApiPropertyOptional()
@@ -152,6 +162,7 @@ export class SaveCategoryRequestDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   keywords?: string;
 
   @ApiPropertyOptional({
@@ -170,13 +181,14 @@ export class SaveCategoryRequestDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(1000)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   description?: string;
 
   @ApiPropertyOptional({ description: 'Rich text (HTML); sanitised on save' })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_CONTENT_LENGTH)
-  @Matches(/^[^\0]*$/, { message: 'content must not contain NUL characters' })
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   content?: string;
 
   @ApiPropertyOptional({

@@ -7,7 +7,7 @@ import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
 /** No NUL characters (PostgreSQL text cannot hold them). */
 const NO_NUL = /^[^\0]*$/;
 /** A URL for an image or link: no spaces, never a script (`javascript:`, `data:`, `vbscript:`). */
-const SAFE_URL = /^(?!\s*(javascript|data|vbscript):)\S*$/i;
+const SAFE_URL = /^(?!\s*(javascript|data|vbscript):)[^\s\0]*$/i;
 
 /** An optional setting text: trimmed, bounded, no NUL. */
 function SettingText(maxLength = 250, example = '') {
@@ -109,7 +109,7 @@ export class SaveBannerDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
-  @Matches(/^(?!\s*(javascript|data|vbscript):)\S+$/i, {
+  @Matches(/^(?!\s*(javascript|data|vbscript):)[^\s\0]+$/i, {
     message: 'logo must be an image URL without spaces (no javascript:/data:)',
   })
   logo?: string;
