@@ -63,3 +63,8 @@ export function parseOrder(raw: string): [string, 'ASC' | 'DESC'][] {
     ];
   });
 }
+
+/** `%`, `_` and `\` in a keyword are literal characters, not LIKE wildcards (`ESCAPE '\'`). */
+export function likePattern(keyword: string): string {
+  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { CommonErrors } from '../../common/errors/app-error.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
@@ -10,7 +9,7 @@ import { ArchiveSku } from '../entities/archive-sku.entity.js';
 import { Archive } from '../entities/archive.entity.js';
 import { PRODUCT_MODULE_ID } from '../entities/category.entity.js';
 import { sanitizeRichText } from '../rich-text.js';
-import { baseUrlToken } from '../url-token.js';
+import { uniqueUrlToken } from '../url-token.js';
 import { ArchiveQueryService } from './archive-query.service.js';
 import { CategoryQueryService } from './category-query.service.js';
 
@@ -114,30 +113,15 @@ export class ArchiveAdminService {
     });
   }
 
-  /** The requested token, or (empty) a slug of the title made unique with a random suffix. */
-  private async urlToken(
-    manager: EntityManager,
-    archive: Archive,
-    requested: string,
-  ): Promise<string> {
+  /** Unique among live products (a deleted product frees its token). */
+  private urlToken(manager: EntityManager, archive: Archive, requested: string): Promise<string> {
     const taken = (token: string) =>
       manager.existsBy(Archive, {
         urlToken: token,
         deletedTime: IsNull(),
         ...(archive.id ? { id: Not(archive.id) } : {}),
       });
-    if (requested) {
-      const token = requested.toLowerCase();
-      if (await taken(token)) throw CatalogueErrors.urlTokenTaken();
-      return token;
-    }
-    const base = baseUrlToken(archive.title);
-    let token = base;
-    for (let attempt = 0; await taken(token); attempt++) {
-      if (attempt >= 5) throw CatalogueErrors.urlTokenTaken();
-      token = `${base}-${randomBytes(3).toString('hex')}`;
-    }
-    return token;
+    return uniqueUrlToken(requested, archive.title, taken, CatalogueErrors.urlTokenTaken);
   }
 
   /**

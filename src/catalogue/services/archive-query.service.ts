@@ -8,13 +8,8 @@ import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveSku } from '../entities/archive-sku.entity.js';
 import { Archive } from '../entities/archive.entity.js';
 import { toGoodsDetail, toGoodsWithSkus } from '../goods.mapper.js';
-import { listWindow, parseOrder } from '../list-window.js';
+import { likePattern, listWindow, parseOrder } from '../list-window.js';
 import { CategoryQueryService } from './category-query.service.js';
-
-/** `%`, `_` and `\` in a keyword are literal characters, not LIKE wildcards. */
-function likePattern(keyword: string): string {
-  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The named categories and, unless `child=false`, everything below them (one recursive CTE). */
 const CATEGORY_SUBTREE = `(WITH RECURSIVE sub(id) AS (

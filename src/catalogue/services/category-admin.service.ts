@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { CategoryErrors, uniqueViolationToCatalogueError } from '../catalogue.errors.js';
 import { SaveCategoryRequestDto } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { Category, PRODUCT_MODULE_ID } from '../entities/category.entity.js';
 import { sanitizeRichText } from '../rich-text.js';
-import { baseUrlToken } from '../url-token.js';
+import { uniqueUrlToken } from '../url-token.js';
 import { CategoryQueryService } from './category-query.service.js';
 
 /** Serialises moves in the tree, so two concurrent moves can never build a cycle together. */
@@ -144,28 +143,19 @@ export class CategoryAdminService {
     );
   }
 
-  /** The requested token, or (empty) a slug of the title made unique with a random suffix. */
-  private async urlToken(
-    manager: EntityManager,
-    category: Category,
-    requested: string,
-  ): Promise<string> {
+  /** Unique among categories. */
+  private urlToken(manager: EntityManager, category: Category, requested: string): Promise<string> {
     const taken = (token: string) =>
       manager.existsBy(Category, {
         urlToken: token,
         ...(category.id ? { id: Not(category.id) } : {}),
       });
-    if (requested) {
-      const token = requested.toLowerCase();
-      if (await taken(token)) throw CategoryErrors.urlTokenTaken();
-      return token;
-    }
-    const base = baseUrlToken(category.title).replace(/^goods$/, 'category');
-    let token = base;
-    for (let attempt = 0; await taken(token); attempt++) {
-      if (attempt >= 5) throw CategoryErrors.urlTokenTaken();
-      token = `${base}-${randomBytes(3).toString('hex')}`;
-    }
-    return token;
+    return uniqueUrlToken(
+      requested,
+      category.title,
+      taken,
+      CategoryErrors.urlTokenTaken,
+      'category',
+    );
   }
 }

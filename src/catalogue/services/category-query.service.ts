@@ -8,7 +8,7 @@ import {
   StaffCategoryListQueryDto,
 } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
-import { parseLimit } from '../list-window.js';
+import { likePattern, parseLimit } from '../list-window.js';
 
 /** Without `limit` a category list answers at most this many (a shop has far fewer). */
 const MAX_CATEGORIES = 1000;
@@ -85,7 +85,7 @@ export class CategoryQueryService {
       where.push(`c.module_id = $${params.length}`);
     }
     if (query.title) {
-      params.push(`%${query.title.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+      params.push(likePattern(query.title));
       where.push(`c.title ILIKE $${params.length} ESCAPE '\\'`);
     }
     params.push(MAX_CATEGORIES);
