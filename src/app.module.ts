@@ -17,6 +17,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
 
@@ -39,6 +40,7 @@ export class AppModule {
         OrdersModule,
         AttachmentsModule,
         CommunicationModule,
+        SettingsModule,
         DemoModule,
       ],
       providers: [

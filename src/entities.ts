@@ -1,6 +1,7 @@
 import { Attachment } from './attachments/entities/attachment.entity.js';
 import { ArchiveSku } from './catalogue/entities/archive-sku.entity.js';
 import { Archive } from './catalogue/entities/archive.entity.js';
+import { Category } from './catalogue/entities/category.entity.js';
 import { CommMessage } from './communication/entities/comm-message.entity.js';
 import { CommOrderHistory } from './communication/entities/comm-order-history.entity.js';
 import { CommOrder } from './communication/entities/comm-order.entity.js';
@@ -19,6 +20,8 @@ import { Payment } from './orders/entities/payment.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
 import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
+import { Banner } from './settings/entities/banner.entity.js';
+import { Setting } from './settings/entities/setting.entity.js';
 import { BalanceLedgerEntry } from './wallet/entities/balance-ledger.entity.js';
 
 /**
@@ -48,4 +51,7 @@ export const ENTITIES = [
   Attachment,
   LoginAttempt,
   IdempotencyRecord,
+  Category,
+  Setting,
+  Banner,
 ];
