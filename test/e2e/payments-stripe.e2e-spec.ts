@@ -54,7 +54,10 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
         };
         sessions.set(id, session);
         return [200, session];
-      });
+      })
+      // Reconciliation asks about every open session: answered from `sessions` (a test marks one paid).
+      .get(/\/v1\/checkout\/sessions\/cs_test_\d+$/)
+      .reply(200, (uri: string) => sessions.get(uri.split('/').pop()!) ?? {});
     t = await startTestApp({ PUBLIC_URL: 'https://shop.example.com' });
     admin = await createAdmin(t);
     buyer = await registerCustomer(t.api);
@@ -214,16 +217,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
   it('reconciliation settles a session whose webhook never came', async () => {
     const { orderId, payment } = await newPayment();
     const id = `cs_test_${payment.payment_id}`;
-    nock('https://api.stripe.com')
-      .get(`/v1/checkout/sessions/${id}`)
-      .reply(200, JSON.parse(completed(payment)).data.object);
-    nock('https://api.stripe.com')
-      .persist()
-      .get(/\/v1\/checkout\/sessions\/cs_test_\d+$/)
-      .reply(200, (uri: string) => ({
-        ...sessions.get(uri.split('/').pop()!),
-        payment_status: 'unpaid',
-      }));
+    sessions.set(id, JSON.parse(completed(payment)).data.object);
     const run = await t.app.get(OrderJobsService).runOnce(new Date(Date.now() + 6 * 60_000));
     expect(run.payments.reconciled).toContain(`${payment.payment_id}:settled`);
     expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
