@@ -4,6 +4,7 @@ import { CreateUserGroupsAndCoupons1795450000002 } from './1795450000002-CreateU
 import { CreateOrdersAndWallet1795460000001 } from './1795460000001-CreateOrdersAndWallet.js';
 import { CreateCommunication1795470000001 } from './1795470000001-CreateCommunication.js';
 import { CategoriesSettingsBanners1795480000001 } from './1795480000001-CategoriesSettingsBanners.js';
+import { OnlinePayments1795490000001 } from './1795490000001-OnlinePayments.js';
 import { LoginThrottleAndIdempotency1795510000001 } from './1795510000001-LoginThrottleAndIdempotency.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   CreateOrdersAndWallet1795460000001,
   CreateCommunication1795470000001,
   CategoriesSettingsBanners1795480000001,
+  OnlinePayments1795490000001,
   LoginThrottleAndIdempotency1795510000001,
 ];

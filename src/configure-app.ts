@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
 import { documentIdempotencyKey } from './common/http/idempotent-route.js';
@@ -76,6 +77,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     done();
   });
 
+  keepRawBodyOfNotifications(fastify, config.bodyLimitBytes);
+
   await app.register(cookie);
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles; the API itself serves JSON only.
@@ -110,6 +113,36 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   setupSwagger(app);
   app.enableShutdownHooks();
+}
+
+/**
+ * Payment notifications are signed over their exact bytes, so /notify/* keeps the raw body (as
+ * `request.rawBody`) before the usual parser runs (JSON, or Nest's form parser for Alipay); no
+ * other route pays for the copy.
+ */
+function keepRawBodyOfNotifications(
+  fastify: ReturnType<NestFastifyApplication['getHttpAdapter']>['getInstance'] extends () => infer F
+    ? F
+    : never,
+  limit: number,
+): void {
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    if (!request.url.startsWith('/notify/')) return done(null, payload);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    payload.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    payload.on('error', (error) => done(error));
+    payload.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      (request as typeof request & { rawBody?: string }).rawBody = raw.toString('utf8');
+      const copy = Readable.from([raw]) as Readable & { receivedEncodedLength?: number };
+      copy.receivedEncodedLength = size;
+      done(null, copy);
+    });
+  });
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

@@ -11,6 +11,9 @@ import { LoginAttempt } from './login-throttle/entities/login-attempt.entity.js'
 import { CouponCode } from './coupons/entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
 import { Coupon } from './coupons/entities/coupon.entity.js';
+import { GatewayRefund } from './orders/entities/gateway-refund.entity.js';
+import { GatewayTransaction } from './orders/entities/gateway-transaction.entity.js';
+import { PaymentGatewaySetting } from './orders/entities/payment-gateway-setting.entity.js';
 import { OrderAddress } from './orders/entities/order-address.entity.js';
 import { OrderCommission } from './orders/entities/order-commission.entity.js';
 import { OrderDetail } from './orders/entities/order-detail.entity.js';
@@ -54,4 +57,7 @@ export const ENTITIES = [
   Category,
   Setting,
   Banner,
+  GatewayTransaction,
+  GatewayRefund,
+  PaymentGatewaySetting,
 ];

@@ -151,5 +151,6 @@ export function toPaymentResponse(payment: Payment, orderStatus: number): Paymen
     status: payment.status,
     paid_time: toUnixSeconds(payment.paidTime),
     order_status: orderStatus,
+    currency: payment.currency,
   };
 }

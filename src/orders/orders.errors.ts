@@ -60,6 +60,37 @@ export const OrderErrors = {
       'ORDER.REFUND_GATEWAY_UNAVAILABLE',
       `The order was paid with ${payWay}, which is not configured here: refund it there, then approve`,
     ),
+  gatewayNotConfigured: (title: string, payWay: string, missing: string[]) =>
+    new AppError(
+      'ORDER.GATEWAY_NOT_CONFIGURED',
+      `${title} (pay_way ${payWay}) is not configured` +
+        (missing.length
+          ? `: set ${missing.join(', ')} at /system/api/plugin/pay/config or as PAY_* environment variables`
+          : ': it is switched off'),
+      undefined,
+      { pay_way: payWay, missing },
+    ),
+  gatewayFailed: (title: string, why: string) =>
+    new AppError('ORDER.GATEWAY_ERROR', `${title} could not open the payment: ${why}`),
+  openidRequired: (payWay: string) =>
+    new AppError(
+      'ORDER.OPENID_REQUIRED',
+      `pay_way ${payWay} needs the payer's openid: send openid (from wx.login / the OAuth login)`,
+    ),
+  publicUrlRequired: () =>
+    new AppError(
+      'ORDER.PUBLIC_URL_REQUIRED',
+      'Online payments need PUBLIC_URL (the address gateways send their notifications to)',
+    ),
+  invalidPaymentSetting: (field: string, why: string) =>
+    new AppError('ORDER.INVALID_PAYMENT_SETTING', `${field}: ${why}`, undefined, { field }),
+  paymentSettingFromEnv: (field: string, variable: string) =>
+    new AppError(
+      'ORDER.PAYMENT_SETTING_FROM_ENV',
+      `${field} is set by the ${variable} environment variable and cannot be changed here`,
+      undefined,
+      { field },
+    ),
   commOrderAlreadyPlaced: () =>
     new AppError(
       'ORDER.COMM_ORDER_ALREADY_PLACED',

@@ -5,6 +5,8 @@ import { CouponsModule } from '../coupons/coupons.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
 import { AdminOrdersController } from './controllers/admin-orders.controller.js';
+import { AdminPaySettingsController } from './controllers/admin-pay-settings.controller.js';
+import { PaymentNotifyController } from './controllers/payment-notify.controller.js';
 import { OrderAddressController } from './controllers/order-address.controller.js';
 import { OrdersController } from './controllers/orders.controller.js';
 import { OrderAddress } from './entities/order-address.entity.js';
@@ -12,10 +14,18 @@ import { OrderCommission } from './entities/order-commission.entity.js';
 import { OrderDetail } from './entities/order-detail.entity.js';
 import { OrderHistory } from './entities/order-history.entity.js';
 import { Order } from './entities/order.entity.js';
+import { GatewayRefund } from './entities/gateway-refund.entity.js';
+import { GatewayTransaction } from './entities/gateway-transaction.entity.js';
+import { PaymentGatewaySetting } from './entities/payment-gateway-setting.entity.js';
 import { Payment } from './entities/payment.entity.js';
+import { AlipayGateway } from './payment/alipay.gateway.js';
 import { PAYMENT_GATEWAYS } from './payment/payment-gateway.js';
 import type { PaymentGateway } from './payment/payment-gateway.js';
 import { PaymentGatewayRegistry } from './payment/payment-gateway.registry.js';
+import { PaymentSettingsService } from './payment/payment-settings.service.js';
+import { StripeGateway } from './payment/stripe.gateway.js';
+import { WechatPayGateway } from './payment/wechat-pay.gateway.js';
+import { GatewayRefundService } from './services/gateway-refund.service.js';
 import { OrderAddressService } from './services/order-address.service.js';
 import { OrderExportService } from './services/order-export.service.js';
 import { OrderJobsService } from './services/order-jobs.service.js';
@@ -28,12 +38,14 @@ import { OrderRefundService } from './services/order-refund.service.js';
 import { OrderReservationService } from './services/order-reservation.service.js';
 import { OrderSettlementService } from './services/order-settlement.service.js';
 import { OrderTransitionService } from './services/order-transition.service.js';
+import { PaymentJobsService } from './services/payment-jobs.service.js';
+import { PaymentSettlementService } from './services/payment-settlement.service.js';
 
 /**
- * Payment gateways in use. None ship with this build (no network); docs/orders.md explains how
- * to add one (implement PaymentGateway, list it here).
+ * The payment gateways of this build (docs/payments.md). Each is usable once configured (staff
+ * settings or PAY_* variables); an unconfigured one answers -1 ORDER.GATEWAY_NOT_CONFIGURED.
  */
-const GATEWAYS: PaymentGateway[] = [];
+const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway];
 
 /**
  * Shop orders: placement, reading, the lifecycle, payments, refunds, jobs and the admin API.
@@ -49,16 +61,34 @@ const GATEWAYS: PaymentGateway[] = [];
       OrderAddress,
       OrderCommission,
       Payment,
+      GatewayTransaction,
+      GatewayRefund,
+      PaymentGatewaySetting,
     ]),
     UsersModule,
     CatalogueModule,
     CouponsModule,
     WalletModule,
   ],
-  controllers: [OrdersController, OrderAddressController, AdminOrdersController],
+  controllers: [
+    OrdersController,
+    OrderAddressController,
+    AdminOrdersController,
+    AdminPaySettingsController,
+    PaymentNotifyController,
+  ],
   providers: [
-    { provide: PAYMENT_GATEWAYS, useValue: GATEWAYS },
+    ...GATEWAYS,
+    {
+      provide: PAYMENT_GATEWAYS,
+      useFactory: (...gateways: PaymentGateway[]) => gateways,
+      inject: GATEWAYS,
+    },
     PaymentGatewayRegistry,
+    PaymentSettingsService,
+    GatewayRefundService,
+    PaymentSettlementService,
+    PaymentJobsService,
     OrderTransitionService,
     OrderQueryService,
     OrderAddressService,

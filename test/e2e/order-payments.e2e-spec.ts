@@ -152,8 +152,18 @@ describe('order stock, payments, refunds and the balance ledger (e2e)', () => {
       { order_id: order.order_id, pay_way: 'wechat' },
       { token: buyer.token },
     );
-    expect(gateway.body).toMatchObject({ code: -1, error: 'ORDER.PAY_WAY_UNAVAILABLE' });
-    expect(gateway.body.details!.available).toEqual(['balance', 'offline']);
+    // A gateway this build knows but nobody configured says so, naming it.
+    expect(gateway.body).toMatchObject({ code: -1, error: 'ORDER.GATEWAY_NOT_CONFIGURED' });
+    expect(gateway.body.msg).toContain('WeChat Pay');
+    const unknown = await t.api.post(
+      '/api/order/payment',
+      { order_id: order.order_id, pay_way: 'bitcoin' },
+      { token: buyer.token },
+    );
+    expect(unknown.body).toMatchObject({ code: -1, error: 'ORDER.PAY_WAY_UNAVAILABLE' });
+    expect(unknown.body.details!.available).toEqual(
+      expect.arrayContaining(['balance', 'offline', 'wechat', 'weapp', 'alipay', 'alipay_wap']),
+    );
 
     const confirm = await t.api.post(
       '/system/api/plugin/order/pay',

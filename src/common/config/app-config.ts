@@ -41,6 +41,13 @@ export interface AppConfig {
   orderAutoFinishDays: number;
   /** How often the order jobs (auto-close, auto-finish) run, in seconds; 0 = disabled. */
   orderJobsIntervalSeconds: number;
+  /**
+   * Payment gateway settings given as environment variables (every `PAY_*` variable, e.g.
+   * PAY_WECHAT_MCH_ID): they win over what staff saved (docs/payments.md).
+   */
+  paymentEnv: Readonly<Record<string, string>>;
+  /** Unpaid gateway payments older than this are asked about at the gateway (lost notifications). */
+  paymentReconcileAfterMinutes: number;
   /** Login throttling (docs/security.md): failed logins per account before a lockout; 0 = off. */
   loginMaxFailures: number;
   /** Failed logins/registrations per client address (any account) before a lockout; 0 = off. */
@@ -197,6 +204,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     orderAutoCloseMinutes: intVar(env, 'ORDER_AUTO_CLOSE_MINUTES', 30, 0, 525_600),
     orderAutoFinishDays: intVar(env, 'ORDER_AUTO_FINISH_DAYS', 10, 0, 3650),
     orderJobsIntervalSeconds: intVar(env, 'ORDER_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
+    paymentEnv: Object.freeze(
+      Object.fromEntries(
+        Object.entries(env).filter(
+          (entry): entry is [string, string] =>
+            entry[0].startsWith('PAY_') && entry[1] !== undefined && entry[1].trim() !== '',
+        ),
+      ),
+    ),
+    paymentReconcileAfterMinutes: intVar(env, 'PAYMENT_RECONCILE_AFTER_MINUTES', 5, 1, 1440),
     loginMaxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 0, 1000),
     loginMaxFailuresPerAddress: intVar(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 0, 100_000),
     loginFailureWindowSeconds: durationVar(env, 'LOGIN_FAILURE_WINDOW', '15m'),

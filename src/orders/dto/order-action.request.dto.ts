@@ -39,7 +39,9 @@ export class CancelOrderRequestDto extends OrderNumberRequestDto {
 
 export class RefundRequestDto extends CancelOrderRequestDto {}
 
-export const PAY_WAYS_DOC = 'balance, offline, or a configured gateway (wechat, alipay, paypal)';
+export const PAY_WAYS_DOC =
+  'balance, offline, or a configured gateway: wechat (Native QR code; JSAPI with openid), weapp ' +
+  '(mini-program), alipay (PC page), alipay_wap (mobile page)';
 
 export class PaymentRequestDto extends OrderNumberRequestDto {
   @ApiProperty({ example: 'balance', description: PAY_WAYS_DOC })
@@ -47,6 +49,17 @@ export class PaymentRequestDto extends OrderNumberRequestDto {
   @IsNotEmpty()
   @MaxLength(32)
   pay_way: string;
+
+  @ApiPropertyOptional({
+    example: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    description:
+      'weapp, and wechat inside WeChat (JSAPI): the payer’s openid for the app being used ' +
+      '(AnqiCMS reads it from the user’s WeChat binding, which this service does not keep)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w-]{1,128}$/, { message: 'openid must be letters, digits, _ or - (at most 128)' })
+  openid?: string;
 }
 
 export class AdminPayRequestDto extends OrderNumberRequestDto {

@@ -10,10 +10,31 @@ export class PaymentResponseDto {
   status: number;
   @ApiProperty({ example: 1669212548, description: '0 = not paid yet' }) paid_time: number;
   @ApiProperty({ example: 1, description: 'The order status now' }) order_status: number;
-  @ApiPropertyOptional({ description: 'Gateways: a QR code to scan (data URL)' })
+  @ApiProperty({ example: 'CNY', description: 'amount is in its minor unit (fen, cents)' })
+  currency: string;
+  @ApiPropertyOptional({
+    description: 'wechat (Native): the QR code to show, a PNG data URL (as AnqiCMS)',
+  })
   code_url?: string;
-  @ApiPropertyOptional({ description: 'Gateways: a page to send the buyer to' })
+  @ApiPropertyOptional({ description: 'wechat (Native): the weixin:// link inside the QR code' })
+  code_link?: string;
+  @ApiPropertyOptional({ description: 'alipay, alipay_wap, stripe, paypal: the page to open' })
   jump_url?: string;
+  @ApiPropertyOptional({ description: 'weapp / wechat with openid: for wx.requestPayment' })
+  timeStamp?: string;
+  @ApiPropertyOptional({ description: 'weapp / wechat with openid: for wx.requestPayment' })
+  nonceStr?: string;
+  @ApiPropertyOptional({
+    description: 'weapp / wechat with openid: `prepay_id=...`',
+    name: 'package',
+  })
+  package?: string;
+  @ApiPropertyOptional({ description: 'weapp / wechat with openid: `RSA` (API v3)' })
+  signType?: string;
+  @ApiPropertyOptional({ description: 'weapp / wechat with openid: for wx.requestPayment' })
+  paySign?: string;
+  @ApiPropertyOptional({ description: 'wechat with openid (JSAPI): for WeixinJSBridge' })
+  appId?: string;
 }
 
 export class PaymentCheckResponseDto {

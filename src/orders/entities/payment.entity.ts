@@ -17,15 +17,18 @@ export enum PaymentStatus {
 }
 
 /**
- * A payment of an order (AnqiCMS `payment`). At most one live (not cancelled) payment per order
- * is a unique index: an order can never be paid twice, whatever races.
+ * A payment of an order (AnqiCMS `payment`). At most one live (pending or paid) payment per order
+ * is a unique index: an order can never be paid twice, whatever races. Refunded (2) rows are not
+ * live: a gateway payment that arrived for an order already paid another way is recorded as a
+ * second, refunded payment (docs/payments.md).
  */
 @Entity('payments')
 @Check('chk_payments_status', '"status" IN (-1, 0, 1, 2)')
 @Check('chk_payments_amount_not_negative', '"amount" >= 0')
 @Index('uq_payments_payment_id', ['paymentId'], { unique: true })
-@Index('uq_payments_live_per_order', ['orderId'], { unique: true, where: '"status" <> -1' })
+@Index('uq_payments_live_per_order', ['orderId'], { unique: true, where: '"status" IN (0, 1)' })
 @Index('idx_payments_order_id', ['orderId'])
+@Index('idx_payments_reconcile_time', ['reconcileTime'], { where: '"reconcile_time" IS NOT NULL' })
 export class Payment {
   @PrimaryGeneratedColumn()
   id: number;
@@ -53,6 +56,25 @@ export class Payment {
   /** The gateway's transaction id, '' for balance/offline. */
   @Column({ type: 'varchar', length: 64, default: '' })
   terraceId: string;
+
+  /** The gateway that handles it (wechat, alipay, ...); '' = balance, offline or staff-confirmed. */
+  @Column({ type: 'varchar', length: 16, default: '' })
+  gateway: string;
+
+  /** ISO 4217 code; `amount` is in this currency's minor unit (fen, cents). */
+  @Column({ type: 'varchar', length: 3, default: 'CNY' })
+  currency: string;
+
+  /** The gateway account the payment was opened with: notifications must name the same. */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  appId: string;
+
+  @Column({ type: 'varchar', length: 64, default: '' })
+  merchantId: string;
+
+  /** When the reconciliation job next asks the gateway about this unpaid payment; null = never. */
+  @Column({ type: 'timestamptz', nullable: true })
+  reconcileTime: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   paidTime: Date | null;

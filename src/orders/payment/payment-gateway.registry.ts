@@ -1,22 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BUILT_IN_PAY_WAYS, PAYMENT_GATEWAYS } from './payment-gateway.js';
-import type { PaymentGateway } from './payment-gateway.js';
+import type { GatewayName, PaymentGateway } from './payment-gateway.js';
 
-/** The registered gateways, by pay_way. */
+/** The gateways this build knows, by name and by pay_way. */
 @Injectable()
 export class PaymentGatewayRegistry {
-  private readonly byPayWay: Map<string, PaymentGateway>;
+  private readonly byPayWay = new Map<string, PaymentGateway>();
+  private readonly byName = new Map<string, PaymentGateway>();
 
   constructor(@Inject(PAYMENT_GATEWAYS) gateways: PaymentGateway[]) {
-    this.byPayWay = new Map(gateways.map((gateway) => [gateway.payWay, gateway]));
+    for (const gateway of gateways) {
+      this.byName.set(gateway.name, gateway);
+      for (const payWay of gateway.payWays) this.byPayWay.set(payWay, gateway);
+    }
   }
 
-  find(payWay: string): PaymentGateway | undefined {
+  forPayWay(payWay: string): PaymentGateway | undefined {
     return this.byPayWay.get(payWay);
   }
 
-  /** Every pay_way a buyer may use now. */
+  byGateway(name: string): PaymentGateway | undefined {
+    return this.byName.get(name);
+  }
+
+  all(): PaymentGateway[] {
+    return [...this.byName.values()];
+  }
+
+  /** Every pay_way this build knows (whether configured or not). */
   payWays(): string[] {
     return [...BUILT_IN_PAY_WAYS, ...this.byPayWay.keys()];
+  }
+
+  names(): GatewayName[] {
+    return [...this.byName.keys()] as GatewayName[];
   }
 }

@@ -1,47 +1,171 @@
 /**
- * A payment provider (wechat, alipay, paypal, ...). The service ships with none registered: this
- * build makes no network calls. docs/orders.md ("Adding a payment gateway") walks through adding one.
+ * A payment provider (WeChat Pay, Alipay, ...). docs/payments.md describes the flow; the
+ * service calls a gateway only outside database transactions: `start` after the pending payment
+ * is committed, `query` from the reconciliation job, `refund` from the refund job.
  */
 export interface PaymentGateway {
-  /** The `pay_way` clients send (lower case, unique). */
-  readonly payWay: string;
+  /** The gateway's name, stored in payments.gateway and used in /notify/<name>/pay. */
+  readonly name: GatewayName;
+  /** The `pay_way` values clients send for it (lower case, unique across gateways). */
+  readonly payWays: readonly string[];
+  /** Human name for messages ("WeChat Pay is not configured ..."). */
+  readonly title: string;
+
+  /** The account a new payment is opened with (its currency, app and merchant ids). */
+  account(settings: GatewaySettings, payWay: string): GatewayAccount;
+
+  /** Creates the gateway's order and answers the fields the client needs (AnqiCMS's shape). */
+  start(
+    settings: GatewaySettings,
+    payment: GatewayPayment,
+    context: StartContext,
+  ): Promise<GatewayStart>;
 
   /**
-   * Starts paying a pending payment: called after the payment row is committed, outside any
-   * transaction. Returns what the buyer needs (a QR code or a page to open). The money arrives
-   * later through the gateway's notification, which the gateway's controller hands to
-   * OrderPaymentService.confirmGatewayPayment().
+   * Verifies a notification's signature and reads it. Throws NotificationRejected when the
+   * signature (or its timestamp, or its decryption) does not hold: nothing is changed then.
    */
-  start(payment: GatewayPayment): Promise<GatewayStart>;
+  parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null;
+
+  /** What the gateway expects back: `ok` = received (do not send again). */
+  acknowledge(ok: boolean): GatewayAck;
+
+  /** Asks the gateway whether a payment was paid (the reconciliation job). */
+  query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null>;
 
   /**
-   * Sends the money of a paid payment back (an approved refund). Runs inside the refund's
-   * transaction: throwing keeps the order refunding, so staff can retry.
+   * Sends money back. Must be idempotent on `outRefundNo` (the gateway's own key), so a retry
+   * after a crash or a timeout never refunds twice.
    */
-  refund(payment: GatewayPayment, reason: string): Promise<void>;
+  refund(settings: GatewaySettings, refund: GatewayRefundRequest): Promise<GatewayRefundResult>;
+}
+
+export const GATEWAY_NAMES = ['wechat', 'alipay', 'stripe', 'paypal'] as const;
+export type GatewayName = (typeof GATEWAY_NAMES)[number];
+
+/** A gateway's effective settings (database values overlaid by environment variables). */
+export type GatewaySettings = Readonly<Record<string, string>>;
+
+export interface GatewayAccount {
+  currency: string;
+  appId: string;
+  merchantId: string;
 }
 
 export interface GatewayPayment {
   paymentId: string;
   orderId: string;
-  /** Fen. */
+  payWay: string;
+  /** In the currency's minor unit. */
   amount: number;
+  currency: string;
+  appId: string;
+  merchantId: string;
   description: string;
   /** The gateway's own transaction id, once known. */
   terraceId: string;
 }
 
+export interface StartContext {
+  /** WeChat JSAPI / mini-program payer. */
+  openid?: string;
+  clientIp: string;
+  /** Where the buyer's browser returns to (Alipay, Stripe, PayPal). */
+  returnUrl: string;
+  /** Absolute URL of this service, for notify/return URLs given to the gateway. */
+  baseUrl: string;
+}
+
 export interface GatewayStart {
-  /** A QR code to scan (data URL). */
-  codeUrl?: string;
-  /** A page to send the buyer to. */
-  jumpUrl?: string;
-  /** The gateway's transaction id, if it gives one at start. */
+  /** Added to the answer of POST /api/order/payment (AnqiCMS's field names, camelCase for weapp). */
+  fields: Record<string, string>;
+  /** The gateway's id of the order it opened, if it gives one now (PayPal, Stripe). */
   terraceId?: string;
 }
 
-/** Multi-provider token: the OrdersModule provides the list of registered gateways under it. */
+export interface RawNotification {
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received (signatures cover the bytes). */
+  rawBody: string;
+  query: Record<string, string>;
+}
+
+/** One header of a notification ('' when absent; the first when repeated). */
+export function headerOf(request: RawNotification, name: string): string {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** A gateway says a payment was made: matched against the payment before anything changes. */
+export interface PaymentEvidence {
+  kind: 'payment';
+  paymentId: string;
+  transactionId: string;
+  amount: number;
+  currency: string;
+  appId: string;
+  merchantId: string;
+}
+
+/** A gateway says a refund completed (or failed for good). */
+export interface RefundEvidence {
+  kind: 'refund';
+  outRefundNo: string;
+  refundId: string;
+  succeeded: boolean;
+}
+
+export type GatewayEvent = PaymentEvidence | RefundEvidence;
+
+export interface GatewayAck {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export interface GatewayRefundRequest {
+  outRefundNo: string;
+  paymentId: string;
+  terraceId: string;
+  amount: number;
+  /** The payment's whole amount (WeChat wants both). */
+  total: number;
+  currency: string;
+  reason: string;
+  baseUrl: string;
+}
+
+export interface GatewayRefundResult {
+  /** succeeded: money on its way back for sure; processing: accepted, confirmation comes later. */
+  status: 'succeeded' | 'processing' | 'failed';
+  refundId: string;
+  message?: string;
+}
+
+/** A notification whose signature did not verify: answered as a failure, nothing changes. */
+export class NotificationRejected extends Error {}
+
+/** Multi-provider token: the OrdersModule provides the registered gateways under it. */
 export const PAYMENT_GATEWAYS = Symbol('PAYMENT_GATEWAYS');
 
 /** Pay ways handled by the order service itself (not gateways). */
 export const BUILT_IN_PAY_WAYS = ['balance', 'offline'] as const;
+
+/** Digits after the decimal point of a currency (its minor unit): 2 unless listed. */
+const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF', 'PYG']);
+
+/** Minor units → the decimal string gateways want ("99.00"); exact, no floating point. */
+export function toDecimalAmount(minor: number, currency: string): string {
+  if (ZERO_DECIMAL.has(currency.toUpperCase())) return String(minor);
+  const text = String(minor).padStart(3, '0');
+  return `${text.slice(0, -2)}.${text.slice(-2)}`;
+}
+
+/** The decimal string of a gateway → minor units; NaN when it is not a plain amount. */
+export function fromDecimalAmount(value: string, currency: string): number {
+  const decimals = ZERO_DECIMAL.has(currency.toUpperCase()) ? 0 : 2;
+  const match = /^(\d{1,15})(?:\.(\d{1,2}))?$/.exec(value.trim());
+  if (!match || (decimals === 0 && match[2] !== undefined && /[^0]/.test(match[2]))) return NaN;
+  if (decimals === 0) return Number(match[1]);
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../common/config/app-config.js';
 import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { OrderStatus } from '../order-status.js';
 import { OrderLifecycleService } from './order-lifecycle.service.js';
+import { PaymentJobsRun, PaymentJobsService } from './payment-jobs.service.js';
 
 /** Orders one run handles per job at most; the next tick takes the rest. */
 export const JOB_BATCH_LIMIT = 200;
@@ -13,6 +14,8 @@ export interface OrderJobsRun {
   closed: string[];
   finished: string[];
   failed: string[];
+  /** The payment jobs (reconciliation, gateway refunds) of the same pass. */
+  payments: PaymentJobsRun;
 }
 
 type ClaimDue = (manager: EntityManager, skip: number[]) => Promise<number | null>;
@@ -28,15 +31,20 @@ export class OrderJobsService extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly lifecycle: OrderLifecycleService,
+    private readonly paymentJobs: PaymentJobsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     // Runs every ORDER_JOBS_INTERVAL_SECONDS; a pass in flight finishes before the pool closes.
     super('OrderJobs', config.orderJobsIntervalSeconds);
   }
 
-  /** One pass of both jobs (tests call this directly). */
+  /**
+   * One pass of every job (tests call this directly). Reconciliation runs before auto-close, so
+   * an order whose payment notification was lost is settled rather than closed when possible.
+   */
   async runOnce(now: Date = new Date()): Promise<OrderJobsRun> {
-    const run: OrderJobsRun = { closed: [], finished: [], failed: [] };
+    const payments = await this.paymentJobs.runOnce(now);
+    const run: OrderJobsRun = { closed: [], finished: [], failed: [], payments };
     const closeMinutes = this.config.orderAutoCloseMinutes;
     if (closeMinutes > 0) {
       const cutoff = new Date(now.getTime() - closeMinutes * 60_000);

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { AppError } from '../../common/errors/app-error.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
 import {
   AdminPayRequestDto,
@@ -10,78 +13,86 @@ import { PaymentCheckResponseDto, PaymentResponseDto } from '../dto/payment.resp
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { numberPlaceholder, rowNumber } from '../order-number.js';
-import { OrderActor, SYSTEM_ACTOR } from '../order-status.js';
+import { OrderActor } from '../order-status.js';
 import { toPaymentResponse } from '../order.mapper.js';
 import { OrderErrors } from '../orders.errors.js';
+import type { GatewayAccount, GatewayPayment } from '../payment/payment-gateway.js';
 import { PaymentGatewayRegistry } from '../payment/payment-gateway.registry.js';
+import { ConfiguredGateway, PaymentSettingsService } from '../payment/payment-settings.service.js';
+import { GatewayRefundService } from './gateway-refund.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
 
 /** Ways staff may record money that arrived outside the service (never the buyer's balance). */
-const CONFIRMABLE_PAY_WAYS = ['offline', 'wechat', 'weapp', 'alipay', 'paypal'];
+const CONFIRMABLE_PAY_WAYS = [
+  'offline',
+  'wechat',
+  'weapp',
+  'alipay',
+  'alipay_wap',
+  'paypal',
+  'stripe',
+];
+
+/** What a gateway payment row needs to know about its gateway. */
+interface GatewayOpening extends GatewayAccount {
+  gateway: string;
+  reconcileTime: Date;
+}
+
+/** The gateway's view of a payment row. */
+export function gatewayPaymentOf(payment: Payment, description: string): GatewayPayment {
+  return {
+    paymentId: payment.paymentId,
+    orderId: payment.orderId,
+    payWay: payment.payWay,
+    amount: payment.amount,
+    currency: payment.currency,
+    appId: payment.appId,
+    merchantId: payment.merchantId,
+    description,
+    terraceId: payment.terraceId,
+  };
+}
 
 /**
  * Paying orders. `balance` pays at once (one debit, one payment row, one transition, in one
- * transaction); `offline` and gateways open a pending payment that staff or the gateway's
- * notification confirm later. An order has at most one live payment (unique index) and pays once
- * (the transition under a row lock): twenty racing requests charge the buyer once.
+ * transaction); `offline` and gateways open a pending payment that staff or the gateway confirm
+ * later (gateways: PaymentSettlementService). An order has at most one live payment (unique
+ * index) and pays once (the transition under a row lock): twenty racing requests charge once.
  */
 @Injectable()
 export class OrderPaymentService {
+  private readonly logger = new Logger('OrderPayments');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
     private readonly wallet: WalletService,
     private readonly settlement: OrderSettlementService,
     private readonly gateways: PaymentGatewayRegistry,
+    private readonly settings: PaymentSettingsService,
+    private readonly refunds: GatewayRefundService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async pay(buyerId: number, input: PaymentRequestDto): Promise<PaymentResponseDto> {
     const payWay = input.pay_way.trim().toLowerCase();
     const locator = { orderId: input.order_id, buyerId };
     const actor: OrderActor = { kind: 'customer', id: buyerId };
-    if (payWay === 'balance') {
-      return this.dataSource.transaction(async (manager) => {
-        const now = new Date();
-        const { order } = await this.transitions.transition(manager, locator, 'pay', actor, {
-          patch: { paidTime: now },
-          note: 'balance',
-          now,
-        });
-        const payment = await this.recordPaid(manager, order, 'balance', '', now);
-        if (order.amount > 0) {
-          await this.wallet.debit(manager, buyerId, order.amount, {
-            kind: 'order_payment',
-            ref: payment.paymentId,
-            orderId: order.orderId,
-          });
-        }
-        const after = await this.settlement.afterPaid(manager, order, now);
-        return toPaymentResponse(payment, after.status);
-      });
-    }
-    const gateway = this.gateways.find(payWay);
-    if (payWay !== 'offline' && !gateway)
+    if (payWay === 'balance') return this.payFromBalance(locator, actor);
+    const configured = payWay === 'offline' ? undefined : await this.settings.forPayWay(payWay);
+    if (payWay !== 'offline' && !configured)
       throw OrderErrors.payWayUnavailable(payWay, this.gateways.payWays());
+    const opening = configured && this.opening(configured, payWay);
     const { payment, order } = await this.dataSource.transaction(async (manager) => {
       const order = await this.transitions.lock(manager, locator);
       this.transitions.assertAllowed(order, 'pay', actor);
-      return { payment: await this.openPending(manager, order, payWay), order };
+      return { payment: await this.openPending(manager, order, payWay, opening), order };
     });
     const response = toPaymentResponse(payment, order.status);
-    if (!gateway) return response;
-    const started = await gateway.start({
-      paymentId: payment.paymentId,
-      orderId: order.orderId,
-      amount: payment.amount,
-      description: order.remark,
-      terraceId: payment.terraceId,
-    });
-    if (started.terraceId)
-      await this.dataSource
-        .getRepository(Payment)
-        .update({ id: payment.id }, { terraceId: started.terraceId });
-    return { ...response, code_url: started.codeUrl, jump_url: started.jumpUrl };
+    if (!configured) return response;
+    return { ...response, ...(await this.start(configured, payment, order, input.openid)) };
   }
 
   /** Staff confirm money received outside the service (offline transfer, manual reconciliation). */
@@ -98,32 +109,8 @@ export class OrderPaymentService {
         { kind: 'admin', id: adminId },
         { patch: { paidTime: now }, note: input.note ?? payWay, now },
       );
-      const payment = await this.recordPaid(manager, order, payWay, '', now);
+      const payment = await this.recordPaid(manager, order, payWay, now);
       const after = await this.settlement.afterPaid(manager, order, now);
-      return toPaymentResponse(payment, after.status);
-    });
-  }
-
-  /**
-   * A gateway's notification that `paymentId` was paid (called by the gateway's controller after
-   * verifying the signature). Idempotent: a repeated notification of a paid order changes nothing.
-   */
-  async confirmGatewayPayment(paymentId: string, terraceId: string): Promise<PaymentResponseDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const pending = await manager.getRepository(Payment).findOneBy({ paymentId });
-      if (!pending) throw OrderErrors.notFound();
-      const order = await this.transitions.lock(manager, { orderId: pending.orderId });
-      if (pending.status === PaymentStatus.Paid) return toPaymentResponse(pending, order.status);
-      const now = new Date();
-      const { order: paid } = await this.transitions.transition(
-        manager,
-        { id: order.id },
-        'pay',
-        SYSTEM_ACTOR,
-        { patch: { paidTime: now }, note: `${pending.payWay} ${terraceId}`, now },
-      );
-      const payment = await this.recordPaid(manager, paid, pending.payWay, terraceId, now);
-      const after = await this.settlement.afterPaid(manager, paid, now);
       return toPaymentResponse(payment, after.status);
     });
   }
@@ -142,9 +129,10 @@ export class OrderPaymentService {
   }
 
   /**
-   * Sends an approved refund's money back the way it came: balance payments to the balance (with
-   * a ledger entry), gateway payments through the gateway; offline ones are returned by staff
-   * outside the service. Marks the payment refunded.
+   * Sends an approved refund's money back the way it came, in the refund's transaction: balance
+   * payments to the balance (with a ledger entry); gateway payments get a pending gateway refund
+   * that the refund job sends after commit (never a remote call here); offline ones are returned
+   * by staff outside the service. Marks the payment refunded.
    */
   async refundPayment(
     manager: EntityManager,
@@ -166,19 +154,8 @@ export class OrderPaymentService {
           orderId: order.orderId,
           note,
         });
-    } else if (payment.payWay !== 'offline') {
-      const gateway = this.gateways.find(payment.payWay);
-      if (!gateway) throw OrderErrors.refundGatewayUnavailable(payment.payWay);
-      await gateway.refund(
-        {
-          paymentId: payment.paymentId,
-          orderId: order.orderId,
-          amount: payment.amount,
-          description: order.remark,
-          terraceId: payment.terraceId,
-        },
-        note,
-      );
+    } else if (payment.gateway !== '') {
+      await this.refunds.record(manager, payment, 'order_refund', note, now);
     }
     await repository.update(
       { id: payment.id },
@@ -186,16 +163,79 @@ export class OrderPaymentService {
     );
   }
 
+  private payFromBalance(
+    locator: { orderId: string; buyerId: number },
+    actor: OrderActor,
+  ): Promise<PaymentResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const { order } = await this.transitions.transition(manager, locator, 'pay', actor, {
+        patch: { paidTime: now },
+        note: 'balance',
+        now,
+      });
+      const payment = await this.recordPaid(manager, order, 'balance', now);
+      if (order.amount > 0) {
+        await this.wallet.debit(manager, locator.buyerId, order.amount, {
+          kind: 'order_payment',
+          ref: payment.paymentId,
+          orderId: order.orderId,
+        });
+      }
+      const after = await this.settlement.afterPaid(manager, order, now);
+      return toPaymentResponse(payment, after.status);
+    });
+  }
+
+  private opening(configured: ConfiguredGateway, payWay: string): GatewayOpening {
+    const account = configured.gateway.account(configured.settings, payWay);
+    const minutes = this.config.paymentReconcileAfterMinutes;
+    return {
+      ...account,
+      gateway: configured.gateway.name,
+      reconcileTime: new Date(Date.now() + minutes * 60_000),
+    };
+  }
+
+  /** Asks the gateway to open the payment (after commit); its answer fields go to the client. */
+  private async start(
+    configured: ConfiguredGateway,
+    payment: Payment,
+    order: Order,
+    openid: string | undefined,
+  ): Promise<Record<string, string>> {
+    const { gateway, settings, baseUrl } = configured;
+    let started;
+    try {
+      started = await gateway.start(settings, gatewayPaymentOf(payment, order.remark), {
+        openid,
+        clientIp: '',
+        returnUrl: `${baseUrl}/`,
+        baseUrl,
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      this.logger.error({ msg: 'gateway start failed', payment_id: payment.paymentId, error: why });
+      throw OrderErrors.gatewayFailed(gateway.title, why);
+    }
+    if (started.terraceId)
+      await this.dataSource
+        .getRepository(Payment)
+        .update({ id: payment.id }, { terraceId: started.terraceId });
+    return started.fields;
+  }
+
   /**
    * The paid payment of an order that just took the pay transition: the pending one completed
-   * (a buyer who started offline or a gateway and then paid another way gets it switched), or a
-   * new one.
+   * when it is the same way of paying (or an offline one switched), else a new one, the pending
+   * gateway payment being cancelled: should its money still arrive, it is refunded (a payment
+   * row belongs to one gateway, so a late notification always finds its own row).
    */
   private async recordPaid(
     manager: EntityManager,
     order: Order,
     payWay: string,
-    terraceId: string,
     now: Date,
   ): Promise<Payment> {
     const repository = manager.getRepository(Payment);
@@ -204,15 +244,16 @@ export class OrderPaymentService {
       status: PaymentStatus.Pending,
     });
     let payment: Payment;
-    if (pending) {
+    const sameGateway = pending?.gateway === (this.gateways.forPayWay(payWay)?.name ?? '');
+    if (pending && (pending.gateway === '' || sameGateway)) {
       payment = Object.assign(pending, { payWay, status: PaymentStatus.Paid, paidTime: now });
-      if (terraceId) payment.terraceId = terraceId;
       await repository.update(
         { id: pending.id },
-        { payWay, status: PaymentStatus.Paid, paidTime: now, terraceId: payment.terraceId },
+        { payWay, status: PaymentStatus.Paid, paidTime: now, reconcileTime: null },
       );
     } else {
-      payment = await this.newPayment(manager, order, payWay, PaymentStatus.Paid, now, terraceId);
+      if (pending) await repository.update({ id: pending.id }, { status: PaymentStatus.Cancelled });
+      payment = await this.newPayment(manager, order, payWay, PaymentStatus.Paid, now);
     }
     if (order.paymentId !== payment.paymentId) {
       await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
@@ -221,11 +262,16 @@ export class OrderPaymentService {
     return payment;
   }
 
-  /** The pending payment of an unpaid order, reused (switching its pay_way) when one exists. */
+  /**
+   * The pending payment of an unpaid order: reused when it is the same way of paying with the
+   * same gateway account (as AnqiCMS: the gateway sees the same out_trade_no again), an offline
+   * one switched to offline again; otherwise it is cancelled and a new one opened.
+   */
   private async openPending(
     manager: EntityManager,
     order: Order,
     payWay: string,
+    opening: GatewayOpening | undefined,
   ): Promise<Payment> {
     const repository = manager.getRepository(Payment);
     const pending = await repository.findOneBy({
@@ -233,10 +279,24 @@ export class OrderPaymentService {
       status: PaymentStatus.Pending,
     });
     if (pending) {
-      if (pending.payWay !== payWay) await repository.update({ id: pending.id }, { payWay });
-      return Object.assign(pending, { payWay });
+      const reusable =
+        pending.payWay === payWay &&
+        pending.gateway === (opening?.gateway ?? '') &&
+        (!opening ||
+          (pending.currency === opening.currency &&
+            pending.appId === opening.appId &&
+            pending.merchantId === opening.merchantId));
+      if (reusable) return pending;
+      await repository.update({ id: pending.id }, { status: PaymentStatus.Cancelled });
     }
-    const payment = await this.newPayment(manager, order, payWay, PaymentStatus.Pending, null);
+    const payment = await this.newPayment(
+      manager,
+      order,
+      payWay,
+      PaymentStatus.Pending,
+      null,
+      opening,
+    );
     await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
     return payment;
   }
@@ -248,11 +308,11 @@ export class OrderPaymentService {
     payWay: string,
     status: PaymentStatus,
     paidTime: Date | null,
-    terraceId = '',
+    opening?: GatewayOpening,
   ): Promise<Payment> {
     const repository = manager.getRepository(Payment);
     const payment = repository.create({
-      terraceId,
+      terraceId: '',
       paymentId: numberPlaceholder(),
       orderId: order.orderId,
       userId: order.userId,
@@ -260,6 +320,11 @@ export class OrderPaymentService {
       payWay,
       status,
       paidTime,
+      gateway: opening?.gateway ?? '',
+      currency: opening?.currency ?? 'CNY',
+      appId: opening?.appId ?? '',
+      merchantId: opening?.merchantId ?? '',
+      reconcileTime: opening?.reconcileTime ?? null,
     });
     await repository.insert(payment);
     payment.paymentId = rowNumber(new Date(), payment.id);

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
+import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { PaySettingsRequestDto, PaySettingsResponseDto } from '../dto/pay-settings.dto.js';
+import { PaymentSettingsService } from '../payment/payment-settings.service.js';
+
+/** Gateway credentials, at AnqiCMS's pay plugin paths. Private keys and secrets are write-only. */
+@ApiTags('Staff: payment settings')
+@Admin()
+@Controller('system/api/plugin/pay')
+export class AdminPaySettingsController {
+  constructor(private readonly settings: PaymentSettingsService) {}
+
+  @Get('config')
+  @ApiOperation({
+    summary: 'Gateway settings',
+    description:
+      'AnqiCMS’s flat fields; private keys and secrets are answered as "" with has_<field>. ' +
+      '`gateways` says per gateway whether it is usable, what is missing, its currency and the notify URL to give it.',
+  })
+  @ApiEnvelope(PaySettingsResponseDto)
+  view() {
+    return this.settings.view();
+  }
+
+  @Post('config')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Save gateway settings',
+    description:
+      'Only the fields sent change; a write-only field sent as "" keeps its value, null removes it. ' +
+      'Keys are checked when saved. Fields set by PAY_* environment variables cannot be changed here.',
+  })
+  @ApiEnvelope(PaySettingsResponseDto, {
+    errors: ['ORDER.INVALID_PAYMENT_SETTING', 'ORDER.PAYMENT_SETTING_FROM_ENV'],
+  })
+  save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: PaySettingsRequestDto) {
+    return this.settings.save(admin.id, body);
+  }
+}

@@ -1,0 +1,21 @@
+import { fromDecimalAmount, toDecimalAmount } from './payment-gateway.js';
+
+describe('gateway amounts', () => {
+  it('formats minor units exactly', () => {
+    expect(toDecimalAmount(9900, 'CNY')).toBe('99.00');
+    expect(toDecimalAmount(1, 'USD')).toBe('0.01');
+    expect(toDecimalAmount(0, 'EUR')).toBe('0.00');
+    expect(toDecimalAmount(123456789, 'CNY')).toBe('1234567.89');
+    expect(toDecimalAmount(500, 'JPY')).toBe('500');
+  });
+  it('parses gateway amounts back, refusing anything else', () => {
+    expect(fromDecimalAmount('99.00', 'CNY')).toBe(9900);
+    expect(fromDecimalAmount('0.1', 'CNY')).toBe(10);
+    expect(fromDecimalAmount('12', 'USD')).toBe(1200);
+    expect(fromDecimalAmount('500', 'JPY')).toBe(500);
+    expect(fromDecimalAmount('500.5', 'JPY')).toBeNaN();
+    expect(fromDecimalAmount('-1.00', 'CNY')).toBeNaN();
+    expect(fromDecimalAmount('1e3', 'CNY')).toBeNaN();
+    expect(fromDecimalAmount('1.001', 'CNY')).toBeNaN();
+  });
+});

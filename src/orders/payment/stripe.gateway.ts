@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import Stripe from 'stripe';
+import {
+  GatewayAccount,
+  GatewayAck,
+  GatewayEvent,
+  GatewayPayment,
+  GatewayRefundRequest,
+  GatewayRefundResult,
+  GatewaySettings,
+  GatewayStart,
+  headerOf,
+  NotificationRejected,
+  PaymentEvidence,
+  PaymentGateway,
+  RawNotification,
+  StartContext,
+} from './payment-gateway.js';
+
+const PAID_EVENTS = ['checkout.session.completed', 'checkout.session.async_payment_succeeded'];
+const REFUND_EVENTS = ['refund.updated', 'refund.failed'];
+
+/**
+ * Stripe on the official `stripe` SDK: `stripe` answers a Checkout Session URL as `jump_url`
+ * (created with an idempotency key per payment, so a reused payment gets the same session);
+ * the webhook is verified with the endpoint's signing secret over the raw body
+ * (`webhooks.constructEvent`); refunds carry `out_refund_no` as Stripe's idempotency key.
+ * Stripe has no app/merchant ids in a session: the payment records '' for both.
+ */
+@Injectable()
+export class StripeGateway implements PaymentGateway {
+  readonly name = 'stripe' as const;
+  readonly payWays = ['stripe'] as const;
+  readonly title = 'Stripe';
+
+  account(settings: GatewaySettings): GatewayAccount {
+    return { currency: settings.stripe_currency, appId: '', merchantId: '' };
+  }
+
+  async start(
+    settings: GatewaySettings,
+    payment: GatewayPayment,
+    context: StartContext,
+  ): Promise<GatewayStart> {
+    const session = await this.client(settings).checkout.sessions.create(
+      {
+        mode: 'payment',
+        client_reference_id: payment.paymentId,
+        metadata: { payment_id: payment.paymentId, order_id: payment.orderId },
+        payment_intent_data: { metadata: { payment_id: payment.paymentId } },
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: payment.currency.toLowerCase(),
+              unit_amount: payment.amount,
+              product_data: { name: payment.description.slice(0, 250) || payment.orderId },
+            },
+          },
+        ],
+        success_url: context.returnUrl,
+        cancel_url: context.returnUrl,
+      },
+      { idempotencyKey: `checkout-${payment.paymentId}` },
+    );
+    return { fields: { jump_url: session.url ?? '' }, terraceId: session.id };
+  }
+
+  parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null {
+    let event: Stripe.Event;
+    try {
+      event = this.client(settings).webhooks.constructEvent(
+        request.rawBody,
+        headerOf(request, 'stripe-signature'),
+        settings.stripe_webhook_secret,
+      );
+    } catch (error) {
+      throw new NotificationRejected(error instanceof Error ? error.message : String(error));
+    }
+    if (PAID_EVENTS.includes(event.type)) {
+      return this.evidence(event.data.object as Stripe.Checkout.Session);
+    }
+    if (REFUND_EVENTS.includes(event.type)) {
+      const refund = event.data.object as Stripe.Refund;
+      if (!['succeeded', 'failed', 'canceled'].includes(refund.status ?? '')) return null;
+      return {
+        kind: 'refund',
+        outRefundNo: refund.metadata?.out_refund_no ?? '',
+        refundId: refund.id,
+        succeeded: refund.status === 'succeeded',
+      };
+    }
+    return null;
+  }
+
+  acknowledge(ok: boolean): GatewayAck {
+    return ok
+      ? { status: 200, contentType: 'application/json', body: '{"received":true}' }
+      : { status: 400, contentType: 'application/json', body: '{"received":false}' };
+  }
+
+  async query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null> {
+    if (!payment.terraceId.startsWith('cs_')) return null;
+    const session = await this.client(settings).checkout.sessions.retrieve(payment.terraceId);
+    return this.evidence(session);
+  }
+
+  async refund(
+    settings: GatewaySettings,
+    refund: GatewayRefundRequest,
+  ): Promise<GatewayRefundResult> {
+    const answer = await this.client(settings).refunds.create(
+      {
+        payment_intent: refund.terraceId,
+        amount: refund.amount,
+        metadata: { out_refund_no: refund.outRefundNo, payment_id: refund.paymentId },
+      },
+      { idempotencyKey: refund.outRefundNo },
+    );
+    const status = answer.status ?? '';
+    return {
+      status:
+        status === 'succeeded'
+          ? 'succeeded'
+          : ['failed', 'canceled'].includes(status)
+            ? 'failed'
+            : 'processing',
+      refundId: answer.id,
+      message: status,
+    };
+  }
+
+  private evidence(session: Stripe.Checkout.Session): PaymentEvidence | null {
+    if (session.payment_status !== 'paid') return null;
+    const intent = session.payment_intent;
+    return {
+      kind: 'payment',
+      paymentId: session.client_reference_id ?? '',
+      transactionId: typeof intent === 'string' ? intent : (intent?.id ?? session.id),
+      amount: session.amount_total ?? NaN,
+      currency: (session.currency ?? '').toUpperCase(),
+      appId: '',
+      merchantId: '',
+    };
+  }
+
+  private client(settings: GatewaySettings): Stripe {
+    return new Stripe(settings.stripe_secret_key, { maxNetworkRetries: 0, timeout: 10_000 });
+  }
+}

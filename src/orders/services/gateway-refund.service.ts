@@ -1,0 +1,200 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  GatewayRefund,
+  GatewayRefundReason,
+  GatewayRefundStatus,
+} from '../entities/gateway-refund.entity.js';
+import { Payment } from '../entities/payment.entity.js';
+import type { RefundEvidence } from '../payment/payment-gateway.js';
+import { PaymentSettingsService } from '../payment/payment-settings.service.js';
+
+/** Refunds one run sends at most; the next run takes the rest. */
+const REFUND_BATCH_LIMIT = 100;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 6 * 3_600_000;
+
+/** 30 s, 1 min, 2 min, ... capped at 6 h: the wait after the n-th attempt. */
+export function refundRetryDelayMs(attempts: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
+}
+
+export interface RefundRun {
+  sent: string[];
+  failed: string[];
+}
+
+/**
+ * Gateway refunds: recorded in the transaction that decides them (`record`), sent after commit by
+ * the refund job (`runOnce`). Each due refund is claimed in its own short transaction with
+ * `FOR UPDATE SKIP LOCKED`, which also pushes its next attempt back (a lease: another instance
+ * does not pick it up meanwhile); the gateway is called after that commit, and the outcome written
+ * in a third. A crash or timeout anywhere leaves it due again later, and the gateway's own
+ * idempotency key (`out_refund_no`) makes a repeated call refund nothing more.
+ */
+@Injectable()
+export class GatewayRefundService {
+  private readonly logger = new Logger('GatewayRefunds');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: PaymentSettingsService,
+  ) {}
+
+  /** Records the refund of a gateway payment, once per payment whatever calls it. */
+  async record(
+    manager: EntityManager,
+    payment: Payment,
+    reason: GatewayRefundReason,
+    note: string,
+    now: Date,
+  ): Promise<void> {
+    if (payment.amount <= 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(GatewayRefund)
+      .values({
+        outRefundNo: `R${payment.paymentId}`,
+        paymentId: payment.paymentId,
+        orderId: payment.orderId,
+        gateway: payment.gateway,
+        payWay: payment.payWay,
+        terraceId: payment.terraceId,
+        amount: payment.amount,
+        currency: payment.currency,
+        reason,
+        note: note.slice(0, 255),
+        status: GatewayRefundStatus.Pending,
+        nextAttemptTime: now,
+      })
+      .orIgnore()
+      .execute();
+  }
+
+  /** One pass of the refund job (tests call it directly). */
+  async runOnce(now: Date = new Date()): Promise<RefundRun> {
+    const run: RefundRun = { sent: [], failed: [] };
+    const skip: number[] = [];
+    while (skip.length < REFUND_BATCH_LIMIT) {
+      const refund = await this.claim(now, skip);
+      if (!refund) break;
+      skip.push(refund.id);
+      const sent = await this.send(refund, now);
+      (sent ? run.sent : run.failed).push(refund.outRefundNo);
+    }
+    return run;
+  }
+
+  /** A gateway's refund notification. True when it names a refund of ours. */
+  async confirm(gateway: string, evidence: RefundEvidence): Promise<boolean> {
+    const repository = this.dataSource.getRepository(GatewayRefund);
+    const refund = await repository.findOneBy({ outRefundNo: evidence.outRefundNo, gateway });
+    if (!refund) {
+      this.logger.error({
+        msg: 'refund notification for an unknown refund',
+        gateway,
+        out_refund_no: evidence.outRefundNo,
+      });
+      return false;
+    }
+    await repository.update(
+      { id: refund.id, status: In([GatewayRefundStatus.Pending, GatewayRefundStatus.Processing]) },
+      evidence.succeeded
+        ? {
+            status: GatewayRefundStatus.Succeeded,
+            succeededTime: new Date(),
+            gatewayRefundId: evidence.refundId,
+          }
+        : {
+            status: GatewayRefundStatus.Failed,
+            lastError: 'the gateway reported the refund failed',
+          },
+    );
+    return true;
+  }
+
+  private claim(now: Date, skip: number[]): Promise<GatewayRefund | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const refund = await manager
+        .getRepository(GatewayRefund)
+        .createQueryBuilder('r')
+        .where('r.status IN (:...due)', {
+          due: [GatewayRefundStatus.Pending, GatewayRefundStatus.Processing],
+        })
+        .andWhere('r.next_attempt_time <= :now', { now })
+        .andWhere('NOT (r.id = ANY(:skip))', { skip })
+        .orderBy('r.next_attempt_time')
+        .addOrderBy('r.id')
+        .limit(1)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getOne();
+      if (!refund) return null;
+      refund.attempts += 1;
+      await manager.getRepository(GatewayRefund).update(
+        { id: refund.id },
+        {
+          attempts: refund.attempts,
+          nextAttemptTime: new Date(now.getTime() + refundRetryDelayMs(refund.attempts)),
+        },
+      );
+      return refund;
+    });
+  }
+
+  /** Calls the gateway (no transaction open) and writes what it said. */
+  private async send(refund: GatewayRefund, now: Date): Promise<boolean> {
+    const repository = this.dataSource.getRepository(GatewayRefund);
+    const open = {
+      id: refund.id,
+      status: In([GatewayRefundStatus.Pending, GatewayRefundStatus.Processing]),
+    };
+    try {
+      const configured = await this.settings.forGateway(refund.gateway);
+      if (!configured?.complete)
+        throw new Error(`gateway ${refund.gateway} is not configured (or not in this build)`);
+      const total = await this.dataSource
+        .getRepository(Payment)
+        .findOneByOrFail({ paymentId: refund.paymentId });
+      const result = await configured.gateway.refund(configured.settings, {
+        outRefundNo: refund.outRefundNo,
+        paymentId: refund.paymentId,
+        terraceId: refund.terraceId,
+        amount: refund.amount,
+        total: total.amount,
+        currency: refund.currency,
+        reason: refund.note || refund.reason,
+        baseUrl: configured.baseUrl,
+      });
+      const status = {
+        succeeded: GatewayRefundStatus.Succeeded,
+        processing: GatewayRefundStatus.Processing,
+        failed: GatewayRefundStatus.Failed,
+      }[result.status];
+      await repository.update(open, {
+        status,
+        gatewayRefundId: result.refundId,
+        lastError: (result.message ?? '').slice(0, 500),
+        ...(status === GatewayRefundStatus.Succeeded ? { succeededTime: now } : {}),
+      });
+      if (status === GatewayRefundStatus.Failed)
+        this.logger.error({
+          msg: 'gateway refused the refund; staff must act',
+          out_refund_no: refund.outRefundNo,
+          why: result.message,
+        });
+      return status !== GatewayRefundStatus.Failed;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      await repository.update(open, { lastError: why.slice(0, 500) });
+      this.logger.warn({
+        msg: 'refund attempt failed; will retry',
+        out_refund_no: refund.outRefundNo,
+        attempt: refund.attempts,
+        error: why,
+      });
+      return false;
+    }
+  }
+}

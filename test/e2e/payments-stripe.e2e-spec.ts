@@ -1,0 +1,225 @@
+import nock from 'nock';
+import { createHmac, randomBytes } from 'node:crypto';
+import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
+import {
+  createAdmin,
+  registerCustomer,
+  TestAdmin,
+  TestCustomer,
+} from '../factories/accounts.factory.js';
+import { createGoods } from '../factories/catalogue.factory.js';
+import { placeOrder } from '../factories/orders.factory.js';
+import { gatewayPaymentState } from '../factories/payments.factory.js';
+import { startTestApp, TestApp } from '../support/test-app.js';
+
+const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
+
+/** Signs a webhook payload exactly as Stripe does: HMAC-SHA256 of "t.payload" with the secret. */
+function stripeSignature(
+  payload: string,
+  secret = WEBHOOK_SECRET,
+  t = Math.floor(Date.now() / 1000),
+): string {
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${payload}`).digest('hex')}`;
+}
+
+describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (e2e)', () => {
+  let t: TestApp;
+  let admin: TestAdmin;
+  let buyer: TestCustomer;
+  let goodsId: number;
+  const sessions = new Map<string, Record<string, unknown>>();
+  const requests: { path: string; body: Record<string, string>; idempotency: string }[] = [];
+
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    nock('https://api.stripe.com')
+      .persist()
+      .post('/v1/checkout/sessions')
+      .reply(function (_uri, body) {
+        const form = Object.fromEntries(new URLSearchParams(body as string));
+        requests.push({
+          path: '/v1/checkout/sessions',
+          body: form,
+          idempotency: String(this.req.headers['idempotency-key']),
+        });
+        const id = `cs_test_${form.client_reference_id}`;
+        const session = {
+          id,
+          object: 'checkout.session',
+          url: `https://checkout.stripe.com/c/pay/${id}`,
+          client_reference_id: form.client_reference_id,
+          payment_status: 'unpaid',
+        };
+        sessions.set(id, session);
+        return [200, session];
+      })
+      // Reconciliation asks about every open session: answered from `sessions` (a test marks one paid).
+      .get(/\/v1\/checkout\/sessions\/cs_test_\d+$/)
+      .reply(200, (uri: string) => sessions.get(uri.split('/').pop()!) ?? {});
+    t = await startTestApp({ PUBLIC_URL: 'https://shop.example.com' });
+    admin = await createAdmin(t);
+    buyer = await registerCustomer(t.api);
+    const saved = await t.api.post(
+      '/system/api/plugin/pay/config',
+      {
+        stripe_secret_key: 'sk_test_51Hx',
+        stripe_webhook_secret: WEBHOOK_SECRET,
+        stripe_currency: 'usd',
+      },
+      { admin: admin.token },
+    );
+    expect(saved.body.code).toBe(0);
+    expect(saved.text).not.toContain(WEBHOOK_SECRET);
+    expect(saved.body.data).toMatchObject({
+      has_stripe_secret_key: true,
+      stripe_secret_key: '',
+      stripe_currency: 'USD',
+    });
+    goodsId = (await createGoods(t.api, admin.token, { price: 2599, stock: 1000 })).id;
+  });
+  afterAll(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await t.close();
+  });
+
+  const newPayment = async () => {
+    const { order_id: orderId } = await placeOrder(t.api, buyer, {
+      goods_id: goodsId,
+      quantity: 1,
+    });
+    const res = await t.api.post(
+      '/api/order/payment',
+      { order_id: orderId, pay_way: 'stripe' },
+      { token: buyer.token },
+    );
+    expect(res.body.code).toBe(0);
+    return { orderId: orderId as string, payment: res.body.data };
+  };
+  const completed = (payment: { payment_id: string }, overrides: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      id: `evt_${randomBytes(8).toString('hex')}`,
+      object: 'event',
+      type: 'checkout.session.completed',
+      data: {
+        object: {
+          id: `cs_test_${payment.payment_id}`,
+          object: 'checkout.session',
+          client_reference_id: payment.payment_id,
+          payment_intent: `pi_${payment.payment_id}`,
+          amount_total: 2599,
+          currency: 'usd',
+          payment_status: 'paid',
+          ...overrides,
+        },
+      },
+    });
+  const webhook = (payload: string, signature = stripeSignature(payload)) =>
+    t.api.postRaw('/notify/stripe/pay', payload, { headers: { 'stripe-signature': signature } });
+  const state = (orderId: string) => gatewayPaymentState(t.dataSource, orderId);
+
+  it('answers the Checkout Session URL as jump_url, once per payment (idempotency key)', async () => {
+    const { orderId, payment } = await newPayment();
+    expect(payment).toMatchObject({ pay_way: 'stripe', currency: 'USD', amount: 2599 });
+    expect(payment.jump_url).toBe(
+      `https://checkout.stripe.com/c/pay/cs_test_${payment.payment_id}`,
+    );
+    const sent = requests.filter((r) => r.body.client_reference_id === payment.payment_id);
+    expect(sent[0].body).toMatchObject({
+      mode: 'payment',
+      'line_items[0][price_data][unit_amount]': '2599',
+      'line_items[0][price_data][currency]': 'usd',
+      success_url: 'https://shop.example.com/',
+    });
+    expect(sent[0].idempotency).toBe(`checkout-${payment.payment_id}`);
+    const again = await t.api.post(
+      '/api/order/payment',
+      { order_id: orderId, pay_way: 'stripe' },
+      { token: buyer.token },
+    );
+    expect(again.body.data.payment_id).toBe(payment.payment_id);
+    expect(
+      requests
+        .filter((r) => r.body.client_reference_id === payment.payment_id)
+        .map((r) => r.idempotency),
+    ).toEqual([`checkout-${payment.payment_id}`, `checkout-${payment.payment_id}`]);
+  });
+
+  it('a verified webhook pays once: 10 deliveries, 20 racing copies', async () => {
+    const first = await newPayment();
+    const payload = completed(first.payment);
+    for (let i = 0; i < 10; i++) expect((await webhook(payload)).status).toBe(200);
+    expect(await state(first.orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+    const second = await newPayment();
+    const copy = completed(second.payment);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => webhook(copy)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(await state(second.orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+  });
+
+  it('wrong signature, wrong secret, stale timestamp, wrong amount or currency: nothing changes', async () => {
+    const { orderId, payment } = await newPayment();
+    const payload = completed(payment);
+    const rejected = [
+      webhook(payload.replace('2599', '2598'), stripeSignature(payload)),
+      webhook(payload, stripeSignature(payload, 'whsec_other')),
+      webhook(
+        payload,
+        stripeSignature(payload, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 3600),
+      ),
+      webhook(completed(payment, { amount_total: 1 })),
+      webhook(completed(payment, { currency: 'eur' })),
+    ];
+    for (const res of await Promise.all(rejected)) expect(res.status).toBe(400);
+    expect(await state(orderId)).toEqual({ status: 0, ledger: 0, history: 0 });
+  });
+
+  it('refund: no call in the approval, the job survives a failing first call, one idempotency key', async () => {
+    const { orderId, payment } = await newPayment();
+    expect((await webhook(completed(payment))).status).toBe(200);
+    const refunds: { key: string; body: Record<string, string> }[] = [];
+    nock('https://api.stripe.com')
+      .post('/v1/refunds')
+      .times(5)
+      .reply(function (_uri, body) {
+        refunds.push({
+          key: String(this.req.headers['idempotency-key']),
+          body: Object.fromEntries(new URLSearchParams(body as string)),
+        });
+        return refunds.length === 1
+          ? [500, { error: { type: 'api_error', message: 'try again' } }]
+          : [200, { id: 're_123', object: 'refund', status: 'succeeded', amount: 2599 }];
+      });
+    const approved = await t.api.post(
+      '/system/api/plugin/order/refund/apply',
+      { order_id: orderId },
+      { admin: admin.token },
+    );
+    expect(approved.body.data.status).toBe(9);
+    expect(refunds).toEqual([]);
+    const jobs = t.app.get(OrderJobsService);
+    expect((await jobs.runOnce(new Date())).payments.failed).toEqual([`R${payment.payment_id}`]);
+    expect((await jobs.runOnce(new Date(Date.now() + 3_600_000))).payments.refunds_sent).toEqual([
+      `R${payment.payment_id}`,
+    ]);
+    expect((await jobs.runOnce(new Date(Date.now() + 7_200_000))).payments.refunds_sent).toEqual(
+      [],
+    );
+    expect(refunds.map((r) => r.key)).toEqual([`R${payment.payment_id}`, `R${payment.payment_id}`]);
+    expect(refunds[1].body).toMatchObject({
+      payment_intent: `pi_${payment.payment_id}`,
+      amount: '2599',
+    });
+  });
+
+  it('reconciliation settles a session whose webhook never came', async () => {
+    const { orderId, payment } = await newPayment();
+    const id = `cs_test_${payment.payment_id}`;
+    sessions.set(id, JSON.parse(completed(payment)).data.object);
+    const run = await t.app.get(OrderJobsService).runOnce(new Date(Date.now() + 6 * 60_000));
+    expect(run.payments.reconciled).toContain(`${payment.payment_id}:settled`);
+    expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+  });
+});
