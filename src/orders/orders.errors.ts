@@ -60,6 +60,16 @@ export const OrderErrors = {
       'ORDER.REFUND_GATEWAY_UNAVAILABLE',
       `The order was paid with ${payWay}, which is not configured here: refund it there, then approve`,
     ),
+  /** GET /api/payment/check: not paid within the wait, or closed (can no longer be paid). */
+  unpaid: (status: number, why: 'timeout' | 'closed') =>
+    new AppError(
+      'ORDER.UNPAID',
+      why === 'closed'
+        ? `Unpaid: the order is ${statusName(status)} and can no longer be paid`
+        : 'Unpaid',
+      undefined,
+      { status, status_name: statusName(status) },
+    ),
   commOrderAlreadyPlaced: () =>
     new AppError(
       'ORDER.COMM_ORDER_ALREADY_PLACED',

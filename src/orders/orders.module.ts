@@ -28,6 +28,7 @@ import { OrderRefundService } from './services/order-refund.service.js';
 import { OrderReservationService } from './services/order-reservation.service.js';
 import { OrderSettlementService } from './services/order-settlement.service.js';
 import { OrderTransitionService } from './services/order-transition.service.js';
+import { PaymentCheckService } from './services/payment-check.service.js';
 
 /**
  * Payment gateways in use. None ship with this build (no network); docs/orders.md explains how
@@ -71,6 +72,7 @@ const GATEWAYS: PaymentGateway[] = [];
     OrderRefundService,
     OrderExportService,
     OrderJobsService,
+    PaymentCheckService,
   ],
   exports: [OrderPlacementService, OrderQueryService],
 })

@@ -41,6 +41,10 @@ export interface AppConfig {
   orderAutoFinishDays: number;
   /** How often the order jobs (auto-close, auto-finish) run, in seconds; 0 = disabled. */
   orderJobsIntervalSeconds: number;
+  /** GET /api/payment/check waits up to this long for an unpaid order to be paid; 0 = answer at once. */
+  paymentCheckWaitSeconds: number;
+  /** While waiting, the order row is re-read this often (one short query on a pooled connection). */
+  paymentCheckIntervalMs: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -174,6 +178,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     orderAutoCloseMinutes: intVar(env, 'ORDER_AUTO_CLOSE_MINUTES', 30, 0, 525_600),
     orderAutoFinishDays: intVar(env, 'ORDER_AUTO_FINISH_DAYS', 10, 0, 3650),
     orderJobsIntervalSeconds: intVar(env, 'ORDER_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
+    paymentCheckWaitSeconds: intVar(env, 'PAYMENT_CHECK_WAIT_SECONDS', 20, 0, 120),
+    paymentCheckIntervalMs: intVar(env, 'PAYMENT_CHECK_INTERVAL_MS', 1000, 50, 10_000),
   });
 }
 
