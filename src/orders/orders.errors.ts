@@ -70,6 +70,13 @@ export const OrderErrors = {
       undefined,
       { status, status_name: statusName(status) },
     ),
+  exportTooLarge: (max: number) =>
+    new AppError(
+      'ORDER.EXPORT_TOO_LARGE',
+      `More than ${max} orders match: narrow the status or dates, or download GET /system/api/plugin/order/export (CSV, any size)`,
+      undefined,
+      { max },
+    ),
   commOrderAlreadyPlaced: () =>
     new AppError(
       'ORDER.COMM_ORDER_ALREADY_PLACED',

@@ -34,9 +34,10 @@ import {
   RefundRequestDto,
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
+import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';
 import { PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { renderTransitionTable } from '../order-status.js';
-import { OrderExportService } from '../services/order-export.service.js';
+import { EXPORT_TABLE_MAX_ROWS, OrderExportService } from '../services/order-export.service.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
 import { OrderPaymentService } from '../services/order-payment.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
@@ -167,12 +168,15 @@ export class AdminOrdersController {
 
   @Post('export')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Export as CSV, filters in the JSON body (AnqiCMS sends POST)' })
-  @ApiCsvDownload()
-  async exportPost(@Body() body: AdminOrderListQueryDto) {
-    return new StreamableFile(await this.exports.exportCsv(body), {
-      type: 'text/csv; charset=utf-8',
-      disposition: 'attachment; filename="orders.csv"',
-    });
+  @ApiOperation({
+    summary: 'Export as a table (AnqiCMS staff panel): {header, content}',
+    description:
+      'Filters in the JSON body (same as list; the panel sends status, start_time, end_time). ' +
+      'The panel builds the spreadsheet from data.header and data.content. At most ' +
+      `${EXPORT_TABLE_MAX_ROWS} rows; GET streams CSV of any size.`,
+  })
+  @ApiEnvelope(OrderTableResponseDto, { errors: ['ORDER.EXPORT_TOO_LARGE'] })
+  exportTable(@Body() body: AdminOrderListQueryDto) {
+    return this.exports.exportTable(body);
   }
 }

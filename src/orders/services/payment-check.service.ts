@@ -10,7 +10,7 @@ import { OrderStatus } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 
 interface PaidRow {
-  status: number;
+  status: OrderStatus;
   paid: boolean;
 }
 
