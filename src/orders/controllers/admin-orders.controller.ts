@@ -17,6 +17,7 @@ import {
 } from '@nestjs/swagger';
 import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { WithMessage } from '../../common/http/envelope.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import {
   ApiEnvelope,
@@ -45,6 +46,10 @@ import { OrderRefundService } from '../services/order-refund.service.js';
 
 const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
 const ERRORS = ['ORDER.NOT_FOUND', 'ORDER.INVALID_TRANSITION'];
+
+/** The staff panel shows `msg` after each action (AnqiCMS: "Set successfully"). */
+const DONE = 'Set successfully';
+const withMsg = async <T>(result: Promise<T>, msg: string) => new WithMessage(await result, msg);
 
 /** A CSV download: the file on success, the usual error envelope otherwise. */
 const ApiCsvDownload = () =>
@@ -101,7 +106,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, 'ORDER.PAY_WAY_UNAVAILABLE'] })
   pay(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminPayRequestDto) {
-    return this.payments.confirmByAdmin(admin.id, body);
+    return withMsg(this.payments.confirmByAdmin(admin.id, body), 'Payment successful');
   }
 
   @Post('deliver')
@@ -112,7 +117,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   deliver(@CurrentAdmin() admin: AdminPrincipal, @Body() body: DeliverRequestDto) {
-    return this.lifecycle.deliver(admin.id, body);
+    return withMsg(this.lifecycle.deliver(admin.id, body), DONE);
   }
 
   @Post('finished')
@@ -120,7 +125,7 @@ export class AdminOrdersController {
   @ApiOperation({ summary: 'Finish a paid or shipped order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   finished(@CurrentAdmin() admin: AdminPrincipal, @Body() body: OrderNumberRequestDto) {
-    return this.lifecycle.finish({ kind: 'admin', id: admin.id }, body);
+    return withMsg(this.lifecycle.finish({ kind: 'admin', id: admin.id }, body), DONE);
   }
 
   @Post('canceled')
@@ -128,7 +133,7 @@ export class AdminOrdersController {
   @ApiOperation({ summary: 'Cancel an unpaid order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   canceled(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CancelOrderRequestDto) {
-    return this.lifecycle.cancel({ kind: 'admin', id: admin.id }, body);
+    return withMsg(this.lifecycle.cancel({ kind: 'admin', id: admin.id }, body), DONE);
   }
 
   @Post('refund')
@@ -139,7 +144,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: [...ERRORS, 'WALLET.USER_NOT_FOUND'] })
   refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundDecisionRequestDto) {
-    return this.refunds.decide(admin.id, body);
+    return withMsg(this.refunds.decide(admin.id, body), DONE);
   }
 
   @Post('refund/apply')
@@ -150,7 +155,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   refundNow(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundRequestDto) {
-    return this.refunds.refundNow(admin.id, body);
+    return withMsg(this.refunds.refundNow(admin.id, body), 'Refunded');
   }
 
   @Get('export')

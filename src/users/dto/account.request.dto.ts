@@ -119,10 +119,14 @@ export class CustomerLoginRequestDto {
   @MaxLength(32)
   phone?: string;
 
-  @ApiProperty({ example: 'secret123' })
+  @ApiProperty({
+    example: 'secret123',
+    description: 'Required (third-party platforms are refused)',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 64)
-  password: string;
+  password?: string;
 
   @ApiPropertyOptional({
     example: '',

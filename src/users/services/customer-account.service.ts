@@ -63,7 +63,8 @@ export class CustomerAccountService {
 
   async login(input: CustomerLoginRequestDto): Promise<UserWithTokenDto> {
     const user = await this.findForLogin(input);
-    const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const password = input.password ?? '';
+    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !valid) throw UserErrors.badCredentials();
     if (user.status !== 1) throw UserErrors.disabled();
     user.lastLogin = new Date();
@@ -129,7 +130,7 @@ export class CustomerAccountService {
     if (THIRD_PARTY_LOGIN_PLATFORMS.includes(platform))
       throw UserErrors.loginPlatformUnsupported(platform);
     const sent = (['email', 'phone', 'user_name'] as const).filter((field) => input[field]);
-    if (!sent.length) throw UserErrors.loginIdRequired();
+    if (!sent.length || !input.password) throw UserErrors.loginIdRequired();
     if (new Set(sent.map((field) => input[field]?.toLowerCase())).size > 1)
       throw UserErrors.loginAmbiguous([...sent]);
     const query = this.users.createQueryBuilder('u').addSelect('u.passwordHash');
