@@ -20,7 +20,7 @@ const usesPglite = process.env.TEST_DB_MODE === 'pglite';
 /** src/request.ts: the headers of every call; `token` is appConfig.token (default ''). */
 function miniProgram(t: TestApp, token = '') {
   const headers = {
-    'Content-Type': 'application/json',
+    'content-type': 'application/json',
     'X-Requested-With': 'XMLHttpRequest',
     Token: token,
     Version: '1.0.0',
