@@ -77,6 +77,20 @@ export const OrderErrors = {
       undefined,
       { max },
     ),
+  settingsFromEnvironment: (changes: { field: string; variable: string | null }[]) =>
+    new AppError(
+      'ORDER.SETTINGS_FROM_ENVIRONMENT',
+      'Order settings cannot be changed here: ' +
+        changes
+          .map(({ field, variable }) =>
+            variable
+              ? `${field} is the environment variable ${variable} (set it and restart)`
+              : `${field} is not available`,
+          )
+          .join('; '),
+      undefined,
+      { changes },
+    ),
   commOrderAlreadyPlaced: () =>
     new AppError(
       'ORDER.COMM_ORDER_ALREADY_PLACED',

@@ -4,6 +4,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
+import { AdminOrderSettingsController } from './controllers/admin-order-settings.controller.js';
 import { AdminOrdersController } from './controllers/admin-orders.controller.js';
 import { OrderAddressController } from './controllers/order-address.controller.js';
 import { OrdersController } from './controllers/orders.controller.js';
@@ -28,6 +29,7 @@ import { OrderRefundService } from './services/order-refund.service.js';
 import { OrderReservationService } from './services/order-reservation.service.js';
 import { OrderSettlementService } from './services/order-settlement.service.js';
 import { OrderTransitionService } from './services/order-transition.service.js';
+import { OrderSettingsService } from './services/order-settings.service.js';
 import { PaymentCheckService } from './services/payment-check.service.js';
 
 /**
@@ -56,7 +58,12 @@ const GATEWAYS: PaymentGateway[] = [];
     CouponsModule,
     WalletModule,
   ],
-  controllers: [OrdersController, OrderAddressController, AdminOrdersController],
+  controllers: [
+    OrdersController,
+    OrderAddressController,
+    AdminOrdersController,
+    AdminOrderSettingsController,
+  ],
   providers: [
     { provide: PAYMENT_GATEWAYS, useValue: GATEWAYS },
     PaymentGatewayRegistry,
@@ -73,6 +80,7 @@ const GATEWAYS: PaymentGateway[] = [];
     OrderExportService,
     OrderJobsService,
     PaymentCheckService,
+    OrderSettingsService,
   ],
   exports: [OrderPlacementService, OrderQueryService],
 })

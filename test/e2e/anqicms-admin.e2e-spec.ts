@@ -366,6 +366,41 @@ describe('AnqiCMS staff panel: order pages (e2e)', () => {
     });
   });
 
+  describe('settings dialog: pluginGetOrderSetting / pluginSaveOrderSetting (setting/index.tsx)', () => {
+    it('shows the settings, accepts them unchanged and names the variable for a change', async () => {
+      const read = await ui.get('/plugin/order/config');
+      // startTestApp's environment: the defaults.
+      expect(read.body).toEqual({
+        code: 0,
+        msg: '',
+        data: {
+          no_process: false,
+          auto_finish_day: 10,
+          auto_close_minute: 30,
+          seller_percent: 80,
+          no_need_login: false,
+        },
+      });
+      // The ModalForm posts every field it loaded.
+      const same = await ui.post('/plugin/order/config', read.body.data);
+      expect(same.body).toMatchObject({ code: 0, msg: 'Nothing changed' });
+      const changed = await ui.post('/plugin/order/config', {
+        ...read.body.data,
+        auto_close_minute: 15,
+        no_need_login: true,
+      });
+      expect(changed.body).toMatchObject({
+        code: -1,
+        error: 'ORDER.SETTINGS_FROM_ENVIRONMENT',
+        msg:
+          'Order settings cannot be changed here: auto_close_minute is the environment variable ' +
+          'ORDER_AUTO_CLOSE_MINUTES (set it and restart); no_need_login is not available',
+      });
+      const bad = await ui.post('/plugin/order/config', { seller_percent: 101 });
+      expect(bad.body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
+    });
+  });
+
   describe('staff token (src/app.tsx)', () => {
     it('sends update-token when the staff token is close to expiry; the panel stores and uses it', async () => {
       const soon = expiringSoon(admin.token, 600);
