@@ -11,10 +11,20 @@
 import { createHmac } from 'node:crypto';
 import { createAdmin, registerCustomer, TestAdmin } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
-import { createGroup } from '../factories/groups.factory.js';
-import { fundBalance, placeOrder } from '../factories/orders.factory.js';
+import { fundBalance, placeOrder, referralChain } from '../factories/orders.factory.js';
 import { ApiResponse } from '../support/api-client.js';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app.js';
+
+/** Every field of the recipient that the dialog shows and this service keeps. */
+const RECIPIENT = {
+  name: 'Han Meimei',
+  phone: '13900000000',
+  province: 'Guangdong',
+  city: 'Shenzhen',
+  country: 'Nanshan',
+  address_info: 'Science Park 1',
+  postcode: '518000',
+};
 
 /** src/app.tsx + src/services/tools.ts, with `config.baseUrl` = /system/api. */
 function panel(t: TestApp, adminToken: string) {
@@ -134,32 +144,12 @@ describe('AnqiCMS staff panel: order pages (e2e)', () => {
 
   describe('detail dialog: pluginGetOrderInfo (orderForm/index.tsx)', () => {
     it('answers what the dialog shows, with the inviter names staff see', async () => {
-      const sharing = await createGroup(t.api, admin.token, {
-        price: 0,
-        share_reward: 10,
-        parent_reward: 5,
-      });
-      const grandparent = await registerCustomer(t.api);
-      const inviter = await registerCustomer(t.api, { invite_id: grandparent.id });
-      const vip = await placeOrder(t.api, inviter, { type: 'vip', group_id: sharing.id });
-      await t.api.post(
-        '/api/order/payment',
-        { order_id: vip.order_id, pay_way: 'balance' },
-        { token: inviter.token },
-      );
-      const buyer = await registerCustomer(t.api, { invite_id: inviter.id });
+      const { sharing, grandparent, inviter, buyer } = await referralChain(t.api, admin.token);
+      const vip = (await t.api.get('/api/orders', { token: inviter.token })).body.data[0];
       const placed = await placeOrder(t.api, buyer, {
         goods_id: goodsId,
         quantity: 2,
-        address: {
-          name: 'Han Meimei',
-          phone: '13900000000',
-          province: 'Guangdong',
-          city: 'Shenzhen',
-          country: 'Nanshan',
-          address_info: 'Science Park 1',
-          postcode: '518000',
-        },
+        address: RECIPIENT,
       });
       const res = await ui.get('/plugin/order/detail', { order_id: placed.order_id });
       expect(res.body.code).toBe(0);
@@ -182,15 +172,7 @@ describe('AnqiCMS staff panel: order pages (e2e)', () => {
         share_parent_user_id: grandparent.id,
         parent_user: { user_name: grandparent.userName },
         share_parent_amount: 250,
-        order_address: {
-          name: 'Han Meimei',
-          phone: '13900000000',
-          province: 'Guangdong',
-          city: 'Shenzhen',
-          country: 'Nanshan',
-          address_info: 'Science Park 1',
-          postcode: '518000',
-        },
+        order_address: RECIPIENT,
       });
       expect(detail.created_time).toBeGreaterThan(0);
       expect(typeof detail.payment_id).toBe('string');

@@ -7,6 +7,8 @@
  * payment functions of `src/api.ts` (`apiLogin`, `getOrders`, `createOrder`, `getOrderDetail`,
  * `paymentOrder`, `checkPayment`, `cancelOrder`).
  */
+import { jest } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG } from '../../src/common/config/app-config.js';
 import type { AppConfig } from '../../src/common/config/app-config.js';
 import { createAdmin, registerCustomer, TestAdmin } from '../factories/accounts.factory.js';
@@ -269,6 +271,32 @@ describe('AnqiCMS mini-program: login, orders, payment and payment check (e2e)',
       expect(paid.body.code).toBe(0);
       const answers = await Promise.all(waiters);
       for (const res of answers) expect(res.body).toMatchObject({ code: 0, data: { paid: true } });
+    });
+
+    it('stops re-reading the order when the client goes away', async () => {
+      const { customer, app } = await shopper();
+      const orderId = (await app.post('/order/create', { goods_id: goodsId })).body.data.order_id;
+      const reads = jest.spyOn(t.dataSource, 'query');
+      const checksOf = () =>
+        reads.mock.calls.filter(
+          ([sql, params]) =>
+            String(sql).includes('paid_time IS NOT NULL') && (params as unknown[])[0] === orderId,
+        ).length;
+      try {
+        const gone = new AbortController();
+        const url = new URL('/api/payment/check', t.baseUrl);
+        url.searchParams.set('order_id', orderId);
+        const check = fetch(url, { headers: { token: customer.token }, signal: gone.signal });
+        check.catch(() => undefined);
+        while (checksOf() < 3) await sleep(50); // waiting: the order is re-read
+        gone.abort();
+        await sleep(300); // a read under way may still finish
+        const afterAbort = checksOf();
+        await sleep(1000); // ten intervals of 100 ms
+        expect(checksOf()).toBe(afterAbort);
+      } finally {
+        reads.mockRestore();
+      }
     });
 
     (usesPglite ? it.skip : it)(
