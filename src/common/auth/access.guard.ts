@@ -76,7 +76,7 @@ export class AccessGuard implements CanActivate {
           throw CommonErrors.notAllowed('This needs a staff (admin) login');
         throw CommonErrors.notLoggedIn();
       case Access.AnyAccount:
-        if (await this.admin.accepts(ctx)) return true;
+        if (await this.admin.accepts(ctx)) return this.afterLogin(ctx);
         if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         throw CommonErrors.notLoggedIn();
     }
