@@ -19,6 +19,7 @@ import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { WithMessage } from '../../common/http/envelope.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
+import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import {
   ApiEnvelope,
   ApiPageEnvelope,
@@ -181,6 +182,7 @@ export class AdminOrdersController {
       `${EXPORT_TABLE_MAX_ROWS} rows; GET streams CSV of any size.`,
   })
   @ApiEnvelope(OrderTableResponseDto, { errors: ['ORDER.EXPORT_TOO_LARGE'] })
+  @NoIdempotencyKey('a read: the export table is never stored for replay')
   exportTable(@Body() body: AdminOrderListQueryDto) {
     return this.exports.exportTable(body);
   }
