@@ -6,9 +6,15 @@ import { AppError } from '../common/errors/app-error.js';
 import { LOGIN_THROTTLE, LoginThrottlePolicy } from './login-throttle.decorator.js';
 import { LoginThrottleService } from './services/login-throttle.service.js';
 
+/**
+ * The account a login names, in the customer login's precedence (email, then phone, then
+ * user_name: AnqiCMS's), so logging in by email or phone is counted per account too.
+ */
 function loginOf(body: unknown): string | undefined {
-  const value = (body as { user_name?: unknown } | undefined)?.user_name;
-  return typeof value === 'string' && value.trim() ? value : undefined;
+  const fields = body as { email?: unknown; phone?: unknown; user_name?: unknown } | undefined;
+  for (const value of [fields?.email, fields?.phone, fields?.user_name])
+    if (typeof value === 'string' && value.trim()) return value.trim().toLowerCase();
+  return undefined;
 }
 
 /**

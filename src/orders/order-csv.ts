@@ -37,14 +37,39 @@ export const CSV_COLUMNS: [string, (order: Order, buyer: string) => string | num
   ['remark', (o) => o.remark],
 ];
 
-/**
- * A CSV cell: quoted when needed, and defused when it starts like a spreadsheet formula
- * (user-typed remarks and addresses end up here).
- */
+/** Text that starts like a spreadsheet formula gets a leading quote (user-typed remarks, addresses). */
+function defused(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** A CSV cell: defused, and quoted when needed. */
 export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = String(defused(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
+
+/**
+ * A cell of the staff panel's export table: defused, and HTML-escaped because the AnqiCMS panel
+ * writes each cell unescaped into an HTML table that spreadsheet programs open.
+ */
+export function tableCell(value: string | number): string | number {
+  const cell = defused(value);
+  return typeof cell === 'string' ? cell.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]) : cell;
+}
+
+export function tableHeader(): string[] {
+  return CSV_COLUMNS.map(([name]) => name);
+}
+
+export function tableRow(order: Order, buyerName: string): (string | number)[] {
+  return CSV_COLUMNS.map(([, cell]) => tableCell(cell(order, buyerName)));
 }
 
 /** The header line, after a BOM so spreadsheet programs read the UTF-8 (names, addresses). */

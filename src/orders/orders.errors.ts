@@ -91,6 +91,37 @@ export const OrderErrors = {
       undefined,
       { field },
     ),
+  /** GET /api/payment/check: not paid within the wait, or closed (can no longer be paid). */
+  unpaid: (status: number, why: 'timeout' | 'closed') =>
+    new AppError(
+      'ORDER.UNPAID',
+      why === 'closed'
+        ? `Unpaid: the order is ${statusName(status)} and can no longer be paid`
+        : 'Unpaid',
+      undefined,
+      { status, status_name: statusName(status) },
+    ),
+  exportTooLarge: (max: number) =>
+    new AppError(
+      'ORDER.EXPORT_TOO_LARGE',
+      `More than ${max} orders match: narrow the status or dates, or download GET /system/api/plugin/order/export (CSV, any size)`,
+      undefined,
+      { max },
+    ),
+  settingsFromEnvironment: (changes: { field: string; variable: string | null }[]) =>
+    new AppError(
+      'ORDER.SETTINGS_FROM_ENVIRONMENT',
+      'Order settings cannot be changed here: ' +
+        changes
+          .map(({ field, variable }) =>
+            variable
+              ? `${field} is the environment variable ${variable} (set it and restart)`
+              : `${field} is not available`,
+          )
+          .join('; '),
+      undefined,
+      { changes },
+    ),
   commOrderAlreadyPlaced: () =>
     new AppError(
       'ORDER.COMM_ORDER_ALREADY_PLACED',

@@ -4,6 +4,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
+import { AdminOrderSettingsController } from './controllers/admin-order-settings.controller.js';
 import { AdminOrdersController } from './controllers/admin-orders.controller.js';
 import { AdminPaySettingsController } from './controllers/admin-pay-settings.controller.js';
 import { PaymentNotifyController } from './controllers/payment-notify.controller.js';
@@ -40,6 +41,8 @@ import { OrderSettlementService } from './services/order-settlement.service.js';
 import { OrderTransitionService } from './services/order-transition.service.js';
 import { PaymentJobsService } from './services/payment-jobs.service.js';
 import { PaymentSettlementService } from './services/payment-settlement.service.js';
+import { OrderSettingsService } from './services/order-settings.service.js';
+import { PaymentCheckService } from './services/payment-check.service.js';
 
 /**
  * The payment gateways of this build (docs/payments.md). Each is usable once configured (staff
@@ -76,6 +79,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway];
     AdminOrdersController,
     AdminPaySettingsController,
     PaymentNotifyController,
+    AdminOrderSettingsController,
   ],
   providers: [
     ...GATEWAYS,
@@ -101,6 +105,8 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway];
     OrderRefundService,
     OrderExportService,
     OrderJobsService,
+    PaymentCheckService,
+    OrderSettingsService,
   ],
   exports: [OrderPlacementService, OrderQueryService],
 })

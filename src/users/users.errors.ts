@@ -13,6 +13,20 @@ export const UserErrors = {
   samePassword: () =>
     new AppError('USER.SAME_PASSWORD', 'The new password must differ from the current one'),
   notFound: () => new AppError('USER.NOT_FOUND', 'User not found'),
+  loginIdRequired: () =>
+    new AppError('USER.LOGIN_ID_REQUIRED', 'Send user_name, email or phone with the password'),
+  loginAmbiguous: (sent: string[]) =>
+    new AppError(
+      'USER.LOGIN_AMBIGUOUS',
+      `Send only one of user_name, email or phone (got ${sent.join(', ')})`,
+      undefined,
+      { sent },
+    ),
+  loginPlatformUnsupported: (platform: string) =>
+    new AppError(
+      'USER.LOGIN_PLATFORM_UNSUPPORTED',
+      `Login through "${platform}" is not available here; log in with user_name, email or phone and password`,
+    ),
 };
 
 const BY_CONSTRAINT: Record<string, () => AppError> = {

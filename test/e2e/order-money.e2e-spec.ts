@@ -7,7 +7,7 @@ import {
 import { createGoods } from '../factories/catalogue.factory.js';
 import { createCoupon, createCouponCode } from '../factories/coupons.factory.js';
 import { createGroup } from '../factories/groups.factory.js';
-import { fundBalance, placeOrder, walk } from '../factories/orders.factory.js';
+import { fundBalance, placeOrder, referralChain, walk } from '../factories/orders.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 describe('order money: member discount, coupons, commissions, seller income, vip (e2e)', () => {
@@ -98,15 +98,7 @@ describe('order money: member discount, coupons, commissions, seller income, vip
   });
 
   it("splits commissions from the inviter's group and credits everyone on finish, once", async () => {
-    const sharing = await createGroup(t.api, admin.token, {
-      price: 0,
-      share_reward: 10,
-      parent_reward: 5,
-    });
-    const grandparent = await registerCustomer(t.api);
-    const inviter = await registerCustomer(t.api, { invite_id: grandparent.id });
-    const buyer = await registerCustomer(t.api, { invite_id: inviter.id });
-    await joinGroup(inviter, sharing.id, 0);
+    const { grandparent, inviter, buyer } = await referralChain(t.api, admin.token);
     const seller = await registerCustomer(t.api);
     const goods = await createGoods(t.api, admin.token, {
       price: 9900,

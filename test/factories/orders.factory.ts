@@ -1,4 +1,5 @@
-import { TestCustomer } from './accounts.factory.js';
+import { registerCustomer, TestCustomer } from './accounts.factory.js';
+import { createGroup, TestGroup } from './groups.factory.js';
 import { ApiClient } from '../support/api-client.js';
 
 /** Places an order through POST /api/order/create; throws unless it succeeds. */
@@ -102,4 +103,33 @@ export async function walk(actors: OrderActors, orderId: string, steps: string[]
     const res = await step(actors, action, orderId);
     if (res.body.code !== 0) throw new Error(`${action} failed: ${res.text}`);
   }
+}
+
+/**
+ * A referral chain that earns commissions: `buyer` invited by `inviter` (a member of a free
+ * group sharing `share_reward` %, `parent_reward` % to its inviter), invited by `grandparent`.
+ * The inviter joins the way customers do: buying the group (a free vip order).
+ */
+export async function referralChain(
+  api: ApiClient,
+  adminToken: string,
+  rewards = { share_reward: 10, parent_reward: 5 },
+): Promise<{
+  sharing: TestGroup;
+  grandparent: TestCustomer;
+  inviter: TestCustomer;
+  buyer: TestCustomer;
+}> {
+  const sharing = await createGroup(api, adminToken, { price: 0, ...rewards });
+  const grandparent = await registerCustomer(api);
+  const inviter = await registerCustomer(api, { invite_id: grandparent.id });
+  const buyer = await registerCustomer(api, { invite_id: inviter.id });
+  const vip = await placeOrder(api, inviter, { type: 'vip', group_id: sharing.id });
+  const paid = await api.post(
+    '/api/order/payment',
+    { order_id: vip.order_id, pay_way: 'balance' },
+    { token: inviter.token },
+  );
+  if (paid.body.code !== 0) throw new Error(`joining the group failed: ${paid.text}`);
+  return { sharing, grandparent, inviter, buyer };
 }

@@ -6,7 +6,7 @@ import { CommonErrors } from '../errors/app-error.js';
 import { Access, ACCESS_KEY } from './access.decorators.js';
 import { ADMIN_JWT, CUSTOMER_JWT, Principal } from './principal.js';
 
-/** Set by the customer strategy when the token is close to expiry (AnqiCMS's `update-token`). */
+/** Set by either strategy when the token is close to expiry (AnqiCMS's `update-token`). */
 export interface RequestWithAuth extends FastifyRequest {
   user?: Principal;
   refreshedToken?: string;
@@ -66,23 +66,24 @@ export class AccessGuard implements CanActivate {
       case Access.Public:
         return true;
       case Access.Customer:
-        if (await this.customer.accepts(ctx)) return this.afterCustomerLogin(ctx);
+        if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         if (await this.admin.accepts(ctx))
           throw CommonErrors.notAllowed('This needs a customer login, not a staff one');
         throw CommonErrors.notLoggedIn();
       case Access.Admin:
-        if (await this.admin.accepts(ctx)) return true;
+        if (await this.admin.accepts(ctx)) return this.afterLogin(ctx);
         if (await this.customer.accepts(ctx))
           throw CommonErrors.notAllowed('This needs a staff (admin) login');
         throw CommonErrors.notLoggedIn();
       case Access.AnyAccount:
-        if (await this.admin.accepts(ctx)) return true;
-        if (await this.customer.accepts(ctx)) return this.afterCustomerLogin(ctx);
+        if (await this.admin.accepts(ctx)) return this.afterLogin(ctx);
+        if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         throw CommonErrors.notLoggedIn();
     }
   }
 
-  private afterCustomerLogin(ctx: ExecutionContext): boolean {
+  /** A token close to expiry gets its successor in `update-token` (customers and staff alike). */
+  private afterLogin(ctx: ExecutionContext): boolean {
     const request = ctx.switchToHttp().getRequest<RequestWithAuth>();
     if (request.refreshedToken) {
       ctx.switchToHttp().getResponse<FastifyReply>().header('update-token', request.refreshedToken);

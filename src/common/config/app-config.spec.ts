@@ -81,6 +81,22 @@ describe('parseDurationSeconds', () => {
     ['7d', 604800],
   ])('%s → %d seconds', (raw, seconds) => expect(parseDurationSeconds('X', raw)).toBe(seconds));
 
+  const memory = { DATA_DIR: 'memory://' };
+
+  it('waits 20 s for a payment by default (AnqiCMS), re-reading every second; bounded', () => {
+    expect(loadConfig(memory)).toMatchObject({
+      paymentCheckWaitSeconds: 20,
+      paymentCheckIntervalMs: 1000,
+    });
+    expect(loadConfig({ ...memory, PAYMENT_CHECK_WAIT_SECONDS: '0' }).paymentCheckWaitSeconds).toBe(
+      0,
+    );
+    expect(() => loadConfig({ ...memory, PAYMENT_CHECK_WAIT_SECONDS: '121' })).toThrow(
+      'PAYMENT_CHECK_WAIT_SECONDS must be between 0 and 120',
+    );
+    expect(() => loadConfig({ ...memory, PAYMENT_CHECK_INTERVAL_MS: '10' })).toThrow(ConfigError);
+  });
+
   it('refuses nonsense', () => {
     expect(() => parseDurationSeconds('X', '7 weeks')).toThrow(ConfigError);
     expect(() => parseDurationSeconds('X', '0')).toThrow(ConfigError);

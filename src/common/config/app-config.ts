@@ -48,6 +48,10 @@ export interface AppConfig {
   paymentEnv: Readonly<Record<string, string>>;
   /** Unpaid gateway payments older than this are asked about at the gateway (lost notifications). */
   paymentReconcileAfterMinutes: number;
+  /** GET /api/payment/check waits up to this long for an unpaid order to be paid; 0 = answer at once. */
+  paymentCheckWaitSeconds: number;
+  /** While waiting, the order row is re-read this often (one short query on a pooled connection). */
+  paymentCheckIntervalMs: number;
   /** Login throttling (docs/security.md): failed logins per account before a lockout; 0 = off. */
   loginMaxFailures: number;
   /** Failed logins/registrations per client address (any account) before a lockout; 0 = off. */
@@ -213,6 +217,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ),
     ),
     paymentReconcileAfterMinutes: intVar(env, 'PAYMENT_RECONCILE_AFTER_MINUTES', 5, 1, 1440),
+    paymentCheckWaitSeconds: intVar(env, 'PAYMENT_CHECK_WAIT_SECONDS', 20, 0, 120),
+    paymentCheckIntervalMs: intVar(env, 'PAYMENT_CHECK_INTERVAL_MS', 1000, 50, 10_000),
     loginMaxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 0, 1000),
     loginMaxFailuresPerAddress: intVar(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 0, 100_000),
     loginFailureWindowSeconds: durationVar(env, 'LOGIN_FAILURE_WINDOW', '15m'),

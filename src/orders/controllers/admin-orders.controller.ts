@@ -17,7 +17,9 @@ import {
 } from '@nestjs/swagger';
 import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { WithMessage } from '../../common/http/envelope.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
+import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import {
   ApiEnvelope,
   ApiPageEnvelope,
@@ -34,9 +36,10 @@ import {
   RefundRequestDto,
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
+import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';
 import { PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { renderTransitionTable } from '../order-status.js';
-import { OrderExportService } from '../services/order-export.service.js';
+import { EXPORT_TABLE_MAX_ROWS, OrderExportService } from '../services/order-export.service.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
 import { OrderPaymentService } from '../services/order-payment.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
@@ -44,6 +47,10 @@ import { OrderRefundService } from '../services/order-refund.service.js';
 
 const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
 const ERRORS = ['ORDER.NOT_FOUND', 'ORDER.INVALID_TRANSITION'];
+
+/** The staff panel shows `msg` after each action (AnqiCMS: "Set successfully"). */
+const DONE = 'Set successfully';
+const withMsg = async <T>(result: Promise<T>, msg: string) => new WithMessage(await result, msg);
 
 /** A CSV download: the file on success, the usual error envelope otherwise. */
 const ApiCsvDownload = () =>
@@ -100,7 +107,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, 'ORDER.PAY_WAY_UNAVAILABLE'] })
   pay(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminPayRequestDto) {
-    return this.payments.confirmByAdmin(admin.id, body);
+    return withMsg(this.payments.confirmByAdmin(admin.id, body), 'Payment successful');
   }
 
   @Post('deliver')
@@ -111,7 +118,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   deliver(@CurrentAdmin() admin: AdminPrincipal, @Body() body: DeliverRequestDto) {
-    return this.lifecycle.deliver(admin.id, body);
+    return withMsg(this.lifecycle.deliver(admin.id, body), DONE);
   }
 
   @Post('finished')
@@ -119,7 +126,7 @@ export class AdminOrdersController {
   @ApiOperation({ summary: 'Finish a paid or shipped order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   finished(@CurrentAdmin() admin: AdminPrincipal, @Body() body: OrderNumberRequestDto) {
-    return this.lifecycle.finish({ kind: 'admin', id: admin.id }, body);
+    return withMsg(this.lifecycle.finish({ kind: 'admin', id: admin.id }, body), DONE);
   }
 
   @Post('canceled')
@@ -127,7 +134,7 @@ export class AdminOrdersController {
   @ApiOperation({ summary: 'Cancel an unpaid order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   canceled(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CancelOrderRequestDto) {
-    return this.lifecycle.cancel({ kind: 'admin', id: admin.id }, body);
+    return withMsg(this.lifecycle.cancel({ kind: 'admin', id: admin.id }, body), DONE);
   }
 
   @Post('refund')
@@ -138,7 +145,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: [...ERRORS, 'WALLET.USER_NOT_FOUND'] })
   refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundDecisionRequestDto) {
-    return this.refunds.decide(admin.id, body);
+    return withMsg(this.refunds.decide(admin.id, body), DONE);
   }
 
   @Post('refund/apply')
@@ -149,7 +156,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   refundNow(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundRequestDto) {
-    return this.refunds.refundNow(admin.id, body);
+    return withMsg(this.refunds.refundNow(admin.id, body), 'Refunded');
   }
 
   @Get('export')
@@ -167,12 +174,16 @@ export class AdminOrdersController {
 
   @Post('export')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Export as CSV, filters in the JSON body (AnqiCMS sends POST)' })
-  @ApiCsvDownload()
-  async exportPost(@Body() body: AdminOrderListQueryDto) {
-    return new StreamableFile(await this.exports.exportCsv(body), {
-      type: 'text/csv; charset=utf-8',
-      disposition: 'attachment; filename="orders.csv"',
-    });
+  @ApiOperation({
+    summary: 'Export as a table (AnqiCMS staff panel): {header, content}',
+    description:
+      'Filters in the JSON body (same as list; the panel sends status, start_time, end_time). ' +
+      'The panel builds the spreadsheet from data.header and data.content. At most ' +
+      `${EXPORT_TABLE_MAX_ROWS} rows; GET streams CSV of any size.`,
+  })
+  @ApiEnvelope(OrderTableResponseDto, { errors: ['ORDER.EXPORT_TOO_LARGE'] })
+  @NoIdempotencyKey('a read: the export table is never stored for replay')
+  exportTable(@Body() body: AdminOrderListQueryDto) {
+    return this.exports.exportTable(body);
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { ClientGone } from '../../common/http/client-gone.decorator.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
 import {
@@ -21,6 +22,7 @@ import { OrderPaymentService } from '../services/order-payment.service.js';
 import { OrderPlacementService } from '../services/order-placement.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
+import { PaymentCheckService } from '../services/payment-check.service.js';
 
 const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
 const MISSING = 'ORDER.NOT_FOUND (unknown order or another customer’s)';
@@ -35,6 +37,7 @@ export class OrdersController {
     private readonly lifecycle: OrderLifecycleService,
     private readonly refunds: OrderRefundService,
     private readonly payments: OrderPaymentService,
+    private readonly paymentChecks: PaymentCheckService,
   ) {}
 
   @Post('order/create')
@@ -103,10 +106,19 @@ export class OrdersController {
   }
 
   @Get('payment/check')
-  @ApiOperation({ summary: 'Has an own order been paid?' })
-  @ApiEnvelope(PaymentCheckResponseDto, { errors: [MISSING] })
-  paymentCheck(@CurrentCustomer() me: CustomerPrincipal, @Query() query: OrderNumberRequestDto) {
-    return this.payments.check(me.id, query);
+  @ApiOperation({
+    summary: 'Wait for an own order to be paid (AnqiCMS: code 0 only when paid)',
+    description:
+      'Paid: code 0, msg "Payment successful". Unpaid: waits up to PAYMENT_CHECK_WAIT_SECONDS ' +
+      '(default 20) for the payment, then -1 ORDER.UNPAID "Unpaid"; a closed order answers -1 at once.',
+  })
+  @ApiEnvelope(PaymentCheckResponseDto, { errors: [MISSING, 'ORDER.UNPAID'] })
+  paymentCheck(
+    @CurrentCustomer() me: CustomerPrincipal,
+    @Query() query: OrderNumberRequestDto,
+    @ClientGone() gone: AbortSignal,
+  ) {
+    return this.paymentChecks.check(me.id, query, gone);
   }
 
   @Post('order/cancel')

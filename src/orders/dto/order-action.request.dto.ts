@@ -80,18 +80,24 @@ export class AdminPayRequestDto extends OrderNumberRequestDto {
   note?: string;
 }
 
+/**
+ * Both fields may be empty or left out: the AnqiCMS staff panel offers an empty "no courier"
+ * choice for goods that need no shipping (virtual goods, services), and AnqiCMS accepts it.
+ */
 export class DeliverRequestDto extends OrderNumberRequestDto {
-  @ApiProperty({ example: 'SF Express' })
+  @ApiPropertyOptional({ example: 'SF Express', default: '' })
+  @IsOptional()
+  @Transform(trimString)
   @IsString()
-  @IsNotEmpty()
   @MaxLength(100)
-  express_company: string;
+  express_company?: string;
 
-  @ApiProperty({ example: 'SF1234567890' })
+  @ApiPropertyOptional({ example: 'SF1234567890', default: '' })
+  @IsOptional()
+  @Transform(trimString)
   @IsString()
-  @IsNotEmpty()
   @MaxLength(100)
-  tracking_number: string;
+  tracking_number?: string;
 }
 
 /** AnqiCMS `refund`: status 1 approves, anything else (-1, 0) refuses. */
@@ -156,6 +162,17 @@ export class AdminOrderListQueryDto extends OrderListQueryDto {
   @IsString()
   @MaxLength(64)
   user_name?: string;
+
+  /**
+   * The same filter under the name the AnqiCMS staff panel's search form may send: its buyer
+   * column is `dataIndex: 'user.user_name'`.
+   */
+  @ApiPropertyOptional({ example: 'sinclair', description: 'Alias of user_name (staff panel)' })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(64)
+  'user.user_name'?: string;
 
   @ApiPropertyOptional({ example: 1000, description: 'Buyer id' })
   @IsOptional()

@@ -120,6 +120,16 @@ export class OrderResponseDto {
   allowed_actions: string[];
   @ApiPropertyOptional({ type: UserResponseDto, description: 'The buyer (lists and detail)' })
   user?: UserResponseDto;
+  @ApiPropertyOptional({
+    type: UserResponseDto,
+    description: 'Staff detail, when share_user_id > 0: the inviter earning share_amount',
+  })
+  share_user?: UserResponseDto;
+  @ApiPropertyOptional({
+    type: UserResponseDto,
+    description: "Staff detail, when share_parent_user_id > 0: the inviter's inviter",
+  })
+  parent_user?: UserResponseDto;
   @ApiPropertyOptional({ type: [OrderDetailResponseDto], description: 'Lines (lists and detail)' })
   details?: OrderDetailResponseDto[];
   @ApiPropertyOptional({

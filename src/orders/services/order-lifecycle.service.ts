@@ -45,6 +45,8 @@ export class OrderLifecycleService {
   }
 
   async deliver(adminId: number, input: DeliverRequestDto): Promise<OrderResponseDto> {
+    const expressCompany = input.express_company ?? '';
+    const trackingNumber = input.tracking_number ?? '';
     const order = await this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const days = this.config.orderAutoFinishDays;
@@ -56,11 +58,11 @@ export class OrderLifecycleService {
         {
           patch: {
             deliverTime: now,
-            expressCompany: input.express_company.trim(),
-            trackingNumber: input.tracking_number.trim(),
+            expressCompany,
+            trackingNumber,
             endTime: days > 0 ? new Date(now.getTime() + days * DAY_MS) : null,
           },
-          note: `${input.express_company.trim()} ${input.tracking_number.trim()}`,
+          note: `${expressCompany} ${trackingNumber}`.trim() || 'no shipping needed',
           now,
         },
       );

@@ -4,12 +4,8 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
-import {
-  AdminPayRequestDto,
-  OrderNumberRequestDto,
-  PaymentRequestDto,
-} from '../dto/order-action.request.dto.js';
-import { PaymentCheckResponseDto, PaymentResponseDto } from '../dto/payment.response.dto.js';
+import { AdminPayRequestDto, PaymentRequestDto } from '../dto/order-action.request.dto.js';
+import { PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { numberPlaceholder, rowNumber } from '../order-number.js';
@@ -113,19 +109,6 @@ export class OrderPaymentService {
       const after = await this.settlement.afterPaid(manager, order, now);
       return toPaymentResponse(payment, after.status);
     });
-  }
-
-  /** GET /api/payment/check: has the buyer's order been paid? */
-  async check(buyerId: number, input: OrderNumberRequestDto): Promise<PaymentCheckResponseDto> {
-    const order = await this.dataSource
-      .getRepository(Order)
-      .findOneBy({ orderId: input.order_id, userId: buyerId });
-    if (!order) throw OrderErrors.notFound();
-    return {
-      order_id: order.orderId,
-      paid: order.paidTime !== null,
-      status: order.status,
-    };
   }
 
   /**

@@ -47,7 +47,8 @@ export class OrderQueryService {
       createdFrom: query.start_time ? new Date(query.start_time * 1000) : undefined,
       createdBefore: query.end_time ? new Date(query.end_time * 1000) : undefined,
     };
-    if (query.user_name) filter.buyerIds = await this.users.userIdsByName(query.user_name);
+    const userName = query.user_name || query['user.user_name'];
+    if (userName) filter.buyerIds = await this.users.userIdsByName(userName);
     return filter;
   }
 
@@ -55,8 +56,17 @@ export class OrderQueryService {
     return this.detail({ ...this.locate(query), buyerId }, 'customer');
   }
 
+  /** Staff also see the inviter and the inviter's inviter who earn on the order (as AnqiCMS). */
   async detailForAdmin(query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    return this.detail(this.locate(query), 'admin');
+    const order = await this.detail(this.locate(query), 'admin');
+    const referrerIds = [order.share_user_id, order.share_parent_user_id].filter((id) => id > 0);
+    if (!referrerIds.length) return order;
+    const referrers = await this.users.usersByIds(referrerIds);
+    return {
+      ...order,
+      share_user: referrers.get(order.share_user_id),
+      parent_user: referrers.get(order.share_parent_user_id),
+    };
   }
 
   /**

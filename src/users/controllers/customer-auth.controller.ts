@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
-import { LoginRequestDto, RegisterRequestDto } from '../dto/account.request.dto.js';
+import { CustomerLoginRequestDto, RegisterRequestDto } from '../dto/account.request.dto.js';
 import { UserWithTokenDto } from '../dto/user.response.dto.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
 
@@ -53,12 +53,23 @@ export class CustomerAuthController {
   @LoginThrottled({ realm: 'customer', perAccount: true, failures: ['USER.BAD_CREDENTIALS'] })
   @ApiOperation({
     summary: 'Log in with user name, email or phone',
-    description: 'Sets the `token` cookie too.',
+    description:
+      'One of user_name, email or phone, plus password (as AnqiCMS). Sets the `token` cookie too.',
   })
   @ApiEnvelope(UserWithTokenDto, {
-    errors: ['USER.BAD_CREDENTIALS', 'USER.DISABLED', 'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)'],
+    errors: [
+      'USER.BAD_CREDENTIALS',
+      'USER.DISABLED',
+      'USER.LOGIN_ID_REQUIRED',
+      'USER.LOGIN_AMBIGUOUS',
+      'USER.LOGIN_PLATFORM_UNSUPPORTED',
+      'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)',
+    ],
   })
-  async login(@Body() body: LoginRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async login(
+    @Body() body: CustomerLoginRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.withCookie(reply, await this.accounts.login(body));
   }
 

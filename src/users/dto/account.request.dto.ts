@@ -78,6 +78,67 @@ export class LoginRequestDto {
   password: string;
 }
 
+/** Third-party logins AnqiCMS routes by `platform` (they send a code, not a password). */
+export const THIRD_PARTY_LOGIN_PLATFORMS = [
+  'weapp',
+  'wechat',
+  'google',
+  'tt',
+  'swan',
+  'alipay',
+  'qq',
+];
+
+/**
+ * Customer login, as AnqiCMS's `POST /api/login`: the account by `user_name`, `email` or `phone`
+ * (AnqiCMS reads email first, then phone, then user_name), plus `password`. Empty fields count as
+ * absent; several different identifiers are refused as ambiguous (AnqiCMS silently took email).
+ */
+export class CustomerLoginRequestDto {
+  @ApiPropertyOptional({
+    example: 'alice',
+    description: 'User name (an email or phone number here is matched too)',
+  })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(254)
+  user_name?: string;
+
+  @ApiPropertyOptional({ example: 'alice@example.com', description: 'Or the account email' })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '13888888888', description: 'Or the account phone' })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(32)
+  phone?: string;
+
+  @ApiProperty({
+    example: 'secret123',
+    description: 'Required (third-party platforms are refused)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  password?: string;
+
+  @ApiPropertyOptional({
+    example: '',
+    description: `Empty for password login; ${THIRD_PARTY_LOGIN_PLATFORMS.join(', ')} are refused (not available here)`,
+  })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(32)
+  platform?: string;
+}
+
 export class ChangePasswordRequestDto {
   @ApiProperty({ example: 'secret123' })
   @IsString()

@@ -6,8 +6,9 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import {
   ChangePasswordRequestDto,
-  LoginRequestDto,
+  CustomerLoginRequestDto,
   RegisterRequestDto,
+  THIRD_PARTY_LOGIN_PLATFORMS,
   UpdateProfileRequestDto,
 } from '../dto/account.request.dto.js';
 import { TokenDto, UserResponseDto, UserWithTokenDto } from '../dto/user.response.dto.js';
@@ -60,20 +61,10 @@ export class CustomerAccountService {
     }
   }
 
-  async login(input: LoginRequestDto): Promise<UserWithTokenDto> {
-    const login = input.user_name;
-    // A user name match wins over an email/phone match of another account.
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.user_name = :login', { login })
-      .orWhere(`(u.email <> '' AND u.email = :email)`, { email: login.toLowerCase() })
-      .orWhere(`(u.phone <> '' AND u.phone = :login)`, { login })
-      .orderBy('CASE WHEN u.user_name = :login THEN 0 ELSE 1 END')
-      .addOrderBy('u.id')
-      .limit(1)
-      .getOne();
-    const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  async login(input: CustomerLoginRequestDto): Promise<UserWithTokenDto> {
+    const user = await this.findForLogin(input);
+    const password = input.password ?? '';
+    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !valid) throw UserErrors.badCredentials();
     if (user.status !== 1) throw UserErrors.disabled();
     user.lastLogin = new Date();
@@ -126,6 +117,35 @@ export class CustomerAccountService {
       }
     }
     return this.detail(userId);
+  }
+
+  /**
+   * The account a login names. `email` matches only emails, `phone` only phones; `user_name`
+   * matches a user name first, then an email or phone (AnqiCMS decides by the value's format; here
+   * a user name can never contain "@", and an exact user-name match wins over another account's
+   * phone). Unknown accounts answer like a wrong password (no account probing).
+   */
+  private async findForLogin(input: CustomerLoginRequestDto): Promise<User | null> {
+    const platform = input.platform?.toLowerCase() ?? '';
+    if (THIRD_PARTY_LOGIN_PLATFORMS.includes(platform))
+      throw UserErrors.loginPlatformUnsupported(platform);
+    const sent = (['email', 'phone', 'user_name'] as const).filter((field) => input[field]);
+    if (!sent.length || !input.password) throw UserErrors.loginIdRequired();
+    if (new Set(sent.map((field) => input[field]?.toLowerCase())).size > 1)
+      throw UserErrors.loginAmbiguous([...sent]);
+    const query = this.users.createQueryBuilder('u').addSelect('u.passwordHash');
+    const [field] = sent;
+    const login = input[field] ?? '';
+    if (field === 'email') query.where('u.email = :email', { email: login.toLowerCase() });
+    else if (field === 'phone') query.where(`u.phone = :login`, { login });
+    else
+      query
+        .where('u.user_name = :login', { login })
+        .orWhere(`(u.email <> '' AND u.email = :email)`, { email: login.toLowerCase() })
+        .orWhere(`(u.phone <> '' AND u.phone = :login)`, { login })
+        .orderBy('CASE WHEN u.user_name = :login THEN 0 ELSE 1 END')
+        .addOrderBy('u.id');
+    return query.limit(1).getOne();
   }
 
   private async resolveInviter(input: RegisterRequestDto): Promise<number> {

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin } from '../../common/auth/access.decorators.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { OrderSettingsDto, OrderSettingsUpdateDto } from '../dto/order-settings.dto.js';
+import { OrderSettingsService } from '../services/order-settings.service.js';
+
+/** The AnqiCMS staff panel's order settings dialog. */
+@ApiTags('Admin: orders')
+@Admin()
+@Controller('system/api/plugin/order/config')
+export class AdminOrderSettingsController {
+  constructor(private readonly settings: OrderSettingsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Order settings (read-only: environment variables)',
+    description: 'ORDER_AUTO_FINISH_DAYS, ORDER_AUTO_CLOSE_MINUTES, ORDER_SELLER_PERCENT.',
+  })
+  @ApiEnvelope(OrderSettingsDto)
+  read() {
+    return this.settings.read();
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Save order settings: refused for a change, naming the environment variable',
+  })
+  @ApiEnvelope(OrderSettingsDto, { errors: ['ORDER.SETTINGS_FROM_ENVIRONMENT'] })
+  save(@Body() body: OrderSettingsUpdateDto) {
+    return this.settings.update(body);
+  }
+}
