@@ -50,13 +50,15 @@ const LIST_BUDGET = 3;
 const BUDGETS: Record<string, Budget> = {
   // Customer
   'GET /api/user/detail': { max: 2 },
-  'GET /api/user/groups': { max: 2, list: true },
+  // Every group on sale, unpaged (a shop has a handful).
+  'GET /api/user/groups': { max: 2 },
   'GET /api/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
   'GET /api/user/balance/logs': { max: LIST_BUDGET, list: true },
   'GET /api/orders': { max: LIST_BUDGET, list: true },
   'GET /api/order/detail': { max: 3, query: (f) => ({ order_id: f.orderId }) },
   'GET /api/payment/check': { max: 3, query: (f) => ({ order_id: f.orderId }) },
-  'GET /api/order/addresses': { max: LIST_BUDGET, list: true },
+  // A customer's saved addresses, unpaged (at most MAX_SAVED_ADDRESSES).
+  'GET /api/order/addresses': { max: 2 },
   'GET /api/order/address': { max: 2, query: (f) => ({ id: f.addressId }) },
   'GET /api/coupon/check': { max: 3, query: (f) => ({ code: f.couponCode, amount: 9900 }) },
   'GET /api/communication/orders': { max: LIST_BUDGET, list: true },
@@ -67,13 +69,14 @@ const BUDGETS: Record<string, Budget> = {
     query: (f) => ({ comm_order_id: f.commOrderId }),
   },
   // Public
-  'GET /api/archive/list': { max: 2, list: true },
+  'GET /api/archive/list': { max: LIST_BUDGET, list: true },
   'GET /api/archive/detail': { max: 2, query: (f) => ({ id: f.goods.id }) },
   // Staff
   'GET /system/api/admin/detail': { max: 2 },
-  'GET /system/api/user/group/list': { max: LIST_BUDGET, list: true },
+  // Groups are unpaged (a shop has a handful): one statement whatever their number.
+  'GET /system/api/user/group/list': { max: 2 },
   'GET /system/api/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
-  'GET /system/api/plugin/user/group/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/plugin/user/group/list': { max: 2 },
   'GET /system/api/plugin/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
   'GET /system/api/user/balance/logs': {
     max: LIST_BUDGET,
@@ -97,7 +100,7 @@ const BUDGETS: Record<string, Budget> = {
     query: (f) => ({ coupon_id: f.couponId }),
   },
   'GET /system/api/archive/list': { max: LIST_BUDGET, list: true },
-  'GET /system/api/archive/detail': { max: 2, query: (f) => ({ id: f.goods.id }) },
+  'GET /system/api/archive/detail': { max: 3, query: (f) => ({ id: f.goods.id }) },
 };
 
 /** GET routes that are not list or detail reads, and why they have no budget here. */
@@ -189,7 +192,9 @@ describe('SQL statements per request (e2e)', () => {
   it('keeps every list and detail route within its budget', async () => {
     const over: string[] = [];
     for (const key of Object.keys(BUDGETS)) {
-      const { result, statements } = await call(key);
+      // Lists at page_size 1, so the page is full: TypeORM skips the count of a page that is
+      // not, which would look like growth once the tables are big.
+      const { result, statements } = await call(key, BUDGETS[key].list ? { page_size: 1 } : {});
       expectOk(key, result);
       baseline.set(key, statements.length);
       if (statements.length > BUDGETS[key].max) {
@@ -212,7 +217,7 @@ describe('SQL statements per request (e2e)', () => {
     it('sends the same statements as on the small tables', async () => {
       const changed: string[] = [];
       for (const key of Object.keys(BUDGETS)) {
-        const { result, statements } = await call(key);
+        const { result, statements } = await call(key, BUDGETS[key].list ? { page_size: 1 } : {});
         expectOk(key, result);
         if (statements.length !== baseline.get(key)) {
           changed.push(`${key}: ${baseline.get(key)} → ${statements.length}`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
-import { pageWindow } from '../../common/pagination/page-query.dto.js';
+import { pageAndTotal, pageWindow } from '../../common/pagination/page-query.dto.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { ArchiveListQueryDto, StaffArchiveListQueryDto } from '../dto/archive.request.dto.js';
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
@@ -70,10 +70,7 @@ export class ArchiveQueryService {
     enabledSkusOnly: boolean,
   ): Promise<Page<GoodsWithSkusResponseDto>> {
     const { limit, offset } = pageWindow(query);
-    const [rows, total] = await Promise.all([
-      qb.clone().orderBy('a.id', 'DESC').limit(limit).offset(offset).getMany(),
-      qb.getCount(),
-    ]);
+    const [rows, total] = await pageAndTotal(qb.clone().orderBy('a.id', 'DESC'), { limit, offset });
     const skus = await this.skusOf(
       rows.map((row) => row.id),
       enabledSkusOnly,
