@@ -22,6 +22,13 @@ import { AdminAccountService } from '../src/users/services/admin-account.service
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/** `--scale` (or BENCH_SCALE_ORDERS): staff and customer lists at ~1k and ~1M orders. */
+const SCALE_ORDERS = Number(
+  process.env.BENCH_SCALE_ORDERS ?? (process.argv.includes('--scale') ? 1_000_000 : 0),
+);
+const SCALE_SMALL = 1_000;
+const SCALE_BUYERS = 10_000;
+const SCALE_REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 100);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Result {
@@ -110,6 +117,23 @@ async function main(): Promise<void> {
   const floorPool = database ? new pg.Pool({ connectionString: database.url, max: 10 }) : undefined;
 
   try {
+    const logger: TypeOrmLogger = dataSource.logger;
+    /** SQL statements the app sends while `run` runs (TypeORM's logger hook sees every one). */
+    async function countStatements(run: () => Promise<unknown>): Promise<number> {
+      let statements = 0;
+      const original = logger.logQuery.bind(logger);
+      logger.logQuery = (query, parameters, runner) => {
+        statements++;
+        return original(query, parameters, runner);
+      };
+      try {
+        await run();
+      } finally {
+        logger.logQuery = original;
+      }
+      return statements;
+    }
+
     // Seed through the API, the way a shop fills it.
     await app.get(AdminAccountService).ensureAdmin('bench-admin', 'bench-password');
     const staff = await api(base, 'POST', '/system/api/login', {
@@ -162,14 +186,16 @@ async function main(): Promise<void> {
     }
     // As autovacuum would after a bulk load: planner statistics for the new rows.
     await dataSource.query('ANALYZE');
+    let firstOrder = '';
     for (let i = 0; i < 10; i++) {
-      await api(
+      const order = await api(
         base,
         'POST',
         '/api/order/create',
         { goods_id: goods.id, quantity: 1 },
         { token: small.token },
       );
+      firstOrder ||= order.order_id as string;
     }
 
     // The floor: bare Fastify + pg, the same lookup the auth guard and user detail make.
@@ -207,6 +233,17 @@ async function main(): Promise<void> {
         { token: large.token },
       ],
       [
+        'GET /api/order/detail',
+        `${base}/api/order/detail?order_id=${firstOrder}`,
+        { token: small.token },
+      ],
+      ['GET /system/api/plugin/order/list', `${base}/system/api/plugin/order/list`, adminHeaders],
+      [
+        'GET /system/api/communication/order/list',
+        `${base}/system/api/communication/order/list`,
+        adminHeaders,
+      ],
+      [
         'GET /api/communication/order/detail (thread of 1)',
         `${base}/api/communication/order/detail?id=${(small as { commId?: number }).commId}`,
         { token: small.token },
@@ -218,19 +255,13 @@ async function main(): Promise<void> {
       ],
     ];
 
-    const logger: TypeOrmLogger = dataSource.logger;
     const results: Result[] = [];
     for (const [name, url, headers] of scenarios) {
       // One request alone: its SQL statements and payload size.
-      let statements = 0;
-      const original = logger.logQuery.bind(logger);
-      logger.logQuery = (query, parameters, runner) => {
-        statements++;
-        return original(query, parameters, runner);
-      };
-      const single = await fetch(url, { headers });
-      const bytes = (await single.arrayBuffer()).byteLength;
-      logger.logQuery = original;
+      let bytes = 0;
+      const statements = await countStatements(async () => {
+        bytes = (await (await fetch(url, { headers })).arrayBuffer()).byteLength;
+      });
       await load(url, headers); // warm-up
       const run = await load(url, headers);
       const sorted = run.latencies.sort((a, b) => a - b);
@@ -245,6 +276,117 @@ async function main(): Promise<void> {
       });
     }
 
+    /**
+     * Staff lists and the customer's list at ~SCALE_SMALL and ~SCALE_ORDERS orders: the same
+     * requests, sequential (latency, not throughput), before and after a set-based bulk load.
+     */
+    async function scalePass() {
+      const buyer = await customer();
+      for (let i = 0; i < 3; i++) {
+        await api(
+          base,
+          'POST',
+          '/api/order/create',
+          { goods_id: goods.id, quantity: 1 },
+          { token: buyer.token },
+        );
+      }
+      const [template] = await dataSource.query(
+        `SELECT id, order_id FROM orders ORDER BY id LIMIT 1`,
+      );
+      const columnsOf = async (table: string): Promise<string[]> =>
+        (
+          await dataSource.query(
+            `SELECT column_name FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = $1 AND column_name <> 'id'
+              ORDER BY ordinal_position`,
+            [table],
+          )
+        ).map((row: { column_name: string }) => row.column_name);
+      const copy = (columns: string[], overrides: Record<string, string>, alias: string) =>
+        columns.map((c) => overrides[c] ?? `${alias}."${c}"`).join(', ');
+      const orderColumns = await columnsOf('orders');
+      const detailColumns = await columnsOf('order_details');
+      const grow = async (n: number) => {
+        // Copies of one order (and its line), spread over SCALE_BUYERS new customers, all statuses.
+        await dataSource.query(
+          `WITH buyers AS (
+             INSERT INTO users (user_name, password_hash, invite_code)
+             SELECT 'scale' || $3 || '_' || g, 'x', 's' || $3 || '_' || g FROM generate_series(1, $4) g
+             RETURNING id),
+           ids AS (SELECT array_agg(id) AS ids FROM buyers)
+           INSERT INTO orders (${orderColumns.map((c) => `"${c}"`).join(', ')})
+           SELECT ${copy(
+             orderColumns,
+             {
+               order_id: `'S' || $3 || '-' || g`,
+               user_id: 'ids.ids[1 + g % array_length(ids.ids, 1)]',
+               status: '(ARRAY[0, 1, 2, 3, -1])[1 + g % 5]',
+               comm_order_id: 'NULL',
+               created_time: `now() - (g || ' seconds')::interval`,
+             },
+             'o',
+           )}
+             FROM orders o, ids, generate_series(1, $2) g WHERE o.id = $1`,
+          [template.id, n, n, SCALE_BUYERS],
+        );
+        await dataSource.query(
+          `INSERT INTO order_details (${detailColumns.map((c) => `"${c}"`).join(', ')})
+           SELECT ${copy(detailColumns, { order_id: 'o.order_id', user_id: 'o.user_id' }, 'd')}
+             FROM orders o JOIN order_details d ON d.order_id = $1 WHERE o.order_id LIKE 'S' || $2 || '-%'`,
+          [template.order_id, n],
+        );
+        await dataSource.query('ANALYZE');
+      };
+      const [{ max }] = await dataSource.query('SELECT max(id) AS max FROM orders');
+      const paths = (total: number, maxId: number): [string, string, Record<string, string>][] => [
+        ['staff orders, page 1', '/system/api/plugin/order/list', adminHeaders],
+        ['staff orders, status=paid', '/system/api/plugin/order/list?status=paid', adminHeaders],
+        [
+          'staff orders, 20% deep (before_id)',
+          `/system/api/plugin/order/list?before_id=${Math.round(maxId - total * 0.2)}`,
+          adminHeaders,
+        ],
+        ["customer's own orders", '/api/orders', { token: buyer.token }],
+      ];
+      const sequential = async (path: string, headers: Record<string, string>) => {
+        const times: number[] = [];
+        for (let i = 0; i < SCALE_REQUESTS; i++) {
+          const t0 = performance.now();
+          const response = await fetch(base + path, { headers });
+          const body = (await response.json()) as { code: number };
+          if (body.code !== 0) throw new Error(`${path}: ${JSON.stringify(body)}`);
+          times.push(performance.now() - t0);
+        }
+        times.sort((a, b) => a - b);
+        return { p50: percentile(times, 50), p99: percentile(times, 99) };
+      };
+      await grow(SCALE_SMALL);
+      const [{ small_max }] = await dataSource.query('SELECT max(id) AS small_max FROM orders');
+      const small = [];
+      for (const [name, path, headers] of paths(SCALE_SMALL, Number(small_max))) {
+        const statements = await countStatements(() => fetch(base + path, { headers }));
+        small.push({ name, statements, ...(await sequential(path, headers)) });
+      }
+      const started = performance.now();
+      await grow(SCALE_ORDERS);
+      process.stderr.write(
+        `seeded ${SCALE_ORDERS} orders in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      const [{ large_max }] = await dataSource.query('SELECT max(id) AS large_max FROM orders');
+      const rows = [];
+      for (const [i, [name, path, headers]] of paths(SCALE_ORDERS, Number(large_max)).entries()) {
+        rows.push({
+          name,
+          statements: small[i].statements,
+          small: small[i],
+          large: await sequential(path, headers),
+        });
+      }
+      void max;
+      return rows;
+    }
+
     // Ratios are to the first scenario: the floor on PostgreSQL, /health on PGlite.
     const floorRps = results[0].rps;
     const at = (name: string) => results.find((r) => r.name.startsWith(name))!;
@@ -252,6 +394,7 @@ async function main(): Promise<void> {
     const list10k = at('GET /api/communication/orders (thread of 10,000)');
     const detail1 = at('GET /api/communication/order/detail (thread of 1)');
     const detail10k = at('GET /api/communication/order/detail (thread of 10,000)');
+    const scale = SCALE_ORDERS > 0 && database ? await scalePass() : [];
     const lines = [
       `database: ${database ? 'PostgreSQL' : 'PGlite (in memory)'}; ${REQUESTS} requests per scenario at concurrency ${CONCURRENCY}, after a warm-up`,
       '',
@@ -265,6 +408,23 @@ async function main(): Promise<void> {
       `thread of 10,000 vs thread of 1, list: ${(list10k.rps / list1.rps).toFixed(2)}× the throughput, ${list10k.statements} vs ${list1.statements} statements`,
       `thread of 10,000 vs thread of 1, detail: ${(detail10k.rps / detail1.rps).toFixed(2)}× the throughput, ${detail10k.statements} vs ${detail1.statements} statements`,
     ];
+    if (scale.length) {
+      lines.push(
+        '',
+        `At scale: ${SCALE_SMALL.toLocaleString('en')} vs ~${SCALE_ORDERS.toLocaleString('en')} orders over ${SCALE_BUYERS.toLocaleString('en')} customers (seeded with generate_series), ${SCALE_REQUESTS} sequential requests each`,
+        '',
+        '| list | p50 small | p99 small | p50 large | p99 large | p99 large ÷ small | SQL/request |',
+        '|---|---|---|---|---|---|---|',
+        ...scale.map(
+          (r) =>
+            `| ${r.name} | ${r.small.p50.toFixed(1)} | ${r.small.p99.toFixed(1)} | ${r.large.p50.toFixed(1)} | ${r.large.p99.toFixed(1)} | ${(r.large.p99 / r.small.p99).toFixed(2)} | ${r.statements} |`,
+        ),
+      );
+    }
+    lines.push(
+      '',
+      `peak RSS of the bench process (service in-process): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+    );
     process.stdout.write(lines.join('\n') + '\n');
     if (results.some((r) => r.errors > 0)) process.exitCode = 1;
   } finally {
