@@ -9,7 +9,7 @@
  * - a thread of 10,000 messages lists as fast as a thread of 1 (same SQL statements, same payload);
  * - SQL statements per request for each path (the budget later work holds the code to).
  */
-import Fastify from 'fastify';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -31,14 +31,65 @@ const SCALE_BUYERS = 10_000;
 const SCALE_REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 100);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-interface Result {
-  name: string;
+interface Measured {
   rps: number;
   p50: number;
   p99: number;
   errors: number;
+}
+
+interface Result extends Measured {
+  name: string;
   statements: number;
   bytes: number;
+  floor?: Measured;
+  /** Where the floor's JSON differs in shape from the service's ('' = same). */
+  shapeDiff?: string;
+}
+
+interface Scenario {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+  noFloor?: boolean;
+}
+
+function summary(run: { latencies: number[]; errors: number; seconds: number }): Measured {
+  const sorted = run.latencies.sort((a, b) => a - b);
+  return {
+    rps: Math.round(REQUESTS / run.seconds),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: run.errors,
+  };
+}
+
+/** The first place two JSON values differ in shape (keys and value types), '' if nowhere. */
+function shapeDiff(a: unknown, b: unknown, path: string): string {
+  const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+  if (kind(a) !== kind(b)) return `${path || '/'}: ${kind(a)} vs ${kind(b)}`;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path}: ${a.length} vs ${b.length} items`;
+    for (let i = 0; i < a.length; i++) {
+      const diff = shapeDiff(a[i], b[i], `${path}[${i}]`);
+      if (diff) return diff;
+    }
+    return '';
+  }
+  if (a && typeof a === 'object' && b && typeof b === 'object') {
+    const keysA = Object.keys(a).sort().join(',');
+    const keysB = Object.keys(b).sort().join(',');
+    if (keysA !== keysB) return `${path || '/'}: keys differ (${keysA} vs ${keysB})`;
+    for (const key of Object.keys(a)) {
+      const diff = shapeDiff(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
+      if (diff) return diff;
+    }
+  }
+  return '';
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -112,9 +163,17 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const dataSource = app.get(DataSource);
-  const floor = Fastify();
   // The floor talks to the same PostgreSQL; on PGlite (no URL to share) it is left out.
-  const floorPool = database ? new pg.Pool({ connectionString: database.url, max: 10 }) : undefined;
+  const floorProcess = database
+    ? fork(new URL('./floor.js', import.meta.url), {
+        env: {
+          ...process.env,
+          FLOOR_DATABASE_URL: database.url,
+          FLOOR_JWT_SECRET: config.jwtSecret,
+        },
+      })
+    : undefined;
+  let floorBase: string | undefined;
 
   try {
     const logger: TypeOrmLogger = dataSource.logger;
@@ -198,82 +257,84 @@ async function main(): Promise<void> {
       firstOrder ||= order.order_id as string;
     }
 
-    // The floor: bare Fastify + pg, the same lookup the auth guard and user detail make.
-    floor.get('/floor/user', async () => {
-      const { rows } = await floorPool!.query(
-        'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
-        [small.id],
-      );
-      return { code: 0, msg: '', data: rows[0] };
-    });
-    await floor.listen({ port: 0, host: '127.0.0.1' });
-    const floorBase = `http://127.0.0.1:${(floor.server.address() as { port: number }).port}`;
-
-    const scenarios: [string, string, Record<string, string>][] = [
-      ...(floorPool
-        ? [
-            ['floor: bare Fastify + pg, one user lookup', `${floorBase}/floor/user`, {}] as [
-              string,
-              string,
-              Record<string, string>,
-            ],
-          ]
-        : []),
-      ['GET /health (no database)', `${base}/health`, {}],
-      ['GET /api/user/detail', `${base}/api/user/detail`, { token: small.token }],
-      ['GET /api/orders (10 orders)', `${base}/api/orders`, { token: small.token }],
-      [
-        'GET /api/communication/orders (thread of 1)',
-        `${base}/api/communication/orders`,
-        { token: small.token },
-      ],
-      [
-        'GET /api/communication/orders (thread of 10,000)',
-        `${base}/api/communication/orders`,
-        { token: large.token },
-      ],
-      [
-        'GET /api/order/detail',
-        `${base}/api/order/detail?order_id=${firstOrder}`,
-        { token: small.token },
-      ],
-      ['GET /system/api/plugin/order/list', `${base}/system/api/plugin/order/list`, adminHeaders],
-      [
-        'GET /system/api/communication/order/list',
-        `${base}/system/api/communication/order/list`,
-        adminHeaders,
-      ],
-      [
-        'GET /api/communication/order/detail (thread of 1)',
-        `${base}/api/communication/order/detail?id=${(small as { commId?: number }).commId}`,
-        { token: small.token },
-      ],
-      [
-        'GET /api/communication/order/detail (thread of 10,000)',
-        `${base}/api/communication/order/detail?id=${(large as { commId?: number }).commId}`,
-        { token: large.token },
-      ],
+    // The floor: its own process, same database, same routes (bench/floor.ts).
+    if (floorProcess) {
+      floorBase = await new Promise<string>((resolve, reject) => {
+        floorProcess.once('message', (m: { port: number }) =>
+          resolve(`http://127.0.0.1:${m.port}`),
+        );
+        floorProcess.once('exit', (code) => reject(new Error(`floor exited ${code}`)));
+      });
+    }
+    const largeThread = (large as { commId?: number }).commId;
+    const as = (who: { token: string }) => ({ token: who.token });
+    const scenarios: Scenario[] = [
+      { name: 'GET /health (no database, no floor)', path: '/health', headers: {}, noFloor: true },
+      { name: 'GET /api/user/detail', path: '/api/user/detail', headers: as(small) },
+      { name: 'GET /api/orders (page of 10)', path: '/api/orders', headers: as(small) },
+      {
+        name: 'GET /api/order/detail',
+        path: `/api/order/detail?order_id=${firstOrder}`,
+        headers: as(small),
+      },
+      {
+        name: 'GET /api/communication/orders (thread of 1)',
+        path: '/api/communication/orders',
+        headers: as(small),
+      },
+      {
+        name: 'GET /api/communication/orders (thread of 10,000)',
+        path: '/api/communication/orders',
+        headers: as(large),
+      },
+      {
+        name: 'GET /api/communication/order/detail (thread of 10,000)',
+        path: `/api/communication/order/detail?id=${largeThread}`,
+        headers: as(large),
+      },
+      {
+        name: 'GET /api/communication/messages (thread of 10,000)',
+        path: `/api/communication/messages?comm_order_id=${largeThread}`,
+        headers: as(large),
+      },
+      { name: 'GET /api/archive/list', path: '/api/archive/list', headers: {} },
+      { name: 'GET /api/archive/detail', path: `/api/archive/detail?id=${goods.id}`, headers: {} },
+      {
+        name: 'GET /system/api/plugin/order/list',
+        path: '/system/api/plugin/order/list',
+        headers: adminHeaders,
+      },
+      {
+        name: 'GET /system/api/communication/order/list',
+        path: '/system/api/communication/order/list',
+        headers: adminHeaders,
+      },
     ];
 
     const results: Result[] = [];
-    for (const [name, url, headers] of scenarios) {
-      // One request alone: its SQL statements and payload size.
+    for (const scenario of scenarios) {
+      const url = base + scenario.path;
+      // One request alone: its SQL statements, payload size and JSON shape.
       let bytes = 0;
+      let body: unknown;
       const statements = await countStatements(async () => {
-        bytes = (await (await fetch(url, { headers })).arrayBuffer()).byteLength;
+        const buffer = await (await fetch(url, { headers: scenario.headers })).arrayBuffer();
+        bytes = buffer.byteLength;
+        body = JSON.parse(Buffer.from(buffer).toString());
       });
-      await load(url, headers); // warm-up
-      const run = await load(url, headers);
-      const sorted = run.latencies.sort((a, b) => a - b);
-      results.push({
-        name,
-        rps: Math.round(REQUESTS / run.seconds),
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        errors: run.errors,
-        statements: url.startsWith(floorBase) ? 1 : statements,
-        bytes,
-      });
+      await load(url, scenario.headers); // warm-up
+      const run = await load(url, scenario.headers);
+      const result: Result = { name: scenario.name, ...summary(run), statements, bytes };
+      if (floorBase && !scenario.noFloor) {
+        const floorUrl = floorBase + scenario.path;
+        const floorBody: unknown = await (
+          await fetch(floorUrl, { headers: scenario.headers })
+        ).json();
+        result.shapeDiff = shapeDiff(body, floorBody, '');
+        await load(floorUrl, scenario.headers);
+        result.floor = summary(await load(floorUrl, scenario.headers));
+      }
+      results.push(result);
     }
 
     /**
@@ -387,26 +448,20 @@ async function main(): Promise<void> {
       return rows;
     }
 
-    // Ratios are to the first scenario: the floor on PostgreSQL, /health on PGlite.
-    const floorRps = results[0].rps;
-    const at = (name: string) => results.find((r) => r.name.startsWith(name))!;
-    const list1 = at('GET /api/communication/orders (thread of 1)');
-    const list10k = at('GET /api/communication/orders (thread of 10,000)');
-    const detail1 = at('GET /api/communication/order/detail (thread of 1)');
-    const detail10k = at('GET /api/communication/order/detail (thread of 10,000)');
     const scale = SCALE_ORDERS > 0 && database ? await scalePass() : [];
+    const list1 = results.find((r) => r.name.includes('orders (thread of 1)'))!;
+    const list10k = results.find((r) => r.name.includes('orders (thread of 10,000)'))!;
     const lines = [
-      `database: ${database ? 'PostgreSQL' : 'PGlite (in memory)'}; ${REQUESTS} requests per scenario at concurrency ${CONCURRENCY}, after a warm-up`,
+      `database: ${database ? 'PostgreSQL' : 'PGlite (in memory, no floor)'}; ${REQUESTS} requests per scenario at concurrency ${CONCURRENCY} after a warm-up of as many; service and floor measured back to back, route by route`,
       '',
-      '| scenario | req/s | × floor | p50 ms | p99 ms | SQL/request | bytes | errors |',
-      '|---|---|---|---|---|---|---|---|',
+      '| route | service req/s | floor req/s | service ÷ floor | p50 ms (floor) | p99 ms (floor) | SQL/request | bytes | same JSON shape | errors |',
+      '|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.name} | ${r.rps} | ${(r.rps / floorRps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.statements} | ${r.bytes} | ${r.errors} |`,
+          `| ${r.name} | ${r.rps} | ${r.floor?.rps ?? '–'} | ${r.floor ? (r.rps / r.floor.rps).toFixed(2) : '–'} | ${r.p50.toFixed(1)} (${r.floor?.p50.toFixed(1) ?? '–'}) | ${r.p99.toFixed(1)} (${r.floor?.p99.toFixed(1) ?? '–'}) | ${r.statements} | ${r.bytes} | ${r.floor ? (r.shapeDiff ? `no: ${r.shapeDiff}` : 'yes') : '–'} | ${r.errors + (r.floor?.errors ?? 0)} |`,
       ),
       '',
-      `thread of 10,000 vs thread of 1, list: ${(list10k.rps / list1.rps).toFixed(2)}× the throughput, ${list10k.statements} vs ${list1.statements} statements`,
-      `thread of 10,000 vs thread of 1, detail: ${(detail10k.rps / detail1.rps).toFixed(2)}× the throughput, ${detail10k.statements} vs ${detail1.statements} statements`,
+      `thread of 10,000 vs thread of 1, customer list: ${(list10k.rps / list1.rps).toFixed(2)}× the throughput, ${list10k.statements} vs ${list1.statements} statements`,
     ];
     if (scale.length) {
       lines.push(
@@ -426,10 +481,19 @@ async function main(): Promise<void> {
       `peak RSS of the bench process (service in-process): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
     );
     process.stdout.write(lines.join('\n') + '\n');
-    if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+    const printed = lines.length;
+    if (floorProcess) {
+      floorProcess.send('rss');
+      const rss = await new Promise<number>((resolve) =>
+        floorProcess.once('message', (m: { rss: number }) => resolve(m.rss)),
+      );
+      lines.push(`peak RSS of the floor process: ${Math.round(rss / 1024)} MB`);
+    }
+    process.stdout.write(lines.slice(printed).join('\n') + '\n');
+    if (results.some((r) => r.errors > 0 || (r.floor?.errors ?? 0) > 0 || r.shapeDiff))
+      process.exitCode = 1;
   } finally {
-    await floor.close();
-    await floorPool?.end();
+    floorProcess?.send('stop');
     await app.close();
     await database?.drop();
   }
