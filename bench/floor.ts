@@ -345,6 +345,28 @@ get('/api/archive/detail', async (request) => {
   );
 });
 
+app.post('/api/communication/message/send', async (request) => {
+  const me = await customer(request);
+  if (!me) return notLoggedIn;
+  const body = request.body as Row;
+  if (body.message_type !== 'text' || typeof body.content !== 'string') return notFound;
+  // Lock the request, append, bump the counters: one statement (one implicit transaction).
+  const { rows } = await pool.query<Row>(
+    `WITH o AS (SELECT id FROM comm_orders WHERE id = $1 AND user_id = $2 AND status <> -1 FOR UPDATE),
+          m AS (INSERT INTO comm_messages (comm_order_id, sender_id, sender_type, sender_name, message_type, content)
+                SELECT o.id, $2, 'user', $3, 'text', $4 FROM o RETURNING *),
+          u AS (UPDATE comm_orders c SET message_count = c.message_count + 1, last_message_id = m.id,
+                       last_message_time = m.created_time, customer_last_read_id = m.id,
+                       customer_unread_count = 0, staff_unread_count = c.staff_unread_count + 1,
+                       waiting_since = COALESCE(c.waiting_since, now())
+                  FROM m WHERE c.id = m.comm_order_id)
+     SELECT to_jsonb(m) AS row FROM m`,
+    [Number(body.comm_order_id), me.id, me.user_name, body.content],
+  );
+  if (!rows[0]) return notFound;
+  return ok(toCommMessageResponse(hydrate(rows[0].row)));
+});
+
 void app.listen({ port: 0, host: '127.0.0.1' }).then(() => {
   const { port } = app.server.address() as { port: number };
   process.send?.({ port });

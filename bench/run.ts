@@ -12,6 +12,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import type { LoadJob, LoadTarget } from './load.js';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { Logger as TypeOrmLogger } from 'typeorm';
@@ -27,6 +28,11 @@ const SCALE_ORDERS = Number(
   process.env.BENCH_SCALE_ORDERS ?? (process.argv.includes('--scale') ? 1_000_000 : 0),
 );
 const SCALE_SMALL = 1_000;
+/** `--soak` (or BENCH_SOAK_SECONDS): a bounded run of mixed reads and writes, for RSS growth. */
+const SOAK_SECONDS = Number(
+  process.env.BENCH_SOAK_SECONDS ?? (process.argv.includes('--soak') ? 300 : 0),
+);
+const SOAK_WARMUP_SECONDS = Math.min(30, Math.max(5, SOAK_SECONDS / 10));
 const SCALE_BUYERS = 10_000;
 const SCALE_REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 100);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -51,6 +57,8 @@ interface Scenario {
   name: string;
   path: string;
   headers: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: unknown;
   noFloor?: boolean;
 }
 
@@ -96,12 +104,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function load(url: string, headers: Record<string, string>) {
-  return new Promise<{ latencies: number[]; errors: number; seconds: number }>(
+function load(targets: LoadTarget[], seconds?: number) {
+  const job: LoadJob = {
+    targets,
+    concurrency: CONCURRENCY,
+    ...(seconds ? { seconds } : { requests: REQUESTS }),
+  };
+  return new Promise<{ latencies: number[]; errors: number; seconds: number; firstError?: string }>(
     (resolve, reject) => {
-      const worker = new Worker(new URL('./load.js', import.meta.url), {
-        workerData: { url, headers, requests: REQUESTS, concurrency: CONCURRENCY },
-      });
+      const worker = new Worker(new URL('./load.js', import.meta.url), { workerData: job });
       worker.once('message', resolve);
       worker.once('error', reject);
     },
@@ -267,6 +278,7 @@ async function main(): Promise<void> {
       });
     }
     const largeThread = (large as { commId?: number }).commId;
+    const smallThread = (small as { commId?: number }).commId;
     const as = (who: { token: string }) => ({ token: who.token });
     const scenarios: Scenario[] = [
       { name: 'GET /health (no database, no floor)', path: '/health', headers: {}, noFloor: true },
@@ -309,32 +321,89 @@ async function main(): Promise<void> {
         path: '/system/api/communication/order/list',
         headers: adminHeaders,
       },
+      {
+        name: 'POST /api/communication/message/send (write)',
+        path: '/api/communication/message/send',
+        method: 'POST',
+        body: { comm_order_id: smallThread, message_type: 'text', content: 'bench message' },
+        headers: as(small),
+      },
+      {
+        name: 'POST /api/order/create (write; no floor yet)',
+        path: '/api/order/create',
+        method: 'POST',
+        body: { goods_id: goods.id, quantity: 1 },
+        headers: as(small),
+        noFloor: true,
+      },
     ];
 
     const results: Result[] = [];
     for (const scenario of scenarios) {
       const url = base + scenario.path;
+      const target = (at: string): LoadTarget => ({
+        url: at,
+        method: scenario.method,
+        headers: scenario.headers,
+        body: scenario.body,
+      });
+      const once = async (at: string) =>
+        fetch(at, {
+          method: scenario.method ?? 'GET',
+          headers: { 'content-type': 'application/json', ...scenario.headers },
+          body: scenario.body === undefined ? undefined : JSON.stringify(scenario.body),
+        });
       // One request alone: its SQL statements, payload size and JSON shape.
       let bytes = 0;
       let body: unknown;
       const statements = await countStatements(async () => {
-        const buffer = await (await fetch(url, { headers: scenario.headers })).arrayBuffer();
+        const buffer = await (await once(url)).arrayBuffer();
         bytes = buffer.byteLength;
         body = JSON.parse(Buffer.from(buffer).toString());
       });
-      await load(url, scenario.headers); // warm-up
-      const run = await load(url, scenario.headers);
+      await load([target(url)]); // warm-up
+      const run = await load([target(url)]);
+      if (run.firstError) process.stderr.write(`${scenario.name}: ${run.firstError}\n`);
       const result: Result = { name: scenario.name, ...summary(run), statements, bytes };
       if (floorBase && !scenario.noFloor) {
         const floorUrl = floorBase + scenario.path;
-        const floorBody: unknown = await (
-          await fetch(floorUrl, { headers: scenario.headers })
-        ).json();
+        const floorBody: unknown = await (await once(floorUrl)).json();
         result.shapeDiff = shapeDiff(body, floorBody, '');
-        await load(floorUrl, scenario.headers);
-        result.floor = summary(await load(floorUrl, scenario.headers));
+        await load([target(floorUrl)]);
+        const floorRun = await load([target(floorUrl)]);
+        if (floorRun.firstError)
+          process.stderr.write(`floor ${scenario.name}: ${floorRun.firstError}\n`);
+        result.floor = summary(floorRun);
       }
       results.push(result);
+    }
+
+    /**
+     * A bounded soak: every scenario's route in turn (reads and both writes) for SOAK_SECONDS,
+     * after a warm-up of the same mix; RSS of the service (in this process) before and after.
+     */
+    async function soakPass() {
+      const targets: LoadTarget[] = scenarios.map((scenario) => ({
+        url: base + scenario.path,
+        method: scenario.method,
+        headers: scenario.headers,
+        body: scenario.body,
+      }));
+      await load(targets, SOAK_WARMUP_SECONDS);
+      const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+      const before = process.memoryUsage();
+      const run = await load(targets, SOAK_SECONDS);
+      const after = process.memoryUsage();
+      return {
+        targets: targets.length,
+        requests: run.latencies.length,
+        errors: run.errors,
+        before: mb(before.rss),
+        after: mb(after.rss),
+        growth: ((after.rss - before.rss) / before.rss) * 100,
+        heapBefore: mb(before.heapUsed),
+        heapAfter: mb(after.heapUsed),
+      };
     }
 
     /**
@@ -448,6 +517,7 @@ async function main(): Promise<void> {
       return rows;
     }
 
+    const soak = SOAK_SECONDS > 0 ? await soakPass() : undefined;
     const scale = SCALE_ORDERS > 0 && database ? await scalePass() : [];
     const list1 = results.find((r) => r.name.includes('orders (thread of 1)'))!;
     const list10k = results.find((r) => r.name.includes('orders (thread of 10,000)'))!;
@@ -463,6 +533,12 @@ async function main(): Promise<void> {
       '',
       `thread of 10,000 vs thread of 1, customer list: ${(list10k.rps / list1.rps).toFixed(2)}× the throughput, ${list10k.statements} vs ${list1.statements} statements`,
     ];
+    if (soak) {
+      lines.push(
+        '',
+        `Soak: ${SOAK_SECONDS} s of mixed reads and writes (${soak.targets} routes in turn, concurrency ${CONCURRENCY}) after a ${SOAK_WARMUP_SECONDS} s warm-up of the same mix: ${soak.requests} requests, ${soak.errors} errors; RSS ${soak.before} MB → ${soak.after} MB (${soak.growth >= 0 ? '+' : ''}${soak.growth.toFixed(1)}%), heap used ${soak.heapBefore} MB → ${soak.heapAfter} MB`,
+      );
+    }
     if (scale.length) {
       lines.push(
         '',
