@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { JsonRows } from '../../common/database/json-rows.js';
 import { Page } from '../../common/http/envelope.js';
+import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
 import { COUNT_CAP } from '../../common/pagination/keyset.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
@@ -39,10 +40,7 @@ function likePattern(text: string): string {
  * on the request row, never from counting threads. Staff lists count up to COUNT_CAP.
  */
 /** A list or detail row as the one statement returns it (JSON columns parsed by pg). */
-interface CommRow {
-  total: number;
-  /** NULL on the one row of an empty page (the count still comes back). */
-  id: number | null;
+interface CommRow extends CountedRow {
   row: Record<string, unknown> | null;
   messages: Record<string, unknown>[] | null;
   customer: unknown;
@@ -188,24 +186,21 @@ export class CommOrderQueryService {
   ): Promise<Page<CommOrderResponseDto>> {
     const condition = where.length ? where.join(' AND ') : 'TRUE';
     params.push(window.limit, window.offset);
-    const counted =
-      countCap === undefined
-        ? `SELECT count(*)::int AS total FROM comm_orders o WHERE ${condition}`
-        : `SELECT count(*)::int AS total FROM (SELECT 1 FROM comm_orders o WHERE ${condition} LIMIT ${countCap + 1}) capped`;
-    const rows = await this.dataSource.query<CommRow[]>(
-      `SELECT c.total, p.* FROM (${counted}) c
-         LEFT JOIN LATERAL (
-           SELECT row_number() OVER () AS position, page.* FROM (
-             SELECT o.id, ${this.relationsSql()} FROM comm_orders o WHERE ${condition}
-              ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) page
-         ) p ON true
-        ORDER BY p.position`,
-      params,
+    return countedPage<CommRow, CommOrderResponseDto>(
+      this.dataSource,
+      {
+        table: 'comm_orders',
+        where: condition,
+        // row_number() keeps the page's own order (the staff sort has two keys).
+        page: `SELECT row_number() OVER () AS position, page.* FROM (
+                 SELECT o.id, ${this.relationsSql()} FROM comm_orders o WHERE ${condition}
+                  ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) page`,
+        orderBy: 'p.position',
+        params,
+        countCap,
+      },
+      (row) => this.toResponse(row, side),
     );
-    const total = rows[0].total;
-    const items = rows.filter((row) => row.id !== null).map((row) => this.toResponse(row, side));
-    if (countCap === undefined) return new Page(items, total);
-    return new Page(items, Math.min(total, countCap), total > countCap);
   }
 
   private relationsSql(): string {

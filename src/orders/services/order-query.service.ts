@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { Page } from '../../common/http/envelope.js';
 import { JsonRows } from '../../common/database/json-rows.js';
+import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
 import { COUNT_CAP } from '../../common/pagination/keyset.js';
 import { GoodsResponseDto } from '../../catalogue/dto/goods.response.dto.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
@@ -27,10 +28,7 @@ import { OrderErrors } from '../orders.errors.js';
  * same mappers). Staff lists count up to COUNT_CAP and page deep with keyset cursors.
  */
 /** A list or detail row as the one statement returns it (JSON columns already parsed by pg). */
-interface OrderRow {
-  total: number;
-  /** NULL on the one row of an empty page (the count still comes back). */
-  id: number | null;
+interface OrderRow extends CountedRow {
   row: Record<string, unknown> | null;
   details: { row: Record<string, unknown>; goods: unknown }[] | null;
   buyer: unknown;
@@ -179,23 +177,19 @@ export class OrderQueryService {
       skip = 0;
     }
     params.push(limit, skip);
-    const counted =
-      countCap === undefined
-        ? `SELECT count(*)::int AS total FROM orders o WHERE ${where}`
-        : `SELECT count(*)::int AS total FROM (SELECT 1 FROM orders o WHERE ${where} LIMIT ${countCap + 1}) capped`;
-    const rows = await this.dataSource.query<OrderRow[]>(
-      `SELECT c.total, p.* FROM (${counted}) c
-         LEFT JOIN LATERAL (
-           SELECT o.id, ${this.relationsSql()} FROM orders o WHERE ${pageWhere}
-            ORDER BY o.id ${direction} LIMIT $${params.length - 1} OFFSET $${params.length}
-         ) p ON true
-        ORDER BY p.id DESC`,
-      params,
+    return countedPage<OrderRow, OrderResponseDto>(
+      this.dataSource,
+      {
+        table: 'orders',
+        where,
+        page: `SELECT o.id, ${this.relationsSql()} FROM orders o WHERE ${pageWhere}
+                ORDER BY o.id ${direction} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        orderBy: 'p.id DESC',
+        params,
+        countCap,
+      },
+      (row) => this.toResponse(row, viewer),
     );
-    const total = rows[0].total;
-    const items = rows.filter((row) => row.id !== null).map((row) => this.toResponse(row, viewer));
-    if (countCap === undefined) return new Page(items, total);
-    return new Page(items, Math.min(total, countCap), total > countCap);
   }
 
   /** The columns of a list or detail row: the order, its lines with products, its buyer. */
