@@ -35,6 +35,7 @@ interface Fixture {
   couponId: number;
   couponCode: string;
   addressId: number;
+  categoryId: number;
 }
 
 interface Budget {
@@ -71,6 +72,19 @@ const BUDGETS: Record<string, Budget> = {
   // Public
   'GET /api/archive/list': { max: LIST_BUDGET, list: true },
   'GET /api/archive/detail': { max: 2, query: (f) => ({ id: f.goods.id }) },
+  // Categories, settings and banners: small, unpaged sets a shop edits by hand.
+  'GET /api/category/list': { max: 1 },
+  'GET /api/category/detail': { max: 1, query: (f) => ({ id: f.categoryId }) },
+  'GET /api/setting/system': { max: 1 },
+  'GET /api/setting/contact': { max: 1 },
+  'GET /api/setting/index': { max: 1 },
+  'GET /api/banner/list': { max: 1 },
+  'GET /system/api/category/list': { max: 2 },
+  'GET /system/api/category/detail': { max: 2, query: (f) => ({ id: f.categoryId }) },
+  'GET /system/api/setting/system': { max: 2 },
+  'GET /system/api/setting/contact': { max: 2 },
+  'GET /system/api/setting/index': { max: 2 },
+  'GET /system/api/setting/banner': { max: 2 },
   // Staff
   'GET /system/api/admin/detail': { max: 2 },
   // Groups are unpaged (a shop has a handful): one statement whatever their number.
@@ -140,6 +154,12 @@ describe('SQL statements per request (e2e)', () => {
     await staffReply(t.api, admin, comm.id);
     const group = await createGroup(t.api, admin.token, { price: 1000, status: 1 });
     const coupon = await createCoupon(t.api, admin.token);
+    const category = await t.api.post(
+      '/system/api/category/detail',
+      { title: 'Suits' },
+      { admin: admin.token },
+    );
+    if (category.body.code !== 0) throw new Error(category.text);
     const code = await createCouponCode(t.api, admin.token, coupon.id, { user_id: customer.id });
     f = {
       customer,
@@ -151,6 +171,7 @@ describe('SQL statements per request (e2e)', () => {
       couponId: coupon.id,
       couponCode: code.code,
       addressId: address.body.data.id,
+      categoryId: category.body.data.id,
     };
     counter = new StatementCounter(t.dataSource);
   });
@@ -164,7 +185,7 @@ describe('SQL statements per request (e2e)', () => {
     const path = key.slice('GET '.length);
     const auth = path.startsWith('/system/')
       ? { admin: f.admin.token }
-      : path.startsWith('/api/archive/')
+      : /^\/api\/(archive|category|setting|banner)\//.test(path)
         ? {}
         : { token: f.customer.token };
     return counter.during(() =>
