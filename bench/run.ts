@@ -9,9 +9,10 @@
  * - a thread of 10,000 messages lists as fast as a thread of 1 (same SQL statements, same payload);
  * - SQL statements per request for each path (the budget later work holds the code to).
  */
-import Fastify from 'fastify';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import type { LoadJob, LoadTarget } from './load.js';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { Logger as TypeOrmLogger } from 'typeorm';
@@ -22,28 +23,96 @@ import { AdminAccountService } from '../src/users/services/admin-account.service
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+/** `--scale` (or BENCH_SCALE_ORDERS): staff and customer lists at ~1k and ~1M orders. */
+const SCALE_ORDERS = Number(
+  process.env.BENCH_SCALE_ORDERS ?? (process.argv.includes('--scale') ? 1_000_000 : 0),
+);
+const SCALE_SMALL = 1_000;
+/** `--soak` (or BENCH_SOAK_SECONDS): a bounded run of mixed reads and writes, for RSS growth. */
+const SOAK_SECONDS = Number(
+  process.env.BENCH_SOAK_SECONDS ?? (process.argv.includes('--soak') ? 300 : 0),
+);
+const SOAK_WARMUP_SECONDS = Math.min(30, Math.max(5, SOAK_SECONDS / 10));
+const SCALE_BUYERS = 10_000;
+const SCALE_REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 100);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-interface Result {
-  name: string;
+interface Measured {
   rps: number;
   p50: number;
   p99: number;
   errors: number;
+}
+
+interface Result extends Measured {
+  name: string;
   statements: number;
   bytes: number;
+  floor?: Measured;
+  /** Where the floor's JSON differs in shape from the service's ('' = same). */
+  shapeDiff?: string;
+}
+
+interface Scenario {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  noFloor?: boolean;
+}
+
+function summary(run: { latencies: number[]; errors: number; seconds: number }): Measured {
+  const sorted = run.latencies.sort((a, b) => a - b);
+  return {
+    rps: Math.round(REQUESTS / run.seconds),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: run.errors,
+  };
+}
+
+/** The first place two JSON values differ in shape (keys and value types), '' if nowhere. */
+function shapeDiff(a: unknown, b: unknown, path: string): string {
+  const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+  if (kind(a) !== kind(b)) return `${path || '/'}: ${kind(a)} vs ${kind(b)}`;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path}: ${a.length} vs ${b.length} items`;
+    for (let i = 0; i < a.length; i++) {
+      const diff = shapeDiff(a[i], b[i], `${path}[${i}]`);
+      if (diff) return diff;
+    }
+    return '';
+  }
+  if (a && typeof a === 'object' && b && typeof b === 'object') {
+    const keysA = Object.keys(a).sort().join(',');
+    const keysB = Object.keys(b).sort().join(',');
+    if (keysA !== keysB) return `${path || '/'}: keys differ (${keysA} vs ${keysB})`;
+    for (const key of Object.keys(a)) {
+      const diff = shapeDiff(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
+      if (diff) return diff;
+    }
+  }
+  return '';
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function load(url: string, headers: Record<string, string>) {
-  return new Promise<{ latencies: number[]; errors: number; seconds: number }>(
+function load(targets: LoadTarget[], seconds?: number) {
+  const job: LoadJob = {
+    targets,
+    concurrency: CONCURRENCY,
+    ...(seconds ? { seconds } : { requests: REQUESTS }),
+  };
+  return new Promise<{ latencies: number[]; errors: number; seconds: number; firstError?: string }>(
     (resolve, reject) => {
-      const worker = new Worker(new URL('./load.js', import.meta.url), {
-        workerData: { url, headers, requests: REQUESTS, concurrency: CONCURRENCY },
-      });
+      const worker = new Worker(new URL('./load.js', import.meta.url), { workerData: job });
       worker.once('message', resolve);
       worker.once('error', reject);
     },
@@ -105,11 +174,36 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const dataSource = app.get(DataSource);
-  const floor = Fastify();
   // The floor talks to the same PostgreSQL; on PGlite (no URL to share) it is left out.
-  const floorPool = database ? new pg.Pool({ connectionString: database.url, max: 10 }) : undefined;
+  const floorProcess = database
+    ? fork(new URL('./floor.js', import.meta.url), {
+        env: {
+          ...process.env,
+          FLOOR_DATABASE_URL: database.url,
+          FLOOR_JWT_SECRET: config.jwtSecret,
+        },
+      })
+    : undefined;
+  let floorBase: string | undefined;
 
   try {
+    const logger: TypeOrmLogger = dataSource.logger;
+    /** SQL statements the app sends while `run` runs (TypeORM's logger hook sees every one). */
+    async function countStatements(run: () => Promise<unknown>): Promise<number> {
+      let statements = 0;
+      const original = logger.logQuery.bind(logger);
+      logger.logQuery = (query, parameters, runner) => {
+        statements++;
+        return original(query, parameters, runner);
+      };
+      try {
+        await run();
+      } finally {
+        logger.logQuery = original;
+      }
+      return statements;
+    }
+
     // Seed through the API, the way a shop fills it.
     await app.get(AdminAccountService).ensureAdmin('bench-admin', 'bench-password');
     const staff = await api(base, 'POST', '/system/api/login', {
@@ -162,114 +256,322 @@ async function main(): Promise<void> {
     }
     // As autovacuum would after a bulk load: planner statistics for the new rows.
     await dataSource.query('ANALYZE');
+    let firstOrder = '';
     for (let i = 0; i < 10; i++) {
-      await api(
+      const order = await api(
         base,
         'POST',
         '/api/order/create',
         { goods_id: goods.id, quantity: 1 },
         { token: small.token },
       );
+      firstOrder ||= order.order_id as string;
     }
 
-    // The floor: bare Fastify + pg, the same lookup the auth guard and user detail make.
-    floor.get('/floor/user', async () => {
-      const { rows } = await floorPool!.query(
-        'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
-        [small.id],
-      );
-      return { code: 0, msg: '', data: rows[0] };
-    });
-    await floor.listen({ port: 0, host: '127.0.0.1' });
-    const floorBase = `http://127.0.0.1:${(floor.server.address() as { port: number }).port}`;
-
-    const scenarios: [string, string, Record<string, string>][] = [
-      ...(floorPool
-        ? [
-            ['floor: bare Fastify + pg, one user lookup', `${floorBase}/floor/user`, {}] as [
-              string,
-              string,
-              Record<string, string>,
-            ],
-          ]
-        : []),
-      ['GET /health (no database)', `${base}/health`, {}],
-      ['GET /api/user/detail', `${base}/api/user/detail`, { token: small.token }],
-      ['GET /api/orders (10 orders)', `${base}/api/orders`, { token: small.token }],
-      [
-        'GET /api/communication/orders (thread of 1)',
-        `${base}/api/communication/orders`,
-        { token: small.token },
-      ],
-      [
-        'GET /api/communication/orders (thread of 10,000)',
-        `${base}/api/communication/orders`,
-        { token: large.token },
-      ],
-      [
-        'GET /api/communication/order/detail (thread of 1)',
-        `${base}/api/communication/order/detail?id=${(small as { commId?: number }).commId}`,
-        { token: small.token },
-      ],
-      [
-        'GET /api/communication/order/detail (thread of 10,000)',
-        `${base}/api/communication/order/detail?id=${(large as { commId?: number }).commId}`,
-        { token: large.token },
-      ],
-    ];
-
-    const logger: TypeOrmLogger = dataSource.logger;
-    const results: Result[] = [];
-    for (const [name, url, headers] of scenarios) {
-      // One request alone: its SQL statements and payload size.
-      let statements = 0;
-      const original = logger.logQuery.bind(logger);
-      logger.logQuery = (query, parameters, runner) => {
-        statements++;
-        return original(query, parameters, runner);
-      };
-      const single = await fetch(url, { headers });
-      const bytes = (await single.arrayBuffer()).byteLength;
-      logger.logQuery = original;
-      await load(url, headers); // warm-up
-      const run = await load(url, headers);
-      const sorted = run.latencies.sort((a, b) => a - b);
-      results.push({
-        name,
-        rps: Math.round(REQUESTS / run.seconds),
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        errors: run.errors,
-        statements: url.startsWith(floorBase) ? 1 : statements,
-        bytes,
+    // The floor: its own process, same database, same routes (bench/floor.ts).
+    if (floorProcess) {
+      floorBase = await new Promise<string>((resolve, reject) => {
+        floorProcess.once('message', (m: { port: number }) =>
+          resolve(`http://127.0.0.1:${m.port}`),
+        );
+        floorProcess.once('exit', (code) => reject(new Error(`floor exited ${code}`)));
       });
     }
+    const largeThread = (large as { commId?: number }).commId;
+    const smallThread = (small as { commId?: number }).commId;
+    const as = (who: { token: string }) => ({ token: who.token });
+    const scenarios: Scenario[] = [
+      { name: 'GET /health (no database, no floor)', path: '/health', headers: {}, noFloor: true },
+      { name: 'GET /api/user/detail', path: '/api/user/detail', headers: as(small) },
+      { name: 'GET /api/orders (page of 10)', path: '/api/orders', headers: as(small) },
+      {
+        name: 'GET /api/order/detail',
+        path: `/api/order/detail?order_id=${firstOrder}`,
+        headers: as(small),
+      },
+      {
+        name: 'GET /api/communication/orders (thread of 1)',
+        path: '/api/communication/orders',
+        headers: as(small),
+      },
+      {
+        name: 'GET /api/communication/orders (thread of 10,000)',
+        path: '/api/communication/orders',
+        headers: as(large),
+      },
+      {
+        name: 'GET /api/communication/order/detail (thread of 10,000)',
+        path: `/api/communication/order/detail?id=${largeThread}`,
+        headers: as(large),
+      },
+      {
+        name: 'GET /api/communication/messages (thread of 10,000)',
+        path: `/api/communication/messages?comm_order_id=${largeThread}`,
+        headers: as(large),
+      },
+      { name: 'GET /api/archive/list', path: '/api/archive/list', headers: {} },
+      { name: 'GET /api/archive/detail', path: `/api/archive/detail?id=${goods.id}`, headers: {} },
+      {
+        name: 'GET /system/api/plugin/order/list',
+        path: '/system/api/plugin/order/list',
+        headers: adminHeaders,
+      },
+      {
+        name: 'GET /system/api/communication/order/list',
+        path: '/system/api/communication/order/list',
+        headers: adminHeaders,
+      },
+      {
+        name: 'POST /api/communication/message/send (write)',
+        path: '/api/communication/message/send',
+        method: 'POST',
+        body: { comm_order_id: smallThread, message_type: 'text', content: 'bench message' },
+        headers: as(small),
+      },
+      {
+        name: 'POST /api/order/create (write; no floor yet)',
+        path: '/api/order/create',
+        method: 'POST',
+        body: { goods_id: goods.id, quantity: 1 },
+        headers: as(small),
+        noFloor: true,
+      },
+    ];
 
-    // Ratios are to the first scenario: the floor on PostgreSQL, /health on PGlite.
-    const floorRps = results[0].rps;
-    const at = (name: string) => results.find((r) => r.name.startsWith(name))!;
-    const list1 = at('GET /api/communication/orders (thread of 1)');
-    const list10k = at('GET /api/communication/orders (thread of 10,000)');
-    const detail1 = at('GET /api/communication/order/detail (thread of 1)');
-    const detail10k = at('GET /api/communication/order/detail (thread of 10,000)');
+    const results: Result[] = [];
+    for (const scenario of scenarios) {
+      const url = base + scenario.path;
+      const target = (at: string): LoadTarget => ({
+        url: at,
+        method: scenario.method,
+        headers: scenario.headers,
+        body: scenario.body,
+      });
+      const once = async (at: string) =>
+        fetch(at, {
+          method: scenario.method ?? 'GET',
+          headers: { 'content-type': 'application/json', ...scenario.headers },
+          body: scenario.body === undefined ? undefined : JSON.stringify(scenario.body),
+        });
+      // One request alone: its SQL statements, payload size and JSON shape.
+      let bytes = 0;
+      let body: unknown;
+      const statements = await countStatements(async () => {
+        const buffer = await (await once(url)).arrayBuffer();
+        bytes = buffer.byteLength;
+        body = JSON.parse(Buffer.from(buffer).toString());
+      });
+      await load([target(url)]); // warm-up
+      const run = await load([target(url)]);
+      if (run.firstError) process.stderr.write(`${scenario.name}: ${run.firstError}\n`);
+      const result: Result = { name: scenario.name, ...summary(run), statements, bytes };
+      if (floorBase && !scenario.noFloor) {
+        const floorUrl = floorBase + scenario.path;
+        const floorBody: unknown = await (await once(floorUrl)).json();
+        result.shapeDiff = shapeDiff(body, floorBody, '');
+        await load([target(floorUrl)]);
+        const floorRun = await load([target(floorUrl)]);
+        if (floorRun.firstError)
+          process.stderr.write(`floor ${scenario.name}: ${floorRun.firstError}\n`);
+        result.floor = summary(floorRun);
+      }
+      results.push(result);
+    }
+
+    /**
+     * A bounded soak: every scenario's route in turn (reads and both writes) for SOAK_SECONDS,
+     * after a warm-up of the same mix; RSS of the service (in this process) before and after.
+     */
+    async function soakPass() {
+      const targets: LoadTarget[] = scenarios.map((scenario) => ({
+        url: base + scenario.path,
+        method: scenario.method,
+        headers: scenario.headers,
+        body: scenario.body,
+      }));
+      await load(targets, SOAK_WARMUP_SECONDS);
+      const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+      const before = process.memoryUsage();
+      const run = await load(targets, SOAK_SECONDS);
+      const after = process.memoryUsage();
+      return {
+        targets: targets.length,
+        requests: run.latencies.length,
+        errors: run.errors,
+        before: mb(before.rss),
+        after: mb(after.rss),
+        growth: ((after.rss - before.rss) / before.rss) * 100,
+        heapBefore: mb(before.heapUsed),
+        heapAfter: mb(after.heapUsed),
+      };
+    }
+
+    /**
+     * Staff lists and the customer's list at ~SCALE_SMALL and ~SCALE_ORDERS orders: the same
+     * requests, sequential (latency, not throughput), before and after a set-based bulk load.
+     */
+    async function scalePass() {
+      const buyer = await customer();
+      for (let i = 0; i < 3; i++) {
+        await api(
+          base,
+          'POST',
+          '/api/order/create',
+          { goods_id: goods.id, quantity: 1 },
+          { token: buyer.token },
+        );
+      }
+      const [template] = await dataSource.query(
+        `SELECT id, order_id FROM orders ORDER BY id LIMIT 1`,
+      );
+      const columnsOf = async (table: string): Promise<string[]> =>
+        (
+          await dataSource.query(
+            `SELECT column_name FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = $1 AND column_name <> 'id'
+              ORDER BY ordinal_position`,
+            [table],
+          )
+        ).map((row: { column_name: string }) => row.column_name);
+      const copy = (columns: string[], overrides: Record<string, string>, alias: string) =>
+        columns.map((c) => overrides[c] ?? `${alias}."${c}"`).join(', ');
+      const orderColumns = await columnsOf('orders');
+      const detailColumns = await columnsOf('order_details');
+      const grow = async (n: number) => {
+        // Copies of one order (and its line), spread over SCALE_BUYERS new customers, all statuses.
+        await dataSource.query(
+          `WITH buyers AS (
+             INSERT INTO users (user_name, password_hash, invite_code)
+             SELECT 'scale' || $3 || '_' || g, 'x', 's' || $3 || '_' || g FROM generate_series(1, $4) g
+             RETURNING id),
+           ids AS (SELECT array_agg(id) AS ids FROM buyers)
+           INSERT INTO orders (${orderColumns.map((c) => `"${c}"`).join(', ')})
+           SELECT ${copy(
+             orderColumns,
+             {
+               order_id: `'S' || $3 || '-' || g`,
+               user_id: 'ids.ids[1 + g % array_length(ids.ids, 1)]',
+               status: '(ARRAY[0, 1, 2, 3, -1])[1 + g % 5]',
+               comm_order_id: 'NULL',
+               created_time: `now() - (g || ' seconds')::interval`,
+             },
+             'o',
+           )}
+             FROM orders o, ids, generate_series(1, $2) g WHERE o.id = $1`,
+          [template.id, n, n, SCALE_BUYERS],
+        );
+        await dataSource.query(
+          `INSERT INTO order_details (${detailColumns.map((c) => `"${c}"`).join(', ')})
+           SELECT ${copy(detailColumns, { order_id: 'o.order_id', user_id: 'o.user_id' }, 'd')}
+             FROM orders o JOIN order_details d ON d.order_id = $1 WHERE o.order_id LIKE 'S' || $2 || '-%'`,
+          [template.order_id, n],
+        );
+        // As autovacuum would after a bulk load: statistics and the visibility map (index-only scans).
+        await dataSource.query('VACUUM ANALYZE orders');
+        await dataSource.query('ANALYZE');
+      };
+      const [{ max }] = await dataSource.query('SELECT max(id) AS max FROM orders');
+      const paths = (total: number, maxId: number): [string, string, Record<string, string>][] => [
+        ['staff orders, page 1', '/system/api/plugin/order/list', adminHeaders],
+        ['staff orders, status=paid', '/system/api/plugin/order/list?status=paid', adminHeaders],
+        [
+          'staff orders, 20% deep (before_id)',
+          `/system/api/plugin/order/list?before_id=${Math.round(maxId - total * 0.2)}`,
+          adminHeaders,
+        ],
+        ["customer's own orders", '/api/orders', { token: buyer.token }],
+      ];
+      const sequential = async (path: string, headers: Record<string, string>) => {
+        const times: number[] = [];
+        for (let i = 0; i < SCALE_REQUESTS; i++) {
+          const t0 = performance.now();
+          const response = await fetch(base + path, { headers });
+          const body = (await response.json()) as { code: number };
+          if (body.code !== 0) throw new Error(`${path}: ${JSON.stringify(body)}`);
+          times.push(performance.now() - t0);
+        }
+        times.sort((a, b) => a - b);
+        return { p50: percentile(times, 50), p99: percentile(times, 99) };
+      };
+      await grow(SCALE_SMALL);
+      const [{ small_max }] = await dataSource.query('SELECT max(id) AS small_max FROM orders');
+      const small = [];
+      for (const [name, path, headers] of paths(SCALE_SMALL, Number(small_max))) {
+        const statements = await countStatements(() => fetch(base + path, { headers }));
+        small.push({ name, statements, ...(await sequential(path, headers)) });
+      }
+      const started = performance.now();
+      await grow(SCALE_ORDERS);
+      process.stderr.write(
+        `seeded ${SCALE_ORDERS} orders in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      const [{ large_max }] = await dataSource.query('SELECT max(id) AS large_max FROM orders');
+      const rows = [];
+      for (const [i, [name, path, headers]] of paths(SCALE_ORDERS, Number(large_max)).entries()) {
+        rows.push({
+          name,
+          statements: small[i].statements,
+          small: small[i],
+          large: await sequential(path, headers),
+        });
+      }
+      void max;
+      return rows;
+    }
+
+    const soak = SOAK_SECONDS > 0 ? await soakPass() : undefined;
+    const scale = SCALE_ORDERS > 0 && database ? await scalePass() : [];
+    const list1 = results.find((r) => r.name.includes('orders (thread of 1)'))!;
+    const list10k = results.find((r) => r.name.includes('orders (thread of 10,000)'))!;
     const lines = [
-      `database: ${database ? 'PostgreSQL' : 'PGlite (in memory)'}; ${REQUESTS} requests per scenario at concurrency ${CONCURRENCY}, after a warm-up`,
+      `database: ${database ? 'PostgreSQL' : 'PGlite (in memory, no floor)'}; ${REQUESTS} requests per scenario at concurrency ${CONCURRENCY} after a warm-up of as many; service and floor measured back to back, route by route`,
       '',
-      '| scenario | req/s | × floor | p50 ms | p99 ms | SQL/request | bytes | errors |',
-      '|---|---|---|---|---|---|---|---|',
+      '| route | service req/s | floor req/s | service ÷ floor | p50 ms (floor) | p99 ms (floor) | SQL/request | bytes | same JSON shape | errors |',
+      '|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.name} | ${r.rps} | ${(r.rps / floorRps).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.statements} | ${r.bytes} | ${r.errors} |`,
+          `| ${r.name} | ${r.rps} | ${r.floor?.rps ?? '–'} | ${r.floor ? (r.rps / r.floor.rps).toFixed(2) : '–'} | ${r.p50.toFixed(1)} (${r.floor?.p50.toFixed(1) ?? '–'}) | ${r.p99.toFixed(1)} (${r.floor?.p99.toFixed(1) ?? '–'}) | ${r.statements} | ${r.bytes} | ${r.floor ? (r.shapeDiff ? `no: ${r.shapeDiff}` : 'yes') : '–'} | ${r.errors + (r.floor?.errors ?? 0)} |`,
       ),
       '',
-      `thread of 10,000 vs thread of 1, list: ${(list10k.rps / list1.rps).toFixed(2)}× the throughput, ${list10k.statements} vs ${list1.statements} statements`,
-      `thread of 10,000 vs thread of 1, detail: ${(detail10k.rps / detail1.rps).toFixed(2)}× the throughput, ${detail10k.statements} vs ${detail1.statements} statements`,
+      `thread of 10,000 vs thread of 1, customer list: ${(list10k.rps / list1.rps).toFixed(2)}× the throughput, ${list10k.statements} vs ${list1.statements} statements`,
     ];
+    if (soak) {
+      lines.push(
+        '',
+        `Soak: ${SOAK_SECONDS} s of mixed reads and writes (${soak.targets} routes in turn, concurrency ${CONCURRENCY}) after a ${SOAK_WARMUP_SECONDS} s warm-up of the same mix: ${soak.requests} requests, ${soak.errors} errors; RSS ${soak.before} MB → ${soak.after} MB (${soak.growth >= 0 ? '+' : ''}${soak.growth.toFixed(1)}%), heap used ${soak.heapBefore} MB → ${soak.heapAfter} MB`,
+      );
+    }
+    if (scale.length) {
+      lines.push(
+        '',
+        `At scale: ${SCALE_SMALL.toLocaleString('en')} vs ~${SCALE_ORDERS.toLocaleString('en')} orders over ${SCALE_BUYERS.toLocaleString('en')} customers (seeded with generate_series), ${SCALE_REQUESTS} sequential requests each`,
+        '',
+        '| list | p50 small | p99 small | p50 large | p99 large | p99 large ÷ small | SQL/request |',
+        '|---|---|---|---|---|---|---|',
+        ...scale.map(
+          (r) =>
+            `| ${r.name} | ${r.small.p50.toFixed(1)} | ${r.small.p99.toFixed(1)} | ${r.large.p50.toFixed(1)} | ${r.large.p99.toFixed(1)} | ${(r.large.p99 / r.small.p99).toFixed(2)} | ${r.statements} |`,
+        ),
+      );
+    }
+    lines.push(
+      '',
+      `peak RSS of the bench process (service in-process): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+    );
     process.stdout.write(lines.join('\n') + '\n');
-    if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+    const printed = lines.length;
+    if (floorProcess) {
+      floorProcess.send('rss');
+      const rss = await new Promise<number>((resolve) =>
+        floorProcess.once('message', (m: { rss: number }) => resolve(m.rss)),
+      );
+      lines.push(`peak RSS of the floor process: ${Math.round(rss / 1024)} MB`);
+    }
+    process.stdout.write(lines.slice(printed).join('\n') + '\n');
+    if (results.some((r) => r.errors > 0 || (r.floor?.errors ?? 0) > 0 || r.shapeDiff))
+      process.exitCode = 1;
   } finally {
-    await floor.close();
-    await floorPool?.end();
+    floorProcess?.send('stop');
     await app.close();
     await database?.drop();
   }

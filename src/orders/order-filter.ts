@@ -35,3 +35,25 @@ export function applyOrderFilter(
   if (filter.createdBefore !== undefined) query.andWhere('o.created_time < :createdBefore', filter);
   return query;
 }
+
+/**
+ * The same filter as a WHERE clause on `orders` aliased `o`, its values appended to `params`
+ * (for the one-statement list reads). Every filter has an index: see the orders migrations.
+ */
+export function orderFilterSql(filter: OrderFilter, params: unknown[]): string {
+  const value = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (filter.buyerId !== undefined) where.push(`o.user_id = ${value(filter.buyerId)}`);
+  if (filter.buyerIds !== undefined)
+    where.push(`o.user_id = ANY(${value(filter.buyerIds)}::int[])`);
+  if (filter.status !== undefined) where.push(`o.status = ${value(filter.status)}`);
+  if (filter.orderId !== undefined) where.push(`o.order_id = ${value(filter.orderId)}`);
+  if (filter.createdFrom !== undefined)
+    where.push(`o.created_time >= ${value(filter.createdFrom)}`);
+  if (filter.createdBefore !== undefined)
+    where.push(`o.created_time < ${value(filter.createdBefore)}`);
+  return where.length ? where.join(' AND ') : 'TRUE';
+}

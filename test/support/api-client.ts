@@ -4,6 +4,7 @@ export interface EnvelopeBody<T = any> {
   msg: string;
   data: T;
   total?: number;
+  total_capped?: boolean;
   error?: string;
   details?: Record<string, unknown>;
 }

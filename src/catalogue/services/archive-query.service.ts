@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
+import { pageAndTotal } from '../../common/pagination/page-query.dto.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { ArchiveListQueryDto, StaffArchiveListQueryDto } from '../dto/archive.request.dto.js';
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
@@ -121,10 +122,10 @@ export class ArchiveQueryService {
       this.ordered(q, query.order),
   ): Promise<Page<GoodsWithSkusResponseDto>> {
     const { limit, offset } = listWindow(query);
-    const [rows, total] = await Promise.all([
-      ordered(qb.clone()).limit(limit).offset(offset).getMany(),
-      withTotal ? qb.getCount() : Promise.resolve(0),
-    ]);
+    // The total rides on the page statement (COUNT(*) OVER ()): one round trip, not two.
+    const [rows, total] = withTotal
+      ? await pageAndTotal(ordered(qb.clone()), { limit, offset })
+      : [await ordered(qb.clone()).limit(limit).offset(offset).getMany(), 0];
     const skus = await this.skusOf(
       rows.map((row) => row.id),
       enabledSkusOnly,

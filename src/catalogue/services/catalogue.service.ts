@@ -7,6 +7,7 @@ import { ArchiveSku } from '../entities/archive-sku.entity.js';
 import { Archive } from '../entities/archive.entity.js';
 import { toGoodsResponse } from '../goods.mapper.js';
 import { MAX_INT4 } from '../../common/validation/dto-limits.js';
+import { EmbeddedRow, embeddedRow, JsonRows } from '../../common/database/json-rows.js';
 
 /** What an order needs to know about one line: the price and the snapshot to copy. */
 export interface GoodsForOrder {
@@ -65,7 +66,15 @@ interface OrderLineRow {
  */
 @Injectable()
 export class CatalogueService {
-  constructor(@InjectRepository(Archive) private readonly archives: Repository<Archive>) {}
+  /** The goods object (as goodsByIds gives it), embedded in another module's statement. */
+  readonly embeddedGoods: EmbeddedRow<GoodsResponseDto>;
+
+  constructor(@InjectRepository(Archive) private readonly archives: Repository<Archive>) {
+    this.embeddedGoods = embeddedRow(
+      new JsonRows(archives.manager.connection, Archive),
+      toGoodsResponse,
+    );
+  }
 
   /**
    * Reads a product (and its SKU when skuId > 0) for pricing an order line, in one query.

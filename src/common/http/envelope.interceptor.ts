@@ -17,7 +17,14 @@ export const RawResponse = () => SetMetadata(RAW_RESPONSE, true);
 
 export function toEnvelope(result: unknown): Envelope {
   if (result instanceof Page) {
-    return { code: EnvelopeCode.Ok, msg: '', data: result.items, total: result.total };
+    const envelope: Envelope = {
+      code: EnvelopeCode.Ok,
+      msg: '',
+      data: result.items,
+      total: result.total,
+    };
+    if (result.totalCapped !== undefined) envelope.total_capped = result.totalCapped;
+    return envelope;
   }
   if (result instanceof WithMessage) {
     return { ...toEnvelope(result.data), msg: result.msg };

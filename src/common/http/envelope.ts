@@ -6,6 +6,11 @@ export interface Envelope<T = unknown> {
   msg: string;
   data: T;
   total?: number;
+  /**
+   * Lists that count with a cap (staff lists over large tables): true when `total` is the cap
+   * and more rows match. `total` stays an integer, so AnqiCMS paging keeps working.
+   */
+  total_capped?: boolean;
   /** Catalogued error reason (`MODULE.REASON`) on errors. */
   error?: string;
   details?: Record<string, unknown>;
@@ -17,6 +22,8 @@ export class Page<T> {
   constructor(
     readonly items: T[],
     readonly total: number,
+    /** Set by lists that count up to a cap: whether `total` stopped at it. */
+    readonly totalCapped?: boolean,
   ) {}
 }
 

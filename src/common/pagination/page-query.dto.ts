@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -51,4 +52,22 @@ export function pageWindow(query: PageQueryDto): PageWindow {
   const current = query.current ?? 1;
   const limit = Math.min(query.page_size ?? query.pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   return { current, limit, offset: (current - 1) * limit };
+}
+
+/**
+ * A page and the total in one statement (`COUNT(*) OVER ()` rides along with the rows). Only a
+ * page past the end, which has no row to carry the total, costs a second statement.
+ */
+export async function pageAndTotal<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  window: Pick<PageWindow, 'limit' | 'offset'>,
+): Promise<[T[], number]> {
+  const { entities, raw } = await query
+    .clone()
+    .addSelect('COUNT(*) OVER ()', 'page_total')
+    .limit(window.limit)
+    .offset(window.offset)
+    .getRawAndEntities<{ page_total: string }>();
+  if (entities.length) return [entities, Number(raw[0].page_total)];
+  return [[], window.offset === 0 ? 0 : await query.getCount()];
 }

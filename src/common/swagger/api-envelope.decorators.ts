@@ -40,6 +40,8 @@ interface EnvelopeDocOptions {
   description?: string;
   /** Catalogued reasons this endpoint can answer with (listed in the docs). */
   errors?: string[];
+  /** The list counts up to this many rows and says so in `total_capped`. */
+  cappedTotal?: number;
 }
 
 function errorsText(errors: string[] | undefined): string {
@@ -76,14 +78,23 @@ function envelopeDoc(
     properties.total = {
       type: 'integer',
       example: 1,
-      description: 'All matching items, across pages',
+      description: options.cappedTotal
+        ? `All matching items, counted up to ${options.cappedTotal.toLocaleString('en')} (see total_capped)`
+        : 'All matching items, across pages',
+    };
+  const required = Object.keys(properties);
+  if (isList && options.cappedTotal)
+    properties.total_capped = {
+      type: 'boolean',
+      example: false,
+      description: `true when more than ${options.cappedTotal.toLocaleString('en')} items match and \`total\` is that cap; page on with before_id`,
     };
   return applyDecorators(
     ...(typeof model === 'function' ? [ApiExtraModels(model)] : []),
     ApiExtraModels(ErrorEnvelopeDto),
     ApiOkResponse({
       description: options.description ?? (isList ? 'A page of items and the total' : 'OK'),
-      schema: { type: 'object', required: Object.keys(properties), properties },
+      schema: { type: 'object', required, properties },
     }),
     ApiDefaultResponse({ description: errorsText(options.errors), type: ErrorEnvelopeDto }),
   );

@@ -23,7 +23,9 @@ export type OrderExtra = Record<string, string | number>;
 )
 @Index('idx_comm_orders_user_id', ['userId', 'id'])
 @Index('idx_comm_orders_status', ['status', 'id'])
-@Index('idx_comm_orders_archive_id', ['archiveId'])
+@Index('idx_comm_orders_archive_id', ['archiveId', 'id'])
+// (waiting_since ASC NULLS LAST, id DESC): the staff list's default order, see the migration.
+@Index('idx_comm_orders_waiting_order', { synchronize: false })
 @Index('idx_comm_orders_waiting_since', ['waitingSince', 'id'], {
   where: '"waiting_since" IS NOT NULL',
 })

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
+import { JsonRows } from '../../common/database/json-rows.js';
 import { Page } from '../../common/http/envelope.js';
+import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
+import { COUNT_CAP } from '../../common/pagination/keyset.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
 import type { CommActor } from '../comm-actor.js';
@@ -32,69 +35,96 @@ function likePattern(text: string): string {
 }
 
 /**
- * Reads of communication orders, shaped for one side. Every list is a constant number of
- * queries whatever the page size or thread length: the page (LIMIT/OFFSET on comm_orders only),
- * its count, the latest messages of all its requests in one LATERAL query (an index range scan of
- * at most LATEST_MESSAGES rows per request), the users and the products: one IN query each.
- * Counts come from counters kept on the request row, never from counting threads.
+ * Reads of communication orders, shaped for one side. A list or a detail is one statement
+ * whatever the page size or thread length (see `page`). Message counts come from counters kept
+ * on the request row, never from counting threads. Staff lists count up to COUNT_CAP.
  */
+/** A list or detail row as the one statement returns it (JSON columns parsed by pg). */
+interface CommRow extends CountedRow {
+  row: Record<string, unknown> | null;
+  messages: Record<string, unknown>[] | null;
+  customer: unknown;
+  goods: unknown;
+  quotes?: Record<string, unknown>[];
+}
+
 @Injectable()
 export class CommOrderQueryService {
+  private readonly orderRows: JsonRows<CommOrder>;
+  private readonly messageRows: JsonRows<CommMessage>;
+  private readonly quoteRows: JsonRows<CommQuote>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UserDirectoryService,
     private readonly catalogue: CatalogueService,
-  ) {}
+  ) {
+    this.orderRows = new JsonRows(dataSource, CommOrder);
+    this.messageRows = new JsonRows(dataSource, CommMessage);
+    this.quoteRows = new JsonRows(dataSource, CommQuote);
+  }
 
   async listForCustomer(
     userId: number,
     query: CommOrderListQueryDto,
   ): Promise<Page<CommOrderResponseDto>> {
-    const page = pageWindow(query);
-    const builder = this.orders().where('o.user_id = :userId', { userId }).orderBy('o.id', 'DESC');
-    if (query.status !== undefined)
-      builder.andWhere('o.status = :status', { status: query.status });
-    return this.page(builder, page, 'customer');
+    const params: unknown[] = [userId];
+    const where = ['o.user_id = $1'];
+    if (query.status !== undefined) {
+      params.push(query.status);
+      where.push(`o.status = $${params.length}`);
+    }
+    return this.page(where, params, 'o.id DESC', pageWindow(query), 'customer');
   }
 
   async listForStaff(query: StaffCommOrderListQueryDto): Promise<Page<CommOrderResponseDto>> {
-    const page = pageWindow(query);
-    const builder = this.orders();
-    if (query.status !== undefined)
-      builder.andWhere('o.status = :status', { status: query.status });
-    if (query.archive_id !== undefined)
-      builder.andWhere('o.archive_id = :archiveId', { archiveId: query.archive_id });
-    if (query.unread === 1) builder.andWhere('o.staff_unread_count > 0');
+    const params: unknown[] = [];
+    const value = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where: string[] = [];
+    if (query.status !== undefined) where.push(`o.status = ${value(query.status)}`);
+    if (query.archive_id !== undefined) where.push(`o.archive_id = ${value(query.archive_id)}`);
+    if (query.unread === 1) where.push('o.staff_unread_count > 0');
     if (query.keyword !== undefined) {
-      builder.andWhere(
-        '(o.title ILIKE :keyword OR o.content ILIKE :keyword OR o.phone LIKE :keyword)',
-        { keyword: likePattern(query.keyword) },
+      const keyword = value(likePattern(query.keyword));
+      where.push(
+        `(o.title ILIKE ${keyword} OR o.content ILIKE ${keyword} OR o.phone LIKE ${keyword})`,
       );
     }
     if (query.user !== undefined) {
       const userIds = /^\d{1,9}$/.test(query.user)
         ? [Number(query.user)]
         : await this.users.searchUserIds(query.user);
-      if (!userIds.length) return new Page([], 0);
-      builder.andWhere('o.user_id IN (:...userIds)', { userIds });
+      if (!userIds.length) return new Page([], 0, false);
+      where.push(`o.user_id = ANY(${value(userIds)}::int[])`);
     }
-    if ((query.sort ?? 'waiting') === 'waiting') {
-      // Longest-waiting customers first; requests nobody waits on after them, newest first.
-      builder.orderBy('o.waiting_since', 'ASC', 'NULLS LAST').addOrderBy('o.id', 'DESC');
-    } else {
-      builder.orderBy('o.id', 'DESC');
-    }
-    return this.page(builder, page, 'staff');
+    // 'waiting': longest-waiting customers first; requests nobody waits on after them, newest
+    // first (the index idx_comm_orders_waiting_order serves exactly this order).
+    const order =
+      (query.sort ?? 'waiting') === 'waiting'
+        ? 'o.waiting_since ASC NULLS LAST, o.id DESC'
+        : 'o.id DESC';
+    return this.page(where, params, order, pageWindow(query), 'staff', COUNT_CAP);
   }
 
+  /** One request with its latest messages, customer, product and every quote: one statement. */
   async detail(actor: CommActor, id: number): Promise<CommOrderDetailResponseDto> {
-    const order = await this.findVisible(this.dataSource.manager, actor, id);
-    const [shaped] = await this.shape([order], actor.side);
-    const quotes = await this.dataSource.getRepository(CommQuote).find({
-      where: { commOrderId: order.id },
-      order: { version: 'DESC' },
-    });
-    return { ...shaped, quotes: quotes.map(toCommQuoteResponse) };
+    const params: unknown[] = [id];
+    if (actor.side === 'customer') params.push(actor.id);
+    const [row] = await this.dataSource.query<CommRow[]>(
+      `SELECT o.id, ${this.relationsSql()},
+              (SELECT coalesce(json_agg(${this.quoteRows.json('q')} ORDER BY q.version DESC), '[]')
+                 FROM comm_quotes q WHERE q.comm_order_id = o.id) AS quotes
+         FROM comm_orders o WHERE o.id = $1 ${actor.side === 'customer' ? 'AND o.user_id = $2' : ''}`,
+      params,
+    );
+    if (!row) throw CommErrors.notFound();
+    return {
+      ...this.toResponse(row, actor.side),
+      quotes: row.quotes!.map((quote) => toCommQuoteResponse(this.quoteRows.entity(quote))),
+    };
   }
 
   /** One request shaped for a side (answers of the write endpoints). */
@@ -140,63 +170,72 @@ export class CommOrderQueryService {
     return order;
   }
 
-  private orders(): SelectQueryBuilder<CommOrder> {
-    return this.dataSource.getRepository(CommOrder).createQueryBuilder('o');
-  }
-
+  /**
+   * A page in one statement: the count (exact, or up to `countCap`), the requests, and for each
+   * its latest LATEST_MESSAGES messages (a LATERAL ... LIMIT walk of the (comm_order_id, id)
+   * index, so a 10,000-message thread costs what a 20-message one does), its customer and its
+   * product, built as JSON by PostgreSQL and shaped by the same mappers.
+   */
   private async page(
-    builder: SelectQueryBuilder<CommOrder>,
+    where: string[],
+    params: unknown[],
+    order: string,
     window: { limit: number; offset: number },
     side: CommSide,
+    countCap?: number,
   ): Promise<Page<CommOrderResponseDto>> {
-    const [rows, total] = await Promise.all([
-      builder.clone().limit(window.limit).offset(window.offset).getMany(),
-      builder.clone().orderBy().getCount(),
-    ]);
-    return new Page(await this.shape(rows, side), total);
-  }
-
-  /** Relations of a page: three queries, whatever the page size and thread lengths. */
-  private async shape(orders: CommOrder[], side: CommSide): Promise<CommOrderResponseDto[]> {
-    if (!orders.length) return [];
-    const ids = orders.map((o) => o.id);
-    const [messages, users, goods] = await Promise.all([
-      this.latestMessages(ids),
-      this.users.usersByIds(orders.map((o) => o.userId)),
-      this.catalogue.goodsByIds(orders.map((o) => o.archiveId)),
-    ]);
-    const byOrder = new Map<number, CommMessage[]>();
-    for (const message of messages) {
-      const list = byOrder.get(message.commOrderId) ?? [];
-      list.push(message);
-      byOrder.set(message.commOrderId, list);
-    }
-    return orders.map((order) =>
-      toCommOrderResponse(order, side, {
-        user: users.get(order.userId),
-        goods: goods.get(order.archiveId),
-        messages: byOrder.get(order.id) ?? [],
-      }),
+    const condition = where.length ? where.join(' AND ') : 'TRUE';
+    params.push(window.limit, window.offset);
+    return countedPage<CommRow, CommOrderResponseDto>(
+      this.dataSource,
+      {
+        table: 'comm_orders',
+        where: condition,
+        // row_number() keeps the page's own order (the staff sort has two keys).
+        page: `SELECT row_number() OVER () AS position, page.* FROM (
+                 SELECT o.id, ${this.relationsSql()} FROM comm_orders o WHERE ${condition}
+                  ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) page`,
+        orderBy: 'p.position',
+        params,
+        countCap,
+      },
+      (row) => this.toResponse(row, side),
     );
   }
 
-  /**
-   * The latest LATEST_MESSAGES messages of each request, oldest first. LATERAL + LIMIT walks the
-   * (comm_order_id, id) index backwards and stops: a 10,000-message thread costs what a
-   * 20-message one does (a ROW_NUMBER() window would still read every message of the thread).
-   */
-  private latestMessages(commOrderIds: number[]): Promise<CommMessage[]> {
-    return this.dataSource
-      .getRepository(CommMessage)
-      .createQueryBuilder('m')
-      .where(
-        `m.id IN (SELECT latest.id FROM unnest(CAST(:ids AS int[])) AS page(id)
-           CROSS JOIN LATERAL (SELECT x.id FROM comm_messages x WHERE x.comm_order_id = page.id
-                               ORDER BY x.id DESC LIMIT ${LATEST_MESSAGES}) AS latest)`,
-        { ids: commOrderIds },
-      )
-      .orderBy('m.comm_order_id', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .getMany();
+  private relationsSql(): string {
+    return `${this.orderRows.json('o')} AS row,
+      (SELECT coalesce(json_agg(latest.message ORDER BY latest.id), '[]') FROM (
+         SELECT m.id, ${this.messageRows.json('m')} AS message FROM comm_messages m
+          WHERE m.comm_order_id = o.id ORDER BY m.id DESC LIMIT ${LATEST_MESSAGES}) latest) AS messages,
+      ${this.users.embeddedUser.sql('o.user_id')} AS customer,
+      ${this.catalogue.embeddedGoods.sql('o.archive_id')} AS goods`;
+  }
+
+  private toResponse(row: CommRow, side: CommSide): CommOrderResponseDto {
+    return toCommOrderResponse(this.orderRows.entity(row.row!), side, {
+      user: this.users.embeddedUser.shape(row.customer),
+      goods: this.catalogue.embeddedGoods.shape(row.goods),
+      messages: row.messages!.map((message) => this.messageRows.entity(message)),
+    });
+  }
+
+  /** Relations of requests read elsewhere (answers of the write endpoints). */
+  private async shape(orders: CommOrder[], side: CommSide): Promise<CommOrderResponseDto[]> {
+    if (!orders.length) return [];
+    const rows = await this.dataSource.query<CommRow[]>(
+      `SELECT o.id, ${this.relationsSql()} FROM comm_orders o WHERE o.id = ANY($1::int[])`,
+      [orders.map((order) => order.id)],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // The caller's entity wins over the re-read row (it may come from a just-committed change).
+    return orders.map((order) => {
+      const row = byId.get(order.id);
+      return toCommOrderResponse(order, side, {
+        user: this.users.embeddedUser.shape(row?.customer),
+        goods: this.catalogue.embeddedGoods.shape(row?.goods),
+        messages: (row?.messages ?? []).map((message) => this.messageRows.entity(message)),
+      });
+    });
   }
 }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
-import { pageWindow } from '../../common/pagination/page-query.dto.js';
+import { pageAndTotal, pageWindow } from '../../common/pagination/page-query.dto.js';
 import { normalizeCode, randomCode } from '../coupon-rules.js';
 import { toCouponCodeResponse } from '../coupon.mapper.js';
 import { CouponErrors } from '../coupons.errors.js';
@@ -30,12 +30,13 @@ export class CouponCodeAdminService {
   async list(query: CouponCodesQueryDto): Promise<Page<CouponCodeResponseDto>> {
     await this.liveCoupon(query.coupon_id);
     const { limit, offset } = pageWindow(query);
-    const [rows, total] = await this.codes.findAndCount({
-      where: { couponId: query.coupon_id },
-      order: { id: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
+    const [rows, total] = await pageAndTotal(
+      this.codes
+        .createQueryBuilder('c')
+        .where('c.coupon_id = :couponId', { couponId: query.coupon_id })
+        .orderBy('c.id', 'DESC'),
+      { limit, offset },
+    );
     return new Page(rows.map(toCouponCodeResponse), total);
   }
 

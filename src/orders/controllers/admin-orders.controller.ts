@@ -25,6 +25,7 @@ import {
   ApiPageEnvelope,
   ErrorEnvelopeDto,
 } from '../../common/swagger/api-envelope.decorators.js';
+import { COUNT_CAP } from '../../common/pagination/keyset.js';
 import {
   AdminOrderListQueryDto,
   AdminPayRequestDto,
@@ -84,9 +85,10 @@ export class AdminOrdersController {
   @ApiOperation({
     summary: 'All orders, newest first',
     description:
-      'Filters: status, order_id, user_name (contains), user_id, start_time/end_time (created, unix seconds).',
+      'Filters: status, order_id, user_name (contains), user_id, start_time/end_time (created, unix seconds). ' +
+      `\`total\` counts up to ${COUNT_CAP} (then \`total_capped: true\`); page deep with before_id/after_id.`,
   })
-  @ApiPageEnvelope(OrderResponseDto)
+  @ApiPageEnvelope(OrderResponseDto, { cappedTotal: COUNT_CAP })
   list(@Query() query: AdminOrderListQueryDto) {
     return this.orders.listForAdmin(query);
   }

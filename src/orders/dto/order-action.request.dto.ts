@@ -129,6 +129,28 @@ export class OrderListQueryDto extends PageQueryDto {
     message: `status must be one of: ${STATUS_FILTER_NAMES.join(', ')}`,
   })
   status?: string;
+
+  @ApiPropertyOptional({
+    example: 1200,
+    description: 'Keyset cursor: the page of orders older than this id (instead of current)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ROW_ID)
+  before_id?: number;
+
+  @ApiPropertyOptional({
+    example: 1300,
+    description: 'Keyset cursor: the page of orders newer than this id (instead of current)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ROW_ID)
+  after_id?: number;
 }
 
 export class OrderDetailQueryDto {

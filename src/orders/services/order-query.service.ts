@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { Page } from '../../common/http/envelope.js';
+import { JsonRows } from '../../common/database/json-rows.js';
+import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
+import { COUNT_CAP } from '../../common/pagination/keyset.js';
+import { GoodsResponseDto } from '../../catalogue/dto/goods.response.dto.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
 import {
@@ -13,29 +17,46 @@ import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
-import { applyOrderFilter, OrderFilter, parseStatusFilter } from '../order-filter.js';
+import { OrderFilter, orderFilterSql, parseStatusFilter } from '../order-filter.js';
 import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
 import { ActorKind } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 
 /**
- * Reading orders. A page costs a constant number of queries whatever its size: the page of
- * orders (and its count), then one query each for their lines, their products and their buyers.
+ * Reading orders. A page or an order is ONE statement whatever the page size: the count, the
+ * orders, their lines with products and their buyers (JSON built by PostgreSQL, shaped by the
+ * same mappers). Staff lists count up to COUNT_CAP and page deep with keyset cursors.
  */
+/** A list or detail row as the one statement returns it (JSON columns already parsed by pg). */
+interface OrderRow extends CountedRow {
+  row: Record<string, unknown> | null;
+  details: { row: Record<string, unknown>; goods: unknown }[] | null;
+  buyer: unknown;
+  history?: Record<string, unknown>[];
+}
+
 @Injectable()
 export class OrderQueryService {
+  private readonly orderRows: JsonRows<Order>;
+  private readonly detailRows: JsonRows<OrderDetail>;
+  private readonly historyRows: JsonRows<OrderHistory>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueService,
     private readonly users: UserDirectoryService,
-  ) {}
+  ) {
+    this.orderRows = new JsonRows(dataSource, Order);
+    this.detailRows = new JsonRows(dataSource, OrderDetail);
+    this.historyRows = new JsonRows(dataSource, OrderHistory);
+  }
 
   async listForBuyer(buyerId: number, query: OrderListQueryDto): Promise<Page<OrderResponseDto>> {
     return this.list({ buyerId, status: parseStatusFilter(query.status) }, query, 'customer');
   }
 
   async listForAdmin(query: AdminOrderListQueryDto): Promise<Page<OrderResponseDto>> {
-    return this.list(await this.adminFilter(query), query, 'admin');
+    return this.list(await this.adminFilter(query), query, 'admin', COUNT_CAP);
   }
 
   /** The admin filters, with a user-name search resolved to buyer ids (UsersModule owns users). */
@@ -105,28 +126,32 @@ export class OrderQueryService {
   }
 
   /**
-   * One order with lines, buyer, address and history. Outside any transaction (after the change
-   * committed): the nested lookups take their own connections.
+   * One order with lines, products, buyer, address and history, in one statement. Outside any
+   * transaction (after the change committed).
    */
   async detail(
     locator: { id?: number; orderId?: string; buyerId?: number },
     viewer: ActorKind,
   ): Promise<OrderResponseDto> {
-    const manager = this.dataSource.manager;
-    const where = {
-      ...(locator.id !== undefined ? { id: locator.id } : { orderId: locator.orderId }),
-      ...(locator.buyerId !== undefined ? { userId: locator.buyerId } : {}),
-    };
-    const order = await manager.getRepository(Order).findOneBy(where);
-    if (!order) throw OrderErrors.notFound();
-    const [shaped] = await this.shape(manager, [order], viewer);
-    const history = await manager
-      .getRepository(OrderHistory)
-      .find({ where: { orderId: order.orderId }, order: { id: 'ASC' } });
+    const params: unknown[] = [locator.id ?? locator.orderId];
+    let where = locator.id !== undefined ? 'o.id = $1' : 'o.order_id = $1';
+    if (locator.buyerId !== undefined) {
+      params.push(locator.buyerId);
+      where += ' AND o.user_id = $2';
+    }
+    const [row] = await this.dataSource.query<OrderRow[]>(
+      `SELECT o.id, ${this.relationsSql()},
+              (SELECT coalesce(json_agg(${this.historyRows.json('h')} ORDER BY h.id), '[]')
+                 FROM order_history h WHERE h.order_id = o.order_id) AS history
+         FROM orders o WHERE ${where}`,
+      params,
+    );
+    if (!row) throw OrderErrors.notFound();
+    const shaped = this.toResponse(row, viewer);
     return {
       ...shaped,
-      order_address: order.address,
-      history: history.map(toOrderHistoryResponse),
+      order_address: this.orderRows.entity(row.row!).address,
+      history: row.history!.map((h) => toOrderHistoryResponse(this.historyRows.entity(h))),
     };
   }
 
@@ -134,58 +159,72 @@ export class OrderQueryService {
     return query.id !== undefined ? { id: query.id } : { orderId: query.order_id };
   }
 
+  /**
+   * A page in one statement: the count (exact, or up to `countCap`), the page, and for each order
+   * its lines with their products and its buyer, built as JSON by PostgreSQL. A keyset cursor
+   * (before_id/after_id) replaces OFFSET, so a deep page costs what the first does.
+   */
   private async list(
     filter: OrderFilter,
     query: OrderListQueryDto,
     viewer: ActorKind,
+    countCap?: number,
   ): Promise<Page<OrderResponseDto>> {
     const { limit, offset } = pageWindow(query);
-    const manager = this.dataSource.manager;
-    const [orders, total] = await applyOrderFilter(
-      manager.getRepository(Order).createQueryBuilder('o'),
-      filter,
-    )
-      .orderBy('o.id', 'DESC')
-      .limit(limit)
-      .offset(offset)
-      .getManyAndCount();
-    return new Page(await this.shape(manager, orders, viewer), total);
+    const params: unknown[] = [];
+    const where = orderFilterSql(filter, params);
+    let pageWhere = where;
+    let direction = 'DESC';
+    let skip = offset;
+    if (query.before_id !== undefined) {
+      params.push(query.before_id);
+      pageWhere += ` AND o.id < $${params.length}`;
+      skip = 0;
+    } else if (query.after_id !== undefined) {
+      params.push(query.after_id);
+      pageWhere += ` AND o.id > $${params.length}`;
+      direction = 'ASC';
+      skip = 0;
+    }
+    params.push(limit, skip);
+    return countedPage<OrderRow, OrderResponseDto>(
+      this.dataSource,
+      {
+        table: 'orders',
+        where,
+        page: `SELECT o.id, ${this.relationsSql()} FROM orders o WHERE ${pageWhere}
+                ORDER BY o.id ${direction} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        orderBy: 'p.id DESC',
+        params,
+        countCap,
+      },
+      (row) => this.toResponse(row, viewer),
+    );
   }
 
-  /** Adds lines, products and buyers to a set of orders: three queries for any number of orders. */
-  private async shape(
-    manager: EntityManager,
-    orders: Order[],
-    viewer: ActorKind,
-  ): Promise<OrderResponseDto[]> {
-    if (!orders.length) return [];
-    const details = await manager.getRepository(OrderDetail).find({
-      where: { orderId: In(orders.map((order) => order.orderId)) },
-      order: { id: 'ASC' },
-    });
+  /** The columns of a list or detail row: the order, its lines with products, its buyer. */
+  private relationsSql(): string {
+    const goods = this.catalogue.embeddedGoods.sql('d.goods_id');
     // vip lines carry a group id in goods_id: no product to look up.
-    const vipOrders = new Set(orders.filter((o) => o.type === 'vip').map((o) => o.orderId));
-    const goodsIds = details
-      .filter((detail) => !vipOrders.has(detail.orderId))
-      .map((detail) => detail.goodsId);
-    const [goods, buyers] = await Promise.all([
-      this.catalogue.goodsByIds(goodsIds),
-      this.users.usersByIds(orders.map((order) => order.userId)),
-    ]);
-    const linesByOrder = new Map<string, OrderDetail[]>();
-    for (const detail of details) {
-      const lines = linesByOrder.get(detail.orderId) ?? [];
-      lines.push(detail);
-      linesByOrder.set(detail.orderId, lines);
+    return `${this.orderRows.json('o')} AS row,
+      (SELECT coalesce(json_agg(json_build_object('row', ${this.detailRows.json('d')},
+                'goods', CASE WHEN o.type = 'vip' THEN NULL ELSE ${goods} END) ORDER BY d.id), '[]')
+         FROM order_details d WHERE d.order_id = o.order_id) AS details,
+      ${this.users.embeddedUser.sql('o.user_id')} AS buyer`;
+  }
+
+  private toResponse(row: OrderRow, viewer: ActorKind): OrderResponseDto {
+    const goods = new Map<number, GoodsResponseDto>();
+    for (const line of row.details!) {
+      const shaped = this.catalogue.embeddedGoods.shape(line.goods);
+      if (shaped) goods.set(shaped.id, shaped);
     }
-    return orders.map((order) =>
-      toFullOrderResponse(
-        order,
-        viewer,
-        linesByOrder.get(order.orderId) ?? [],
-        goods,
-        buyers.get(order.userId),
-      ),
+    return toFullOrderResponse(
+      this.orderRows.entity(row.row!),
+      viewer,
+      row.details!.map((line) => this.detailRows.entity(line.row)),
+      goods,
+      this.users.embeddedUser.shape(row.buyer),
     );
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { EmbeddedRow, embeddedRow, JsonRows } from '../../common/database/json-rows.js';
 import { UserResponseDto } from '../dto/user.response.dto.js';
 import { Admin } from '../entities/admin.entity.js';
 import { User } from '../entities/user.entity.js';
@@ -22,11 +23,18 @@ export interface Referrer {
  */
 @Injectable()
 export class UserDirectoryService {
+  /** The public user object, embedded in another module's statement (lists in one round trip). */
+  readonly embeddedUser: EmbeddedRow<UserResponseDto>;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Admin) private readonly admins: Repository<Admin>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.embeddedUser = embeddedRow(new JsonRows(users.manager.connection, User), (user) =>
+      toUserResponse(user, config.publicUrl),
+    );
+  }
 
   async usersByIds(ids: number[]): Promise<Map<number, UserResponseDto>> {
     const unique = [...new Set(ids)].filter((id) => id > 0);

@@ -1,0 +1,381 @@
+/**
+ * The floor `npm run bench` compares the service with: bare Fastify + `pg`, no NestJS, no ORM,
+ * no validation layer, answering the SAME routes with the same JSON, using the fewest statements
+ * a careful hand-written service would: the token verified in JS, one statement for the account
+ * (which doubles as the data of /api/user/detail), one statement for the page, its total and its
+ * nested rows built as JSON by PostgreSQL. Rows are shaped by the project's own pure mapper
+ * functions, so the JSON is the same by construction and the bench measures everything else.
+ *
+ * Runs as its own process (forked by bench/run.ts): env FLOOR_DATABASE_URL, FLOOR_JWT_SECRET;
+ * it sends `{ port }` to its parent once listening.
+ */
+import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import pg from 'pg';
+import { toGoodsResponse, toGoodsWithSkus } from '../src/catalogue/goods.mapper.js';
+import {
+  toCommMessageResponse,
+  toCommOrderResponse,
+  toCommQuoteResponse,
+} from '../src/communication/comm-order.mapper.js';
+import { toFullOrderResponse, toOrderHistoryResponse } from '../src/orders/order.mapper.js';
+import { toUserResponse } from '../src/users/user.mapper.js';
+
+const pool = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 });
+const secret = Buffer.from(process.env.FLOOR_JWT_SECRET ?? '', 'utf8');
+const LATEST = 20;
+const CAP = 10_000;
+
+type Row = Record<string, any>;
+
+/** snake_case row (pg row or JSON built by PostgreSQL) → the camelCase object the mappers read. */
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+function hydrate<T>(row: Row): T {
+  const out: Row = {};
+  for (const key in row) {
+    const value = row[key];
+    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    out[camel] =
+      typeof value === 'string' && ISO.test(value) && key !== 'content' ? new Date(value) : value;
+  }
+  // pg gives bigint as a string at the top level (JSON built by PostgreSQL already has numbers).
+  for (const key of [
+    'balance',
+    'totalReward',
+    'amount',
+    'originAmount',
+    'discountAmount',
+    'sellerAmount',
+    'shareAmount',
+    'shareParentAmount',
+    'quoteAmount',
+    'price',
+    'lastMessageId',
+    'customerLastReadId',
+    'staffLastReadId',
+  ]) {
+    if (typeof out[key] === 'string') out[key] = Number(out[key]);
+  }
+  return out as T;
+}
+
+function verify(token: string | undefined, audience: string): Row | undefined {
+  if (!token) return undefined;
+  const [header, payload, signature] = token.split('.');
+  if (!signature) return undefined;
+  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (JSON.parse(Buffer.from(header, 'base64url').toString()).alg !== 'HS256') return undefined;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Row;
+  if (claims.aud !== audience || claims.exp * 1000 < Date.now()) return undefined;
+  return claims;
+}
+
+async function account(table: 'users' | 'admins', token: string | undefined, audience: string) {
+  const claims = verify(token, audience);
+  if (!claims) return undefined;
+  const { rows } = await pool.query<Row>(
+    `SELECT to_jsonb(a) - 'password_hash' AS row FROM ${table} a WHERE a.id = $1`,
+    [Number(claims.sub)],
+  );
+  const row = rows[0]?.row as Row | undefined;
+  if (!row || row.status !== 1 || row.token_version !== claims.tv) return undefined;
+  return row;
+}
+const customer = (request: FastifyRequest) =>
+  account('users', request.headers.token as string | undefined, 'customer');
+const staff = (request: FastifyRequest) =>
+  account('admins', request.headers.admin as string | undefined, 'admin');
+
+const ok = (data: unknown, total?: number, capped?: boolean) =>
+  total === undefined
+    ? { code: 0, msg: '', data }
+    : { code: 0, msg: '', data, total, ...(capped === undefined ? {} : { total_capped: capped }) };
+const notLoggedIn = { code: 1001, msg: 'Please log in', data: null };
+const notFound = { code: -1, msg: 'Not found', data: null };
+
+function window(query: Row) {
+  const limit = Math.min(Number(query.page_size ?? query.pageSize ?? 10) || 10, 100);
+  const current = Math.max(1, Number(query.current ?? 1) || 1);
+  return { limit, offset: (current - 1) * limit };
+}
+
+const user = (sql: string) =>
+  `(SELECT to_jsonb(u) - 'password_hash' FROM users u WHERE u.id = ${sql})`;
+const goods = (sql: string) => `(SELECT to_jsonb(g) FROM archives g WHERE g.id = ${sql})`;
+
+const ORDER_COLUMNS = `to_jsonb(o) AS row,
+  (SELECT coalesce(json_agg(json_build_object('row', to_jsonb(d),
+     'goods', CASE WHEN o.type = 'vip' THEN NULL ELSE ${goods('d.goods_id')} END) ORDER BY d.id), '[]')
+     FROM order_details d WHERE d.order_id = o.order_id) AS details,
+  ${user('o.user_id')} AS buyer`;
+
+function order(row: Row, viewer: 'customer' | 'admin') {
+  const products = new Map<number, any>();
+  for (const line of row.details as Row[]) {
+    if (line.goods) products.set(line.goods.id, toGoodsResponse(hydrate(line.goods)));
+  }
+  return toFullOrderResponse(
+    hydrate(row.row),
+    viewer,
+    (row.details as Row[]).map((line) => hydrate(line.row)),
+    products,
+    row.buyer ? toUserResponse(hydrate(row.buyer)) : undefined,
+  );
+}
+
+async function orderPage(
+  where: string,
+  params: unknown[],
+  query: Row,
+  viewer: 'customer' | 'admin',
+) {
+  const { limit, offset } = window(query);
+  let pageWhere = where;
+  let direction = 'DESC';
+  let skip = offset;
+  if (query.before_id) {
+    params.push(Number(query.before_id));
+    pageWhere += ` AND o.id < $${params.length}`;
+    skip = 0;
+  } else if (query.after_id) {
+    params.push(Number(query.after_id));
+    pageWhere += ` AND o.id > $${params.length}`;
+    direction = 'ASC';
+    skip = 0;
+  }
+  const cap = viewer === 'admin' ? ` LIMIT ${CAP + 1}` : '';
+  const { rows } = await pool.query<Row>(
+    `SELECT c.total, p.* FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM orders o WHERE ${where}${cap}) x) c
+       LEFT JOIN LATERAL (SELECT o.id, ${ORDER_COLUMNS} FROM orders o WHERE ${pageWhere}
+                           ORDER BY o.id ${direction} LIMIT ${limit} OFFSET ${skip}) p ON true
+      ORDER BY p.id DESC`,
+    params,
+  );
+  const items = rows.filter((r) => r.id !== null).map((r) => order(r, viewer));
+  const total = rows[0].total as number;
+  return viewer === 'admin' ? ok(items, Math.min(total, CAP), total > CAP) : ok(items, total);
+}
+
+async function orderDetail(where: string, params: unknown[], viewer: 'customer' | 'admin') {
+  const { rows } = await pool.query<Row>(
+    `SELECT ${ORDER_COLUMNS},
+       (SELECT coalesce(json_agg(to_jsonb(h) ORDER BY h.id), '[]') FROM order_history h
+         WHERE h.order_id = o.order_id) AS history
+       FROM orders o WHERE ${where}`,
+    params,
+  );
+  if (!rows[0]) return notFound;
+  return ok({
+    ...order(rows[0], viewer),
+    order_address: rows[0].row.address,
+    history: (rows[0].history as Row[]).map((h) => toOrderHistoryResponse(hydrate(h))),
+  });
+}
+
+const COMM_COLUMNS = `to_jsonb(o) AS row,
+  (SELECT coalesce(json_agg(l.m ORDER BY l.id), '[]') FROM (
+     SELECT m.id, to_jsonb(m) AS m FROM comm_messages m WHERE m.comm_order_id = o.id
+      ORDER BY m.id DESC LIMIT ${LATEST}) l) AS messages,
+  ${user('o.user_id')} AS customer, ${goods('o.archive_id')} AS goods`;
+
+function commOrder(row: Row, side: 'customer' | 'staff') {
+  return toCommOrderResponse(hydrate(row.row), side, {
+    user: row.customer ? toUserResponse(hydrate(row.customer)) : undefined,
+    goods: row.goods ? toGoodsResponse(hydrate(row.goods)) : undefined,
+    messages: (row.messages as Row[]).map((m) => hydrate(m)),
+  });
+}
+
+async function commPage(
+  where: string,
+  params: unknown[],
+  order: string,
+  query: Row,
+  side: 'customer' | 'staff',
+) {
+  const { limit, offset } = window(query);
+  const cap = side === 'staff' ? ` LIMIT ${CAP + 1}` : '';
+  const { rows } = await pool.query<Row>(
+    `SELECT c.total, p.* FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM comm_orders o WHERE ${where}${cap}) x) c
+       LEFT JOIN LATERAL (SELECT row_number() OVER () AS position, page.* FROM (
+         SELECT o.id, ${COMM_COLUMNS} FROM comm_orders o WHERE ${where}
+          ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) page) p ON true
+      ORDER BY p.position`,
+    params,
+  );
+  const items = rows.filter((r) => r.id !== null).map((r) => commOrder(r, side));
+  const total = rows[0].total as number;
+  return side === 'staff' ? ok(items, Math.min(total, CAP), total > CAP) : ok(items, total);
+}
+
+async function commDetail(where: string, params: unknown[], side: 'customer' | 'staff') {
+  const { rows } = await pool.query<Row>(
+    `SELECT ${COMM_COLUMNS},
+       (SELECT coalesce(json_agg(to_jsonb(q) ORDER BY q.version DESC), '[]') FROM comm_quotes q
+         WHERE q.comm_order_id = o.id) AS quotes
+       FROM comm_orders o WHERE ${where}`,
+    params,
+  );
+  if (!rows[0]) return notFound;
+  return ok({
+    ...commOrder(rows[0], side),
+    quotes: (rows[0].quotes as Row[]).map((q) => toCommQuoteResponse(hydrate(q))),
+  });
+}
+
+const ARCHIVE_COLUMNS = (enabledOnly: boolean) => `to_jsonb(a) AS row,
+  (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]') FROM archive_skus s
+    WHERE s.archive_id = a.id${enabledOnly ? ' AND s.status = 1' : ''}) AS skus`;
+
+const app = Fastify();
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+const get = (path: string, handler: Handler) => app.get(path, handler);
+
+get('/api/user/detail', async (request) => {
+  const me = await customer(request);
+  return me ? ok(toUserResponse(hydrate(me))) : notLoggedIn;
+});
+
+get('/api/orders', async (request) => {
+  const me = await customer(request);
+  return me ? orderPage('o.user_id = $1', [me.id], request.query as Row, 'customer') : notLoggedIn;
+});
+
+get('/api/order/detail', async (request) => {
+  const me = await customer(request);
+  if (!me) return notLoggedIn;
+  return orderDetail(
+    'o.order_id = $1 AND o.user_id = $2',
+    [(request.query as Row).order_id, me.id],
+    'customer',
+  );
+});
+
+get('/system/api/plugin/order/list', async (request) => {
+  const query = request.query as Row;
+  if (!(await staff(request))) return notLoggedIn;
+  const params: unknown[] = [];
+  let where = 'TRUE';
+  if (query.status === 'paid') {
+    params.push(1);
+    where = 'o.status = $1';
+  }
+  return orderPage(where, params, query, 'admin');
+});
+
+get('/api/communication/orders', async (request) => {
+  const me = await customer(request);
+  if (!me) return notLoggedIn;
+  return commPage('o.user_id = $1', [me.id], 'o.id DESC', request.query as Row, 'customer');
+});
+
+get('/api/communication/order/detail', async (request) => {
+  const me = await customer(request);
+  if (!me) return notLoggedIn;
+  return commDetail(
+    'o.id = $1 AND o.user_id = $2',
+    [Number((request.query as Row).id), me.id],
+    'customer',
+  );
+});
+
+get('/api/communication/messages', async (request) => {
+  const me = await customer(request);
+  if (!me) return notLoggedIn;
+  const query = request.query as Row;
+  const { limit, offset } = window(query);
+  // The ownership check and the page in one statement.
+  const { rows } = await pool.query<Row>(
+    `SELECT o.message_count,
+       (SELECT coalesce(json_agg(p.m ORDER BY p.id), '[]') FROM (
+          SELECT m.id, to_jsonb(m) AS m FROM comm_messages m WHERE m.comm_order_id = o.id
+           ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}) p) AS messages
+       FROM comm_orders o WHERE o.id = $1 AND o.user_id = $2`,
+    [Number(query.comm_order_id), me.id],
+  );
+  if (!rows[0]) return notFound;
+  return ok(
+    (rows[0].messages as Row[]).map((m) => toCommMessageResponse(hydrate(m))),
+    rows[0].message_count as number,
+  );
+});
+
+get('/system/api/communication/order/list', async (request) => {
+  if (!(await staff(request))) return notLoggedIn;
+  return commPage(
+    'TRUE',
+    [],
+    'o.waiting_since ASC NULLS LAST, o.id DESC',
+    request.query as Row,
+    'staff',
+  );
+});
+
+get('/api/archive/list', async (request) => {
+  const { limit, offset } = window(request.query as Row);
+  const { rows } = await pool.query<Row>(
+    `SELECT count(*) OVER ()::int AS total, ${ARCHIVE_COLUMNS(true)} FROM archives a
+      WHERE a.status = 1 AND a.deleted_time IS NULL ORDER BY a.id DESC LIMIT ${limit} OFFSET ${offset}`,
+  );
+  return ok(
+    rows.map((r) =>
+      toGoodsWithSkus(
+        hydrate(r.row),
+        (r.skus as Row[]).map((s) => hydrate(s)),
+      ),
+    ),
+    rows[0]?.total ?? 0,
+  );
+});
+
+get('/api/archive/detail', async (request) => {
+  const { rows } = await pool.query<Row>(
+    `SELECT ${ARCHIVE_COLUMNS(true)} FROM archives a
+      WHERE a.id = $1 AND a.status = 1 AND a.deleted_time IS NULL`,
+    [Number((request.query as Row).id)],
+  );
+  if (!rows[0]) return notFound;
+  return ok(
+    toGoodsWithSkus(
+      hydrate(rows[0].row),
+      (rows[0].skus as Row[]).map((s) => hydrate(s)),
+    ),
+  );
+});
+
+app.post('/api/communication/message/send', async (request) => {
+  const me = await customer(request);
+  if (!me) return notLoggedIn;
+  const body = request.body as Row;
+  if (body.message_type !== 'text' || typeof body.content !== 'string') return notFound;
+  // Lock the request, append, bump the counters: one statement (one implicit transaction).
+  const { rows } = await pool.query<Row>(
+    `WITH o AS (SELECT id FROM comm_orders WHERE id = $1 AND user_id = $2 AND status <> -1 FOR UPDATE),
+          m AS (INSERT INTO comm_messages (comm_order_id, sender_id, sender_type, sender_name, message_type, content)
+                SELECT o.id, $2, 'user', $3, 'text', $4 FROM o RETURNING *),
+          u AS (UPDATE comm_orders c SET message_count = c.message_count + 1, last_message_id = m.id,
+                       last_message_time = m.created_time, customer_last_read_id = m.id,
+                       customer_unread_count = 0, staff_unread_count = c.staff_unread_count + 1,
+                       waiting_since = COALESCE(c.waiting_since, now())
+                  FROM m WHERE c.id = m.comm_order_id)
+     SELECT to_jsonb(m) AS row FROM m`,
+    [Number(body.comm_order_id), me.id, me.user_name, body.content],
+  );
+  if (!rows[0]) return notFound;
+  return ok(toCommMessageResponse(hydrate(rows[0].row)));
+});
+
+void app.listen({ port: 0, host: '127.0.0.1' }).then(() => {
+  const { port } = app.server.address() as { port: number };
+  process.send?.({ port });
+});
+process.on('message', (message) => {
+  if (message === 'rss') process.send?.({ rss: process.resourceUsage().maxRSS });
+  if (message === 'stop')
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
+});

@@ -1,0 +1,353 @@
+import { Access } from '../../src/common/auth/access.decorators.js';
+import { listRoutes } from '../../src/common/http/route-catalogue.js';
+import {
+  createAdmin,
+  registerCustomer,
+  TestAdmin,
+  TestCustomer,
+} from '../factories/accounts.factory.js';
+import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
+import { createCommOrder, staffReply } from '../factories/communication.factory.js';
+import { createCoupon, createCouponCode } from '../factories/coupons.factory.js';
+import { createGroup } from '../factories/groups.factory.js';
+import { fundBalance, placeOrder } from '../factories/orders.factory.js';
+import { ApiResponse } from '../support/api-client.js';
+import { StatementCounter } from '../support/statement-counter.js';
+import { startTestApp, TestApp } from '../support/test-app.js';
+
+/**
+ * Every list and detail route declares how many SQL statements one request may send, counted at
+ * the pg client (the token check included). A list must also cost the same whatever its page
+ * size, the length of the threads it shows or the size of the tables it reads: an N+1 or a
+ * "load everything" shows up here as a changed count, long before it shows up in production.
+ *
+ * The budget table is checked against the route catalogue: a new GET route fails this file
+ * until it declares its budget here (or is listed as exempt with the reason).
+ */
+
+interface Fixture {
+  customer: TestCustomer;
+  admin: TestAdmin;
+  goods: TestGoods;
+  orderId: string;
+  commOrderId: number;
+  groupId: number;
+  couponId: number;
+  couponCode: string;
+  addressId: number;
+  categoryId: number;
+}
+
+interface Budget {
+  /** Most statements one request may send (the account check included). */
+  max: number;
+  /** A list: also checked at page_size 1 and 100 for the same count. */
+  list?: boolean;
+  query?: (f: Fixture) => Record<string, string | number>;
+}
+
+const LIST_BUDGET = 3;
+
+const BUDGETS: Record<string, Budget> = {
+  // Customer
+  'GET /api/user/detail': { max: 2 },
+  // Every group on sale, unpaged (a shop has a handful).
+  'GET /api/user/groups': { max: 2 },
+  'GET /api/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
+  'GET /api/user/balance/logs': { max: LIST_BUDGET, list: true },
+  'GET /api/orders': { max: LIST_BUDGET, list: true },
+  'GET /api/order/detail': { max: 3, query: (f) => ({ order_id: f.orderId }) },
+  'GET /api/payment/check': { max: 3, query: (f) => ({ order_id: f.orderId }) },
+  // A customer's saved addresses, unpaged (at most MAX_SAVED_ADDRESSES).
+  'GET /api/order/addresses': { max: 2 },
+  'GET /api/order/address': { max: 2, query: (f) => ({ id: f.addressId }) },
+  'GET /api/coupon/check': { max: 3, query: (f) => ({ code: f.couponCode, amount: 9900 }) },
+  'GET /api/communication/orders': { max: LIST_BUDGET, list: true },
+  'GET /api/communication/order/detail': { max: 3, query: (f) => ({ id: f.commOrderId }) },
+  'GET /api/communication/messages': {
+    max: LIST_BUDGET,
+    list: true,
+    query: (f) => ({ comm_order_id: f.commOrderId }),
+  },
+  // Public
+  'GET /api/archive/list': { max: LIST_BUDGET, list: true },
+  'GET /api/archive/detail': { max: 2, query: (f) => ({ id: f.goods.id }) },
+  // Categories, settings and banners: small, unpaged sets a shop edits by hand.
+  'GET /api/category/list': { max: 1 },
+  'GET /api/category/detail': { max: 1, query: (f) => ({ id: f.categoryId }) },
+  'GET /api/setting/system': { max: 1 },
+  'GET /api/setting/contact': { max: 1 },
+  'GET /api/setting/index': { max: 1 },
+  'GET /api/banner/list': { max: 1 },
+  'GET /system/api/category/list': { max: 2 },
+  'GET /system/api/category/detail': { max: 2, query: (f) => ({ id: f.categoryId }) },
+  'GET /system/api/setting/system': { max: 2 },
+  'GET /system/api/setting/contact': { max: 2 },
+  'GET /system/api/setting/index': { max: 2 },
+  'GET /system/api/setting/banner': { max: 2 },
+  // Staff
+  'GET /system/api/admin/detail': { max: 2 },
+  // Groups are unpaged (a shop has a handful): one statement whatever their number.
+  'GET /system/api/user/group/list': { max: 2 },
+  'GET /system/api/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
+  'GET /system/api/plugin/user/group/list': { max: 2 },
+  'GET /system/api/plugin/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
+  'GET /system/api/user/balance/logs': {
+    max: LIST_BUDGET,
+    list: true,
+    query: (f) => ({ user_id: f.customer.id }),
+  },
+  'GET /system/api/plugin/order/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/plugin/order/detail': { max: 3, query: (f) => ({ order_id: f.orderId }) },
+  'GET /system/api/communication/order/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/communication/order/detail': { max: 3, query: (f) => ({ id: f.commOrderId }) },
+  'GET /system/api/communication/messages': {
+    max: LIST_BUDGET,
+    list: true,
+    query: (f) => ({ comm_order_id: f.commOrderId }),
+  },
+  'GET /system/api/coupon/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/coupon/detail': { max: 2, query: (f) => ({ id: f.couponId }) },
+  'GET /system/api/coupon/codes': {
+    max: LIST_BUDGET,
+    list: true,
+    query: (f) => ({ coupon_id: f.couponId }),
+  },
+  'GET /system/api/archive/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/archive/detail': { max: 3, query: (f) => ({ id: f.goods.id }) },
+};
+
+/** GET routes that are not list or detail reads, and why they have no budget here. */
+const EXEMPT: Record<string, string> = {
+  'GET /health': 'no database',
+  'GET /health/ready': 'one ping, no auth',
+  'GET /uploads/:month/:file': 'a file from storage, no database',
+  'GET /system/api/plugin/order/export': 'a CSV stream read in batches: grows with the export',
+};
+
+describe('SQL statements per request (e2e)', () => {
+  let t: TestApp;
+  let counter: StatementCounter;
+  let f: Fixture;
+  const baseline = new Map<string, number>();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await createAdmin(t);
+    const customer = await registerCustomer(t.api);
+    const goods = await createGoodsOnSale(t);
+    await fundBalance(t.api, admin.token, customer.id, 1_000_000);
+    const address = await t.api.post(
+      '/api/order/address',
+      {
+        name: 'Li Lei',
+        phone: '13800000000',
+        province: 'Zhejiang',
+        city: 'Hangzhou',
+        address_info: '1 West Lake Road',
+      },
+      { token: customer.token },
+    );
+    if (address.body.code !== 0) throw new Error(address.text);
+    const order = await placeOrder(t.api, customer, { goods_id: goods.id, quantity: 2 });
+    const comm = await createCommOrder(t.api, customer, goods.id);
+    await staffReply(t.api, admin, comm.id);
+    const group = await createGroup(t.api, admin.token, { price: 1000, status: 1 });
+    const coupon = await createCoupon(t.api, admin.token);
+    const category = await t.api.post(
+      '/system/api/category/detail',
+      { title: 'Suits' },
+      { admin: admin.token },
+    );
+    if (category.body.code !== 0) throw new Error(category.text);
+    const code = await createCouponCode(t.api, admin.token, coupon.id, { user_id: customer.id });
+    f = {
+      customer,
+      admin,
+      goods,
+      orderId: order.order_id,
+      commOrderId: comm.id,
+      groupId: group.id,
+      couponId: coupon.id,
+      couponCode: code.code,
+      addressId: address.body.data.id,
+      categoryId: category.body.data.id,
+    };
+    counter = new StatementCounter(t.dataSource);
+  });
+  afterAll(async () => {
+    counter?.uninstall();
+    await t.close();
+  });
+
+  function call(key: string, extra: Record<string, string | number> = {}) {
+    const budget = BUDGETS[key];
+    const path = key.slice('GET '.length);
+    const auth = path.startsWith('/system/')
+      ? { admin: f.admin.token }
+      : /^\/api\/(archive|category|setting|banner)\//.test(path)
+        ? {}
+        : { token: f.customer.token };
+    return counter.during(() =>
+      t.api.get(path, { ...auth, query: { ...(budget.query?.(f) ?? {}), ...extra } }),
+    );
+  }
+
+  function expectOk(key: string, res: ApiResponse) {
+    expect({ key, code: res.body.code, msg: res.body.msg }).toEqual({ key, code: 0, msg: '' });
+  }
+
+  it('has a budget (or a stated exemption) for every GET route', () => {
+    const gets = listRoutes(t.app)
+      .filter((r) => r.method === 'GET')
+      .map((r) => `${r.method} ${r.path}`);
+    const missing = gets.filter((key) => !(key in BUDGETS) && !(key in EXEMPT));
+    expect(missing).toEqual([]);
+    // And nothing stale: every budget names a route that exists.
+    expect(Object.keys(BUDGETS).filter((key) => !gets.includes(key))).toEqual([]);
+    for (const route of listRoutes(t.app).filter((r) => r.access === Access.Public)) {
+      if (`${route.method} ${route.path}` in BUDGETS) expect(route.method).toBe('GET');
+    }
+  });
+
+  it('keeps every list and detail route within its budget', async () => {
+    const over: string[] = [];
+    for (const key of Object.keys(BUDGETS)) {
+      // Lists at page_size 1, so the page is full: TypeORM skips the count of a page that is
+      // not, which would look like growth once the tables are big.
+      const { result, statements } = await call(key, BUDGETS[key].list ? { page_size: 1 } : {});
+      expectOk(key, result);
+      baseline.set(key, statements.length);
+      if (statements.length > BUDGETS[key].max) {
+        over.push(
+          `${key}: ${statements.length} > ${BUDGETS[key].max}\n  ${statements.map((sql) => sql.slice(0, 90)).join('\n  ')}`,
+        );
+      }
+    }
+    expect(over).toEqual([]);
+    for (const [key, budget] of Object.entries(BUDGETS)) {
+      if (budget.list) expect({ key, max: budget.max }).toEqual({ key, max: LIST_BUDGET });
+    }
+  });
+
+  describe('after the tables grow (thousands of rows, 100+ per list, a 2,000-message thread)', () => {
+    beforeAll(async () => {
+      await growTables();
+    });
+
+    it('sends the same statements as on the small tables', async () => {
+      const changed: string[] = [];
+      for (const key of Object.keys(BUDGETS)) {
+        const { result, statements } = await call(key, BUDGETS[key].list ? { page_size: 1 } : {});
+        expectOk(key, result);
+        if (statements.length !== baseline.get(key)) {
+          changed.push(`${key}: ${baseline.get(key)} → ${statements.length}`);
+        }
+      }
+      expect(changed).toEqual([]);
+    });
+
+    it('sends the same statements for a page of 1 and a page of 100', async () => {
+      const changed: string[] = [];
+      for (const [key, budget] of Object.entries(BUDGETS)) {
+        if (!budget.list) continue;
+        const one = await call(key, { page_size: 1 });
+        const hundred = await call(key, { page_size: 100 });
+        expectOk(key, one.result);
+        expectOk(key, hundred.result);
+        expect({ key, one: one.result.body.data.length }).toEqual({ key, one: 1 });
+        // Every list was grown past 100 rows, so the page really is 100 long.
+        expect({ key, hundred: hundred.result.body.data.length }).toEqual({ key, hundred: 100 });
+        expect({ key, total: hundred.result.body.total! > 100 }).toEqual({ key, total: true });
+        if (one.statements.length !== hundred.statements.length) {
+          changed.push(`${key}: ${one.statements.length} → ${hundred.statements.length}`);
+        }
+      }
+      expect(changed).toEqual([]);
+    });
+  });
+
+  /** Test data set-up in set-based SQL: every list reaches 150 rows, the big tables thousands. */
+  async function growTables() {
+    const copies = 150;
+    const customerId = f.customer.id;
+    const q = (sql: string, params: unknown[] = []) => t.dataSource.query(sql, params);
+    async function clone(
+      table: string,
+      where: string,
+      params: unknown[],
+      n: number,
+      overrides: Record<string, string> = {},
+    ) {
+      const columns = await columnsOf(table);
+      const select = columns.map((c: string) => overrides[c] ?? `src."${c}"`).join(', ');
+      await q(
+        `INSERT INTO "${table}" (${columns.map((c: string) => `"${c}"`).join(', ')})
+         SELECT ${select} FROM "${table}" src CROSS JOIN generate_series(1, ${n}) AS g WHERE ${where}`,
+        params,
+      );
+    }
+    async function columnsOf(table: string): Promise<string[]> {
+      const rows: { column_name: string }[] = await q(
+        `SELECT column_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = $1 AND column_name <> 'id'
+            AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+        [table],
+      );
+      return rows.map((row) => row.column_name);
+    }
+    const uniqueText = (column: string) => `src."${column}" || '-' || g`;
+    // Other customers, and the catalogue.
+    await clone('users', 'src.id = $1', [customerId], 2_000, {
+      user_name: uniqueText('user_name'),
+      email: uniqueText('email'),
+      phone: uniqueText('phone'),
+      invite_code: uniqueText('invite_code'),
+    });
+    await clone('archives', 'src.id = $1', [f.goods.id], copies, {
+      url_token: uniqueText('url_token'),
+    });
+    // Orders: the customer's own and thousands of others', each with its lines.
+    const [source] = await q('SELECT id FROM orders WHERE order_id = $1', [f.orderId]);
+    await clone('orders', 'src.id = $1', [source.id], copies, {
+      order_id: uniqueText('order_id'),
+      comm_order_id: 'NULL',
+    });
+    await clone('orders', 'src.id = $1', [source.id], 3_000, {
+      order_id: `src.order_id || '-x' || g`,
+      comm_order_id: 'NULL',
+      user_id: `(SELECT min(id) FROM users) + g % 2000`,
+    });
+    const detailColumns = await columnsOf('order_details');
+    await q(
+      `INSERT INTO order_details (${detailColumns.map((c) => `"${c}"`).join(', ')})
+       SELECT ${detailColumns.map((c) => (c === 'order_id' ? 'o.order_id' : `d."${c}"`)).join(', ')}
+         FROM order_details d JOIN orders o ON o.order_id LIKE d.order_id || '-%'
+        WHERE d.order_id = $1`,
+      [f.orderId],
+    );
+    await clone('comm_orders', 'src.id = $1', [f.commOrderId], copies);
+    // A long thread on the fixture's request (and its counters to match).
+    await clone(
+      'comm_messages',
+      'src.comm_order_id = $1 AND src.id = (SELECT max(id) FROM comm_messages WHERE comm_order_id = $1)',
+      [f.commOrderId],
+      2_000,
+    );
+    await q(
+      `UPDATE comm_orders o SET message_count = m.n, last_message_id = m.last
+         FROM (SELECT comm_order_id, count(*)::int AS n, max(id) AS last FROM comm_messages GROUP BY 1) m
+        WHERE o.id = m.comm_order_id`,
+    );
+    await clone('balance_ledger', 'src.user_id = $1', [customerId], copies, {
+      ref: `CASE WHEN src.ref = '' THEN '' ELSE src.ref || '-' || g END`,
+    });
+    await clone('order_addresses', 'src.id = $1', [f.addressId], copies);
+    await clone('user_groups', 'src.id = $1', [f.groupId], copies);
+    await clone('coupons', 'src.id = $1', [f.couponId], copies);
+    await clone('coupon_codes', 'src.code = $1', [f.couponCode], copies, {
+      code: uniqueText('code'),
+    });
+    await q('ANALYZE');
+  }
+});

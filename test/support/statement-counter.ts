@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+
+interface QueryablePrototype {
+  query: (...args: unknown[]) => unknown;
+}
+
+/**
+ * Counts the SQL statements the app sends, at the `pg` client every pooled connection uses
+ * (below TypeORM, so a raw statement, a transaction's BEGIN/COMMIT or a query some code sends
+ * around the ORM is counted too). Install once per test file; `during()` counts one call.
+ */
+export class StatementCounter {
+  private statements: string[] | undefined;
+  private readonly prototype: QueryablePrototype;
+  private readonly original: QueryablePrototype['query'];
+
+  constructor(dataSource: DataSource) {
+    // The pg module TypeORM loaded for this data source (the one the pool's clients come from).
+    const pg = (dataSource.driver as unknown as { postgres: { Client: { prototype: object } } })
+      .postgres;
+    this.prototype = pg.Client.prototype as QueryablePrototype;
+    this.original = this.prototype.query;
+    const original = this.original;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const counter = this;
+    this.prototype.query = function (this: unknown, ...args: unknown[]) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : (first as { text?: string })?.text;
+      counter.statements?.push(text ?? String(first));
+      return original.apply(this, args);
+    };
+  }
+
+  /** The statements sent while `run` ran (nothing else should be talking to the app then). */
+  async during<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    this.statements = [];
+    try {
+      const result = await run();
+      return { result, statements: this.statements };
+    } finally {
+      this.statements = undefined;
+    }
+  }
+
+  uninstall(): void {
+    this.prototype.query = this.original;
+  }
+}
