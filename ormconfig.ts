@@ -16,6 +16,7 @@ import { ENTITIES } from './src/entities.js';
 export function dataSourceOptions(
   target: { url: string } | DatabaseEndpoint,
   poolMax: number,
+  connectTimeoutMs = 5000,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -30,8 +31,11 @@ export function dataSourceOptions(
     namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: poolMax,
-      // Fail fast instead of queueing forever when the pool is exhausted.
-      connectionTimeoutMillis: 10_000,
+      // Bounds both connecting and waiting for a free slot in a full pool: past it the request
+      // answers COMMON.UNAVAILABLE (503, Retry-After) instead of queueing forever.
+      connectionTimeoutMillis: connectTimeoutMs,
+      // Notice a dead peer (a database host that vanished) instead of waiting on a silent socket.
+      keepAlive: true,
       idleTimeoutMillis: 30_000,
     },
   };

@@ -23,7 +23,11 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { embedded?: boolean } = {},
+  options: {
+    embedded?: boolean;
+    /** Rewrites the fresh database's URL, e.g. to reach it through a TcpProxy. */
+    databaseUrl?: (url: string) => string;
+  } = {},
 ): Promise<TestApp> {
   // `embedded`: no DATABASE_URL, so the app starts PGlite itself (DATA_DIR decides where).
   const usePostgres = !options.embedded && process.env.TEST_DB_MODE !== 'pglite';
@@ -36,7 +40,13 @@ export async function startTestApp(
     DATA_DIR: 'memory://',
     // Scheduled jobs stay off; tests run them with runOnce().
     ORDER_JOBS_INTERVAL_SECONDS: '0',
-    ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_MAX: '10' } : {}),
+    SHUTDOWN_DRAIN_MS: '0',
+    ...(database
+      ? {
+          DATABASE_URL: options.databaseUrl?.(database.url) ?? database.url,
+          DATABASE_POOL_MAX: '10',
+        }
+      : {}),
     ...env,
   });
   const app = await createApp(config, new JsonLogger(config.logLevel));

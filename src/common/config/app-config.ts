@@ -15,6 +15,8 @@ export interface AppConfig {
   /** PostgreSQL URL; undefined = embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /** Longest wait for a database connection (connecting, or a free slot in a full pool). */
+  databaseConnectTimeoutMs: number;
   dataDir: string;
   jwtSecret: string;
   tokenTtlSeconds: number;
@@ -41,6 +43,16 @@ export interface AppConfig {
   orderAutoFinishDays: number;
   /** How often the order jobs (auto-close, auto-finish) run, in seconds; 0 = disabled. */
   orderJobsIntervalSeconds: number;
+  /** After SIGTERM: how long readiness answers 503 while the server still serves, before it stops accepting. */
+  shutdownDrainMs: number;
+  /** After the drain: how long in-flight requests may take before their connections are cut. */
+  shutdownTimeoutMs: number;
+  /** `json` (one object per line, for log pipelines) or `pretty` (for a console). */
+  logFormat: 'json' | 'pretty';
+  /** Serve Prometheus metrics at GET /metrics. */
+  metricsEnabled: boolean;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -126,6 +138,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const logFormat = (env.LOG_FORMAT?.trim().toLowerCase() || 'json') as 'json' | 'pretty';
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
+  }
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  }
+
   const adminUserName = env.ADMIN_USER_NAME?.trim() || undefined;
   const adminPassword = env.ADMIN_PASSWORD || undefined;
   if ((adminUserName === undefined) !== (adminPassword === undefined)) {
@@ -156,7 +177,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST?.trim() || '0.0.0.0',
     port: intVar(env, 'PORT', 8001, 0, 65535),
     databaseUrl,
-    databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+    // At least 2: start-up holds the migration lock on one connection while migrating on another.
+    databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 10, 2, 200),
+    databaseConnectTimeoutMs: intVar(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
     dataDir,
     jwtSecret: resolveJwtSecret(env, isProduction, dataDir),
     tokenTtlSeconds,
@@ -174,6 +197,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     orderAutoCloseMinutes: intVar(env, 'ORDER_AUTO_CLOSE_MINUTES', 30, 0, 525_600),
     orderAutoFinishDays: intVar(env, 'ORDER_AUTO_FINISH_DAYS', 10, 0, 3650),
     orderJobsIntervalSeconds: intVar(env, 'ORDER_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
+    shutdownDrainMs: intVar(env, 'SHUTDOWN_DRAIN_MS', 5000, 0, 600_000),
+    shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0, 600_000),
+    logFormat,
+    // A token implies the wish to serve metrics.
+    metricsEnabled: boolVar(env, 'METRICS_ENABLED', metricsToken !== undefined),
+    metricsToken,
   });
 }
 

@@ -51,7 +51,11 @@ export class DatabaseModule {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<DataSourceOptions> => {
         if (config.databaseUrl) {
-          return dataSourceOptions({ url: config.databaseUrl }, config.databasePoolMax);
+          return dataSourceOptions(
+            { url: config.databaseUrl },
+            config.databasePoolMax,
+            config.databaseConnectTimeoutMs,
+          );
         }
         usesExternalServer = false;
         embedded = await startEmbeddedPostgres(config.dataDir);

@@ -8,8 +8,13 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { AppError, EnvelopeCode } from '../errors/app-error.js';
 import { Envelope } from './envelope.js';
+import { recordOutcome } from './request-outcome.js';
+
+/** Seconds a client is asked to wait before retrying while the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 interface Mapped {
   status: number;
@@ -142,7 +147,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.map(exception, request);
-    this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);
+    recordOutcome(request, { code: body.code, error: body.error });
+    const response = http.getResponse<unknown>();
+    if (status === 503) {
+      this.adapterHost.httpAdapter.setHeader(
+        response,
+        'retry-after',
+        String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+      );
+    }
+    this.adapterHost.httpAdapter.reply(response, body, status);
   }
 
   private map(exception: unknown, request: FastifyRequest): Mapped {
@@ -166,6 +180,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (status < HttpStatus.INTERNAL_SERVER_ERROR) return mapTransport(status, message);
     } else if (isTransportError(exception) && exception.statusCode < 500) {
       return mapTransport(exception.statusCode, exception.message, exception.code);
+    } else if (isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: no stack, one line per request, and a status a balancer acts on.
+      this.logger.warn({ msg: 'database unavailable', error: String(exception) });
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: envelope(
+          EnvelopeCode.Error,
+          'Service temporarily unavailable, try again',
+          'COMMON.UNAVAILABLE',
+        ),
+      };
     } else {
       const database = mapDatabaseError(exception);
       if (database) {
