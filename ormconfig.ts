@@ -6,6 +6,7 @@ import {
   DatabaseEndpoint,
   startEmbeddedPostgres,
 } from './src/common/database/embedded-postgres.js';
+import { AfterCommitSubscriber } from './src/common/database/after-commit.js';
 import { SnakeNamingStrategy } from './src/common/database/snake-naming.strategy.js';
 import { ENTITIES } from './src/entities.js';
 
@@ -25,6 +26,7 @@ export function dataSourceOptions(
       : { host: target.host, port: target.port, username: target.user, database: target.database }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
+    subscribers: [AfterCommitSubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -5,9 +5,14 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
+import { closeWithoutLosingRequests } from './common/http/graceful-close.js';
+import { outcomeOf } from './common/http/request-outcome.js';
+import { MetricsService } from './common/metrics/metrics.service.js';
+import { LifecycleState } from './common/lifecycle/lifecycle-state.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContext } from './common/logging/request-context.js';
 
@@ -16,7 +21,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** Creates the Nest app on Fastify with the transport settings that must exist before routes. */
 export async function createApp(
   config: AppConfig,
-  logger = new JsonLogger(config.logLevel),
+  logger = new JsonLogger(config.logLevel, config.logFormat),
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -26,9 +31,12 @@ export async function createApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // Let in-flight requests finish on shutdown; idle keep-alive sockets are closed.
-    forceCloseConnections: 'idle',
+    // Shutdown is handled by closeWithoutLosingRequests: Fastify must neither cut idle
+    // connections itself nor answer requests that arrive while closing with its own 503.
+    forceCloseConnections: false,
+    return503OnClosing: false,
   });
+  closeWithoutLosingRequests(adapter.getInstance(), config.shutdownTimeoutMs);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger,
     bufferLogs: false,
@@ -45,8 +53,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // connection, so the server is not left waiting for idle sockets (up to the keep-alive timeout)
   // after the last in-flight request has been answered.
   let closing = false;
+  const lifecycle = app.get(LifecycleState);
   fastify.addHook('preClose', (done) => {
     closing = true;
+    lifecycle.draining = true;
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
@@ -58,21 +68,40 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     reply.header('x-request-id', request.id);
     requestContext.run({ requestId: request.id }, done);
   });
-  const accessLog = new JsonLogger(config.logLevel);
+  const accessLog = new JsonLogger(config.logLevel, config.logFormat);
+  const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
-    accessLog.log(
-      {
-        msg: 'request',
-        request_id: request.id,
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'Http',
+    // The envelope's verdict: a refused login answers HTTP 200 too, so the status alone hides it.
+    const outcome = outcomeOf(request);
+    const line = {
+      msg: 'request',
+      request_id: request.id,
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      code: outcome?.code,
+      error: outcome?.error,
+      ms: Math.round(reply.elapsedTime),
+    };
+    // 5xx are the service's failures (outage, bug); catalogued refusals are normal traffic.
+    if (reply.statusCode >= 500) accessLog.warn(line, 'Http');
+    else accessLog.log(line, 'Http');
+    const route = request.routeOptions.url ?? 'unmatched';
+    const code = outcome ? String(outcome.code) : 'none';
+    metrics.requests.inc({
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      code,
+      error: outcome?.error ?? '',
+    });
+    metrics.requestDuration.observe(
+      { method: request.method, route, code },
+      reply.elapsedTime / 1000,
     );
     done();
   });
+  if (config.metricsEnabled) serveMetrics(fastify, metrics, config.metricsToken);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -107,7 +136,32 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   }
 
   setupSwagger(app);
-  app.enableShutdownHooks();
+  // Signals are handled by main.ts (drain first, then close), not by Nest's immediate close.
+}
+
+/**
+ * GET /metrics in Prometheus text format, outside the envelope and the API's auth (scrapers speak
+ * neither). With METRICS_TOKEN, only `Authorization: Bearer <token>` is answered.
+ */
+function serveMetrics(
+  fastify: FastifyInstance,
+  metrics: MetricsService,
+  token: string | undefined,
+): void {
+  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  fastify.get('/metrics', async (request, reply) => {
+    if (expected) {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .type('text/plain')
+          .send('metrics token required\n');
+      }
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

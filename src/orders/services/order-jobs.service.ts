@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { OrderStatus } from '../order-status.js';
 import { OrderLifecycleService } from './order-lifecycle.service.js';
@@ -37,6 +38,7 @@ export class OrderJobsService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly dataSource: DataSource,
     private readonly lifecycle: OrderLifecycleService,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -72,6 +74,8 @@ export class OrderJobsService implements OnApplicationBootstrap, BeforeApplicati
       run.finished,
       run.failed,
     );
+    this.metrics.jobRuns.inc({ job: 'order_jobs' });
+    if (run.failed.length) this.metrics.jobFailures.inc({ job: 'order_jobs' }, run.failed.length);
     if (run.closed.length || run.finished.length || run.failed.length)
       this.logger.log({
         msg: 'order jobs ran',
@@ -85,7 +89,10 @@ export class OrderJobsService implements OnApplicationBootstrap, BeforeApplicati
   private tick(): void {
     if (this.running) return; // the previous pass is still going on this instance
     this.running = this.runOnce()
-      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : String(error)))
+      .catch((error: unknown) => {
+        this.metrics.jobFailures.inc({ job: 'order_jobs' });
+        this.logger.error(error instanceof Error ? error : String(error));
+      })
       .finally(() => (this.running = undefined));
   }
 

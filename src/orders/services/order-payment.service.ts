@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { afterCommit } from '../../common/database/after-commit.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
 import {
   AdminPayRequestDto,
@@ -28,12 +30,15 @@ const CONFIRMABLE_PAY_WAYS = ['offline', 'wechat', 'weapp', 'alipay', 'paypal'];
  */
 @Injectable()
 export class OrderPaymentService {
+  private readonly logger = new Logger('Payments');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
     private readonly wallet: WalletService,
     private readonly settlement: OrderSettlementService,
     private readonly gateways: PaymentGatewayRegistry,
+    private readonly metrics: MetricsService,
   ) {}
 
   async pay(buyerId: number, input: PaymentRequestDto): Promise<PaymentResponseDto> {
@@ -218,7 +223,21 @@ export class OrderPaymentService {
       await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
       order.paymentId = payment.paymentId;
     }
+    this.recordedAfterCommit(manager, payment, 'paid');
     return payment;
+  }
+
+  private recordedAfterCommit(manager: EntityManager, payment: Payment, status: string): void {
+    afterCommit(manager, () => {
+      this.logger.log({
+        msg: `payment ${status}`,
+        payment_id: payment.paymentId,
+        order_id: payment.orderId,
+        pay_way: payment.payWay,
+        amount: payment.amount,
+      });
+      this.metrics.payments.inc({ pay_way: payment.payWay, status });
+    });
   }
 
   /** The pending payment of an unpaid order, reused (switching its pay_way) when one exists. */
@@ -238,6 +257,7 @@ export class OrderPaymentService {
     }
     const payment = await this.newPayment(manager, order, payWay, PaymentStatus.Pending, null);
     await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
+    this.recordedAfterCommit(manager, payment, 'pending');
     return payment;
   }
 
