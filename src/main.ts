@@ -19,10 +19,15 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = new Logger('Main');
+  // Handlers go in first: a signal during start-up (migrations) stops the server once it is up,
+  // instead of killing it halfway.
+  let resolveApp: (app: NestFastifyApplication) => void = () => undefined;
+  shutDownOnSignals(new Promise((resolve) => (resolveApp = resolve)), config, logger);
   const app = await createApp(config);
-  shutDownOnSignals(app, config, logger);
   await app.listen({ port: config.port, host: config.host });
-  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  resolveApp(app);
+  const { port } = app.getHttpServer().address() as { port: number };
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.log(`listening on ${where}`);
   await printBanner(app, config, where);
 }
@@ -57,7 +62,11 @@ async function printBanner(
  * requests finish, closes the pool and stops the embedded database. A second signal skips the
  * rest of the drain; a third exits at once.
  */
-function shutDownOnSignals(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
+function shutDownOnSignals(
+  started: Promise<NestFastifyApplication>,
+  config: AppConfig,
+  logger: Logger,
+): void {
   let signals = 0;
   let skipDrain: () => void = () => undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -74,9 +83,11 @@ function shutDownOnSignals(app: NestFastifyApplication, config: AppConfig, logge
     void shutDown(signal);
   };
   const shutDown = async (signal: NodeJS.Signals) => {
+    logger.log(`${signal}: shutting down`);
+    const app = await started;
     app.get(LifecycleState).draining = true;
     logger.log(
-      `${signal}: draining, /health/ready answers 503; still serving for ${config.shutdownDrainMs} ms`,
+      `draining: /health/ready answers 503; still serving for ${config.shutdownDrainMs} ms`,
     );
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, config.shutdownDrainMs);

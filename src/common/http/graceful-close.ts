@@ -65,12 +65,17 @@ export function closeWithoutLosingRequests(fastify: FastifyInstance, timeoutMs: 
     }, timeoutMs);
     cutIdle.unref();
     cutAll.unref();
-    Server.prototype.close.call(server, (error?: Error) => {
-      clearTimeout(cutIdle);
-      clearTimeout(cutAll);
-      stopConnectionsCheck(server);
-      callback?.(error);
-    });
+    // Closing a listening socket makes the kernel reset the connections it has queued but the
+    // process has not taken yet. libuv takes every queued connection in the poll phase and
+    // setImmediate runs right after it, when that queue is as short as it gets.
+    setImmediate(() =>
+      Server.prototype.close.call(server, (error?: Error) => {
+        clearTimeout(cutIdle);
+        clearTimeout(cutAll);
+        stopConnectionsCheck(server);
+        callback?.(error);
+      }),
+    );
     return server;
   };
 }
