@@ -35,8 +35,8 @@ export async function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // 'close' comes after the exit and after stdout closes, i.e. when the last process writing to
   // it is gone too (npm's child outlives npm).
   const exited = new Promise<number | null>((resolve) =>
@@ -48,11 +48,11 @@ export async function startServerProcess(
       const match = /listening on (http:\/\/[\w.:]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
-        child.stdout!.off('data', check);
+        child.stdout.off('data', check);
         resolve(match[1]);
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then(() => reject(new Error(`server exited during start:\n${output}`)));
   });
   return { child, baseUrl, output: () => output, exited };
