@@ -1,3 +1,4 @@
+import { EventSubscriber } from 'typeorm';
 import type {
   EntityManager,
   EntitySubscriberInterface,
@@ -51,6 +52,7 @@ function depthOf(queryRunner: QueryRunner): number {
  * Hooks afterCommit into TypeORM's transaction events. A released savepoint hands its callbacks
  * to the enclosing transaction; a rolled-back savepoint drops only its own.
  */
+@EventSubscriber()
 export class AfterCommitSubscriber implements EntitySubscriberInterface {
   afterTransactionCommit(event: TransactionCommitEvent): void {
     const queryRunner = event.queryRunner;
