@@ -13,8 +13,8 @@ async function captureLogs(run: () => Promise<void>): Promise<Record<string, any
     lines.push(...String(chunk).split('\n').filter(Boolean));
     return true;
   };
-  process.stdout.write = capture as typeof process.stdout.write;
-  process.stderr.write = capture as typeof process.stderr.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
   try {
     await run();
   } finally {
