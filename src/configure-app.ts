@@ -176,6 +176,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Every response is `{"code": 0, "msg": "", "data": ...}` with HTTP 200 (lists add `total`).',
         'Errors: code -1 (msg says why, `error` holds the catalogued reason), 1001 not logged in,',
         '1002 not allowed. Only transport problems (malformed JSON, body too large, unknown route) use 4xx.',
+        'While the database is unreachable, requests answer HTTP 503 with `Retry-After` and',
+        '`{"code": -1, "error": "COMMON.UNAVAILABLE"}`: try again later.',
         'Money is integer fen, times are unix seconds, JSON is snake_case.',
         'Paging: `current` plus `page_size` or `pageSize`.',
       ].join('\n'),
