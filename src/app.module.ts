@@ -14,7 +14,11 @@ import { createValidationPipe } from './common/http/validation.pipe.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
 
@@ -29,6 +33,8 @@ export class AppModule {
         MetricsModule,
         DiscoveryModule,
         HealthModule,
+        LoginThrottleModule,
+        IdempotencyModule,
         UsersModule,
         CatalogueModule,
         CouponsModule,
@@ -36,11 +42,14 @@ export class AppModule {
         OrdersModule,
         AttachmentsModule,
         CommunicationModule,
+        SettingsModule,
         DemoModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Global interceptors run first-registered outermost: idempotency wraps the envelope.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -13,6 +13,8 @@ import { closeWithoutLosingRequests } from './common/http/graceful-close.js';
 import { outcomeOf } from './common/http/request-outcome.js';
 import { MetricsService } from './common/metrics/metrics.service.js';
 import { LifecycleState } from './common/lifecycle/lifecycle-state.js';
+import { documentIdempotencyKey } from './common/http/idempotent-route.js';
+import { listRoutes } from './common/http/route-catalogue.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContext } from './common/logging/request-context.js';
 
@@ -131,7 +133,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         'idempotency-key',
         'x-request-id',
       ],
-      exposedHeaders: ['update-token', 'x-request-id'],
+      exposedHeaders: ['update-token', 'x-request-id', 'retry-after', 'idempotent-replayed'],
     });
   }
 
@@ -180,6 +182,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '`{"code": -1, "error": "COMMON.UNAVAILABLE"}`: try again later.',
         'Money is integer fen, times are unix seconds, JSON is snake_case.',
         'Paging: `current` plus `page_size` or `pageSize`.',
+        'Safe retries: state-changing POSTs accept an optional `Idempotency-Key` header (see each route).',
+        'Logins are throttled per account and per address: -1 AUTH.TOO_MANY_ATTEMPTS with Retry-After.',
       ].join('\n'),
     )
     .addApiKey(
@@ -213,7 +217,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'bearer',
     );
-  return SwaggerModule.createDocument(app, builder.build());
+  const document = SwaggerModule.createDocument(app, builder.build());
+  documentIdempotencyKey(document, listRoutes(app));
+  return document;
 }
 
 function setupSwagger(app: NestFastifyApplication): void {

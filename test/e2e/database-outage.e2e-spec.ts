@@ -31,7 +31,7 @@ onPostgres('database outage (e2e)', () => {
   beforeAll(async () => {
     const admin = new URL(TEST_ADMIN_URL);
     proxy = await TcpProxy.start({ host: admin.hostname, port: Number(admin.port || 5432) });
-    t = await startTestApp({}, { databaseUrl: (url) => proxy.route(url) });
+    t = await startTestApp({}, { routeDatabase: (url) => proxy.route(url) });
     buyer = await registerCustomer(t.api);
     goodsId = (await createGoodsOnSale(t)).id;
   });

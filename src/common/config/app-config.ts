@@ -53,6 +53,23 @@ export interface AppConfig {
   metricsEnabled: boolean;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Login throttling (docs/security.md): failed logins per account before a lockout; 0 = off. */
+  loginMaxFailures: number;
+  /** Failed logins/registrations per client address (any account) before a lockout; 0 = off. */
+  loginMaxFailuresPerAddress: number;
+  /** Failures are forgotten after this long without a new one (after any lockout ends). */
+  loginFailureWindowSeconds: number;
+  /** The first lockout; each further failure doubles it, up to loginLockoutMaxSeconds. */
+  loginLockoutSeconds: number;
+  loginLockoutMaxSeconds: number;
+  /** Idempotency-Key records are kept this long (24 h by default, as Stripe does). */
+  idempotencyTtlSeconds: number;
+  /** A claimed key whose request never finished (crashed instance) is free again after this. */
+  idempotencyLockTimeoutSeconds: number;
+  /** How long a request waits for a concurrent one with the same key before "in progress". */
+  idempotencyWaitMs: number;
+  /** How often expired login counters and idempotency keys are deleted; 0 = disabled. */
+  cleanupIntervalSeconds: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -171,6 +188,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('TOKEN_REFRESH_WINDOW must be shorter than TOKEN_TTL');
   }
 
+  const loginLockoutSeconds = durationVar(env, 'LOGIN_LOCKOUT', '1m');
+  const loginLockoutMaxSeconds = durationVar(env, 'LOGIN_LOCKOUT_MAX', '1h');
+  if (loginLockoutMaxSeconds < loginLockoutSeconds) {
+    throw new ConfigError('LOGIN_LOCKOUT_MAX must not be shorter than LOGIN_LOCKOUT');
+  }
+
   return Object.freeze({
     nodeEnv,
     isProduction,
@@ -203,6 +226,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // A token implies the wish to serve metrics.
     metricsEnabled: boolVar(env, 'METRICS_ENABLED', metricsToken !== undefined),
     metricsToken,
+    loginMaxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 0, 1000),
+    loginMaxFailuresPerAddress: intVar(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 0, 100_000),
+    loginFailureWindowSeconds: durationVar(env, 'LOGIN_FAILURE_WINDOW', '15m'),
+    loginLockoutSeconds,
+    loginLockoutMaxSeconds,
+    idempotencyTtlSeconds: durationVar(env, 'IDEMPOTENCY_TTL', '24h'),
+    idempotencyLockTimeoutSeconds: durationVar(env, 'IDEMPOTENCY_LOCK_TIMEOUT', '1m'),
+    idempotencyWaitMs: intVar(env, 'IDEMPOTENCY_WAIT_MS', 5000, 0, 60_000),
+    cleanupIntervalSeconds: intVar(env, 'CLEANUP_INTERVAL_SECONDS', 600, 0, 86_400),
   });
 }
 

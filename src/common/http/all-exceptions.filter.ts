@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { FastifyRequest } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { AppError, EnvelopeCode } from '../errors/app-error.js';
 import { Envelope } from './envelope.js';
@@ -148,15 +148,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.map(exception, request);
     recordOutcome(request, { code: body.code, error: body.error });
-    const response = http.getResponse<unknown>();
-    if (status === 503) {
-      this.adapterHost.httpAdapter.setHeader(
-        response,
-        'retry-after',
-        String(UNAVAILABLE_RETRY_AFTER_SECONDS),
-      );
-    }
-    this.adapterHost.httpAdapter.reply(response, body, status);
+    // "Come back later" answers say when, in seconds: an outage (503), AUTH.TOO_MANY_ATTEMPTS,
+    // IDEMPOTENCY.IN_PROGRESS.
+    const retryAfter = status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : body.details?.retry_after;
+    if (typeof retryAfter === 'number')
+      http.getResponse<FastifyReply>().header('retry-after', String(retryAfter));
+    this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);
   }
 
   private map(exception: unknown, request: FastifyRequest): Mapped {
