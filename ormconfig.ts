@@ -6,6 +6,7 @@ import {
   DatabaseEndpoint,
   startEmbeddedPostgres,
 } from './src/common/database/embedded-postgres.js';
+import { AfterCommitSubscriber } from './src/common/database/after-commit.js';
 import { SnakeNamingStrategy } from './src/common/database/snake-naming.strategy.js';
 import { ENTITIES } from './src/entities.js';
 
@@ -16,6 +17,7 @@ import { ENTITIES } from './src/entities.js';
 export function dataSourceOptions(
   target: { url: string } | DatabaseEndpoint,
   poolMax: number,
+  connectTimeoutMs = 5000,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -24,14 +26,18 @@ export function dataSourceOptions(
       : { host: target.host, port: target.port, username: target.user, database: target.database }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
+    subscribers: [AfterCommitSubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: poolMax,
-      // Fail fast instead of queueing forever when the pool is exhausted.
-      connectionTimeoutMillis: 10_000,
+      // Bounds both connecting and waiting for a free slot in a full pool: past it the request
+      // answers COMMON.UNAVAILABLE (503, Retry-After) instead of queueing forever.
+      connectionTimeoutMillis: connectTimeoutMs,
+      // Notice a dead peer (a database host that vanished) instead of waiting on a silent socket.
+      keepAlive: true,
       idleTimeoutMillis: 30_000,
     },
   };

@@ -11,6 +11,7 @@ import { DatabaseModule } from './common/database/database.module.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
+import { MetricsModule } from './common/metrics/metrics.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -29,6 +30,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
+        MetricsModule,
         DiscoveryModule,
         HealthModule,
         LoginThrottleModule,

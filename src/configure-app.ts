@@ -5,10 +5,15 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
+import { closeWithoutLosingRequests } from './common/http/graceful-close.js';
+import { outcomeOf } from './common/http/request-outcome.js';
+import { MetricsService } from './common/metrics/metrics.service.js';
+import { LifecycleState } from './common/lifecycle/lifecycle-state.js';
 import { documentIdempotencyKey } from './common/http/idempotent-route.js';
 import { listRoutes } from './common/http/route-catalogue.js';
 import { JsonLogger } from './common/logging/json-logger.js';
@@ -19,7 +24,7 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** Creates the Nest app on Fastify with the transport settings that must exist before routes. */
 export async function createApp(
   config: AppConfig,
-  logger = new JsonLogger(config.logLevel),
+  logger = new JsonLogger(config.logLevel, config.logFormat),
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -29,9 +34,12 @@ export async function createApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // Let in-flight requests finish on shutdown; idle keep-alive sockets are closed.
-    forceCloseConnections: 'idle',
+    // Shutdown is handled by closeWithoutLosingRequests: Fastify must neither cut idle
+    // connections itself nor answer requests that arrive while closing with its own 503.
+    forceCloseConnections: false,
+    return503OnClosing: false,
   });
+  closeWithoutLosingRequests(adapter.getInstance(), config.shutdownTimeoutMs);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger,
     bufferLogs: false,
@@ -48,8 +56,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // connection, so the server is not left waiting for idle sockets (up to the keep-alive timeout)
   // after the last in-flight request has been answered.
   let closing = false;
+  const lifecycle = app.get(LifecycleState);
   fastify.addHook('preClose', (done) => {
     closing = true;
+    lifecycle.draining = true;
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
@@ -61,21 +71,40 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     reply.header('x-request-id', request.id);
     requestContext.run({ requestId: request.id }, done);
   });
-  const accessLog = new JsonLogger(config.logLevel);
+  const accessLog = new JsonLogger(config.logLevel, config.logFormat);
+  const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
-    accessLog.log(
-      {
-        msg: 'request',
-        request_id: request.id,
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'Http',
+    // The envelope's verdict: a refused login answers HTTP 200 too, so the status alone hides it.
+    const outcome = outcomeOf(request);
+    const line = {
+      msg: 'request',
+      request_id: request.id,
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      code: outcome?.code,
+      error: outcome?.error,
+      ms: Math.round(reply.elapsedTime),
+    };
+    // 5xx are the service's failures (outage, bug); catalogued refusals are normal traffic.
+    if (reply.statusCode >= 500) accessLog.warn(line, 'Http');
+    else accessLog.log(line, 'Http');
+    const route = request.routeOptions.url ?? 'unmatched';
+    const code = outcome ? String(outcome.code) : 'none';
+    metrics.requests.inc({
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      code,
+      error: outcome?.error ?? '',
+    });
+    metrics.requestDuration.observe(
+      { method: request.method, route, code },
+      reply.elapsedTime / 1000,
     );
     done();
   });
+  if (config.metricsEnabled) serveMetrics(fastify, metrics, config.metricsToken);
 
   keepRawBodyOfNotifications(fastify, config.bodyLimitBytes);
 
@@ -112,7 +141,32 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   }
 
   setupSwagger(app);
-  app.enableShutdownHooks();
+  // Signals are handled by main.ts (drain first, then close), not by Nest's immediate close.
+}
+
+/**
+ * GET /metrics in Prometheus text format, outside the envelope and the API's auth (scrapers speak
+ * neither). With METRICS_TOKEN, only `Authorization: Bearer <token>` is answered.
+ */
+function serveMetrics(
+  fastify: FastifyInstance,
+  metrics: MetricsService,
+  token: string | undefined,
+): void {
+  const expected = token === undefined ? undefined : Buffer.from(`Bearer ${token}`);
+  fastify.get('/metrics', async (request, reply) => {
+    if (expected) {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .type('text/plain')
+          .send('metrics token required\n');
+      }
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 }
 
 /**
@@ -120,12 +174,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
  * `request.rawBody`) before the usual parser runs (JSON, or Nest's form parser for Alipay); no
  * other route pays for the copy.
  */
-function keepRawBodyOfNotifications(
-  fastify: ReturnType<NestFastifyApplication['getHttpAdapter']>['getInstance'] extends () => infer F
-    ? F
-    : never,
-  limit: number,
-): void {
+function keepRawBodyOfNotifications(fastify: FastifyInstance, limit: number): void {
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     if (!request.url.startsWith('/notify/')) return done(null, payload);
     const chunks: Buffer[] = [];
@@ -157,6 +206,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Every response is `{"code": 0, "msg": "", "data": ...}` with HTTP 200 (lists add `total`).',
         'Errors: code -1 (msg says why, `error` holds the catalogued reason), 1001 not logged in,',
         '1002 not allowed. Only transport problems (malformed JSON, body too large, unknown route) use 4xx.',
+        'While the database is unreachable, requests answer HTTP 503 with `Retry-After` and',
+        '`{"code": -1, "error": "COMMON.UNAVAILABLE"}`: try again later.',
         'Money is integer fen, times are unix seconds, JSON is snake_case.',
         'Paging: `current` plus `page_size` or `pageSize`.',
         'Safe retries: state-changing POSTs accept an optional `Idempotency-Key` header (see each route).',

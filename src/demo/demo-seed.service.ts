@@ -36,8 +36,25 @@ export class DemoSeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.info.embedded && this.info.freshlyCreated && this.config.seedDemoOnEmpty)
+    if (this.info.embedded && this.info.freshlyCreated && this.config.seedDemoOnEmpty) {
+      this.logger.log('seeding demo data (first start of an empty embedded database)');
       await this.seed();
+    }
+  }
+
+  /**
+   * The demo logins that still work, for the start banner: printed on every start while the demo
+   * accounts keep their demo passwords, and no more once they are changed or removed.
+   */
+  async demoLoginsInUse(): Promise<string[]> {
+    const lines: string[] = [];
+    if (await this.admins.acceptsPassword(DEMO_ADMIN.user_name, DEMO_ADMIN.password)) {
+      lines.push(`staff     POST /system/api/login ${JSON.stringify(DEMO_ADMIN)}`);
+    }
+    if (await this.customers.acceptsPassword(DEMO_CUSTOMER.user_name, DEMO_CUSTOMER.password)) {
+      lines.push(`customer  POST /api/login ${JSON.stringify(DEMO_CUSTOMER)}`);
+    }
+    return lines;
   }
 
   async seed(): Promise<void> {

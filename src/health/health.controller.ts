@@ -1,24 +1,22 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/access.decorators.js';
 import { RawResponse } from '../common/http/envelope.interceptor.js';
+import { Readiness, ReadinessService } from './readiness.service.js';
 
-/** Probes for load balancers and orchestrators: plain terminus JSON and real HTTP status, no envelope. */
+/** Probes for load balancers and orchestrators: plain JSON and real HTTP status, no envelope. */
 @ApiTags('Health')
 @Public()
 @RawResponse()
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers' })
@@ -28,10 +26,17 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers (503 when not)' })
-  @ApiServiceUnavailableResponse({ description: 'The database is unreachable' })
-  ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  @ApiOperation({
+    summary: 'Readiness: the database answers and the server is not shutting down',
+  })
+  @ApiOkResponse({ description: '`{"status":"ok","checks":{"database":{"status":"up"}}}`' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Not ready; `checks` names what failed, e.g. `{"status":"error","checks":{"database":{"status":"down","error":"unreachable (ECONNREFUSED)"}}}` or a `shutdown` check while draining',
+  })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
+    const result = await this.readiness.check();
+    void reply.status(result.status === 'ok' ? 200 : 503);
+    return result;
   }
 }

@@ -1,9 +1,12 @@
-import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { Global, Module } from '@nestjs/common';
+import { LifecycleState } from '../common/lifecycle/lifecycle-state.js';
 import { HealthController } from './health.controller.js';
+import { ReadinessService } from './readiness.service.js';
 
+@Global()
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
+  providers: [LifecycleState, ReadinessService],
+  exports: [LifecycleState],
 })
 export class HealthModule {}

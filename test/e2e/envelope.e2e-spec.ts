@@ -91,7 +91,7 @@ describe('envelope, bad input and operations (e2e)', () => {
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.text)).toMatchObject({
       status: 'ok',
-      info: { database: { status: 'up' } },
+      checks: { database: { status: 'up' } },
     });
   });
 

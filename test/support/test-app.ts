@@ -28,7 +28,12 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { embedded?: boolean; databaseUrl?: string } = {},
+  options: {
+    embedded?: boolean;
+    databaseUrl?: string;
+    /** Rewrites the database URL the app uses, e.g. to reach it through a TcpProxy. */
+    routeDatabase?: (url: string) => string;
+  } = {},
 ): Promise<TestApp> {
   // `embedded`: no DATABASE_URL, so the app starts PGlite itself (DATA_DIR decides where).
   const usePostgres =
@@ -46,8 +51,14 @@ export async function startTestApp(
     // An unpaid payment check waits 2 s, not 20 (tests that wait for a payment set their own).
     PAYMENT_CHECK_WAIT_SECONDS: '2',
     PAYMENT_CHECK_INTERVAL_MS: '100',
+    SHUTDOWN_DRAIN_MS: '0',
     CLEANUP_INTERVAL_SECONDS: '0',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '10' } : {}),
+    ...(databaseUrl
+      ? {
+          DATABASE_URL: options.routeDatabase?.(databaseUrl) ?? databaseUrl,
+          DATABASE_POOL_MAX: '10',
+        }
+      : {}),
     ...env,
   });
   const app = await createApp(config, new JsonLogger(config.logLevel));

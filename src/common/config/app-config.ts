@@ -15,6 +15,8 @@ export interface AppConfig {
   /** PostgreSQL URL; undefined = embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /** Longest wait for a database connection (connecting, or a free slot in a full pool). */
+  databaseConnectTimeoutMs: number;
   dataDir: string;
   jwtSecret: string;
   tokenTtlSeconds: number;
@@ -52,6 +54,16 @@ export interface AppConfig {
   paymentCheckWaitSeconds: number;
   /** While waiting, the order row is re-read this often (one short query on a pooled connection). */
   paymentCheckIntervalMs: number;
+  /** After SIGTERM: how long readiness answers 503 while the server still serves, before it stops accepting. */
+  shutdownDrainMs: number;
+  /** After the drain: how long in-flight requests may take before their connections are cut. */
+  shutdownTimeoutMs: number;
+  /** `json` (one object per line, for log pipelines) or `pretty` (for a console). */
+  logFormat: 'json' | 'pretty';
+  /** Serve Prometheus metrics at GET /metrics. */
+  metricsEnabled: boolean;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   /** Login throttling (docs/security.md): failed logins per account before a lockout; 0 = off. */
   loginMaxFailures: number;
   /** Failed logins/registrations per client address (any account) before a lockout; 0 = off. */
@@ -154,6 +166,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const logFormat = (env.LOG_FORMAT?.trim().toLowerCase() || 'json') as 'json' | 'pretty';
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
+  }
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  }
+
   const adminUserName = env.ADMIN_USER_NAME?.trim() || undefined;
   const adminPassword = env.ADMIN_PASSWORD || undefined;
   if ((adminUserName === undefined) !== (adminPassword === undefined)) {
@@ -190,7 +211,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST?.trim() || '0.0.0.0',
     port: intVar(env, 'PORT', 8001, 0, 65535),
     databaseUrl,
-    databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+    // At least 2: start-up holds the migration lock on one connection while migrating on another.
+    databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 10, 2, 200),
+    databaseConnectTimeoutMs: intVar(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
     dataDir,
     jwtSecret: resolveJwtSecret(env, isProduction, dataDir),
     tokenTtlSeconds,
@@ -219,6 +242,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     paymentReconcileAfterMinutes: intVar(env, 'PAYMENT_RECONCILE_AFTER_MINUTES', 5, 1, 1440),
     paymentCheckWaitSeconds: intVar(env, 'PAYMENT_CHECK_WAIT_SECONDS', 20, 0, 120),
     paymentCheckIntervalMs: intVar(env, 'PAYMENT_CHECK_INTERVAL_MS', 1000, 50, 10_000),
+    shutdownDrainMs: intVar(env, 'SHUTDOWN_DRAIN_MS', 5000, 0, 600_000),
+    shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0, 600_000),
+    logFormat,
+    // A token implies the wish to serve metrics.
+    metricsEnabled: boolVar(env, 'METRICS_ENABLED', metricsToken !== undefined),
+    metricsToken,
     loginMaxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 0, 1000),
     loginMaxFailuresPerAddress: intVar(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 0, 100_000),
     loginFailureWindowSeconds: durationVar(env, 'LOGIN_FAILURE_WINDOW', '15m'),

@@ -18,11 +18,18 @@ export class DatabaseInfo {
 // Any fixed 64-bit key; serialises migration runs of several instances starting at once.
 const MIGRATION_LOCK_KEY = 724_190_001;
 
+function logMigrations(logger: Logger, ran: { name: string }[]): void {
+  logger.log(
+    ran.length
+      ? `applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`
+      : 'schema up to date, no migration to apply',
+  );
+}
+
 async function runMigrations(dataSource: DataSource, useAdvisoryLock: boolean): Promise<void> {
   const logger = new Logger('Migrations');
   if (!useAdvisoryLock) {
-    const ran = await dataSource.runMigrations({ transaction: 'each' });
-    if (ran.length) logger.log(`applied ${ran.map((m) => m.name).join(', ')}`);
+    logMigrations(logger, await dataSource.runMigrations({ transaction: 'each' }));
     return;
   }
   // The lock lives on its own connection while TypeORM migrates through the pool's others.
@@ -30,8 +37,7 @@ async function runMigrations(dataSource: DataSource, useAdvisoryLock: boolean): 
   await lockRunner.connect();
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const ran = await dataSource.runMigrations({ transaction: 'each' });
-    if (ran.length) logger.log(`applied ${ran.map((m) => m.name).join(', ')}`);
+    logMigrations(logger, await dataSource.runMigrations({ transaction: 'each' }));
   } finally {
     await lockRunner
       .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
@@ -51,9 +57,14 @@ export class DatabaseModule {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<DataSourceOptions> => {
         if (config.databaseUrl) {
-          return dataSourceOptions({ url: config.databaseUrl }, config.databasePoolMax);
+          return dataSourceOptions(
+            { url: config.databaseUrl },
+            config.databasePoolMax,
+            config.databaseConnectTimeoutMs,
+          );
         }
         usesExternalServer = false;
+        new Logger('Database').log(`starting embedded PostgreSQL (PGlite) in ${config.dataDir}`);
         embedded = await startEmbeddedPostgres(config.dataDir);
         // PGlite has a single session: one pooled connection, transactions take turns.
         return dataSourceOptions(embedded.endpoint, 1);
@@ -62,11 +73,20 @@ export class DatabaseModule {
         const dataSource = new DataSource(options!);
         const destroy = dataSource.destroy.bind(dataSource);
         // Stop the embedded server only after the pool is closed (graceful shutdown order).
+        const logger = new Logger('Database');
         dataSource.destroy = async () => {
-          if (dataSource.isInitialized) await destroy();
-          await embedded?.stop();
+          if (dataSource.isInitialized) {
+            await destroy();
+            logger.log('connection pool closed');
+          }
+          if (embedded) {
+            await embedded.stop();
+            logger.log('embedded database stopped');
+          }
         };
+        if (usesExternalServer) logger.log('connecting to PostgreSQL');
         await dataSource.initialize();
+        logger.log('migrating');
         await runMigrations(dataSource, usesExternalServer);
         return dataSource;
       },

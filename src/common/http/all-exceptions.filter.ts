@@ -8,8 +8,13 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { AppError, EnvelopeCode } from '../errors/app-error.js';
 import { Envelope } from './envelope.js';
+import { recordOutcome } from './request-outcome.js';
+
+/** Seconds a client is asked to wait before retrying while the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 interface Mapped {
   status: number;
@@ -142,8 +147,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.map(exception, request);
-    // "Come back later" errors (AUTH.TOO_MANY_ATTEMPTS, IDEMPOTENCY.IN_PROGRESS) say when, in seconds.
-    const retryAfter = body.details?.retry_after;
+    recordOutcome(request, { code: body.code, error: body.error });
+    // "Come back later" answers say when, in seconds: an outage (503), AUTH.TOO_MANY_ATTEMPTS,
+    // IDEMPOTENCY.IN_PROGRESS.
+    const retryAfter = status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : body.details?.retry_after;
     if (typeof retryAfter === 'number')
       http.getResponse<FastifyReply>().header('retry-after', String(retryAfter));
     this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);
@@ -170,6 +177,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (status < HttpStatus.INTERNAL_SERVER_ERROR) return mapTransport(status, message);
     } else if (isTransportError(exception) && exception.statusCode < 500) {
       return mapTransport(exception.statusCode, exception.message, exception.code);
+    } else if (isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: no stack, one line per request, and a status a balancer acts on.
+      this.logger.warn({ msg: 'database unavailable', error: String(exception) });
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: envelope(
+          EnvelopeCode.Error,
+          'Service temporarily unavailable, try again',
+          'COMMON.UNAVAILABLE',
+        ),
+      };
     } else {
       const database = mapDatabaseError(exception);
       if (database) {

@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { map, Observable } from 'rxjs';
 import { EnvelopeCode } from '../errors/app-error.js';
 import { Envelope, Page, WithMessage } from './envelope.js';
+import { recordOutcome } from './request-outcome.js';
 
 export const RAW_RESPONSE = 'raw-response';
 
@@ -43,6 +44,13 @@ export class EnvelopeInterceptor implements NestInterceptor {
       ctx.getClass(),
     ]);
     if (raw) return next.handle();
-    return next.handle().pipe(map(toEnvelope));
+    const request = ctx.switchToHttp().getRequest<object>();
+    return next.handle().pipe(
+      map((result) => {
+        const envelope = toEnvelope(result);
+        recordOutcome(request, { code: envelope.code });
+        return envelope;
+      }),
+    );
   }
 }

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { afterCommit } from '../../common/database/after-commit.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import type { CommActor } from '../comm-actor.js';
 import {
   COMM_ORDER_STATUS_NAMES,
@@ -50,7 +52,12 @@ function systemText(transition: CommTransition, actor: CommActor, note: string):
  */
 @Injectable()
 export class CommOrderTransitionService {
-  constructor(private readonly thread: CommThreadWriter) {}
+  private readonly logger = new Logger('CommTransitions');
+
+  constructor(
+    private readonly thread: CommThreadWriter,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /**
    * Loads and locks (FOR UPDATE) a request the actor may see, until the transaction ends.
@@ -141,6 +148,17 @@ export class CommOrderTransitionService {
       },
     );
     const changed = await manager.getRepository(CommOrder).findOneByOrFail({ id: order.id });
+    afterCommit(manager, () => {
+      this.logger.log({
+        msg: 'communication order transition',
+        comm_order_id: order.id,
+        action,
+        actor: `${actor.side}:${actor.id}`,
+        from: order.status,
+        to: transition.to,
+      });
+      this.metrics.commTransitions.inc({ action, from: order.status, to: transition.to });
+    });
     return { order: changed, message };
   }
 }

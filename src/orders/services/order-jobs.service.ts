@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { OrderStatus } from '../order-status.js';
@@ -32,6 +33,7 @@ export class OrderJobsService extends PeriodicJob {
     private readonly dataSource: DataSource,
     private readonly lifecycle: OrderLifecycleService,
     private readonly paymentJobs: PaymentJobsService,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     // Runs every ORDER_JOBS_INTERVAL_SECONDS; a pass in flight finishes before the pool closes.
@@ -61,6 +63,8 @@ export class OrderJobsService extends PeriodicJob {
       run.finished,
       run.failed,
     );
+    this.metrics.jobRuns.inc({ job: 'order_jobs' });
+    if (run.failed.length) this.metrics.jobFailures.inc({ job: 'order_jobs' }, run.failed.length);
     if (run.closed.length || run.finished.length || run.failed.length)
       this.logger.log({
         msg: 'order jobs ran',

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { afterCommit } from '../../common/database/after-commit.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
 import { AdminPayRequestDto, PaymentRequestDto } from '../dto/order-action.request.dto.js';
 import { PaymentResponseDto } from '../dto/payment.response.dto.js';
@@ -59,7 +61,7 @@ export function gatewayPaymentOf(payment: Payment, description: string): Gateway
  */
 @Injectable()
 export class OrderPaymentService {
-  private readonly logger = new Logger('OrderPayments');
+  private readonly logger = new Logger('Payments');
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,6 +72,7 @@ export class OrderPaymentService {
     private readonly settings: PaymentSettingsService,
     private readonly refunds: GatewayRefundService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async pay(buyerId: number, input: PaymentRequestDto): Promise<PaymentResponseDto> {
@@ -242,7 +245,21 @@ export class OrderPaymentService {
       await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
       order.paymentId = payment.paymentId;
     }
+    this.recordedAfterCommit(manager, payment, 'paid');
     return payment;
+  }
+
+  private recordedAfterCommit(manager: EntityManager, payment: Payment, status: string): void {
+    afterCommit(manager, () => {
+      this.logger.log({
+        msg: `payment ${status}`,
+        payment_id: payment.paymentId,
+        order_id: payment.orderId,
+        pay_way: payment.payWay,
+        amount: payment.amount,
+      });
+      this.metrics.payments.inc({ pay_way: payment.payWay, status });
+    });
   }
 
   /**
@@ -281,6 +298,7 @@ export class OrderPaymentService {
       opening,
     );
     await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
+    this.recordedAfterCommit(manager, payment, 'pending');
     return payment;
   }
 

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { afterCommit } from '../../common/database/after-commit.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { EntityManager } from 'typeorm';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
@@ -55,6 +57,8 @@ const FINAL: readonly number[] = [
 @Injectable()
 export class OrderTransitionService {
   private readonly logger = new Logger('OrderTransitions');
+
+  constructor(private readonly metrics: MetricsService) {}
 
   /** SELECT ... FOR UPDATE of one order; ORDER.NOT_FOUND for unknown ids and other buyers' orders. */
   async lock(manager: EntityManager, locator: OrderLocator): Promise<Order> {
@@ -119,13 +123,16 @@ export class OrderTransitionService {
       toRefundStatus: plan.toRefundStatus,
       note: options.note ?? '',
     });
-    this.logger.log({
-      msg: 'order transition',
-      order_id: order.orderId,
-      action,
-      actor: `${actor.kind}:${actor.id}`,
-      from: plan.from,
-      to: plan.to,
+    afterCommit(manager, () => {
+      this.logger.log({
+        msg: 'order transition',
+        order_id: order.orderId,
+        action,
+        actor: `${actor.kind}:${actor.id}`,
+        from: plan.from,
+        to: plan.to,
+      });
+      this.metrics.orderTransitions.inc({ action, from: plan.from, to: plan.to });
     });
     return { order: Object.assign(order, changes, { updatedTime: now }), plan };
   }

@@ -43,6 +43,16 @@ export class AdminAccountService implements OnApplicationBootstrap {
     return (result.identifiers.filter(Boolean).length ?? 0) > 0;
   }
 
+  /** Whether this active staff login works (without logging in): the start banner's demo check. */
+  async acceptsPassword(userName: string, password: string): Promise<boolean> {
+    const admin = await this.admins
+      .createQueryBuilder('a')
+      .addSelect('a.passwordHash')
+      .where('a.user_name = :name', { name: userName })
+      .getOne();
+    return !!admin && admin.status === 1 && (await verifyPassword(password, admin.passwordHash));
+  }
+
   async login(input: LoginRequestDto): Promise<AdminWithTokenDto> {
     const admin = await this.admins
       .createQueryBuilder('a')

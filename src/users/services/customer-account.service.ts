@@ -61,6 +61,16 @@ export class CustomerAccountService {
     }
   }
 
+  /** Whether this active customer login works (without logging in): the start banner's demo check. */
+  async acceptsPassword(userName: string, password: string): Promise<boolean> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.user_name = :userName', { userName })
+      .getOne();
+    return !!user && user.status === 1 && (await verifyPassword(password, user.passwordHash));
+  }
+
   async login(input: CustomerLoginRequestDto): Promise<UserWithTokenDto> {
     const user = await this.findForLogin(input);
     const password = input.password ?? '';
