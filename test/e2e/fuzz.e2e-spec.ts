@@ -1,12 +1,7 @@
 import { createGoodsOnSale } from '../factories/catalogue.factory.js';
 import { createAdmin, registerCustomer } from '../factories/accounts.factory.js';
 import { createCommOrder } from '../factories/communication.factory.js';
-import {
-  FuzzGenerator,
-  FuzzRequest,
-  operationsOf,
-  seededRandom,
-} from '../support/openapi-fuzz.js';
+import { FuzzGenerator, FuzzRequest, operationsOf, seededRandom } from '../support/openapi-fuzz.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -95,7 +90,11 @@ describe('OpenAPI-driven fuzzing of every route (e2e)', () => {
     const documented = doc.paths[request.path]?.[request.method.toLowerCase()];
     const okTypes = Object.keys(documented?.responses?.['200']?.content ?? {});
     // A documented non-JSON success (the CSV export) is fine; its errors are still envelopes.
-    if (response.status === 200 && !type.includes('json') && okTypes.some((t) => type.startsWith(t)))
+    if (
+      response.status === 200 &&
+      !type.includes('json') &&
+      okTypes.some((t) => type.startsWith(t))
+    )
       return undefined;
     const opPath = Object.keys(NON_ENVELOPE).find((p) =>
       new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+')}$`).test(request.path),
@@ -130,8 +129,7 @@ describe('OpenAPI-driven fuzzing of every route (e2e)', () => {
     const queue: { identity: Identity; request: FuzzRequest }[] = [];
     for (const op of operations) {
       for (const identity of identities) {
-        for (const request of generator.requests(op, perCase))
-          queue.push({ identity, request });
+        for (const request of generator.requests(op, perCase)) queue.push({ identity, request });
       }
     }
 
@@ -152,6 +150,7 @@ describe('OpenAPI-driven fuzzing of every route (e2e)', () => {
     // Still serving after all that.
     expect((await t.api.get('/health')).status).toBe(200);
     if (sent < queue.length) {
+      // eslint-disable-next-line no-console -- the reader of a truncated run needs to know
       console.warn(`fuzz: time budget reached after ${sent} of ${queue.length} requests`);
     }
     // One line per route and kind of problem first, so a run with many failures stays readable.

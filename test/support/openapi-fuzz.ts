@@ -267,7 +267,11 @@ export class FuzzGenerator {
     if (roll < 0.19) {
       return {
         body: JSON.stringify(plausible(schema)),
-        contentType: this.pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded']),
+        contentType: this.pick([
+          'text/plain',
+          'application/xml',
+          'application/x-www-form-urlencoded',
+        ]),
         label: 'wrong content type',
       };
     }

@@ -4,19 +4,16 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
-  IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
-import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** Fen: far above any real price, far below 2^53. */
 const MAX_PRICE = 100_000_000_000;
@@ -28,15 +25,12 @@ export const MAX_SKUS = 100;
 /** GET /api/archive/list (customers: products on sale, newest first). */
 export class ArchiveListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 36 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
   category_id?: number;
 
   @ApiPropertyOptional({ example: 'tee', description: 'Part of the title (case-insensitive)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
@@ -46,7 +40,7 @@ export class ArchiveListQueryDto extends PageQueryDto {
 /** GET /system/api/archive/list (staff: every live product, hidden ones too). */
 export class StaffArchiveListQueryDto extends ArchiveListQueryDto {
   @ApiPropertyOptional({ enum: [0, 1], description: '1 = on sale, 0 = hidden; omit for both' })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @IsIn([0, 1])
   status?: number;
@@ -56,19 +50,15 @@ export class ArchiveIdQueryDto extends IdQueryDto {}
 
 export class ArchiveIdBodyDto {
   @ApiProperty({ example: 188 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   id: number;
 }
 
 /** One option of a product. With `id` it updates that SKU (of this product), without it adds one. */
 export class SkuRequestDto {
   @ApiPropertyOptional({ example: 7, description: 'Existing SKU of this product; omit to add' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId()
   id?: number;
 
   @ApiProperty({ example: 'Size L' })
@@ -79,19 +69,15 @@ export class SkuRequestDto {
   title: string;
 
   @ApiProperty({ example: 10900, description: 'Fen' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_PRICE)
+  @IsDbInt({ max: MAX_PRICE })
   price: number;
 
   @ApiProperty({ example: 25 })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_STOCK)
+  @IsDbInt({ max: MAX_STOCK })
   stock: number;
 
   @ApiPropertyOptional({ enum: [0, 1], default: 1 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   status?: number;
 }
@@ -102,14 +88,12 @@ export class SkuRequestDto {
  */
 export class SaveArchiveRequestDto {
   @ApiPropertyOptional({ example: 0, description: 'Omit (or 0) to create' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   id?: number;
 
   @ApiPropertyOptional({ example: 'Custom T-shirt', description: 'Required when creating' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MinLength(1)
@@ -117,21 +101,21 @@ export class SaveArchiveRequestDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
   seo_title?: string;
 
   @ApiPropertyOptional({ example: '' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(1000)
   description?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
@@ -141,7 +125,7 @@ export class SaveArchiveRequestDto {
     example: 'custom-t-shirt',
     description: 'Unique among live products; letters, digits, "-" and "_"; empty = generated',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(150)
@@ -149,7 +133,7 @@ export class SaveArchiveRequestDto {
   url_token?: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: MAX_IMAGES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_IMAGES)
   @IsString({ each: true })
@@ -158,7 +142,7 @@ export class SaveArchiveRequestDto {
   images?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
@@ -166,7 +150,7 @@ export class SaveArchiveRequestDto {
   thumb?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
@@ -174,60 +158,50 @@ export class SaveArchiveRequestDto {
   logo?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
   canonical_url?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(190)
   fixed_link?: string;
 
   @ApiPropertyOptional({ example: 9900, description: 'Fen' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_PRICE)
+  @OptionalNotNull()
+  @IsDbInt({ max: MAX_PRICE })
   price?: number;
 
   @ApiPropertyOptional({
     example: 100,
     description: 'Sets the stock of the product itself (absolute value)',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_STOCK)
+  @OptionalNotNull()
+  @IsDbInt({ max: MAX_STOCK })
   stock?: number;
 
   @ApiPropertyOptional({ enum: [0, 1], description: '1 = on sale, 0 = hidden' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   status?: number;
 
   @ApiPropertyOptional({ example: 15, description: 'The seller: an existing user id, or 0' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   user_id?: number;
 
   @ApiPropertyOptional({ example: 36 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   category_id?: number;
 
   @ApiPropertyOptional({ example: 3 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   module_id?: number;
 
   @ApiPropertyOptional({
@@ -235,7 +209,7 @@ export class SaveArchiveRequestDto {
     description:
       'The complete set of options: listed ids keep their id, new ones are added, omitted ones are disabled (never deleted). Omit the field to leave options untouched.',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_SKUS)
   @ValidateNested({ each: true })

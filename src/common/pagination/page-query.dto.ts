@@ -1,6 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsDbInt, IsPageNumber, OptionalNotNull } from '../validation/db-bounds.decorators.js';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -12,10 +11,8 @@ export const MAX_PAGE_SIZE = 100;
  */
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'Page number, from 1', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsPageNumber()
   current?: number;
 
   @ApiPropertyOptional({
@@ -24,20 +21,16 @@ export class PageQueryDto {
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, query: true })
   page_size?: number;
 
   @ApiPropertyOptional({
     description: 'Same as page_size (AnqiCMS sends either)',
     maximum: MAX_PAGE_SIZE,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, query: true })
   pageSize?: number;
 }
 

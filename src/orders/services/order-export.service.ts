@@ -23,27 +23,46 @@ export class OrderExportService {
     private readonly users: UserDirectoryService,
   ) {}
 
+  /**
+   * Everything that can fail on bad input (the filter, the first query) runs before the stream
+   * is returned, so an error is still an envelope instead of a response cut after its headers.
+   */
   async exportCsv(query: AdminOrderListQueryDto): Promise<Readable> {
     const filter = await this.query.adminFilter(query);
-    return Readable.from(this.lines(filter), { objectMode: false });
+    const first = await this.batch(filter, undefined);
+    return Readable.from(this.lines(filter, first), { objectMode: false });
   }
 
-  private async *lines(filter: OrderFilter): AsyncGenerator<string> {
+  /** One keyset page as CSV text, and where the next one starts (undefined = done). */
+  private async batch(filter: OrderFilter, beforeId: number | undefined): Promise<CsvBatch> {
+    const query = applyOrderFilter(
+      this.dataSource.getRepository(Order).createQueryBuilder('o'),
+      filter,
+    );
+    if (beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId });
+    const orders = await query.orderBy('o.id', 'DESC').limit(EXPORT_BATCH_SIZE).getMany();
+    const buyers = await this.users.usersByIds(orders.map((order) => order.userId));
+    return {
+      text: orders
+        .map((order) => csvRow(order, buyers.get(order.userId)?.user_name ?? ''))
+        .join(''),
+      nextBeforeId: orders.length < EXPORT_BATCH_SIZE ? undefined : orders[orders.length - 1].id,
+    };
+  }
+
+  private async *lines(filter: OrderFilter, first: CsvBatch): AsyncGenerator<string> {
     // A BOM so spreadsheet programs read the UTF-8 (Chinese names and addresses) correctly.
     yield csvHeader();
-    let beforeId: number | undefined;
+    let batch = first;
     for (;;) {
-      const query = applyOrderFilter(
-        this.dataSource.getRepository(Order).createQueryBuilder('o'),
-        filter,
-      );
-      if (beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId });
-      const batch = await query.orderBy('o.id', 'DESC').limit(EXPORT_BATCH_SIZE).getMany();
-      if (!batch.length) return;
-      const buyers = await this.users.usersByIds(batch.map((order) => order.userId));
-      yield batch.map((order) => csvRow(order, buyers.get(order.userId)?.user_name ?? '')).join('');
-      if (batch.length < EXPORT_BATCH_SIZE) return;
-      beforeId = batch[batch.length - 1].id;
+      if (batch.text) yield batch.text;
+      if (batch.nextBeforeId === undefined) return;
+      batch = await this.batch(filter, batch.nextBeforeId);
     }
   }
+}
+
+interface CsvBatch {
+  text: string;
+  nextBeforeId: number | undefined;
 }
