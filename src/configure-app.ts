@@ -10,6 +10,10 @@ import { AppModule } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContext } from './common/logging/request-context.js';
+import {
+  envelopeClientErrorHandler,
+  envelopeFrameworkErrors,
+} from './common/http/transport-errors.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
@@ -28,6 +32,9 @@ export async function createApp(
     },
     // Let in-flight requests finish on shutdown; idle keep-alive sockets are closed.
     forceCloseConnections: 'idle',
+    // Refusals from Node's HTTP parser and Fastify's router are envelopes too.
+    clientErrorHandler: envelopeClientErrorHandler,
+    frameworkErrors: envelopeFrameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger,

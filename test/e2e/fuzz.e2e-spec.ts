@@ -46,7 +46,7 @@ interface Failure {
 function describeRequest(identity: string, request: FuzzRequest): string {
   const query = new URLSearchParams(request.query).toString();
   const body = request.body === undefined ? '' : ` body=${request.body.slice(0, 200)}`;
-  return `${identity} ${request.method} ${request.path}${query ? `?${query.slice(0, 200)}` : ''}${body} [${request.label}]`;
+  return `${identity} ${request.method} ${request.path.slice(0, 200)}${query ? `?${query.slice(0, 200)}` : ''}${body} [${request.label}]`;
 }
 
 describe('OpenAPI-driven fuzzing of every route (e2e)', () => {
