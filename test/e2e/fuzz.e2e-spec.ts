@@ -13,7 +13,7 @@ import { startTestApp, TestApp } from '../support/test-app.js';
  * envelope (but the routes below, which answer something else on purpose).
  *
  * Replay: the seed is printed with every failure; `FUZZ_SEED=<n> npm run jest -- test/e2e/fuzz`.
- * `FUZZ_SEED=random` picks a new one; `FUZZ_REQUESTS` changes the budget (default 3000).
+ * `FUZZ_SEED=random` picks a new one; `FUZZ_REQUESTS` changes the budget (default 2000).
  */
 const NON_ENVELOPE: Record<string, string> = {
   // Probes for load balancers: plain JSON.
@@ -28,8 +28,8 @@ const SEED =
   process.env.FUZZ_SEED === 'random'
     ? Math.floor(Math.random() * 2 ** 31)
     : Number(process.env.FUZZ_SEED ?? 20261123);
-const BUDGET = Number(process.env.FUZZ_REQUESTS ?? 3000);
-const MAX_SECONDS = Number(process.env.FUZZ_MAX_SECONDS ?? 90);
+const BUDGET = Number(process.env.FUZZ_REQUESTS ?? 2000);
+const MAX_SECONDS = Number(process.env.FUZZ_MAX_SECONDS ?? 60);
 const PARALLEL = 6;
 
 interface Identity {
