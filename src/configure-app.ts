@@ -90,6 +90,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'https:'],
+        // helmet's default `upgrade-insecure-requests` makes a browser fetch Swagger UI's own
+        // scripts over https when /docs is opened over plain HTTP under a host name other than
+        // localhost (an internal network): a blank page. Behind TLS the page and its relative
+        // asset URLs are https already, so the directive adds nothing there.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
