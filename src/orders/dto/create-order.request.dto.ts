@@ -74,7 +74,7 @@ export class OrderAddressRequestDto {
 
 /**
  * The body of POST /api/order/create, and (plus `id`/`quote_version`) of
- * POST /api/communication/order/accept. Contract: ../shared/spec/communication-order-accept.txt.
+ * POST /api/communication/order/accept. Contract: test/fixtures/anqicms/communication-order-accept.txt.
  * Either goods_id (+quantity, goods_sku_id) or details[] is required. Prices never come from here.
  */
 export class CreateOrderRequestDto {
