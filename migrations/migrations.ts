@@ -3,6 +3,8 @@ import { CreateCatalogue1795450000001 } from './1795450000001-CreateCatalogue.js
 import { CreateUserGroupsAndCoupons1795450000002 } from './1795450000002-CreateUserGroupsAndCoupons.js';
 import { CreateOrdersAndWallet1795460000001 } from './1795460000001-CreateOrdersAndWallet.js';
 import { CreateCommunication1795470000001 } from './1795470000001-CreateCommunication.js';
+import { CategoriesSettingsBanners1795480000001 } from './1795480000001-CategoriesSettingsBanners.js';
+import { LoginThrottleAndIdempotency1795510000001 } from './1795510000001-LoginThrottleAndIdempotency.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   CreateUserGroupsAndCoupons1795450000002,
   CreateOrdersAndWallet1795460000001,
   CreateCommunication1795470000001,
+  CategoriesSettingsBanners1795480000001,
+  LoginThrottleAndIdempotency1795510000001,
 ];

@@ -13,7 +13,11 @@ import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
 
@@ -27,6 +31,8 @@ export class AppModule {
         DatabaseModule.forRoot(),
         DiscoveryModule,
         HealthModule,
+        LoginThrottleModule,
+        IdempotencyModule,
         UsersModule,
         CatalogueModule,
         CouponsModule,
@@ -34,11 +40,14 @@ export class AppModule {
         OrdersModule,
         AttachmentsModule,
         CommunicationModule,
+        SettingsModule,
         DemoModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Global interceptors run first-registered outermost: idempotency wraps the envelope.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -8,6 +8,8 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
+import { documentIdempotencyKey } from './common/http/idempotent-route.js';
+import { listRoutes } from './common/http/route-catalogue.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContext } from './common/logging/request-context.js';
 import {
@@ -114,7 +116,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         'idempotency-key',
         'x-request-id',
       ],
-      exposedHeaders: ['update-token', 'x-request-id'],
+      exposedHeaders: ['update-token', 'x-request-id', 'retry-after', 'idempotent-replayed'],
     });
   }
 
@@ -136,6 +138,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '1002 not allowed. Only transport problems (malformed JSON, body too large, unknown route) use 4xx.',
         'Money is integer fen, times are unix seconds, JSON is snake_case.',
         'Paging: `current` plus `page_size` or `pageSize`.',
+        'Safe retries: state-changing POSTs accept an optional `Idempotency-Key` header (see each route).',
+        'Logins are throttled per account and per address: -1 AUTH.TOO_MANY_ATTEMPTS with Retry-After.',
       ].join('\n'),
     )
     .addApiKey(
@@ -169,7 +173,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'bearer',
     );
-  return SwaggerModule.createDocument(app, builder.build());
+  const document = SwaggerModule.createDocument(app, builder.build());
+  documentIdempotencyKey(document, listRoutes(app));
+  return document;
 }
 
 function setupSwagger(app: NestFastifyApplication): void {

@@ -1,10 +1,13 @@
 import { Attachment } from './attachments/entities/attachment.entity.js';
 import { ArchiveSku } from './catalogue/entities/archive-sku.entity.js';
 import { Archive } from './catalogue/entities/archive.entity.js';
+import { Category } from './catalogue/entities/category.entity.js';
 import { CommMessage } from './communication/entities/comm-message.entity.js';
 import { CommOrderHistory } from './communication/entities/comm-order-history.entity.js';
 import { CommOrder } from './communication/entities/comm-order.entity.js';
 import { CommQuote } from './communication/entities/comm-quote.entity.js';
+import { IdempotencyRecord } from './idempotency/entities/idempotency-record.entity.js';
+import { LoginAttempt } from './login-throttle/entities/login-attempt.entity.js';
 import { CouponCode } from './coupons/entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
 import { Coupon } from './coupons/entities/coupon.entity.js';
@@ -17,6 +20,8 @@ import { Payment } from './orders/entities/payment.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
 import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
+import { Banner } from './settings/entities/banner.entity.js';
+import { Setting } from './settings/entities/setting.entity.js';
 import { BalanceLedgerEntry } from './wallet/entities/balance-ledger.entity.js';
 
 /**
@@ -44,4 +49,9 @@ export const ENTITIES = [
   CommQuote,
   CommOrderHistory,
   Attachment,
+  LoginAttempt,
+  IdempotencyRecord,
+  Category,
+  Setting,
+  Banner,
 ];

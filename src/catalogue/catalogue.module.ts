@@ -2,22 +2,37 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module.js';
 import { AdminArchiveController } from './controllers/admin-archive.controller.js';
+import { AdminCategoryController } from './controllers/admin-category.controller.js';
 import { ArchiveController } from './controllers/archive.controller.js';
+import { CategoryController } from './controllers/category.controller.js';
 import { ArchiveSku } from './entities/archive-sku.entity.js';
 import { Archive } from './entities/archive.entity.js';
 import { ArchiveAdminService } from './services/archive-admin.service.js';
 import { ArchiveQueryService } from './services/archive-query.service.js';
 import { CatalogueService } from './services/catalogue.service.js';
+import { CategoryAdminService } from './services/category-admin.service.js';
+import { CategoryQueryService } from './services/category-query.service.js';
 
 /**
- * Products (AnqiCMS archives) and their SKUs. Orders and communication use CatalogueService
+ * Products (AnqiCMS archives), their SKUs and the category tree. Orders and communication use CatalogueService
  * (pricing, atomic stock reservation/release, batched goods objects for nesting); the demo seed
  * creates products through ArchiveAdminService, like staff do.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Archive, ArchiveSku]), UsersModule],
-  controllers: [ArchiveController, AdminArchiveController],
-  providers: [CatalogueService, ArchiveQueryService, ArchiveAdminService],
-  exports: [CatalogueService, ArchiveAdminService],
+  controllers: [
+    ArchiveController,
+    AdminArchiveController,
+    CategoryController,
+    AdminCategoryController,
+  ],
+  providers: [
+    CatalogueService,
+    ArchiveQueryService,
+    ArchiveAdminService,
+    CategoryQueryService,
+    CategoryAdminService,
+  ],
+  exports: [CatalogueService, ArchiveAdminService, CategoryAdminService],
 })
 export class CatalogueModule {}

@@ -1,4 +1,5 @@
 import { toUnixSeconds } from '../common/database/column-types.js';
+import { CategoryResponseDto } from './dto/category.response.dto.js';
 import {
   GOODS_COMPAT_FIELDS,
   GoodsResponseDto,
@@ -23,7 +24,7 @@ export function toGoodsResponse(archive: Archive): GoodsResponseDto {
     views: archive.views,
     comment_count: archive.commentCount,
     images: [...(archive.images ?? [])],
-    logo: archive.logo,
+    logo: archive.logo || archive.images?.[0] || '',
     thumb: archive.thumb,
     canonical_url: archive.canonicalUrl,
     fixed_link: archive.fixedLink,
@@ -32,7 +33,9 @@ export function toGoodsResponse(archive: Archive): GoodsResponseDto {
     price: archive.price,
     stock: archive.stock,
     deleted_time: toUnixSeconds(archive.deletedTime),
+    tags: [...(archive.tags ?? [])],
     ...GOODS_COMPAT_FIELDS,
+    extra: {},
   };
 }
 
@@ -53,5 +56,18 @@ export function toGoodsWithSkus(archive: Archive, skus: ArchiveSku[]): GoodsWith
   return {
     ...toGoodsResponse(archive),
     skus: skus.filter((sku) => sku.archiveId === archive.id).map(toSkuResponse),
+  };
+}
+
+/** The detail: `data.content` (the archive must have been read with its content) and `category`. */
+export function toGoodsDetail(
+  archive: Archive,
+  skus: ArchiveSku[],
+  category: CategoryResponseDto | null,
+): GoodsWithSkusResponseDto {
+  return {
+    ...toGoodsWithSkus(archive, skus),
+    category,
+    data: { id: archive.id, content: archive.content ?? '' },
   };
 }

@@ -7,12 +7,14 @@ import { AdminAccountService } from '../users/services/admin-account.service.js'
 import { CustomerAccountService } from '../users/services/customer-account.service.js';
 import { DemoConversationSeeder } from './demo-conversation.seeder.js';
 import { DEMO_COUPON_CODE, DEMO_SELLER, DemoShopSeeder } from './demo-shop.seeder.js';
+import { DemoStorefrontSeeder } from './demo-storefront.seeder.js';
 
 export const DEMO_ADMIN = { user_name: 'admin', password: 'admin123' };
 export const DEMO_CUSTOMER = { user_name: 'demo', password: 'demo123' };
 
 /**
- * Demo data: a staff account, a customer, and the shop (DemoShopSeeder): a seller, three
+ * Demo data: a staff account, a customer, the storefront (DemoStorefrontSeeder: categories,
+ * shop settings, banners), and the shop (DemoShopSeeder): a seller, three
  * products, a VIP group and the WELCOME10 coupon code; and a quoted customization request of the
  * demo customer (DemoConversationSeeder).
  * Runs from `npm run seed:demo`, and by itself on the first start of an empty embedded database
@@ -28,6 +30,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly customers: CustomerAccountService,
     private readonly dataSource: DataSource,
     private readonly shop: DemoShopSeeder,
+    private readonly storefront: DemoStorefrontSeeder,
     private readonly conversation: DemoConversationSeeder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -44,7 +47,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       [DEMO_CUSTOMER.user_name],
     );
     if (!exists) await this.customers.register({ ...DEMO_CUSTOMER });
-    await this.shop.seed();
+    await this.shop.seed(await this.storefront.seed());
     await this.conversation.seed(
       DEMO_CUSTOMER.user_name,
       DEMO_ADMIN.user_name,

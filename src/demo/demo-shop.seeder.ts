@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SaveArchiveRequestDto } from '../catalogue/dto/archive.request.dto.js';
 import { ArchiveAdminService } from '../catalogue/services/archive-admin.service.js';
 import { CouponAdminService } from '../coupons/services/coupon-admin.service.js';
 import { CouponCodeAdminService } from '../coupons/services/coupon-code-admin.service.js';
 import { CustomerAccountService } from '../users/services/customer-account.service.js';
 import { UserGroupAdminService } from '../users/services/user-group-admin.service.js';
+import type { DemoCategoryToken } from './demo-storefront.seeder.js';
 
 export const DEMO_SELLER = { user_name: 'demo-seller', password: 'seller123' };
 export const DEMO_COUPON_CODE = 'WELCOME10';
 export const DEMO_GROUP_TITLE = 'VIP';
 
-const DEMO_PRODUCTS = [
+const DEMO_PRODUCTS: ({ category: DemoCategoryToken } & SaveArchiveRequestDto)[] = [
   {
     url_token: 'demo-custom-t-shirt',
+    category: 'demo-apparel',
+    tags: ['cotton', 'print'],
+    content:
+      '<p>180 g cotton, printed with your artwork.</p><ul><li>Size M</li><li>Size L</li></ul>',
     title: 'Custom printed T-shirt',
     description: 'Your artwork printed on a cotton T-shirt. Choose a size.',
     price: 9900,
@@ -25,6 +31,9 @@ const DEMO_PRODUCTS = [
   },
   {
     url_token: 'demo-photo-mug',
+    category: 'demo-home-gifts',
+    tags: ['gift'],
+    content: '<p>A 330 ml ceramic mug with your photo, dishwasher safe.</p>',
     title: 'Photo mug',
     description: 'A ceramic mug with your photo.',
     price: 4900,
@@ -33,6 +42,9 @@ const DEMO_PRODUCTS = [
   },
   {
     url_token: 'demo-canvas-print',
+    category: 'demo-wall-art',
+    tags: ['gift', 'wall art'],
+    content: '<p>Your picture on canvas stretched over a wooden frame, ready to hang.</p>',
     title: 'Canvas print 40×60',
     description: 'Your picture on stretched canvas.',
     price: 19900,
@@ -43,7 +55,7 @@ const DEMO_PRODUCTS = [
 
 /**
  * The shop part of the demo data, made through the same services staff use: a seller account,
- * three products (one sold in two sizes), a "VIP" group and the WELCOME10 coupon code.
+ * three products (one sold in two sizes, each in a demo category, with content and tags), a "VIP" group and the WELCOME10 coupon code.
  * Idempotent: each item is looked up by its natural key first.
  */
 @Injectable()
@@ -57,11 +69,15 @@ export class DemoShopSeeder {
     private readonly codes: CouponCodeAdminService,
   ) {}
 
-  async seed(): Promise<void> {
+  async seed(categoryIds: Record<DemoCategoryToken, number>): Promise<void> {
     const sellerId = await this.seller();
-    for (const product of DEMO_PRODUCTS) {
-      if (!(await this.exists('archives', 'url_token', product.url_token, 'deleted_time IS NULL')))
-        await this.archives.save({ ...product, user_id: sellerId });
+    for (const { category, ...product } of DEMO_PRODUCTS) {
+      if (!(await this.exists('archives', 'url_token', product.url_token!, 'deleted_time IS NULL')))
+        await this.archives.save({
+          ...product,
+          category_id: categoryIds[category],
+          user_id: sellerId,
+        });
     }
     if (!(await this.exists('user_groups', 'title', DEMO_GROUP_TITLE)))
       await this.groups.save({

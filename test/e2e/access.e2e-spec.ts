@@ -16,6 +16,13 @@ import { startTestApp, TestApp } from '../support/test-app.js';
 const EXPECTED_PUBLIC = [
   'GET /api/archive/detail',
   'GET /api/archive/list',
+  // The storefront's catalogue and shop settings (what the AnqiCMS mini-program reads logged out).
+  'GET /api/category/list',
+  'GET /api/category/detail',
+  'GET /api/setting/system',
+  'GET /api/setting/contact',
+  'GET /api/setting/index',
+  'GET /api/banner/list',
   'GET /health',
   'GET /health/ready',
   'POST /api/login',

@@ -6,7 +6,7 @@ import {
   TestAdmin,
   TestCustomer,
 } from '../factories/accounts.factory.js';
-import { createGoods, saveGoods } from '../factories/catalogue.factory.js';
+import { createCategory, createGoods, saveGoods } from '../factories/catalogue.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const GOODS_FIELDS = [
@@ -51,14 +51,15 @@ describe('catalogue (e2e)', () => {
 
   describe('staff create, update and read', () => {
     it('creates a product with defaults, a generated url_token and the thumb from the images', async () => {
+      const category = await createCategory(t.api, admin.token, { module_id: 3 });
       const res = await saveGoods(t.api, admin.token, {
         title: 'Custom T-Shirt',
         price: 9900,
         stock: 10,
         images: ['https://cdn.example.com/a.webp', 'https://cdn.example.com/b.webp'],
         user_id: customer.id,
-        category_id: 36,
-        module_id: 3,
+        category_id: category.id,
+        module_id: 5,
       });
       expect(res.body).toMatchObject({ code: 0, msg: '' });
       const goods = res.body.data;
@@ -71,7 +72,8 @@ describe('catalogue (e2e)', () => {
         user_id: customer.id,
         price: 9900,
         stock: 10,
-        category_id: 36,
+        category_id: category.id,
+        // A product in a category belongs to the category's module, whatever was sent.
         module_id: 3,
         views: 0,
         deleted_time: 0,
@@ -256,7 +258,7 @@ describe('catalogue (e2e)', () => {
     });
 
     it('pages newest first, filters by category and keyword (wildcards are literal)', async () => {
-      const category = 7000 + Math.floor(Math.random() * 1000);
+      const category = (await createCategory(t.api, admin.token)).id;
       const made = [];
       for (let i = 0; i < 5; i++)
         made.push(
@@ -282,6 +284,72 @@ describe('catalogue (e2e)', () => {
         query: { category_id: category, keyword: '_aged' },
       });
       expect(noMatch.body).toMatchObject({ code: 0, data: [], total: 0 });
+    });
+  });
+
+  describe('AnqiCMS list parameters', () => {
+    it('order, q, limit "offset,n", child=false, moduleId, type=list without count', async () => {
+      const top = await createCategory(t.api, admin.token, { title: 'Params top' });
+      const sub = await createCategory(t.api, admin.token, {
+        title: 'Params sub',
+        parent_id: top.id,
+      });
+      const cheap = await createGoods(t.api, admin.token, {
+        title: 'Params cheap',
+        price: 100,
+        category_id: top.id,
+      });
+      const dear = await createGoods(t.api, admin.token, {
+        title: 'Params dear',
+        price: 900,
+        category_id: sub.id,
+      });
+      const mid = await createGoods(t.api, admin.token, {
+        title: 'Params mid',
+        price: 500,
+        category_id: top.id,
+      });
+      const ids = (res: { body: { data: GoodsResponseDto[] } }) => res.body.data.map((g) => g.id);
+      const list = (query: Record<string, string | number>) =>
+        t.api.get('/api/archive/list', { query });
+
+      expect(ids(await list({ categoryId: top.id, order: 'price desc' }))).toEqual([
+        dear.id,
+        mid.id,
+        cheap.id,
+      ]);
+      expect(ids(await list({ category_id: top.id, order: 'price' }))).toEqual([
+        cheap.id,
+        mid.id,
+        dear.id,
+      ]);
+      expect(ids(await list({ categoryId: top.id, child: 'false' }))).toEqual([mid.id, cheap.id]);
+      expect(
+        ids(await list({ categoryId: `${sub.id},${top.id}`, child: 'false', limit: '1,1' })),
+      ).toEqual([dear.id]);
+      expect(ids(await list({ categoryId: top.id, q: 'dear' }))).toEqual([dear.id]);
+      expect(ids(await list({ categoryId: top.id, moduleId: 1 }))).toEqual([]);
+      const typeList = await list({ categoryId: top.id, type: 'list', limit: 2 });
+      expect(typeList.body).toMatchObject({ code: 0, total: 0 });
+      expect(typeList.body.data).toHaveLength(2);
+      expect(
+        (await list({ categoryId: top.id, type: 'page', page: 2, limit: 2 })).body,
+      ).toMatchObject({
+        total: 3,
+        data: [{ id: cheap.id }],
+      });
+      const bads: Record<string, string | number>[] = [
+        { order: 'password desc' },
+        { order: 'id; drop table archives' },
+        { limit: '-1' },
+        { type: 'all' },
+        { categoryId: '1,x' },
+        { page: 0 },
+        { q: 'a\u0000' },
+      ];
+      for (const bad of bads) {
+        expect((await list(bad)).body).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
+      }
     });
   });
 

@@ -21,7 +21,9 @@ describe('demo data (e2e)', () => {
       (SELECT count(*)::int FROM coupon_codes) AS codes,
       (SELECT count(*)::int FROM users) AS users,
       (SELECT count(*)::int FROM comm_orders) AS requests,
-      (SELECT count(*)::int FROM comm_messages) AS messages`);
+      (SELECT count(*)::int FROM comm_messages) AS messages,
+      (SELECT count(*)::int FROM categories) AS categories,
+      (SELECT count(*)::int FROM banners) AS banners`);
 
   it('seeds a shop to try (products, a VIP group, WELCOME10), and seeding again adds nothing', async () => {
     const seeder = t.app.get(DemoSeedService);
@@ -37,10 +39,22 @@ describe('demo data (e2e)', () => {
       codes: 1,
       users: 2,
       requests: 1,
+      categories: 3,
+      banners: 2,
     });
+    // The storefront around the products: every product in a category, demo shop settings.
+    const categories = await t.api.get('/api/category/list', { query: { moduleId: 2 } });
+    expect(categories.body.data.map((c: { title: string }) => c.title)).toEqual([
+      'Apparel',
+      'Home & gifts',
+    ]);
+    expect((await t.api.get('/api/setting/system')).body.data.SiteName).toBe(
+      'Demo custom-order shop',
+    );
 
     const products = await t.api.get('/api/archive/list');
     expect(products.body.total).toBe(3);
+    for (const product of products.body.data) expect(product.category_id).toBeGreaterThan(0);
     const seller = await t.api.post('/api/login', DEMO_SELLER);
     for (const product of products.body.data) expect(product.user_id).toBe(seller.body.data.id);
     expect(products.body.data.map((p: { skus: unknown[] }) => p.skus.length).sort()).toEqual([

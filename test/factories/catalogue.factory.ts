@@ -57,3 +57,30 @@ export async function createGoodsOnSale(
     ...overrides,
   });
 }
+
+export interface TestCategory {
+  id: number;
+  title: string;
+  url_token: string;
+  module_id: number;
+  parent_id: number;
+  [field: string]: unknown;
+}
+
+let categoryCounter = 0;
+
+/** Creates a category through the staff API (POST /system/api/category/detail). */
+export async function createCategory(
+  api: ApiClient,
+  adminToken: string,
+  fields: Record<string, unknown> = {},
+): Promise<TestCategory> {
+  categoryCounter += 1;
+  const res = await api.post(
+    '/system/api/category/detail',
+    { title: `Test category ${categoryCounter}`, ...fields },
+    { admin: adminToken },
+  );
+  if (res.body.code !== 0) throw new Error(`create category failed: ${res.text}`);
+  return res.body.data as TestCategory;
+}

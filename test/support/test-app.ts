@@ -11,6 +11,8 @@ export interface TestApp {
   api: ApiClient;
   dataSource: DataSource;
   baseUrl: string;
+  /** The PostgreSQL database (undefined on PGlite): pass it to start a second instance. */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -20,14 +22,19 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
  * Boots the real app (same createApp/configureApp as main.ts, real migrations) on a random port
  * with its own database: a fresh PostgreSQL database, or in-memory PGlite when no server is
  * reachable. Requests go over real HTTP.
+ *
+ * `databaseUrl` starts a second instance on another app's database (several instances sharing
+ * one PostgreSQL, as in production); that database is then left for its owner to drop.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { embedded?: boolean } = {},
+  options: { embedded?: boolean; databaseUrl?: string } = {},
 ): Promise<TestApp> {
   // `embedded`: no DATABASE_URL, so the app starts PGlite itself (DATA_DIR decides where).
-  const usePostgres = !options.embedded && process.env.TEST_DB_MODE !== 'pglite';
+  const usePostgres =
+    !options.embedded && !options.databaseUrl && process.env.TEST_DB_MODE !== 'pglite';
   const database = usePostgres ? await createTestDatabase() : undefined;
+  const databaseUrl = options.databaseUrl ?? database?.url;
   const config = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
@@ -36,7 +43,8 @@ export async function startTestApp(
     DATA_DIR: 'memory://',
     // Scheduled jobs stay off; tests run them with runOnce().
     ORDER_JOBS_INTERVAL_SECONDS: '0',
-    ...(database ? { DATABASE_URL: database.url, DATABASE_POOL_MAX: '10' } : {}),
+    CLEANUP_INTERVAL_SECONDS: '0',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '10' } : {}),
     ...env,
   });
   const app = await createApp(config, new JsonLogger(config.logLevel));
@@ -48,6 +56,7 @@ export async function startTestApp(
     api: new ApiClient(baseUrl),
     dataSource: app.get(DataSource),
     baseUrl,
+    databaseUrl,
     async close() {
       await app.close();
       await database?.drop();

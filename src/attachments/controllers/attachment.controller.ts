@@ -21,6 +21,7 @@ import type { FastifyRequest } from 'fastify';
 import { AnyAccount, CurrentPrincipal, Public } from '../../common/auth/access.decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
+import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
@@ -33,6 +34,9 @@ export class AttachmentController {
   @Post('api/attachment/upload')
   @HttpCode(200)
   @AnyAccount()
+  @NoIdempotencyKey(
+    'a multipart stream is never buffered to be hashed; a retry stores one more file',
+  )
   @ApiOperation({
     summary: 'Upload an image (customer or staff)',
     description:

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsString,
   Matches,
@@ -13,6 +14,14 @@ import {
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
+import { ORDER_FIELDS, ORDER_PATTERN } from '../list-window.js';
+import {
+  LIMIT_PATTERN,
+  MAX_CONTENT_LENGTH,
+  NO_NUL,
+  NO_NUL_MESSAGE,
+  queryBoolean,
+} from './category.request.dto.js';
 import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** Fen: far above any real price, far below 2^53. */
@@ -21,20 +30,113 @@ const MAX_STOCK = 1_000_000_000;
 
 export const MAX_IMAGES = 20;
 export const MAX_SKUS = 100;
+export const MAX_TAGS = 20;
 
-/** GET /api/archive/list (customers: products on sale, newest first). */
+const ID_LIST = /^\d{1,10}(,\d{1,10}){0,19}$/;
+
+/** `"3,5"` → [3, 5] once ID_LIST has matched (ids above INT are refused by the DTO). */
+const toIdList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'number' ? String(value) : value;
+
+export const ARCHIVE_LIST_TYPES = ['list', 'page', 'related'] as const;
+
+/**
+ * GET /api/archive/list: this service's parameters (`current`, `page_size`/`pageSize`,
+ * `category_id`, `keyword`) and AnqiCMS's (`page`, `limit`, `categoryId`, `moduleId`, `type`,
+ * `id`, `order`, `q`, `child`). See docs/catalogue.md for how they combine.
+ */
 export class ArchiveListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 36 })
+  @ApiPropertyOptional({
+    example: '36',
+    description: 'Category id(s), comma-separated; includes sub-categories unless child=false',
+  })
+  @OptionalNotNull()
+  @Transform(toIdList)
+  @IsString()
+  @Matches(ID_LIST, { message: 'category_id must be an id or comma-separated ids' })
+  category_id?: string;
+
+  @ApiPropertyOptional({ example: '36', description: 'Same as category_id (AnqiCMS name)' })
+  @OptionalNotNull()
+  @Transform(toIdList)
+  @IsString()
+  @Matches(ID_LIST, { message: 'categoryId must be an id or comma-separated ids' })
+  categoryId?: string;
+
+  @ApiPropertyOptional({
+    description: 'false = only the named categories, not their sub-categories',
+  })
+  @OptionalNotNull()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'child must be true or false' })
+  child?: boolean;
+
+  @ApiPropertyOptional({ example: 2, description: 'AnqiCMS module (2 = products)' })
   @OptionalNotNull()
   @IsDbId({ zero: true, query: true })
-  category_id?: number;
+  module_id?: number;
+
+  @ApiPropertyOptional({ example: 2, description: 'Same as module_id (AnqiCMS name)' })
+  @OptionalNotNull()
+  @IsDbInt({ query: true })
+  moduleId?: number;
 
   @ApiPropertyOptional({ example: 'tee', description: 'Part of the title (case-insensitive)' })
   @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   keyword?: string;
+
+  @ApiPropertyOptional({ example: 'tee', description: 'Same as keyword (AnqiCMS name)' })
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(100)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  q?: string;
+
+  @ApiPropertyOptional({ example: 1, description: 'Page number from 1 (AnqiCMS name of current)' })
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, query: true })
+  page?: number;
+
+  @ApiPropertyOptional({
+    example: '10',
+    description: 'Page size `n`, or `offset,n` (n at most 100)',
+  })
+  @OptionalNotNull()
+  @Transform(toIdList)
+  @IsString()
+  @Matches(LIMIT_PATTERN, { message: 'limit must be a number or "offset,number"' })
+  limit?: string;
+
+  @ApiPropertyOptional({
+    enum: ARCHIVE_LIST_TYPES,
+    description:
+      'list: no count (total 0, as AnqiCMS); page: with total; related: same category as product `id`, never that product. Omitted: as page.',
+  })
+  @OptionalNotNull()
+  @IsIn(ARCHIVE_LIST_TYPES)
+  type?: (typeof ARCHIVE_LIST_TYPES)[number];
+
+  @ApiPropertyOptional({ example: 188, description: 'type=related: the product to relate to' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
+  id?: number;
+
+  @ApiPropertyOptional({
+    example: 'price asc',
+    description: `Up to 4 of ${Object.keys(ORDER_FIELDS).join(', ')}, each optionally asc/desc; default id desc (newest first)`,
+  })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(100)
+  @Matches(ORDER_PATTERN, {
+    message: `order may name ${Object.keys(ORDER_FIELDS).join(', ')}, each optionally followed by asc or desc`,
+  })
+  order?: string;
 }
 
 /** GET /system/api/archive/list (staff: every live product, hidden ones too). */
@@ -203,6 +305,28 @@ export class SaveArchiveRequestDto {
   @OptionalNotNull()
   @IsDbId({ zero: true })
   module_id?: number;
+
+  @ApiPropertyOptional({ description: 'Rich text (HTML) of the product page; sanitised on save' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(MAX_CONTENT_LENGTH)
+  @Matches(/^[^\0]*$/, { message: 'content must not contain NUL characters' })
+  content?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['cotton', 'gift'], maxItems: MAX_TAGS })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(MAX_TAGS)
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value)
+      ? value.map((tag: unknown) => (typeof tag === 'string' ? tag.trim() : tag))
+      : value,
+  )
+  @IsString({ each: true })
+  @MinLength(1, { each: true, message: 'each of tags must not be empty' })
+  @MaxLength(50, { each: true })
+  @Matches(/^[^\0]*$/, { each: true, message: 'tags must not contain NUL characters' })
+  tags?: string[];
 
   @ApiPropertyOptional({
     type: [SkuRequestDto],

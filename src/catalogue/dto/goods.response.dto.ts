@@ -1,4 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CategoryResponseDto } from './category.response.dto.js';
+
+/** AnqiCMS `data` of a product detail: the rich text. */
+export class GoodsDataResponseDto {
+  @ApiProperty({ example: 188 }) id: number;
+  @ApiProperty({ example: '<p>Printed to order.</p>', description: 'Sanitised HTML' })
+  content: string;
+}
 
 /**
  * The AnqiCMS `goods` object (an "archive" on sale): `details[].goods` in GET /api/orders and the
@@ -22,7 +30,11 @@ export class GoodsResponseDto {
     example: ['https://en.anqicms.com/uploads/202211/22/6315f8a943b979a4.webp'],
   })
   images: string[];
-  @ApiProperty({ example: '' }) logo: string;
+  @ApiProperty({
+    example: 'https://en.anqicms.com/uploads/202211/22/6315f8a943b979a4.webp',
+    description: 'The logo staff set, else the first image (as AnqiCMS fills it)',
+  })
+  logo: string;
   @ApiProperty({ example: '' }) thumb: string;
   @ApiProperty({ example: '' }) canonical_url: string;
   @ApiProperty({ example: '' }) fixed_link: string;
@@ -36,6 +48,8 @@ export class GoodsResponseDto {
       'Unix seconds the product was deleted, 0 = not deleted. Deleted products only appear nested in order history.',
   })
   deleted_time: number;
+  @ApiProperty({ type: [String], example: ['cotton'], description: 'Labels staff set' })
+  tags: string[];
 
   // AnqiCMS archive fields this service has no feature behind: sent with AnqiCMS's empty values
   // so clients reading the full spec object find every field (the archive password never leaves).
@@ -48,13 +62,27 @@ export class GoodsResponseDto {
   @ApiProperty({ example: '' }) origin_url: string;
   @ApiProperty({ example: '' }) origin_title: string;
   @ApiProperty({ example: 0 }) origin_id: number;
-  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
-  category: null;
+  @ApiPropertyOptional({
+    type: CategoryResponseDto,
+    nullable: true,
+    description: 'The product’s category on the detail endpoints; null in lists and order history',
+  })
+  category: CategoryResponseDto | null;
   @ApiProperty({ example: '' }) module_name: string;
-  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
-  data: null;
-  @ApiProperty({ example: null, nullable: true, type: 'object', additionalProperties: true })
-  extra: null;
+  @ApiPropertyOptional({
+    type: GoodsDataResponseDto,
+    nullable: true,
+    description:
+      'The rich text on the detail endpoints; null in lists (as AnqiCMS without showContent)',
+  })
+  data: GoodsDataResponseDto | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: {},
+    description: 'AnqiCMS custom fields: none are defined here, so always {}',
+  })
+  extra: Record<string, unknown>;
   @ApiProperty({ example: '' }) link: string;
   @ApiProperty({ example: false }) has_ordered: boolean;
   @ApiProperty({ example: 0 }) favorable_price: number;
@@ -77,7 +105,6 @@ export const GOODS_COMPAT_FIELDS = {
   category: null,
   module_name: '',
   data: null,
-  extra: null,
   link: '',
   has_ordered: false,
   favorable_price: 0,

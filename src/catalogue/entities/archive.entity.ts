@@ -8,6 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { PRODUCT_MODULE_ID } from './category.entity.js';
 
 /**
  * A product on sale: an AnqiCMS "archive". Never hard-deleted (order lines keep pointing at it):
@@ -30,6 +31,8 @@ import { bigintToNumber } from '../../common/database/column-types.js';
 // Staff list (all statuses, optionally filtered by status).
 @Index('idx_archives_staff_status', ['status', 'id'], { where: '"deleted_time" IS NULL' })
 @Index('idx_archives_user_id', ['userId'])
+// "Does a live product use this category?" (category delete) and staff lists by category.
+@Index('idx_archives_live_category', ['categoryId', 'id'], { where: '"deleted_time" IS NULL' })
 export class Archive {
   @PrimaryGeneratedColumn()
   id: number;
@@ -50,7 +53,8 @@ export class Archive {
   @Column({ type: 'varchar', length: 1000, default: '' })
   description: string;
 
-  @Column({ type: 'int', default: 0 })
+  /** AnqiCMS module; a product in a category takes the category's module. */
+  @Column({ type: 'int', default: PRODUCT_MODULE_ID })
   moduleId: number;
 
   @Column({ type: 'int', default: 0 })
@@ -68,6 +72,14 @@ export class Archive {
 
   @Column({ type: 'varchar', length: 512, default: '' })
   logo: string;
+
+  /** Rich text staff edit (sanitised HTML); `data.content` of the detail. Lists never read it. */
+  @Column({ type: 'text', default: '', select: false })
+  content: string;
+
+  /** Short labels shown on the product page (`tags`). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  tags: string[];
 
   @Column({ type: 'varchar', length: 512, default: '' })
   thumb: string;

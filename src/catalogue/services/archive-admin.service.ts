@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { CommonErrors } from '../../common/errors/app-error.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
@@ -8,8 +7,11 @@ import { SaveArchiveRequestDto, SkuRequestDto } from '../dto/archive.request.dto
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveSku } from '../entities/archive-sku.entity.js';
 import { Archive } from '../entities/archive.entity.js';
-import { baseUrlToken } from '../url-token.js';
+import { PRODUCT_MODULE_ID } from '../entities/category.entity.js';
+import { sanitizeRichText } from '../rich-text.js';
+import { uniqueUrlToken } from '../url-token.js';
 import { ArchiveQueryService } from './archive-query.service.js';
+import { CategoryQueryService } from './category-query.service.js';
 
 /** Copies the sent fields (undefined = keep) from the request onto the entity. */
 function applyFields(archive: Archive, input: SaveArchiveRequestDto): void {
@@ -29,6 +31,8 @@ function applyFields(archive: Archive, input: SaveArchiveRequestDto): void {
     ['userId', input.user_id],
     ['categoryId', input.category_id],
     ['moduleId', input.module_id],
+    ['tags', input.tags && [...new Set(input.tags)]],
+    ['content', input.content === undefined ? undefined : sanitizeRichText(input.content)],
   ];
   for (const [key, value] of fields) {
     if (value !== undefined) (archive as unknown as Record<string, unknown>)[key] = value;
@@ -42,6 +46,7 @@ export class ArchiveAdminService {
     private readonly dataSource: DataSource,
     private readonly directory: UserDirectoryService,
     private readonly query: ArchiveQueryService,
+    private readonly categories: CategoryQueryService,
   ) {}
 
   /**
@@ -58,6 +63,9 @@ export class ArchiveAdminService {
           ? await this.lockLive(manager, input.id)
           : this.newArchive(manager, input);
         applyFields(archive, input);
+        // A product in a category belongs to the category's module (AnqiCMS does the same).
+        if (input.category_id)
+          archive.moduleId = await this.categories.lockForAssignment(manager, input.category_id);
         if (!archive.thumb) archive.thumb = archive.logo || archive.images[0] || '';
         if (input.url_token !== undefined || !archive.id)
           archive.urlToken = await this.urlToken(manager, archive, input.url_token ?? '');
@@ -94,33 +102,26 @@ export class ArchiveAdminService {
 
   private newArchive(manager: EntityManager, input: SaveArchiveRequestDto): Archive {
     if (!input.title) throw CatalogueErrors.titleRequired();
-    return manager.create(Archive, { images: [], status: 1, price: 0, stock: 0, userId: 0 });
+    return manager.create(Archive, {
+      images: [],
+      tags: [],
+      status: 1,
+      price: 0,
+      stock: 0,
+      userId: 0,
+      moduleId: PRODUCT_MODULE_ID,
+    });
   }
 
-  /** The requested token, or (empty) a slug of the title made unique with a random suffix. */
-  private async urlToken(
-    manager: EntityManager,
-    archive: Archive,
-    requested: string,
-  ): Promise<string> {
+  /** Unique among live products (a deleted product frees its token). */
+  private urlToken(manager: EntityManager, archive: Archive, requested: string): Promise<string> {
     const taken = (token: string) =>
       manager.existsBy(Archive, {
         urlToken: token,
         deletedTime: IsNull(),
         ...(archive.id ? { id: Not(archive.id) } : {}),
       });
-    if (requested) {
-      const token = requested.toLowerCase();
-      if (await taken(token)) throw CatalogueErrors.urlTokenTaken();
-      return token;
-    }
-    const base = baseUrlToken(archive.title);
-    let token = base;
-    for (let attempt = 0; await taken(token); attempt++) {
-      if (attempt >= 5) throw CatalogueErrors.urlTokenTaken();
-      token = `${base}-${randomBytes(3).toString('hex')}`;
-    }
-    return token;
+    return uniqueUrlToken(requested, archive.title, taken, CatalogueErrors.urlTokenTaken);
   }
 
   /**

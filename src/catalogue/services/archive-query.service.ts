@@ -2,65 +2,113 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
-import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { ArchiveListQueryDto, StaffArchiveListQueryDto } from '../dto/archive.request.dto.js';
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveSku } from '../entities/archive-sku.entity.js';
 import { Archive } from '../entities/archive.entity.js';
-import { toGoodsWithSkus } from '../goods.mapper.js';
+import { toGoodsDetail, toGoodsWithSkus } from '../goods.mapper.js';
+import { likePattern, listWindow, parseOrder } from '../list-window.js';
+import { CategoryQueryService } from './category-query.service.js';
 
-/** `%`, `_` and `\` in a keyword are literal characters, not LIKE wildcards. */
-function likePattern(keyword: string): string {
-  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+/** The named categories and, unless `child=false`, everything below them (one recursive CTE). */
+const CATEGORY_SUBTREE = `(WITH RECURSIVE sub(id) AS (
+    SELECT c.id FROM categories c WHERE c.id IN (:...categoryIds)
+    UNION
+    SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id
+  ) SELECT id FROM sub)`;
 
 /**
  * Reading products. Customers see only products on sale (status 1, not deleted) and their
- * enabled SKUs; staff see hidden products and disabled SKUs too. A list is three queries
- * whatever the page size: the page of archives, the count, and the SKUs of the page.
+ * enabled SKUs; staff see hidden products and disabled SKUs too. A list costs at most three
+ * statements whatever the page size or category depth: the page (category subtree and related
+ * product as sub-queries), the count (not for type=list/related), and the SKUs of the page.
  */
 @Injectable()
 export class ArchiveQueryService {
   constructor(
     @InjectRepository(Archive) private readonly archives: Repository<Archive>,
     @InjectRepository(ArchiveSku) private readonly skus: Repository<ArchiveSku>,
+    private readonly categories: CategoryQueryService,
   ) {}
 
   async publicList(query: ArchiveListQueryDto): Promise<Page<GoodsWithSkusResponseDto>> {
     const qb = this.archives
       .createQueryBuilder('a')
       .where('a.status = 1 AND a.deleted_time IS NULL');
-    return this.page(this.filtered(qb, query), query, true);
+    this.filtered(qb, query);
+    if (query.type === 'related') {
+      // AnqiCMS's default "related": the nearest products by id in the product's category.
+      const id = query.id ?? 0;
+      qb.andWhere('a.id <> :relatedId', { relatedId: id });
+      if (id > 0)
+        qb.andWhere(
+          'a.category_id = (SELECT r.category_id FROM archives r WHERE r.id = :relatedId AND r.status = 1 AND r.deleted_time IS NULL)',
+        );
+      return this.page(qb, query, true, false, (q) =>
+        q.orderBy('ABS(a.id - :relatedId)', 'ASC').addOrderBy('a.id', 'DESC'),
+      );
+    }
+    return this.page(qb, query, true, query.type !== 'list');
   }
 
+  /** AnqiCMS's product detail: the goods object plus `data.content`, `category`, `tags`, `extra`. */
   async publicDetail(id: number): Promise<GoodsWithSkusResponseDto> {
-    const archive = await this.archives.findOneBy({ id, status: 1 });
-    if (!archive || archive.deletedTime) throw CatalogueErrors.goodsNotFound();
-    return toGoodsWithSkus(archive, await this.skusOf([id], true));
+    const archive = await this.archives
+      .createQueryBuilder('a')
+      .addSelect('a.content')
+      .where('a.id = :id AND a.status = 1 AND a.deleted_time IS NULL', { id })
+      .getOne();
+    if (!archive) throw CatalogueErrors.goodsNotFound();
+    const [skus, category] = await Promise.all([
+      this.skusOf([id], true),
+      this.categories.forProduct(archive.categoryId),
+    ]);
+    return toGoodsDetail(archive, skus, category);
   }
 
   async staffList(query: StaffArchiveListQueryDto): Promise<Page<GoodsWithSkusResponseDto>> {
     const qb = this.archives.createQueryBuilder('a').where('a.deleted_time IS NULL');
     if (query.status !== undefined) qb.andWhere('a.status = :status', { status: query.status });
-    return this.page(this.filtered(qb, query), query, false);
+    return this.page(this.filtered(qb, query), query, false, true);
   }
 
   /** Staff read deleted products too (to understand old orders); `deleted_time` says so. */
   async staffDetail(id: number): Promise<GoodsWithSkusResponseDto> {
-    const archive = await this.archives.findOneBy({ id });
+    const archive = await this.archives
+      .createQueryBuilder('a')
+      .addSelect('a.content')
+      .where('a.id = :id', { id })
+      .getOne();
     if (!archive) throw CatalogueErrors.goodsNotFound();
-    return toGoodsWithSkus(archive, await this.skusOf([id], false));
+    const [skus, category] = await Promise.all([
+      this.skusOf([id], false),
+      this.categories.forProduct(archive.categoryId),
+    ]);
+    return toGoodsDetail(archive, skus, category);
   }
 
   private filtered(
     qb: SelectQueryBuilder<Archive>,
     query: ArchiveListQueryDto,
   ): SelectQueryBuilder<Archive> {
-    if (query.category_id)
-      qb.andWhere('a.category_id = :categoryId', { categoryId: query.category_id });
-    if (query.keyword)
-      qb.andWhere(`a.title ILIKE :keyword ESCAPE '\\'`, { keyword: likePattern(query.keyword) });
+    const categoryIds = (query.categoryId ?? query.category_id ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map(Number);
+    // type=related with a product id takes that product's category instead (as AnqiCMS).
+    if (categoryIds.length && !(query.type === 'related' && query.id))
+      qb.andWhere(
+        query.child === false
+          ? 'a.category_id IN (:...categoryIds)'
+          : `a.category_id IN ${CATEGORY_SUBTREE}`,
+        { categoryIds },
+      );
+    const moduleId = query.moduleId ?? query.module_id;
+    if (moduleId) qb.andWhere('a.module_id = :moduleId', { moduleId });
+    const keyword = query.q ?? query.keyword;
+    if (keyword)
+      qb.andWhere(`a.title ILIKE :keyword ESCAPE '\\'`, { keyword: likePattern(keyword) });
     return qb;
   }
 
@@ -68,11 +116,14 @@ export class ArchiveQueryService {
     qb: SelectQueryBuilder<Archive>,
     query: ArchiveListQueryDto,
     enabledSkusOnly: boolean,
+    withTotal: boolean,
+    ordered: (q: SelectQueryBuilder<Archive>) => SelectQueryBuilder<Archive> = (q) =>
+      this.ordered(q, query.order),
   ): Promise<Page<GoodsWithSkusResponseDto>> {
-    const { limit, offset } = pageWindow(query);
+    const { limit, offset } = listWindow(query);
     const [rows, total] = await Promise.all([
-      qb.clone().orderBy('a.id', 'DESC').limit(limit).offset(offset).getMany(),
-      qb.getCount(),
+      ordered(qb.clone()).limit(limit).offset(offset).getMany(),
+      withTotal ? qb.getCount() : Promise.resolve(0),
     ]);
     const skus = await this.skusOf(
       rows.map((row) => row.id),
@@ -82,6 +133,15 @@ export class ArchiveQueryService {
       rows.map((row) => toGoodsWithSkus(row, skus)),
       total,
     );
+  }
+
+  /** `order` (validated), then newest first as the tie-break so pages never overlap. */
+  private ordered(qb: SelectQueryBuilder<Archive>, order?: string): SelectQueryBuilder<Archive> {
+    const terms = order ? parseOrder(order) : [];
+    terms.forEach(([path, direction], index) =>
+      index === 0 ? qb.orderBy(path, direction) : qb.addOrderBy(path, direction),
+    );
+    return terms.length ? qb.addOrderBy('a.id', 'DESC') : qb.orderBy('a.id', 'DESC');
   }
 
   private async skusOf(archiveIds: number[], enabledOnly: boolean): Promise<ArchiveSku[]> {

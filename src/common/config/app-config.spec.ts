@@ -43,9 +43,26 @@ describe('loadConfig', () => {
     [{ TOKEN_TTL: '1h', TOKEN_REFRESH_WINDOW: '2h' }, /shorter than TOKEN_TTL/],
     [{ JWT_SECRET: 'short' }, /at least 32/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ LOGIN_LOCKOUT: '2h', LOGIN_LOCKOUT_MAX: '1h' }, /LOGIN_LOCKOUT_MAX must not be shorter/],
+    [{ LOGIN_MAX_FAILURES: '-1' }, /LOGIN_MAX_FAILURES must be between/],
+    [{ IDEMPOTENCY_TTL: '0' }, /IDEMPOTENCY_TTL must be positive/],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(message);
+  });
+
+  it('throttles logins and keeps idempotency keys 24 h by default', () => {
+    expect(loadConfig(base)).toMatchObject({
+      loginMaxFailures: 5,
+      loginMaxFailuresPerAddress: 20,
+      loginLockoutSeconds: 60,
+      loginLockoutMaxSeconds: 3600,
+      loginFailureWindowSeconds: 900,
+      idempotencyTtlSeconds: 86400,
+      idempotencyLockTimeoutSeconds: 60,
+      idempotencyWaitMs: 5000,
+      cleanupIntervalSeconds: 600,
+    });
   });
 
   it('parses CORS origins', () => {

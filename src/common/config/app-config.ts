@@ -41,6 +41,23 @@ export interface AppConfig {
   orderAutoFinishDays: number;
   /** How often the order jobs (auto-close, auto-finish) run, in seconds; 0 = disabled. */
   orderJobsIntervalSeconds: number;
+  /** Login throttling (docs/security.md): failed logins per account before a lockout; 0 = off. */
+  loginMaxFailures: number;
+  /** Failed logins/registrations per client address (any account) before a lockout; 0 = off. */
+  loginMaxFailuresPerAddress: number;
+  /** Failures are forgotten after this long without a new one (after any lockout ends). */
+  loginFailureWindowSeconds: number;
+  /** The first lockout; each further failure doubles it, up to loginLockoutMaxSeconds. */
+  loginLockoutSeconds: number;
+  loginLockoutMaxSeconds: number;
+  /** Idempotency-Key records are kept this long (24 h by default, as Stripe does). */
+  idempotencyTtlSeconds: number;
+  /** A claimed key whose request never finished (crashed instance) is free again after this. */
+  idempotencyLockTimeoutSeconds: number;
+  /** How long a request waits for a concurrent one with the same key before "in progress". */
+  idempotencyWaitMs: number;
+  /** How often expired login counters and idempotency keys are deleted; 0 = disabled. */
+  cleanupIntervalSeconds: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -150,6 +167,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('TOKEN_REFRESH_WINDOW must be shorter than TOKEN_TTL');
   }
 
+  const loginLockoutSeconds = durationVar(env, 'LOGIN_LOCKOUT', '1m');
+  const loginLockoutMaxSeconds = durationVar(env, 'LOGIN_LOCKOUT_MAX', '1h');
+  if (loginLockoutMaxSeconds < loginLockoutSeconds) {
+    throw new ConfigError('LOGIN_LOCKOUT_MAX must not be shorter than LOGIN_LOCKOUT');
+  }
+
   return Object.freeze({
     nodeEnv,
     isProduction,
@@ -174,6 +197,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     orderAutoCloseMinutes: intVar(env, 'ORDER_AUTO_CLOSE_MINUTES', 30, 0, 525_600),
     orderAutoFinishDays: intVar(env, 'ORDER_AUTO_FINISH_DAYS', 10, 0, 3650),
     orderJobsIntervalSeconds: intVar(env, 'ORDER_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
+    loginMaxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 0, 1000),
+    loginMaxFailuresPerAddress: intVar(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 0, 100_000),
+    loginFailureWindowSeconds: durationVar(env, 'LOGIN_FAILURE_WINDOW', '15m'),
+    loginLockoutSeconds,
+    loginLockoutMaxSeconds,
+    idempotencyTtlSeconds: durationVar(env, 'IDEMPOTENCY_TTL', '24h'),
+    idempotencyLockTimeoutSeconds: durationVar(env, 'IDEMPOTENCY_LOCK_TIMEOUT', '1m'),
+    idempotencyWaitMs: intVar(env, 'IDEMPOTENCY_WAIT_MS', 5000, 0, 60_000),
+    cleanupIntervalSeconds: intVar(env, 'CLEANUP_INTERVAL_SECONDS', 600, 0, 86_400),
   });
 }
 

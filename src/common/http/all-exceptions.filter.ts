@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { FastifyRequest } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, EnvelopeCode } from '../errors/app-error.js';
 import { Envelope } from './envelope.js';
 
@@ -167,6 +167,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.map(exception, request);
+    // "Come back later" errors (AUTH.TOO_MANY_ATTEMPTS, IDEMPOTENCY.IN_PROGRESS) say when, in seconds.
+    const retryAfter = body.details?.retry_after;
+    if (typeof retryAfter === 'number')
+      http.getResponse<FastifyReply>().header('retry-after', String(retryAfter));
     this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);
   }
 

@@ -10,7 +10,7 @@ import { map, Observable } from 'rxjs';
 import { EnvelopeCode } from '../errors/app-error.js';
 import { Envelope, Page, WithMessage } from './envelope.js';
 
-const RAW_RESPONSE = 'raw-response';
+export const RAW_RESPONSE = 'raw-response';
 
 /** The handler's result goes out as-is (health probes, file downloads, CSV streams). */
 export const RawResponse = () => SetMetadata(RAW_RESPONSE, true);

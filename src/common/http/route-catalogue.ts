@@ -3,6 +3,7 @@ import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Access, ACCESS_KEY } from '../auth/access.decorators.js';
+import { acceptsIdempotencyKey } from './idempotent-route.js';
 
 export interface RouteEntry {
   method: string;
@@ -10,6 +11,8 @@ export interface RouteEntry {
   access: Access;
   controller: string;
   handler: string;
+  /** Honours the `Idempotency-Key` header (see idempotent-route.ts). */
+  idempotent: boolean;
 }
 
 function joinPath(...parts: (string | undefined)[]): string {
@@ -57,6 +60,7 @@ export function listRoutes(app: INestApplication): RouteEntry[] {
             access,
             controller: String(wrapper.name),
             handler: name,
+            idempotent: acceptsIdempotencyKey(reflector, method, [handler, wrapper.metatype]),
           });
         }
       }

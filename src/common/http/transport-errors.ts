@@ -51,7 +51,7 @@ export function envelopeFrameworkErrors(
   reply: FastifyReply,
 ): void {
   const mapped = mapTransport(
-    (error.statusCode ?? HttpStatus.BAD_REQUEST),
+    error.statusCode ?? HttpStatus.BAD_REQUEST,
     error.message,
     error.code,
   );

@@ -65,11 +65,12 @@ function envelopeDoc(
   model: Type<unknown> | 'null' | 'string' | 'number' | 'boolean',
   isList: boolean,
   options: EnvelopeDocOptions,
+  isArray = isList,
 ) {
   const properties: Record<string, object> = {
     code: { type: 'integer', example: 0, description: '0 = OK' },
     msg: { type: 'string', example: '' },
-    data: dataSchema(model, isList),
+    data: dataSchema(model, isArray),
   };
   if (isList)
     properties.total = {
@@ -97,3 +98,7 @@ export const ApiEnvelope = (
 /** Documents `{code: 0, msg, data: Model[], total}` plus the error envelope. */
 export const ApiPageEnvelope = (model: Type<unknown>, options: EnvelopeDocOptions = {}) =>
   envelopeDoc(model, true, options);
+
+/** Documents `{code: 0, msg, data: Model[]}` (a whole list, no `total`) plus the error envelope. */
+export const ApiArrayEnvelope = (model: Type<unknown>, options: EnvelopeDocOptions = {}) =>
+  envelopeDoc(model, false, options, true);

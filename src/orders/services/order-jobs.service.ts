@@ -1,13 +1,8 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { OrderStatus } from '../order-status.js';
 import { OrderLifecycleService } from './order-lifecycle.service.js';
 
@@ -29,28 +24,14 @@ type ClaimDue = (manager: EntityManager, skip: number[]) => Promise<number | nul
  * no longer finds it due), and the transition re-checks the status under that lock.
  */
 @Injectable()
-export class OrderJobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('OrderJobs');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
+export class OrderJobsService extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly lifecycle: OrderLifecycleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const seconds = this.config.orderJobsIntervalSeconds;
-    if (seconds <= 0) return;
-    this.timer = setInterval(() => this.tick(), seconds * 1000);
-    this.timer.unref();
-  }
-
-  /** Before the HTTP server and the pool close (shutdown hooks run after), so a pass can finish. */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  ) {
+    // Runs every ORDER_JOBS_INTERVAL_SECONDS; a pass in flight finishes before the pool closes.
+    super('OrderJobs', config.orderJobsIntervalSeconds);
   }
 
   /** One pass of both jobs (tests call this directly). */
@@ -80,13 +61,6 @@ export class OrderJobsService implements OnApplicationBootstrap, BeforeApplicati
         failed: run.failed,
       });
     return run;
-  }
-
-  private tick(): void {
-    if (this.running) return; // the previous pass is still going on this instance
-    this.running = this.runOnce()
-      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : String(error)))
-      .finally(() => (this.running = undefined));
   }
 
   /** Claims due orders one at a time, each in its own transaction, until none is left. */

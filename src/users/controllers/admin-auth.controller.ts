@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, Public } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
 import { LoginRequestDto } from '../dto/account.request.dto.js';
 import { AdminResponseDto, AdminWithTokenDto } from '../dto/user.response.dto.js';
 import { AdminAccountService } from '../services/admin-account.service.js';
@@ -15,11 +16,14 @@ export class AdminAuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
+  @LoginThrottled({ realm: 'staff', perAccount: true, failures: ['USER.BAD_CREDENTIALS'] })
   @ApiOperation({
     summary: 'Staff login',
     description: 'Send the returned token as the `admin` header or Bearer.',
   })
-  @ApiEnvelope(AdminWithTokenDto, { errors: ['USER.BAD_CREDENTIALS', 'USER.DISABLED'] })
+  @ApiEnvelope(AdminWithTokenDto, {
+    errors: ['USER.BAD_CREDENTIALS', 'USER.DISABLED', 'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)'],
+  })
   login(@Body() body: LoginRequestDto) {
     return this.admins.login(body);
   }

@@ -5,6 +5,7 @@ import { Public } from '../../common/auth/access.decorators.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
 import { LoginRequestDto, RegisterRequestDto } from '../dto/account.request.dto.js';
 import { UserWithTokenDto } from '../dto/user.response.dto.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
@@ -20,12 +21,24 @@ export class CustomerAuthController {
   @Post('register')
   @HttpCode(200)
   @Public()
+  // Refused names/emails/phones count per address: they are what an account enumerator gets.
+  @LoginThrottled({
+    realm: 'register',
+    perAccount: false,
+    failures: ['USER.NAME_TAKEN', 'USER.EMAIL_TAKEN', 'USER.PHONE_TAKEN', 'USER.INVITER_NOT_FOUND'],
+  })
   @ApiOperation({
     summary: 'Register a customer and log in',
     description: 'Sets the `token` cookie too.',
   })
   @ApiEnvelope(UserWithTokenDto, {
-    errors: ['USER.NAME_TAKEN', 'USER.EMAIL_TAKEN', 'USER.PHONE_TAKEN', 'USER.INVITER_NOT_FOUND'],
+    errors: [
+      'USER.NAME_TAKEN',
+      'USER.EMAIL_TAKEN',
+      'USER.PHONE_TAKEN',
+      'USER.INVITER_NOT_FOUND',
+      'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)',
+    ],
   })
   async register(
     @Body() body: RegisterRequestDto,
@@ -37,11 +50,14 @@ export class CustomerAuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
+  @LoginThrottled({ realm: 'customer', perAccount: true, failures: ['USER.BAD_CREDENTIALS'] })
   @ApiOperation({
     summary: 'Log in with user name, email or phone',
     description: 'Sets the `token` cookie too.',
   })
-  @ApiEnvelope(UserWithTokenDto, { errors: ['USER.BAD_CREDENTIALS', 'USER.DISABLED'] })
+  @ApiEnvelope(UserWithTokenDto, {
+    errors: ['USER.BAD_CREDENTIALS', 'USER.DISABLED', 'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)'],
+  })
   async login(@Body() body: LoginRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.withCookie(reply, await this.accounts.login(body));
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { ChangePasswordRequestDto, UpdateProfileRequestDto } from '../dto/account.request.dto.js';
 import { TokenDto, UserResponseDto } from '../dto/user.response.dto.js';
@@ -30,6 +31,7 @@ export class UserController {
 
   @Post('password')
   @HttpCode(200)
+  @NoIdempotencyKey('the answer is a token: never stored; a retry answers USER.WRONG_OLD_PASSWORD')
   @ApiOperation({
     summary: 'Change password',
     description: 'Every token issued before stops working; use the token returned here.',

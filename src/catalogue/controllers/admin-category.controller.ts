@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin } from '../../common/auth/access.decorators.js';
+import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import {
+  CategoryIdBodyDto,
+  CategoryIdQueryDto,
+  SaveCategoryRequestDto,
+  StaffCategoryListQueryDto,
+} from '../dto/category.request.dto.js';
+import { CategoryResponseDto } from '../dto/category.response.dto.js';
+import { CategoryAdminService } from '../services/category-admin.service.js';
+import { CategoryQueryService } from '../services/category-query.service.js';
+
+@ApiTags('Catalogue (staff)')
+@Admin()
+@Controller('system/api/category')
+export class AdminCategoryController {
+  constructor(
+    private readonly categories: CategoryQueryService,
+    private readonly admin: CategoryAdminService,
+  ) {}
+
+  @Get('list')
+  @ApiOperation({
+    summary: 'Every category, hidden ones too, in tree order',
+    description: 'Filters: module_id, title. `level` and `spacer` show the depth.',
+  })
+  @ApiArrayEnvelope(CategoryResponseDto)
+  list(@Query() query: StaffCategoryListQueryDto) {
+    return this.categories.staffList(query);
+  }
+
+  @Get('detail')
+  @ApiOperation({ summary: 'One category with its content' })
+  @ApiEnvelope(CategoryResponseDto, { errors: ['CATEGORY.NOT_FOUND'] })
+  detail(@Query() query: CategoryIdQueryDto) {
+    return this.categories.staffDetail(query.id);
+  }
+
+  @Post('detail')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Create (no id) or update (id) a category',
+    description:
+      'Updates change only the fields sent. `content` is sanitised HTML. A sub-category takes its parent’s module; a module change moves sub-categories and their products along.',
+  })
+  @ApiEnvelope(CategoryResponseDto, {
+    errors: [
+      'CATEGORY.NOT_FOUND',
+      'CATEGORY.TITLE_REQUIRED',
+      'CATEGORY.URL_TOKEN_TAKEN',
+      'CATEGORY.PARENT_NOT_FOUND',
+      'CATEGORY.PARENT_CYCLE',
+      'COMMON.VALIDATION',
+    ],
+  })
+  save(@Body() body: SaveCategoryRequestDto) {
+    return this.admin.save(body);
+  }
+
+  @Post('delete')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Delete a category that no live product and no sub-category uses',
+    description:
+      'Refused with CATEGORY.HAS_PRODUCTS or CATEGORY.HAS_CHILDREN (`details` counts them).',
+  })
+  @ApiEnvelope('null', {
+    errors: ['CATEGORY.NOT_FOUND', 'CATEGORY.HAS_PRODUCTS', 'CATEGORY.HAS_CHILDREN'],
+  })
+  delete(@Body() body: CategoryIdBodyDto) {
+    return this.admin.delete(body.id);
+  }
+}

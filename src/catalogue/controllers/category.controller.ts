@@ -1,0 +1,34 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/access.decorators.js';
+import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CategoryDetailQueryDto, CategoryListQueryDto } from '../dto/category.request.dto.js';
+import { CategoryResponseDto } from '../dto/category.response.dto.js';
+import { CategoryQueryService } from '../services/category-query.service.js';
+
+@ApiTags('Catalogue')
+@Public()
+@Controller('api/category')
+export class CategoryController {
+  constructor(private readonly categories: CategoryQueryService) {}
+
+  @Get('list')
+  @ApiOperation({
+    summary: 'Shown categories (AnqiCMS filters)',
+    description:
+      'Direct children of `parentId` (default 0 = top level), by sort then id; `moduleId` filters top-level lists; `all=true` gives every level in tree order; `limit` is `n` or `offset,n`. No `total`, as AnqiCMS.',
+  })
+  @ApiArrayEnvelope(CategoryResponseDto)
+  list(@Query() query: CategoryListQueryDto) {
+    return this.categories.publicList(query);
+  }
+
+  @Get('detail')
+  @ApiOperation({
+    summary: 'One shown category by id, or by url_token (`filename`, `catname` or `url_token`)',
+  })
+  @ApiEnvelope(CategoryResponseDto, { errors: ['CATEGORY.NOT_FOUND'] })
+  detail(@Query() query: CategoryDetailQueryDto) {
+    return this.categories.publicDetail(query);
+  }
+}

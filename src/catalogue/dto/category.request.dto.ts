@@ -1,0 +1,217 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { trimString } from '../../common/validation/dto-limits.js';
+import { IdQueryDto } from '../../common/validation/id-query.dto.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
+
+/** Rich text larger than this is refused (the JSON body limit is 1 MiB). */
+export const MAX_CONTENT_LENGTH = 200_000;
+
+/** `true`/`false`/`1`/`0` of a query string as AnqiCMS reads booleans. */
+export const queryBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** PostgreSQL text cannot hold NUL: refused as invalid input instead of failing in the query. */
+export const NO_NUL = /^[^\0]*$/;
+export const NO_NUL_MESSAGE = '$property must not contain NUL characters';
+
+/** AnqiCMS's `limit`: `n`, or `offset,n`. */
+export const LIMIT_PATTERN = /^\d{1,9}(,\d{1,9})?$/;
+
+/** GET /api/category/list, as AnqiCMS reads it (camelCase parameters). */
+export class CategoryListQueryDto {
+  @ApiPropertyOptional({
+    example: 2,
+    description: 'Module of the top-level categories (2 = products); applies when parentId is 0',
+  })
+  @OptionalNotNull()
+  @IsDbInt({ query: true })
+  moduleId?: number;
+
+  @ApiPropertyOptional({
+    example: 0,
+    description: 'Direct children of this category (0 = top level)',
+  })
+  @OptionalNotNull()
+  @IsDbInt({ query: true })
+  parentId?: number;
+
+  @ApiPropertyOptional({ description: 'true = every level, in tree order' })
+  @OptionalNotNull()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'all must be true or false' })
+  all?: boolean;
+
+  @ApiPropertyOptional({ example: '10', description: '`n` or `offset,n` (n at most 100)' })
+  @OptionalNotNull()
+  @IsString()
+  @Matches(LIMIT_PATTERN, { message: 'limit must be a number or "offset,number"' })
+  limit?: string;
+}
+
+/** GET /api/category/detail: `id`, or the url_token as `filename`, `catname` or `url_token`. */
+export class CategoryDetailQueryDto {
+  @ApiPropertyOptional({ example: 3 })
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
+  id?: number;
+
+  @ApiPropertyOptional({ example: 't-shirts', description: 'url_token (AnqiCMS name)' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(190)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  filename?: string;
+
+  @ApiPropertyOptional({ description: 'url_token (AnqiCMS name)' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(190)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  catname?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(190)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  url_token?: string;
+}
+
+/** GET /system/api/category/list (staff: every category, hidden too, in tree order). */
+export class StaffCategoryListQueryDto {
+  @ApiPropertyOptional({ example: 2 })
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
+  module_id?: number;
+
+  @ApiPropertyOptional({ description: 'Part of the title (case-insensitive)' })
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(100)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  title?: string;
+}
+
+export class CategoryIdQueryDto extends IdQueryDto {}
+
+export class CategoryIdBodyDto {
+  @ApiProperty({ example: 3 })
+  @IsDbId()
+  id: number;
+}
+
+const URL_WITHOUT_SPACES = /^[^\s\0]*$/;
+
+/** POST /system/api/category/detail: no `id` creates (title required), `id` updates the fields sent. */
+export class SaveCategoryRequestDto {
+  @ApiPropertyOptional({ example: 0, description: 'Omit (or 0) to create' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
+  id?: number;
+
+  @ApiPropertyOptional({ example: 'T-shirts', description: 'Required when creating' })
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(250)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  title?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(250)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  seo_title?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(250)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  keywords?: string;
+
+  @ApiPropertyOptional({
+    example: 't-shirts',
+    description: 'Unique; empty = generated from the title',
+  })
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(150)
+  @Matches(/^[A-Za-z0-9_-]*$/, { message: 'url_token may only contain letters, digits, - and _' })
+  url_token?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(1000)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  description?: string;
+
+  @ApiPropertyOptional({ description: 'Rich text (HTML); sanitised on save' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(MAX_CONTENT_LENGTH)
+  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  content?: string;
+
+  @ApiPropertyOptional({
+    example: 2,
+    description: 'Module (2 = products). A sub-category always takes its parent’s module.',
+  })
+  @OptionalNotNull()
+  @IsDbId()
+  module_id?: number;
+
+  @ApiPropertyOptional({ example: 0, description: '0 = top level' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
+  parent_id?: number;
+
+  @ApiPropertyOptional({ example: 99, description: 'Ascending' })
+  @OptionalNotNull()
+  @IsDbInt()
+  sort?: number;
+
+  @ApiPropertyOptional({ enum: [0, 1], description: '1 = shown, 0 = hidden' })
+  @OptionalNotNull()
+  @IsIn([0, 1])
+  status?: number;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(512, { each: true })
+  @Matches(URL_WITHOUT_SPACES, {
+    each: true,
+    message: 'each of images must be a URL without spaces',
+  })
+  images?: string[];
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(512)
+  @Matches(URL_WITHOUT_SPACES, { message: 'logo must be a URL without spaces' })
+  logo?: string;
+}

@@ -1,0 +1,74 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+/** AnqiCMS's product module id: products (and the categories they sit in) belong to it. */
+export const PRODUCT_MODULE_ID = 2;
+
+/**
+ * A catalogue category (AnqiCMS "category"): a tree through `parentId` (0 = top level). Deleted
+ * for real, but only when no live product and no child category uses it (CategoryAdminService
+ * locks the row, so a racing product save or child creation either lands first and blocks the
+ * delete, or finds the category gone).
+ */
+@Entity('categories')
+@Check('chk_categories_not_own_parent', '"parent_id" <> "id"')
+@Index('uq_categories_url_token', ['urlToken'], { unique: true })
+@Index('idx_categories_parent', ['parentId', 'sort', 'id'])
+@Index('idx_categories_module', ['moduleId', 'sort', 'id'])
+export class Category {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 250 })
+  title: string;
+
+  @Column({ type: 'varchar', length: 250, default: '' })
+  seoTitle: string;
+
+  @Column({ type: 'varchar', length: 250, default: '' })
+  keywords: string;
+
+  /** URL slug, unique among categories, lower-case `[a-z0-9_-]`. */
+  @Column({ type: 'varchar', length: 190 })
+  urlToken: string;
+
+  @Column({ type: 'varchar', length: 1000, default: '' })
+  description: string;
+
+  /** Rich text (sanitised HTML, see rich-text.ts). Not read by lists. */
+  @Column({ type: 'text', default: '', select: false })
+  content: string;
+
+  @Column({ type: 'int', default: PRODUCT_MODULE_ID })
+  moduleId: number;
+
+  @Column({ type: 'int', default: 0 })
+  parentId: number;
+
+  /** Ascending: lower first (AnqiCMS default 99). */
+  @Column({ type: 'int', default: 99 })
+  sort: number;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  images: string[];
+
+  @Column({ type: 'varchar', length: 512, default: '' })
+  logo: string;
+
+  /** 1 = shown to customers, 0 = hidden. */
+  @Column({ type: 'smallint', default: 1 })
+  status: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdTime: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedTime: Date;
+}

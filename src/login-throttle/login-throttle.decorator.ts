@@ -1,0 +1,19 @@
+import { SetMetadata } from '@nestjs/common';
+import type { LoginRealm } from './services/login-throttle.service.js';
+
+export const LOGIN_THROTTLE = 'login-throttle';
+
+export interface LoginThrottlePolicy {
+  realm: LoginRealm;
+  /** Count per account too (the `user_name` of the body), not only per client address. */
+  perAccount: boolean;
+  /** Error reasons that mean "a guess failed": they stay counted. Any other outcome is settled. */
+  failures: readonly string[];
+}
+
+/**
+ * Throttles a login-like route (docs/security.md): attempts are counted per account name and per
+ * client address before the handler runs; a locked key answers AUTH.TOO_MANY_ATTEMPTS with
+ * `Retry-After`. The login use case itself stays unaware of it.
+ */
+export const LoginThrottled = (policy: LoginThrottlePolicy) => SetMetadata(LOGIN_THROTTLE, policy);

@@ -1,0 +1,54 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { catchError, from, mergeMap, Observable, switchMap } from 'rxjs';
+import { AppError } from '../common/errors/app-error.js';
+import { LOGIN_THROTTLE, LoginThrottlePolicy } from './login-throttle.decorator.js';
+import { LoginThrottleService } from './services/login-throttle.service.js';
+
+function loginOf(body: unknown): string | undefined {
+  const value = (body as { user_name?: unknown } | undefined)?.user_name;
+  return typeof value === 'string' && value.trim() ? value : undefined;
+}
+
+/**
+ * Wraps the routes marked @LoginThrottled(): charges the attempt before the handler (and the
+ * validation pipe) run, then settles it by the outcome. Routes without the mark pass straight
+ * through: no statement is added to them.
+ */
+@Injectable()
+export class LoginThrottleInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly throttle: LoginThrottleService,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const policy = this.reflector.get<LoginThrottlePolicy | undefined>(
+      LOGIN_THROTTLE,
+      ctx.getHandler(),
+    );
+    if (!policy) return next.handle();
+    const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const subject = {
+      realm: policy.realm,
+      login: policy.perAccount ? loginOf(request.body) : undefined,
+      address: request.ip,
+    };
+    return from(this.throttle.begin(subject)).pipe(
+      switchMap((ticket) =>
+        next.handle().pipe(
+          mergeMap(async (result: unknown) => {
+            await this.throttle.succeeded(ticket);
+            return result;
+          }),
+          catchError(async (error: unknown) => {
+            const failedGuess = error instanceof AppError && policy.failures.includes(error.reason);
+            if (!failedGuess) await this.throttle.release(ticket);
+            throw error;
+          }),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin } from '../../common/auth/access.decorators.js';
+import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import {
+  BannerIdBodyDto,
+  SaveBannerDto,
+  SaveContactSettingDto,
+  SaveIndexSettingDto,
+  SaveSystemSettingDto,
+} from '../dto/setting.request.dto.js';
+import {
+  BannerGroupResponseDto,
+  BannerResponseDto,
+  StaffSettingValuesDto,
+  StaffSystemSettingResponseDto,
+} from '../dto/setting.response.dto.js';
+import { BannerService } from '../services/banner.service.js';
+import { SettingsService } from '../services/settings.service.js';
+
+const PARTIAL = 'Fields not sent keep their value (AnqiCMS overwrites all; partial is safer).';
+
+@ApiTags('Shop settings (staff)')
+@Admin()
+@Controller('system/api/setting')
+export class AdminSettingController {
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly banners: BannerService,
+  ) {}
+
+  @Get('system')
+  @ApiOperation({ summary: 'Shop settings (`{system, languages}` as AnqiCMS)' })
+  @ApiEnvelope(StaffSystemSettingResponseDto)
+  system() {
+    return this.settings.staffSystem();
+  }
+
+  @Post('system')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Save shop settings', description: PARTIAL })
+  @ApiEnvelope(StaffSettingValuesDto, { errors: ['COMMON.VALIDATION'] })
+  saveSystem(@Body() body: SaveSystemSettingDto) {
+    return this.settings.save('system', body);
+  }
+
+  @Get('contact')
+  @ApiOperation({ summary: 'Contact details' })
+  @ApiEnvelope(StaffSettingValuesDto)
+  contact() {
+    return this.settings.values('contact');
+  }
+
+  @Post('contact')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Save contact details', description: PARTIAL })
+  @ApiEnvelope(StaffSettingValuesDto, { errors: ['COMMON.VALIDATION'] })
+  saveContact(@Body() body: SaveContactSettingDto) {
+    return this.settings.save('contact', body);
+  }
+
+  @Get('index')
+  @ApiOperation({ summary: 'Home page title, keywords and description' })
+  @ApiEnvelope(StaffSettingValuesDto)
+  index() {
+    return this.settings.values('index');
+  }
+
+  @Post('index')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Save the home page title, keywords and description',
+    description: PARTIAL,
+  })
+  @ApiEnvelope(StaffSettingValuesDto, { errors: ['COMMON.VALIDATION'] })
+  saveIndex(@Body() body: SaveIndexSettingDto) {
+    return this.settings.save('index', body);
+  }
+
+  @Get('banner')
+  @ApiOperation({ summary: 'Every banner, grouped by type (`[{type, list}]` as AnqiCMS)' })
+  @ApiArrayEnvelope(BannerGroupResponseDto)
+  bannerGroups() {
+    return this.banners.groups();
+  }
+
+  @Post('banner')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add (no id, logo required) or update (id) a banner' })
+  @ApiEnvelope(BannerResponseDto, { errors: ['SETTING.BANNER_NOT_FOUND', 'COMMON.VALIDATION'] })
+  saveBanner(@Body() body: SaveBannerDto) {
+    return this.banners.save(body);
+  }
+
+  @Post('banner/delete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a banner' })
+  @ApiEnvelope('null', { errors: ['SETTING.BANNER_NOT_FOUND'] })
+  deleteBanner(@Body() body: BannerIdBodyDto) {
+    return this.banners.delete(body.id);
+  }
+}
