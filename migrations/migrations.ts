@@ -3,6 +3,7 @@ import { CreateCatalogue1795450000001 } from './1795450000001-CreateCatalogue.js
 import { CreateUserGroupsAndCoupons1795450000002 } from './1795450000002-CreateUserGroupsAndCoupons.js';
 import { CreateOrdersAndWallet1795460000001 } from './1795460000001-CreateOrdersAndWallet.js';
 import { CreateCommunication1795470000001 } from './1795470000001-CreateCommunication.js';
+import { StaffRolesAndAudit1795512000001 } from './1795512000001-StaffRolesAndAudit.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateUserGroupsAndCoupons1795450000002,
   CreateOrdersAndWallet1795460000001,
   CreateCommunication1795470000001,
+  StaffRolesAndAudit1795512000001,
 ];

@@ -1,3 +1,4 @@
+import { AuditLog } from './audit/entities/audit-log.entity.js';
 import { Attachment } from './attachments/entities/attachment.entity.js';
 import { ArchiveSku } from './catalogue/entities/archive-sku.entity.js';
 import { Archive } from './catalogue/entities/archive.entity.js';
@@ -44,4 +45,5 @@ export const ENTITIES = [
   CommQuote,
   CommOrderHistory,
   Attachment,
+  AuditLog,
 ];

@@ -18,7 +18,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AnyAccount, CurrentPrincipal, Public } from '../../common/auth/access.decorators.js';
+import {
+  AnyAccount,
+  CurrentPrincipal,
+  Public,
+  StaffPermission,
+} from '../../common/auth/access.decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
@@ -33,6 +38,7 @@ export class AttachmentController {
   @Post('api/attachment/upload')
   @HttpCode(200)
   @AnyAccount()
+  @StaffPermission('attachments.upload')
   @ApiOperation({
     summary: 'Upload an image (customer or staff)',
     description:
