@@ -22,3 +22,15 @@ export function currentRequestId(): string | undefined {
 export function currentRequestStore(): RequestContextStore | undefined {
   return requestContext.getStore();
 }
+
+/**
+ * Runs `work` on behalf of a staff member outside any HTTP request (demo seeding, scripts), so
+ * the audit rows it writes name who it acted for; `label` stands in for the request id.
+ */
+export function runAsStaff<T>(
+  staff: { id: number; userName: string },
+  label: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return requestContext.run({ requestId: label, ip: '', staff }, work);
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { CommActor } from '../comm-actor.js';
 import {
@@ -50,7 +51,10 @@ function systemText(transition: CommTransition, actor: CommActor, note: string):
  */
 @Injectable()
 export class CommOrderTransitionService {
-  constructor(private readonly thread: CommThreadWriter) {}
+  constructor(
+    private readonly thread: CommThreadWriter,
+    private readonly audit: AuditService,
+  ) {}
 
   /**
    * Loads and locks (FOR UPDATE) a request the actor may see, until the transaction ends.
@@ -130,6 +134,14 @@ export class CommOrderTransitionService {
       actorId: actor.id,
       note: note.slice(0, 500),
     });
+    if (actor.side === 'staff') {
+      await this.audit.record(manager, {
+        action: `request.${action}`,
+        entityType: 'request',
+        entityId: order.id,
+        details: { from_status: order.status, to_status: transition.to, note: note.slice(0, 500) },
+      });
+    }
     const message = await this.thread.append(
       manager,
       order.id,
