@@ -29,7 +29,7 @@ export const StaffErrors = {
   selfChange: () =>
     new AppError(
       'STAFF.SELF_CHANGE',
-      'You cannot change your own role or status, nor set your own password here (use admin/password); ask another owner',
+      'Change your own password at admin/password (it needs the current one)',
     ),
   notOwnerAnyMore: () =>
     new AppError(

@@ -42,7 +42,7 @@ export class StaffAccountController {
   @ApiOperation({
     summary: 'Create (no id) or update (id) a staff account',
     description:
-      "Create needs user_name, password and role. Update changes the fields sent; a password resets it and ends that account's sessions; status 0 disables. Your own role, status and password cannot be changed here.",
+      "Create needs user_name, password and role. Update changes the fields sent; a password resets it and ends that account's sessions; status 0 disables. Your own password changes at admin/password; no change may leave the shop without an active owner.",
   })
   @ApiEnvelope(AdminResponseDto, { errors: [...CHANGE_ERRORS, 'STAFF.FIELD_REQUIRED'] })
   save(@CurrentAdmin() me: AdminPrincipal, @Body() body: SaveStaffRequestDto) {

@@ -147,8 +147,9 @@ export class StaffAccountService {
       const role: StaffRole = input.role ?? target.role;
       const status = input.status ?? target.status;
       const self = target.id === me.id;
-      if (self && (role !== target.role || status !== target.status || passwordHash))
-        throw StaffErrors.selfChange();
+      // Own password only with the old one (admin/password); own role or status may change
+      // (handing over to another owner) as long as an active owner remains.
+      if (self && passwordHash) throw StaffErrors.selfChange();
       const wasOwner = target.role === 'owner' && target.status === ACTIVE;
       const staysOwner = role === 'owner' && status === ACTIVE;
       if (wasOwner && !staysOwner && !owners.some((ownerId) => ownerId !== target.id))
