@@ -8,6 +8,14 @@ import { toAuditLogResponse } from '../audit.mapper.js';
 import { AuditListQueryDto, AuditLogResponseDto } from '../dto/audit.dto.js';
 import { AuditLog } from '../entities/audit-log.entity.js';
 
+/** jsonb cannot hold U+0000: drop it rather than fail the change being audited. */
+function jsonbSafe(details: Record<string, unknown>): Record<string, unknown> {
+  const text = JSON.stringify(details, (_key, value: unknown) =>
+    typeof value === 'string' ? value.replaceAll('\0', '') : value,
+  );
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 /** What a service says about a staff change; who, from where and when come from the request. */
 export interface AuditEntry {
   /** `<entity>.<verb>`: `order.deliver`, `staff.disable`, `balance.adjust`... */
@@ -40,7 +48,7 @@ export class AuditService {
         action: entry.action,
         entityType: entry.entityType,
         entityId: String(entry.entityId).slice(0, 64),
-        details: entry.details ?? {},
+        details: jsonbSafe(entry.details ?? {}),
         ip: (store.ip ?? '').slice(0, 64),
         requestId: store.requestId.slice(0, 64),
       }),

@@ -24,6 +24,7 @@ export class StaffListQueryDto extends PageQueryDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
+  @Matches(/^[^\0]*$/, { message: 'user_name must not contain NUL' })
   user_name?: string;
 
   @ApiPropertyOptional({ enum: STAFF_ROLES })
