@@ -12,8 +12,8 @@ import { SaveStaffRequestDto, StaffListQueryDto } from '../dto/staff.dto.js';
 import { AdminResponseDto, TokenDto } from '../dto/user.response.dto.js';
 import { Admin } from '../entities/admin.entity.js';
 import { toAdminResponse } from '../user.mapper.js';
-import { StaffErrors, uniqueViolationToStaffError, UserErrors } from '../users.errors.js';
-import { hashPassword, verifyPassword } from './password-hasher.js';
+import { StaffErrors, uniqueViolationToStaffError } from '../users.errors.js';
+import { hashPassword, replacePassword } from './password-hasher.js';
 import { TokenService } from './token.service.js';
 
 const ACTIVE = 1;
@@ -79,13 +79,9 @@ export class StaffAccountService {
         .where('a.id = :id', { id: me.id })
         .getOne();
       if (!admin) throw StaffErrors.notFound();
-      if (!(await verifyPassword(input.old_password, admin.passwordHash)))
-        throw UserErrors.wrongOldPassword();
-      if (input.old_password === input.password) throw UserErrors.samePassword();
+      const passwordHash = await replacePassword(input, admin.passwordHash);
       const tokenVersion = admin.tokenVersion + 1;
-      await manager
-        .getRepository(Admin)
-        .update({ id: me.id }, { passwordHash: await hashPassword(input.password), tokenVersion });
+      await manager.getRepository(Admin).update({ id: me.id }, { passwordHash, tokenVersion });
       await this.audit.record(manager, {
         action: 'staff.password',
         entityType: 'account',
