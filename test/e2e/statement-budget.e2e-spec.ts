@@ -328,6 +328,8 @@ describe('SQL statements per request (e2e)', () => {
     await clone('archives', 'src.id = $1', [f.goods.id], copies, {
       url_token: uniqueText('url_token'),
     });
+    // The audit trail: one staff row cloned into thousands.
+    await clone('audit_logs', 'src.id = (SELECT min(id) FROM audit_logs)', [], 3_000);
     // Orders: the customer's own and thousands of others', each with its lines.
     const [source] = await q('SELECT id FROM orders WHERE order_id = $1', [f.orderId]);
     await clone('orders', 'src.id = $1', [source.id], copies, {
