@@ -63,5 +63,5 @@ describe('embedded PGlite database on disk (e2e)', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 180_000); // two PGlite boots (WASM) and the demo seed: over a minute on a busy 2-core machine
 });
