@@ -268,7 +268,11 @@ describe('auth when the database fails (e2e)', () => {
     // Make the strategy's account lookup fail the way a lost database would.
     await t.dataSource.query('ALTER TABLE users RENAME COLUMN token_version TO token_version_gone');
     try {
-      const res = await t.api.get('/api/user/detail', { token: me.token });
+      // The server logs this internal error with its stack; the request id labels it as expected.
+      const res = await t.api.get('/api/user/detail', {
+        token: me.token,
+        headers: { 'x-request-id': 'expected-error-from-accounts-test' },
+      });
       expect(res.status).toBe(200);
       expect(res.body.code).toBe(-1);
       expect(res.body.error).toBe('COMMON.INTERNAL');

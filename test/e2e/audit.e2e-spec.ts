@@ -256,7 +256,7 @@ describe('audit trail of staff actions (e2e)', () => {
     async function failing(table: string, work: () => Promise<void>) {
       await t.dataSource.query(`
         CREATE FUNCTION refuse_write() RETURNS trigger LANGUAGE plpgsql AS
-          $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$`);
+          $$ BEGIN RAISE EXCEPTION 'forced failure (expected: the audit rollback test)'; END $$`);
       await t.dataSource.query(
         `CREATE TRIGGER refuse_write BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_write()`,
       );
