@@ -50,7 +50,8 @@ export class PaymentReturnController {
   @Get('cancel')
   @ApiOperation({
     summary: 'PayPal cancel: the buyer left PayPal without paying; nothing changes',
-    description: 'Redirects (302) to paypal_return_url?order_id=…&status=cancelled, or a text page.',
+    description:
+      'Redirects (302) to paypal_return_url?order_id=…&status=cancelled, or a text page.',
   })
   @ApiFoundResponse({ description: 'To the configured return page' })
   @ApiOkResponse({ description: 'Plain text page (no return page configured)' })

@@ -184,7 +184,8 @@ export class PaypalGateway implements PaymentGateway {
         oAuthClientId: settings.paypal_client_id,
         oAuthClientSecret: settings.paypal_client_secret,
       },
-      environment: settings.paypal_sandbox === 'true' ? Environment.Sandbox : Environment.Production,
+      environment:
+        settings.paypal_sandbox === 'true' ? Environment.Sandbox : Environment.Production,
       timeout: 10_000,
     });
   }
