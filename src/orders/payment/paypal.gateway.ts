@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import {
   ApiError,
+  CaptureStatus,
   CheckoutPaymentIntent,
   Client,
   Environment,
   Order as PaypalOrder,
   OrderApplicationContextUserAction,
   OrdersController,
+  OrderStatus,
   PaymentsController,
+  RefundStatus,
 } from '@paypal/paypal-server-sdk';
 import {
   fromDecimalAmount,
@@ -122,7 +125,8 @@ export class PaypalGateway implements PaymentGateway {
   async query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null> {
     if (!payment.terraceId) return null;
     const { result } = await this.orders(settings).getOrder({ id: payment.terraceId });
-    if (result.status === 'APPROVED') return this.capture(settings, payment, payment.terraceId);
+    if (result.status === OrderStatus.Approved)
+      return this.capture(settings, payment, payment.terraceId);
     return this.evidence(result, payment);
   }
 
@@ -146,9 +150,9 @@ export class PaypalGateway implements PaymentGateway {
     const status = result.status ?? '';
     return {
       status:
-        status === 'COMPLETED'
+        status === RefundStatus.Completed
           ? 'succeeded'
-          : ['FAILED', 'CANCELLED'].includes(status)
+          : [RefundStatus.Failed, RefundStatus.Cancelled].includes(status as RefundStatus)
             ? 'failed'
             : 'processing',
       refundId: result.id ?? '',
@@ -159,7 +163,7 @@ export class PaypalGateway implements PaymentGateway {
   /** A completed capture of this payment's purchase unit, or null (not paid, or still pending). */
   private evidence(order: PaypalOrder, payment: GatewayPayment): PaymentEvidence | null {
     const unit = order.purchaseUnits?.[0];
-    const capture = unit?.payments?.captures?.find((c) => c.status === 'COMPLETED');
+    const capture = unit?.payments?.captures?.find((c) => c.status === CaptureStatus.Completed);
     if (!capture?.id) return null;
     const currency = (capture.amount?.currencyCode ?? '').toUpperCase();
     return {
