@@ -23,6 +23,27 @@ export default tseslint.config(
     },
   },
   {
+    // Numbers and optional fields in request DTOs go through the shared decorators, which bound
+    // them to their column and refuse null (src/common/validation/db-bounds.decorators.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/validation/db-bounds.decorators.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsInt', 'IsNumber', 'IsPositive', 'IsOptional'],
+              message:
+                'Use IsDbId / IsDbInt / IsUnixTime / IsPageNumber / OptionalNotNull from src/common/validation/db-bounds.decorators.ts (bounded to the column, null refused).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -18,6 +18,10 @@ import { documentIdempotencyKey } from './common/http/idempotent-route.js';
 import { listRoutes } from './common/http/route-catalogue.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContext } from './common/logging/request-context.js';
+import {
+  envelopeClientErrorHandler,
+  envelopeFrameworkErrors,
+} from './common/http/transport-errors.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
@@ -38,6 +42,9 @@ export async function createApp(
     // connections itself nor answer requests that arrive while closing with its own 503.
     forceCloseConnections: false,
     return503OnClosing: false,
+    // Refusals from Node's HTTP parser and Fastify's router are envelopes too.
+    clientErrorHandler: envelopeClientErrorHandler,
+    frameworkErrors: envelopeFrameworkErrors,
   });
   closeWithoutLosingRequests(adapter.getInstance(), config.shutdownTimeoutMs);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -117,6 +124,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'https:'],
+        // helmet's default `upgrade-insecure-requests` makes a browser fetch Swagger UI's own
+        // scripts over https when /docs is opened over plain HTTP under a host name other than
+        // localhost (an internal network): a blank page. Behind TLS the page and its relative
+        // asset URLs are https already, so the directive adds nothing there.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },

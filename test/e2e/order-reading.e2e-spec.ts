@@ -13,7 +13,7 @@ import { OrderPlacementService } from '../../src/orders/services/order-placement
 import { OrderQueryService } from '../../src/orders/services/order-query.service.js';
 
 /**
- * The response example of AnqiCMS's GET /api/orders documentation (../shared/spec/orders-list.txt),
+ * The response example of AnqiCMS's GET /api/orders documentation (test/fixtures/anqicms/orders-list.txt),
  * copied verbatim into the repo so the test runs on any clone.
  */
 function specExample(): any {

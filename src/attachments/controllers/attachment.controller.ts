@@ -57,6 +57,7 @@ export class AttachmentController {
       'ATTACHMENT.TOO_LARGE',
       'ATTACHMENT.EMPTY',
       'ATTACHMENT.NOT_AN_IMAGE',
+      'ATTACHMENT.BAD_UPLOAD',
     ],
   })
   upload(@CurrentPrincipal() uploader: Principal, @Req() request: FastifyRequest) {

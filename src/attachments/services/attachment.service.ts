@@ -7,6 +7,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { toUnixSeconds } from '../../common/database/column-types.js';
+import { AppError } from '../../common/errors/app-error.js';
 import { AttachmentErrors } from '../attachments.errors.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { Attachment } from '../entities/attachment.entity.js';
@@ -101,7 +102,10 @@ export class AttachmentService {
       if (code && MULTIPART_LIMIT_CODES.has(code))
         throw AttachmentErrors.badUpload('send exactly one file');
       if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw AttachmentErrors.notMultipart();
-      throw error;
+      if (error instanceof AppError) throw error;
+      // Only the multipart parser runs in this block: anything else it throws (a missing
+      // boundary, a body cut short, a malformed part header) is the client's malformed upload.
+      throw AttachmentErrors.badUpload('the multipart body is malformed');
     }
   }
 

@@ -5,18 +5,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
-  IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
-import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 import { ORDER_FIELDS, ORDER_PATTERN } from '../list-window.js';
 import {
@@ -26,6 +22,7 @@ import {
   NO_NUL_MESSAGE,
   queryBoolean,
 } from './category.request.dto.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** Fen: far above any real price, far below 2^53. */
 const MAX_PRICE = 100_000_000_000;
@@ -53,14 +50,14 @@ export class ArchiveListQueryDto extends PageQueryDto {
     example: '36',
     description: 'Category id(s), comma-separated; includes sub-categories unless child=false',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(toIdList)
   @IsString()
   @Matches(ID_LIST, { message: 'category_id must be an id or comma-separated ids' })
   category_id?: string;
 
   @ApiPropertyOptional({ example: '36', description: 'Same as category_id (AnqiCMS name)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(toIdList)
   @IsString()
   @Matches(ID_LIST, { message: 'categoryId must be an id or comma-separated ids' })
@@ -69,29 +66,23 @@ export class ArchiveListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: 'false = only the named categories, not their sub-categories',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(queryBoolean)
   @IsBoolean({ message: 'child must be true or false' })
   child?: boolean;
 
   @ApiPropertyOptional({ example: 2, description: 'AnqiCMS module (2 = products)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
   module_id?: number;
 
   @ApiPropertyOptional({ example: 2, description: 'Same as module_id (AnqiCMS name)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt({ query: true })
   moduleId?: number;
 
   @ApiPropertyOptional({ example: 'tee', description: 'Part of the title (case-insensitive)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
@@ -99,7 +90,7 @@ export class ArchiveListQueryDto extends PageQueryDto {
   keyword?: string;
 
   @ApiPropertyOptional({ example: 'tee', description: 'Same as keyword (AnqiCMS name)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
@@ -107,18 +98,15 @@ export class ArchiveListQueryDto extends PageQueryDto {
   q?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Page number from 1 (AnqiCMS name of current)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, query: true })
   page?: number;
 
   @ApiPropertyOptional({
     example: '10',
     description: 'Page size `n`, or `offset,n` (n at most 100)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(toIdList)
   @IsString()
   @Matches(LIMIT_PATTERN, { message: 'limit must be a number or "offset,number"' })
@@ -129,23 +117,20 @@ export class ArchiveListQueryDto extends PageQueryDto {
     description:
       'list: no count (total 0, as AnqiCMS); page: with total; related: same category as product `id`, never that product. Omitted: as page.',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ARCHIVE_LIST_TYPES)
   type?: (typeof ARCHIVE_LIST_TYPES)[number];
 
   @ApiPropertyOptional({ example: 188, description: 'type=related: the product to relate to' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
   id?: number;
 
   @ApiPropertyOptional({
     example: 'price asc',
     description: `Up to 4 of ${Object.keys(ORDER_FIELDS).join(', ')}, each optionally asc/desc; default id desc (newest first)`,
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100)
   @Matches(ORDER_PATTERN, {
@@ -157,7 +142,7 @@ export class ArchiveListQueryDto extends PageQueryDto {
 /** GET /system/api/archive/list (staff: every live product, hidden ones too). */
 export class StaffArchiveListQueryDto extends ArchiveListQueryDto {
   @ApiPropertyOptional({ enum: [0, 1], description: '1 = on sale, 0 = hidden; omit for both' })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @IsIn([0, 1])
   status?: number;
@@ -167,19 +152,15 @@ export class ArchiveIdQueryDto extends IdQueryDto {}
 
 export class ArchiveIdBodyDto {
   @ApiProperty({ example: 188 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   id: number;
 }
 
 /** One option of a product. With `id` it updates that SKU (of this product), without it adds one. */
 export class SkuRequestDto {
   @ApiPropertyOptional({ example: 7, description: 'Existing SKU of this product; omit to add' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId()
   id?: number;
 
   @ApiProperty({ example: 'Size L' })
@@ -190,19 +171,15 @@ export class SkuRequestDto {
   title: string;
 
   @ApiProperty({ example: 10900, description: 'Fen' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_PRICE)
+  @IsDbInt({ max: MAX_PRICE })
   price: number;
 
   @ApiProperty({ example: 25 })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_STOCK)
+  @IsDbInt({ max: MAX_STOCK })
   stock: number;
 
   @ApiPropertyOptional({ enum: [0, 1], default: 1 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   status?: number;
 }
@@ -213,14 +190,12 @@ export class SkuRequestDto {
  */
 export class SaveArchiveRequestDto {
   @ApiPropertyOptional({ example: 0, description: 'Omit (or 0) to create' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   id?: number;
 
   @ApiPropertyOptional({ example: 'Custom T-shirt', description: 'Required when creating' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MinLength(1)
@@ -228,21 +203,21 @@ export class SaveArchiveRequestDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
   seo_title?: string;
 
   @ApiPropertyOptional({ example: '' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(1000)
   description?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
@@ -252,7 +227,7 @@ export class SaveArchiveRequestDto {
     example: 'custom-t-shirt',
     description: 'Unique among live products; letters, digits, "-" and "_"; empty = generated',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(150)
@@ -260,7 +235,7 @@ export class SaveArchiveRequestDto {
   url_token?: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: MAX_IMAGES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_IMAGES)
   @IsString({ each: true })
@@ -269,7 +244,7 @@ export class SaveArchiveRequestDto {
   images?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
@@ -277,7 +252,7 @@ export class SaveArchiveRequestDto {
   thumb?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
@@ -285,71 +260,61 @@ export class SaveArchiveRequestDto {
   logo?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
   canonical_url?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(190)
   fixed_link?: string;
 
   @ApiPropertyOptional({ example: 9900, description: 'Fen' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_PRICE)
+  @OptionalNotNull()
+  @IsDbInt({ max: MAX_PRICE })
   price?: number;
 
   @ApiPropertyOptional({
     example: 100,
     description: 'Sets the stock of the product itself (absolute value)',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_STOCK)
+  @OptionalNotNull()
+  @IsDbInt({ max: MAX_STOCK })
   stock?: number;
 
   @ApiPropertyOptional({ enum: [0, 1], description: '1 = on sale, 0 = hidden' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   status?: number;
 
   @ApiPropertyOptional({ example: 15, description: 'The seller: an existing user id, or 0' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   user_id?: number;
 
   @ApiPropertyOptional({ example: 36 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   category_id?: number;
 
   @ApiPropertyOptional({ example: 3 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   module_id?: number;
 
   @ApiPropertyOptional({ description: 'Rich text (HTML) of the product page; sanitised on save' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(MAX_CONTENT_LENGTH)
   @Matches(/^[^\0]*$/, { message: 'content must not contain NUL characters' })
   content?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['cotton', 'gift'], maxItems: MAX_TAGS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_TAGS)
   @Transform(({ value }: { value: unknown }) =>
@@ -368,7 +333,7 @@ export class SaveArchiveRequestDto {
     description:
       'The complete set of options: listed ids keep their id, new ones are added, omitted ones are disabled (never deleted). Omit the field to leave options untouched.',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_SKUS)
   @ValidateNested({ each: true })

@@ -1,21 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
-  IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
-import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** Rich text larger than this is refused (the JSON body limit is 1 MiB). */
 export const MAX_CONTENT_LENGTH = 200_000;
@@ -37,32 +34,26 @@ export class CategoryListQueryDto {
     example: 2,
     description: 'Module of the top-level categories (2 = products); applies when parentId is 0',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt({ query: true })
   moduleId?: number;
 
   @ApiPropertyOptional({
     example: 0,
     description: 'Direct children of this category (0 = top level)',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt({ query: true })
   parentId?: number;
 
   @ApiPropertyOptional({ description: 'true = every level, in tree order' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(queryBoolean)
   @IsBoolean({ message: 'all must be true or false' })
   all?: boolean;
 
   @ApiPropertyOptional({ example: '10', description: '`n` or `offset,n` (n at most 100)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Matches(LIMIT_PATTERN, { message: 'limit must be a number or "offset,number"' })
   limit?: string;
@@ -71,29 +62,26 @@ export class CategoryListQueryDto {
 /** GET /api/category/detail: `id`, or the url_token as `filename`, `catname` or `url_token`. */
 export class CategoryDetailQueryDto {
   @ApiPropertyOptional({ example: 3 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
   id?: number;
 
   @ApiPropertyOptional({ example: 't-shirts', description: 'url_token (AnqiCMS name)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(190)
   @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   filename?: string;
 
   @ApiPropertyOptional({ description: 'url_token (AnqiCMS name)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(190)
   @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
   catname?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(190)
   @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
@@ -103,15 +91,12 @@ export class CategoryDetailQueryDto {
 /** GET /system/api/category/list (staff: every category, hidden too, in tree order). */
 export class StaffCategoryListQueryDto {
   @ApiPropertyOptional({ example: 2 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
   module_id?: number;
 
   @ApiPropertyOptional({ description: 'Part of the title (case-insensitive)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
@@ -123,9 +108,7 @@ export class CategoryIdQueryDto extends IdQueryDto {}
 
 export class CategoryIdBodyDto {
   @ApiProperty({ example: 3 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   id: number;
 }
 
@@ -134,14 +117,12 @@ const URL_WITHOUT_SPACES = /^[^\s\0]*$/;
 /** POST /system/api/category/detail: no `id` creates (title required), `id` updates the fields sent. */
 export class SaveCategoryRequestDto {
   @ApiPropertyOptional({ example: 0, description: 'Omit (or 0) to create' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   id?: number;
 
   @ApiPropertyOptional({ example: 'T-shirts', description: 'Required when creating' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MinLength(1)
@@ -150,7 +131,7 @@ export class SaveCategoryRequestDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
@@ -158,7 +139,7 @@ export class SaveCategoryRequestDto {
   seo_title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(250)
@@ -169,7 +150,7 @@ export class SaveCategoryRequestDto {
     example: 't-shirts',
     description: 'Unique; empty = generated from the title',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(150)
@@ -177,7 +158,7 @@ export class SaveCategoryRequestDto {
   url_token?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(1000)
@@ -185,7 +166,7 @@ export class SaveCategoryRequestDto {
   description?: string;
 
   @ApiPropertyOptional({ description: 'Rich text (HTML); sanitised on save' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(MAX_CONTENT_LENGTH)
   @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
@@ -195,33 +176,27 @@ export class SaveCategoryRequestDto {
     example: 2,
     description: 'Module (2 = products). A sub-category always takes its parent’s module.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId()
   module_id?: number;
 
   @ApiPropertyOptional({ example: 0, description: '0 = top level' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   parent_id?: number;
 
   @ApiPropertyOptional({ example: 99, description: 'Ascending' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt()
   sort?: number;
 
   @ApiPropertyOptional({ enum: [0, 1], description: '1 = shown, 0 = hidden' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   status?: number;
 
   @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -233,7 +208,7 @@ export class SaveCategoryRequestDto {
   images?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)

@@ -10,7 +10,7 @@ export class GoodsDataResponseDto {
 
 /**
  * The AnqiCMS `goods` object (an "archive" on sale): `details[].goods` in GET /api/orders and the
- * catalogue endpoints. Contract: ../shared/spec/orders-list.txt. Fields may be added, never renamed.
+ * catalogue endpoints. Contract: test/fixtures/anqicms/orders-list.txt. Fields may be added, never renamed.
  */
 export class GoodsResponseDto {
   @ApiProperty({ example: 188 }) id: number;

@@ -78,7 +78,7 @@ function mapDatabaseError(error: unknown): Mapped | undefined {
 }
 
 /** Transport problems keep a 4xx status; the body is still an envelope. */
-function mapTransport(status: HttpStatus, message: string, fastifyCode?: string): Mapped {
+export function mapTransport(status: HttpStatus, message: string, fastifyCode?: string): Mapped {
   switch (status) {
     case HttpStatus.NOT_FOUND:
       return { status, body: envelope(EnvelopeCode.Error, message, 'HTTP.NOT_FOUND') };
@@ -89,6 +89,25 @@ function mapTransport(status: HttpStatus, message: string, fastifyCode?: string)
       };
     case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
       return { status, body: envelope(EnvelopeCode.Error, message, 'HTTP.UNSUPPORTED_MEDIA_TYPE') };
+    case 431 as HttpStatus: // Request Header Fields Too Large (not in Nest's HttpStatus)
+      return {
+        status,
+        body: envelope(
+          EnvelopeCode.Error,
+          'Request headers (or the URL with its query string) are too large',
+          'HTTP.HEADERS_TOO_LARGE',
+        ),
+      };
+    case HttpStatus.URI_TOO_LONG:
+      return {
+        status,
+        body: envelope(EnvelopeCode.Error, 'A part of the URL is too long', 'HTTP.URI_TOO_LONG'),
+      };
+    case HttpStatus.REQUEST_TIMEOUT:
+      return {
+        status,
+        body: envelope(EnvelopeCode.Error, 'The request took too long to arrive', 'HTTP.TIMEOUT'),
+      };
     case HttpStatus.TOO_MANY_REQUESTS:
       return {
         status,
@@ -110,6 +129,12 @@ function mapTransport(status: HttpStatus, message: string, fastifyCode?: string)
             'Malformed JSON in request body',
             'HTTP.MALFORMED_JSON',
           ),
+        };
+      }
+      if (fastifyCode === 'FST_ERR_BAD_URL') {
+        return {
+          status: HttpStatus.BAD_REQUEST,
+          body: envelope(EnvelopeCode.Error, 'The URL cannot be decoded', 'HTTP.BAD_URL'),
         };
       }
       if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

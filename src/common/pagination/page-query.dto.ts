@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { IsDbInt, IsPageNumber, OptionalNotNull } from '../validation/db-bounds.decorators.js';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -13,10 +12,8 @@ export const MAX_PAGE_SIZE = 100;
  */
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'Page number, from 1', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsPageNumber()
   current?: number;
 
   @ApiPropertyOptional({
@@ -25,20 +22,16 @@ export class PageQueryDto {
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, query: true })
   page_size?: number;
 
   @ApiPropertyOptional({
     description: 'Same as page_size (AnqiCMS sends either)',
     maximum: MAX_PAGE_SIZE,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, query: true })
   pageSize?: number;
 }
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
 import { CreateOrderRequestDto } from '../../orders/dto/create-order.request.dto.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /**
  * POST /api/communication/order/accept: the order-create body of the spec plus the request `id`
@@ -13,17 +13,15 @@ export class AcceptCommOrderRequestDto extends CreateOrderRequestDto {
     description:
       "The communication order to accept. Without it, the caller's single quoted request for goods_id is used",
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbId()
   id?: number;
 
   @ApiPropertyOptional({
     example: 1,
     description: 'The quote version shown to the customer; refused (COMM.QUOTE_STALE) if replaced',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1 })
   quote_version?: number;
 }

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { MESSAGE_TYPES } from '../entities/comm-message.entity.js';
 import type { MessageType } from '../entities/comm-message.entity.js';
 import { trimString } from '../../common/validation/dto-limits.js';
+import { IsDbId, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 export const MAX_MESSAGE_LENGTH = 5000;
 
@@ -14,8 +15,7 @@ export const MAX_MESSAGE_LENGTH = 5000;
  */
 export class SendMessageRequestDto {
   @ApiProperty({ example: 123 })
-  @IsInt()
-  @Min(1)
+  @IsDbId()
   comm_order_id: number;
 
   @ApiProperty({
@@ -40,28 +40,22 @@ export class SendMessageRequestDto {
 /** GET .../messages: pages counted from the newest message, each page oldest-first. */
 export class CommMessagesQueryDto extends PageQueryDto {
   @ApiProperty({ example: 123 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsDbId({ query: true })
   comm_order_id: number;
 
   @ApiPropertyOptional({
     example: 0,
     description: 'Scroll back: the page_size messages just before this message id',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbId({ bigint: true, query: true })
   before_id?: number;
 
   @ApiPropertyOptional({
     example: 0,
     description: 'Catch up: the first page_size messages after this message id',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, bigint: true, query: true })
   after_id?: number;
 }

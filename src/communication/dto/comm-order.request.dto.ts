@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COMM_ORDER_STATUSES, CommOrderStatus } from '../comm-order-status.js';
 import type { OrderExtra } from '../entities/comm-order.entity.js';
@@ -24,10 +13,12 @@ import {
 } from './comm-validators.js';
 import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
-
-/** Query numbers where an empty value (`?status=`) means "not filtered", as AnqiCMS clients send. */
-export const optionalQueryNumber = ({ value }: { value: unknown }) =>
-  value === '' || value === undefined ? undefined : Number(value);
+import {
+  IsDbId,
+  IsDbInt,
+  OptionalNotNull,
+  queryInteger,
+} from '../../common/validation/db-bounds.decorators.js';
 
 export const MAX_CUSTOMER_IMAGES = 9;
 export const MAX_TITLE_LENGTH = 200;
@@ -40,8 +31,8 @@ const STATUS_DESCRIPTION =
 /** GET /api/communication/orders */
 export class CommOrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES, description: STATUS_DESCRIPTION })
-  @IsOptional()
-  @Transform(optionalQueryNumber)
+  @OptionalNotNull()
+  @Transform(queryInteger)
   @IsIn(COMM_ORDER_STATUSES)
   status?: CommOrderStatus;
 }
@@ -52,15 +43,14 @@ export class CommOrderIdQueryDto extends IdQueryDto {}
 /** `{id}` of one communication order (read marks). */
 export class CommOrderIdRequestDto {
   @ApiProperty({ example: 123 })
-  @IsInt()
-  @Min(1)
+  @IsDbId()
   id: number;
 }
 
 /** `{id, reason?}`: customer reject and cancel. */
 export class CommReasonRequestDto extends CommOrderIdRequestDto {
   @ApiPropertyOptional({ example: '预算不够', maxLength: MAX_REASON_LENGTH })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(MAX_REASON_LENGTH)
@@ -75,7 +65,7 @@ function imagesProperty(max: number, description: string) {
       description,
       example: ['https://en.anqicms.com/uploads/image1.jpg'],
     }),
-    IsOptional(),
+    OptionalNotNull(),
     IsArray(),
     ArrayMaxSize(max),
     IsString({ each: true }),
@@ -103,8 +93,7 @@ export const StaffImages = (description: string) => apply(imagesProperty(30, des
 /** POST /api/communication/order/create (contract: communication-order-create.txt). */
 export class CreateCommOrderRequestDto {
   @ApiProperty({ example: 188, description: 'The product (archive); must exist and be on sale' })
-  @IsInt()
-  @Min(1)
+  @IsDbId()
   archive_id: number;
 
   @ApiProperty({ example: '定制网站主题', maxLength: MAX_TITLE_LENGTH })
@@ -137,12 +126,12 @@ export class CreateCommOrderRequestDto {
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsOrderExtra()
   order_extra?: OrderExtra;
 
   @ApiPropertyOptional({ example: '2023-12-31', description: 'YYYY-MM-DD[ HH:mm[:ss]]' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Matches(EVENT_DATE, { message: 'event_date must look like 2023-12-31 or 2023-12-31 18:30' })
@@ -152,26 +141,25 @@ export class CreateCommOrderRequestDto {
 /** POST /api/communication/order/update: only the fields sent change. */
 export class UpdateCommOrderRequestDto {
   @ApiProperty({ example: 123 })
-  @IsInt()
-  @Min(1)
+  @IsDbId()
   id: number;
 
   @ApiPropertyOptional({ example: '更新后的定制网站主题', maxLength: MAX_TITLE_LENGTH })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Length(1, MAX_TITLE_LENGTH)
   title?: string;
 
   @ApiPropertyOptional({ maxLength: MAX_CONTENT_LENGTH })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Length(1, MAX_CONTENT_LENGTH)
   content?: string;
 
   @ApiPropertyOptional({ example: '13888888888' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number' })
@@ -185,12 +173,12 @@ export class UpdateCommOrderRequestDto {
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsOrderExtra()
   order_extra?: OrderExtra;
 
   @ApiPropertyOptional({ example: '2023-12-31' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Matches(EVENT_DATE, { message: 'event_date must look like 2023-12-31 or 2023-12-31 18:30' })
@@ -200,8 +188,7 @@ export class UpdateCommOrderRequestDto {
     example: 3,
     description: 'Optimistic concurrency: the `version` you loaded; refused if it changed since',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1 })
   version?: number;
 }

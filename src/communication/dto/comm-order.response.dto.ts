@@ -37,7 +37,7 @@ export class CommQuoteResponseDto {
 }
 
 /**
- * A communication order: every field of ../shared/spec/communication-orders-list.txt, plus
+ * A communication order: every field of test/fixtures/anqicms/communication-orders-list.txt, plus
  * thread/quote/concurrency fields. Built only by the comm-order mapper.
  */
 export class CommOrderResponseDto {

@@ -1,16 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COMM_ORDER_STATUSES, CommOrderStatus } from '../comm-order-status.js';
 import {
   CommOrderIdRequestDto,
   MAX_CONTENT_LENGTH,
   MAX_REASON_LENGTH,
-  optionalQueryNumber,
   StaffImages,
 } from './comm-order.request.dto.js';
 import { trimString } from '../../common/validation/dto-limits.js';
+import {
+  IsDbId,
+  IsUnixTime,
+  OptionalNotNull,
+  queryInteger,
+} from '../../common/validation/db-bounds.decorators.js';
 
 export const STAFF_LIST_SORTS = ['waiting', 'newest'] as const;
 
@@ -21,8 +26,8 @@ const optionalQueryText = ({ value }: { value: unknown }) =>
 /** GET /system/api/communication/order/list */
 export class StaffCommOrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES })
-  @IsOptional()
-  @Transform(optionalQueryNumber)
+  @OptionalNotNull()
+  @Transform(queryInteger)
   @IsIn(COMM_ORDER_STATUSES)
   status?: CommOrderStatus;
 
@@ -30,21 +35,19 @@ export class StaffCommOrderListQueryDto extends PageQueryDto {
     example: 'alice',
     description: 'A customer: user id, or (part of) user name, real name or phone',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(optionalQueryText)
   @IsString()
   @Length(1, 64)
   user?: string;
 
   @ApiPropertyOptional({ example: 188, description: 'Product (archive) id' })
-  @IsOptional()
-  @Transform(optionalQueryNumber)
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbId({ query: true })
   archive_id?: number;
 
   @ApiPropertyOptional({ example: '主题', description: 'Searched in title, content and phone' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(optionalQueryText)
   @IsString()
   @Length(1, 100)
@@ -54,8 +57,8 @@ export class StaffCommOrderListQueryDto extends PageQueryDto {
     enum: [0, 1],
     description: '1 = only requests with unread customer messages',
   })
-  @IsOptional()
-  @Transform(optionalQueryNumber)
+  @OptionalNotNull()
+  @Transform(queryInteger)
   @IsIn([0, 1])
   unread?: number;
 
@@ -65,7 +68,7 @@ export class StaffCommOrderListQueryDto extends PageQueryDto {
     description:
       'waiting: longest-waiting customer first (oldest unanswered customer message), then newest; newest: newest requests first',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(optionalQueryText)
   @IsIn(STAFF_LIST_SORTS)
   sort?: (typeof STAFF_LIST_SORTS)[number];
@@ -99,10 +102,8 @@ export class QuoteRequestDto extends CommOrderIdRequestDto {
     description:
       'Unix seconds after which the quote can no longer be accepted; must be in the future',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(4_102_444_800)
+  @OptionalNotNull()
+  @IsUnixTime({ min: 1 })
   valid_until?: number;
 }
 

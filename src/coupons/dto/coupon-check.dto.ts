@@ -1,38 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength } from 'class-validator';
 import { trimString } from '../../common/validation/dto-limits.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** GET /api/coupon/check: a code (or a public coupon's id) and the order amount to apply it to. */
 export class CouponCheckQueryDto {
   @ApiPropertyOptional({ example: 'WELCOME10', description: 'Voucher code (case-insensitive)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
   code?: string;
 
   @ApiPropertyOptional({ example: 0, description: 'Voucher code id (instead of code)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2147483647)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
   coupon_code_id?: number;
 
   @ApiPropertyOptional({ example: 0, description: 'A public coupon applied by id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2147483647)
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
   coupon_id?: number;
 
   @ApiProperty({ example: 9900, description: 'Order amount in fen, before the coupon' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER / 100)
+  @IsDbInt({ max: Number.MAX_SAFE_INTEGER / 100, query: true })
   amount: number;
 }
 

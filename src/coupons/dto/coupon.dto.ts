@@ -1,24 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COUPON_TYPES } from '../entities/coupon.entity.js';
 import type { CouponType } from '../entities/coupon.entity.js';
-import { MAX_FEN, MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { MAX_FEN, trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
-
-/** Unix seconds up to the year 9999. */
-const MAX_UNIX = 253_402_300_799;
+import {
+  IsDbId,
+  IsDbInt,
+  IsUnixTime,
+  OptionalNotNull,
+} from '../../common/validation/db-bounds.decorators.js';
 
 export class CouponResponseDto {
   @ApiProperty({ example: 3 }) id: number;
@@ -59,13 +52,13 @@ export class CouponCodeResponseDto {
 
 export class CouponListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: [0, 1] })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @IsIn([0, 1])
   status?: number;
 
   @ApiPropertyOptional({ description: 'Part of the name' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
@@ -76,23 +69,19 @@ export class CouponIdQueryDto extends IdQueryDto {}
 
 export class CouponIdBodyDto {
   @ApiProperty({ example: 3 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   id: number;
 }
 
 /** POST /system/api/coupon/detail: no `id` creates (name, type, value required), `id` updates. */
 export class SaveCouponRequestDto {
   @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   id?: number;
 
   @ApiPropertyOptional({ example: 'Welcome, 10% off' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MinLength(1)
@@ -100,96 +89,77 @@ export class SaveCouponRequestDto {
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(500)
   description?: string;
 
   @ApiPropertyOptional({ enum: COUPON_TYPES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(COUPON_TYPES)
   type?: CouponType;
 
   @ApiPropertyOptional({ example: 10, description: 'Fen off (amount) or percent 1-100 (percent)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FEN)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, max: MAX_FEN })
   value?: number;
 
   @ApiPropertyOptional({ example: 0, description: 'Fen' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @OptionalNotNull()
+  @IsDbInt({ max: MAX_FEN })
   min_amount?: number;
 
   @ApiPropertyOptional({ example: 0, description: 'Fen, 0 = no cap' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @OptionalNotNull()
+  @IsDbInt({ max: MAX_FEN })
   max_discount?: number;
 
   @ApiPropertyOptional({ example: 0, description: 'Unix seconds, 0 = at once' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_UNIX)
+  @OptionalNotNull()
+  @IsUnixTime()
   starts_at?: number;
 
   @ApiPropertyOptional({ example: 0, description: 'Unix seconds (exclusive), 0 = no end' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_UNIX)
+  @OptionalNotNull()
+  @IsUnixTime()
   ends_at?: number;
 
   @ApiPropertyOptional({ example: 0, description: '0 = unlimited' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt()
   usage_limit?: number;
 
   @ApiPropertyOptional({ example: 1, description: '0 = unlimited' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt()
   per_user_limit?: number;
 
   @ApiPropertyOptional({ enum: [0, 1] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   is_public?: number;
 
   @ApiPropertyOptional({ enum: [0, 1] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   status?: number;
 }
 
 export class CouponCodesQueryDto extends PageQueryDto {
   @ApiProperty({ example: 3 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId({ query: true })
   coupon_id: number;
 }
 
 /** Either one named code (`code`) or `count` random ones (with an optional prefix). */
 export class GenerateCodesRequestDto {
   @ApiProperty({ example: 3 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   coupon_id: number;
 
   @ApiPropertyOptional({ example: 'WELCOME10', description: 'One code with this text' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{3,64}$/, {
@@ -198,14 +168,12 @@ export class GenerateCodesRequestDto {
   code?: string;
 
   @ApiPropertyOptional({ example: 10, default: 1, description: 'Random codes to make (1-500)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, max: 500 })
   count?: number;
 
   @ApiPropertyOptional({ example: 'VIP-', description: 'Prefix of random codes' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{0,16}$/, {
@@ -214,25 +182,19 @@ export class GenerateCodesRequestDto {
   prefix?: string;
 
   @ApiPropertyOptional({ example: 0, description: 'Only this customer may use them, 0 = anyone' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   user_id?: number;
 
   @ApiPropertyOptional({ example: 1, default: 1, description: 'Uses per code, 0 = unlimited' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt()
   usage_limit?: number;
 }
 
 export class CouponCodeStatusRequestDto {
   @ApiProperty({ example: 12 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   id: number;
 
   @ApiProperty({ enum: [0, 1], description: '1 = usable, 0 = disabled' })

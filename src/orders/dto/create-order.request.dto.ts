@@ -4,74 +4,69 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsIn,
-  IsInt,
-  IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 export const ORDER_TYPES = ['goods', 'vip'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
 export class OrderLineRequestDto {
   @ApiProperty({ example: 188 })
-  @IsInt()
-  @Min(1)
+  @IsDbId()
   goods_id: number;
 
   @ApiProperty({ example: 1, minimum: 1, maximum: 9999 })
-  @IsInt()
-  @Min(1)
-  @Max(9999)
+  @IsDbInt({ min: 1, max: 9999 })
   quantity: number;
 
   @ApiPropertyOptional({ example: 0, description: 'SKU id, 0 = the product itself' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   goods_sku_id?: number;
 }
 
 /** Recipient address: `id` of a saved address of the caller, or the full address inline. */
 export class OrderAddressRequestDto {
   @ApiPropertyOptional({ example: 0, description: "One of the caller's saved addresses" })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   id?: number;
 
-  @ApiPropertyOptional({ example: '张三' }) @IsOptional() @IsString() @MaxLength(64) name?: string;
+  @ApiPropertyOptional({ example: '张三' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(64)
+  name?: string;
   @ApiPropertyOptional({ example: '13888888888' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(32)
   phone?: string;
   @ApiPropertyOptional({ example: '广东省' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   province?: string;
   @ApiPropertyOptional({ example: '深圳市' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   city?: string;
   @ApiPropertyOptional({ example: '南山区', description: 'District' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   country?: string;
   @ApiPropertyOptional({ example: '科技园1号' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(255)
   address_info?: string;
   @ApiPropertyOptional({ example: '518000' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(16)
   postcode?: string;
@@ -79,34 +74,30 @@ export class OrderAddressRequestDto {
 
 /**
  * The body of POST /api/order/create, and (plus `id`/`quote_version`) of
- * POST /api/communication/order/accept. Contract: ../shared/spec/communication-order-accept.txt.
+ * POST /api/communication/order/accept. Contract: test/fixtures/anqicms/communication-order-accept.txt.
  * Either goods_id (+quantity, goods_sku_id) or details[] is required. Prices never come from here.
  */
 export class CreateOrderRequestDto {
   @ApiPropertyOptional({ example: 188, description: 'Single-product order (or use details)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @OptionalNotNull()
+  @IsDbId()
   goods_id?: number;
 
   @ApiPropertyOptional({ example: 1, default: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(9999)
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, max: 9999 })
   quantity?: number;
 
   @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   goods_sku_id?: number;
 
   @ApiPropertyOptional({
     type: [OrderLineRequestDto],
     description: 'Several products (one seller per order)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested({ each: true })
   @Type(() => OrderLineRequestDto)
   @ArrayMinSize(1)
@@ -114,13 +105,13 @@ export class CreateOrderRequestDto {
   details?: OrderLineRequestDto[];
 
   @ApiPropertyOptional({ example: '定制商品订单' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(500)
   remark?: string;
 
   @ApiPropertyOptional({ enum: ORDER_TYPES, default: 'goods' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ORDER_TYPES)
   type?: OrderType;
 
@@ -129,32 +120,28 @@ export class CreateOrderRequestDto {
     description:
       'vip orders: the user group to buy. AnqiCMS clients send it as goods_id (or details[0].goods_id), which is accepted too.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @OptionalNotNull()
+  @IsDbId()
   group_id?: number;
 
   @ApiPropertyOptional({ example: '', description: 'Voucher code' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   coupon_code?: string;
 
   @ApiPropertyOptional({ example: 0, description: 'Voucher code id' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   coupon_code_id?: number;
 
   @ApiPropertyOptional({ example: 0, description: 'Coupon id' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   coupon_id?: number;
 
   @ApiPropertyOptional({ type: OrderAddressRequestDto })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => OrderAddressRequestDto)
   address?: OrderAddressRequestDto;

@@ -1,24 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { ORDER_STATUSES, STATUS_FILTER_NAMES } from '../order-status.js';
 import { trimString } from '../../common/validation/dto-limits.js';
+import {
+  IsDbId,
+  IsUnixTime,
+  OptionalNotNull,
+} from '../../common/validation/db-bounds.decorators.js';
 
 const ORDER_NUMBER = /^\d{1,32}$/;
-/** Largest id of an int4 column: bigger ones are refused up front instead of by the database. */
-export const MAX_ROW_ID = 2_147_483_647;
 
 /** Every order action names its order by number (`order_id`), as AnqiCMS does. */
 export class OrderNumberRequestDto {
@@ -31,7 +23,7 @@ export class OrderNumberRequestDto {
 
 export class CancelOrderRequestDto extends OrderNumberRequestDto {
   @ApiPropertyOptional({ example: 'Ordered the wrong size', description: 'Kept in the history' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(255)
   reason?: string;
@@ -56,7 +48,7 @@ export class PaymentRequestDto extends OrderNumberRequestDto {
       'weapp, and wechat inside WeChat (JSAPI): the payer’s openid for the app being used ' +
       '(AnqiCMS reads it from the user’s WeChat binding, which this service does not keep)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Matches(/^[\w-]{1,128}$/, { message: 'openid must be letters, digits, _ or - (at most 128)' })
   openid?: string;
@@ -68,13 +60,13 @@ export class AdminPayRequestDto extends OrderNumberRequestDto {
     default: 'offline',
     description: 'How the money arrived (offline or a gateway name); never balance',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(32)
   pay_way?: string;
 
   @ApiPropertyOptional({ example: 'Bank transfer 2024-05-01', description: 'Kept in the history' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(255)
   note?: string;
@@ -86,14 +78,14 @@ export class AdminPayRequestDto extends OrderNumberRequestDto {
  */
 export class DeliverRequestDto extends OrderNumberRequestDto {
   @ApiPropertyOptional({ example: 'SF Express', default: '' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
   express_company?: string;
 
   @ApiPropertyOptional({ example: 'SF1234567890', default: '' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(100)
@@ -103,7 +95,6 @@ export class DeliverRequestDto extends OrderNumberRequestDto {
 /** AnqiCMS `refund`: status 1 approves, anything else (-1, 0) refuses. */
 export class RefundDecisionRequestDto extends OrderNumberRequestDto {
   @ApiProperty({ enum: [1, -1], example: 1, description: '1 = approve, -1 = refuse' })
-  @IsInt()
   @IsIn([1, -1, 0])
   status: number;
 
@@ -111,7 +102,7 @@ export class RefundDecisionRequestDto extends OrderNumberRequestDto {
     example: 'Already shipped and received',
     description: 'Kept in the history',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(255)
   reason?: string;
@@ -124,7 +115,7 @@ export class OrderListQueryDto extends PageQueryDto {
     enum: STATUS_FILTER_VALUES,
     description: 'Empty = all; a status name or number',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(STATUS_FILTER_VALUES, {
     message: `status must be one of: ${STATUS_FILTER_NAMES.join(', ')}`,
   })
@@ -134,22 +125,16 @@ export class OrderListQueryDto extends PageQueryDto {
     example: 1200,
     description: 'Keyset cursor: the page of orders older than this id (instead of current)',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROW_ID)
+  @OptionalNotNull()
+  @IsDbId({ query: true })
   before_id?: number;
 
   @ApiPropertyOptional({
     example: 1300,
     description: 'Keyset cursor: the page of orders newer than this id (instead of current)',
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROW_ID)
+  @OptionalNotNull()
+  @IsDbId({ query: true })
   after_id?: number;
 }
 
@@ -162,24 +147,21 @@ export class OrderDetailQueryDto {
   order_id?: string;
 
   @ApiPropertyOptional({ example: 46, description: 'Or the numeric order id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROW_ID)
+  @OptionalNotNull()
+  @IsDbId({ query: true })
   id?: number;
 }
 
 export class AdminOrderListQueryDto extends OrderListQueryDto {
   @ApiPropertyOptional({ example: '202211232209080046' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(32)
   order_id?: string;
 
   @ApiPropertyOptional({ example: 'sinclair', description: 'Buyer user name contains' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
@@ -190,31 +172,24 @@ export class AdminOrderListQueryDto extends OrderListQueryDto {
    * column is `dataIndex: 'user.user_name'`.
    */
   @ApiPropertyOptional({ example: 'sinclair', description: 'Alias of user_name (staff panel)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
   'user.user_name'?: string;
 
   @ApiPropertyOptional({ example: 1000, description: 'Buyer id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROW_ID)
+  @OptionalNotNull()
+  @IsDbId({ query: true })
   user_id?: number;
 
   @ApiPropertyOptional({ example: 1669212548, description: 'Created at or after (unix seconds)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsUnixTime({ query: true })
   start_time?: number;
 
   @ApiPropertyOptional({ example: 1699212548, description: 'Created before (unix seconds)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsUnixTime({ query: true })
   end_time?: number;
 }

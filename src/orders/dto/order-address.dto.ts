@@ -1,17 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { MAX_ROW_ID } from './order-action.request.dto.js';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { trimString } from '../../common/validation/dto-limits.js';
 import { OrderAddressSnapshotDto } from './order.response.dto.js';
+import { IsDbId, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** POST /api/order/address: without `id` creates, with `id` (one of the caller's) updates. */
 export class SaveAddressRequestDto {
   @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROW_ID)
+  @OptionalNotNull()
+  @IsDbId()
   id?: number;
 
   @ApiProperty({ example: '张三' })
@@ -29,21 +27,21 @@ export class SaveAddressRequestDto {
   phone: string;
 
   @ApiPropertyOptional({ example: '广东省' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
   province?: string;
 
   @ApiPropertyOptional({ example: '深圳市' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
   city?: string;
 
   @ApiPropertyOptional({ example: '南山区', description: 'District' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
@@ -57,7 +55,7 @@ export class SaveAddressRequestDto {
   address_info: string;
 
   @ApiPropertyOptional({ example: '518000' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(16)
@@ -66,19 +64,14 @@ export class SaveAddressRequestDto {
 
 export class AddressIdQueryDto {
   @ApiPropertyOptional({ example: 3, description: 'Omit for the most recent address' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROW_ID)
+  @OptionalNotNull()
+  @IsDbId({ query: true })
   id?: number;
 }
 
 export class AddressIdRequestDto {
   @ApiProperty({ example: 3 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ROW_ID)
+  @IsDbId()
   id: number;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** AnqiCMS's order settings (`config.PluginOrderConfig`), as its staff panel reads and posts them. */
 export class OrderSettingsDto {
@@ -20,9 +21,9 @@ export class OrderSettingsDto {
 }
 
 export class OrderSettingsUpdateDto implements Partial<OrderSettingsDto> {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() no_process?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(3650) auto_finish_day?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(525_600) auto_close_minute?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100) seller_percent?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() no_need_login?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() no_process?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 3650 }) auto_finish_day?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 525_600 }) auto_close_minute?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 100 }) seller_percent?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() no_need_login?: boolean;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 import { NO_NUL } from '../../common/validation/dto-limits.js';
 
 /** A PEM key or certificate, or the bare base64 Alipay gives out, fits in this. */
@@ -12,35 +13,35 @@ const KEY_MAX = 8192;
  */
 export class PaySettingsRequestDto {
   @ApiPropertyOptional({ description: 'WeChat Pay on (default on once configured)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   wechat_open?: boolean;
 
   @ApiPropertyOptional({
     description: 'Official account / website AppID (wechat: Native and JSAPI)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   wechat_app_id?: string;
 
   @ApiPropertyOptional({ description: 'Mini-program AppID (weapp)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   weapp_app_id?: string;
 
   @ApiPropertyOptional({ description: 'Merchant id (mchid)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   wechat_mch_id?: string;
 
   @ApiPropertyOptional({ description: 'Serial number of the merchant API certificate' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
@@ -50,48 +51,48 @@ export class PaySettingsRequestDto {
     description: 'Merchant API private key (apiclient_key.pem), write-only',
     nullable: true,
   })
-  @ValidateIf((_o, value) => value !== null)
-  @IsOptional()
+  // null removes the stored value, so it is let through here (and only here).
+  @ValidateIf((_o, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   wechat_private_key?: string | null;
 
   @ApiPropertyOptional({ description: 'APIv3 key (32 characters), write-only', nullable: true })
-  @ValidateIf((_o, value) => value !== null)
-  @IsOptional()
+  // null removes the stored value, so it is let through here (and only here).
+  @ValidateIf((_o, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   wechat_api_v3_key?: string | null;
 
   @ApiPropertyOptional({ description: 'WeChat Pay public key or platform certificate (PEM)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   wechat_platform_public_key?: string;
 
   @ApiPropertyOptional({ description: 'Its id/serial (Wechatpay-Serial); empty = not checked' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   wechat_platform_serial?: string;
 
   @ApiPropertyOptional({ description: 'Currency (CNY)', example: 'CNY' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Matches(/^[A-Za-z]{3}$/, { message: '$property must be a 3-letter ISO 4217 code' })
   wechat_currency?: string;
 
   @ApiPropertyOptional({ description: 'Alipay on (default on once configured)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   alipay_open?: boolean;
 
   @ApiPropertyOptional({ description: 'Application AppID' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
@@ -101,8 +102,8 @@ export class PaySettingsRequestDto {
     description: 'Application private key (RSA2), write-only',
     nullable: true,
   })
-  @ValidateIf((_o, value) => value !== null)
-  @IsOptional()
+  // null removes the stored value, so it is let through here (and only here).
+  @ValidateIf((_o, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
@@ -111,7 +112,7 @@ export class PaySettingsRequestDto {
   @ApiPropertyOptional({
     description: 'Alipay public key (RSA2), verifies notifications and answers',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
@@ -120,31 +121,31 @@ export class PaySettingsRequestDto {
   @ApiPropertyOptional({
     description: 'Merchant PID (2088...); when set, notifications must name it',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   alipay_seller_id?: string;
 
   @ApiPropertyOptional({ description: 'Use the Alipay sandbox' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   alipay_sandbox?: boolean;
 
   @ApiPropertyOptional({ description: 'Currency (CNY)', example: 'CNY' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Matches(/^[A-Za-z]{3}$/, { message: '$property must be a 3-letter ISO 4217 code' })
   alipay_currency?: string;
 
   @ApiPropertyOptional({ description: 'Stripe on (default on once configured)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   stripe_open?: boolean;
 
   @ApiPropertyOptional({ description: 'Secret API key (sk_...), write-only', nullable: true })
-  @ValidateIf((_o, value) => value !== null)
-  @IsOptional()
+  // null removes the stored value, so it is let through here (and only here).
+  @ValidateIf((_o, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
@@ -154,46 +155,46 @@ export class PaySettingsRequestDto {
     description: 'Webhook signing secret (whsec_...), write-only',
     nullable: true,
   })
-  @ValidateIf((_o, value) => value !== null)
-  @IsOptional()
+  // null removes the stored value, so it is let through here (and only here).
+  @ValidateIf((_o, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   stripe_webhook_secret?: string | null;
 
   @ApiPropertyOptional({ description: 'Currency (default USD)', example: 'CNY' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Matches(/^[A-Za-z]{3}$/, { message: '$property must be a 3-letter ISO 4217 code' })
   stripe_currency?: string;
 
   @ApiPropertyOptional({ description: 'PayPal on (default on once configured)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   paypal_open?: boolean;
 
   @ApiPropertyOptional({ description: 'REST app client id' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   paypal_client_id?: string;
 
   @ApiPropertyOptional({ description: 'REST app secret, write-only', nullable: true })
-  @ValidateIf((_o, value) => value !== null)
-  @IsOptional()
+  // null removes the stored value, so it is let through here (and only here).
+  @ValidateIf((_o, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(KEY_MAX)
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   paypal_client_secret?: string | null;
 
   @ApiPropertyOptional({ description: 'Use the PayPal sandbox' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   paypal_sandbox?: boolean;
 
   @ApiPropertyOptional({ description: 'Currency (default USD)', example: 'CNY' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Matches(/^[A-Za-z]{3}$/, { message: '$property must be a 3-letter ISO 4217 code' })
   paypal_currency?: string;

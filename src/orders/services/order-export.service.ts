@@ -32,16 +32,24 @@ export class OrderExportService {
     private readonly users: UserDirectoryService,
   ) {}
 
+  /**
+   * Everything that can fail on bad input (the filter, the first query) runs before the stream
+   * is returned, so an error is still an envelope instead of a response cut after its headers.
+   */
   async exportCsv(query: AdminOrderListQueryDto): Promise<Readable> {
     const filter = await this.query.adminFilter(query);
-    return Readable.from(this.lines(filter), { objectMode: false });
+    const first = await this.batch(filter, undefined);
+    return Readable.from(this.lines(filter, first), { objectMode: false });
   }
 
   /** AnqiCMS's export answer: column names and one array of cells per order. */
   async exportTable(query: AdminOrderListQueryDto): Promise<OrderTableResponseDto> {
     const filter = await this.query.adminFilter(query);
     const content: (string | number)[][] = [];
-    for await (const { orders, buyers } of this.batches(filter)) {
+    for await (const { orders, buyers } of this.batches(
+      filter,
+      await this.batch(filter, undefined),
+    )) {
       if (content.length + orders.length > EXPORT_TABLE_MAX_ROWS)
         throw OrderErrors.exportTooLarge(EXPORT_TABLE_MAX_ROWS);
       for (const order of orders) content.push(tableRow(order, buyers.get(order.userId) ?? ''));
@@ -49,30 +57,42 @@ export class OrderExportService {
     return { header: tableHeader(), content };
   }
 
-  private async *lines(filter: OrderFilter): AsyncGenerator<string> {
+  private async *lines(filter: OrderFilter, first: ExportBatch): AsyncGenerator<string> {
     // A BOM so spreadsheet programs read the UTF-8 (Chinese names and addresses) correctly.
     yield csvHeader();
-    for await (const { orders, buyers } of this.batches(filter))
+    for await (const { orders, buyers } of this.batches(filter, first))
       yield orders.map((order) => csvRow(order, buyers.get(order.userId) ?? '')).join('');
   }
 
-  private async *batches(
-    filter: OrderFilter,
-  ): AsyncGenerator<{ orders: Order[]; buyers: Map<number, string> }> {
-    let beforeId: number | undefined;
+  /** The keyset pages from `first` on (the first is read by the caller, before any byte is sent). */
+  private async *batches(filter: OrderFilter, first: ExportBatch): AsyncGenerator<ExportBatch> {
+    let batch = first;
     for (;;) {
-      const query = applyOrderFilter(
-        this.dataSource.getRepository(Order).createQueryBuilder('o'),
-        filter,
-      );
-      if (beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId });
-      const batch = await query.orderBy('o.id', 'DESC').limit(EXPORT_BATCH_SIZE).getMany();
-      if (!batch.length) return;
-      const users = await this.users.usersByIds(batch.map((order) => order.userId));
-      const buyers = new Map([...users].map(([id, user]) => [id, user.user_name]));
-      yield { orders: batch, buyers };
-      if (batch.length < EXPORT_BATCH_SIZE) return;
-      beforeId = batch[batch.length - 1].id;
+      if (batch.orders.length) yield batch;
+      if (batch.nextBeforeId === undefined) return;
+      batch = await this.batch(filter, batch.nextBeforeId);
     }
   }
+
+  private async batch(filter: OrderFilter, beforeId: number | undefined): Promise<ExportBatch> {
+    const query = applyOrderFilter(
+      this.dataSource.getRepository(Order).createQueryBuilder('o'),
+      filter,
+    );
+    if (beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId });
+    const orders = await query.orderBy('o.id', 'DESC').limit(EXPORT_BATCH_SIZE).getMany();
+    const users = await this.users.usersByIds(orders.map((order) => order.userId));
+    return {
+      orders,
+      buyers: new Map([...users].map(([id, user]) => [id, user.user_name])),
+      nextBeforeId: orders.length < EXPORT_BATCH_SIZE ? undefined : orders[orders.length - 1].id,
+    };
+  }
+}
+
+/** One keyset page of orders with their buyers' names, and where the next starts (undefined = done). */
+interface ExportBatch {
+  orders: Order[];
+  buyers: Map<number, string>;
+  nextBeforeId: number | undefined;
 }

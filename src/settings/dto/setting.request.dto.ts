@@ -1,8 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { Transform } from 'class-transformer';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { trimString } from '../../common/validation/dto-limits.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** No NUL characters (PostgreSQL text cannot hold them). */
 const NO_NUL = /^[^\0]*$/;
@@ -13,7 +14,7 @@ const SAFE_URL = /^(?!\s*(javascript|data|vbscript):)[^\s\0]*$/i;
 function SettingText(maxLength = 250, example = '') {
   return applyDecorators(
     ApiPropertyOptional({ example, maxLength }),
-    IsOptional(),
+    OptionalNotNull(),
     Transform(trimString),
     IsString(),
     MaxLength(maxLength),
@@ -25,7 +26,7 @@ function SettingText(maxLength = 250, example = '') {
 function SettingUrl(example = '') {
   return applyDecorators(
     ApiPropertyOptional({ example, maxLength: 512 }),
-    IsOptional(),
+    OptionalNotNull(),
     Transform(trimString),
     IsString(),
     MaxLength(512),
@@ -43,7 +44,7 @@ export class SaveSystemSettingDto {
   @SettingUrl() mobile_url?: string;
 
   @ApiPropertyOptional({ enum: [0, 1], description: '1 = shop closed (front-ends show the tips)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   site_close?: number;
 
@@ -85,7 +86,7 @@ export class BannerListQueryDto {
     example: 'default',
     description: 'Banner group (AnqiCMS default: "default")',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(50)
   @Matches(NO_NUL)
@@ -95,17 +96,15 @@ export class BannerListQueryDto {
 /** POST /system/api/setting/banner: no `id` adds a banner, `id` updates the fields sent. */
 export class SaveBannerDto {
   @ApiPropertyOptional({ example: 0, description: 'Omit (or 0) to add' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   id?: number;
 
   @ApiPropertyOptional({
     example: 'https://shop.example.com/uploads/banner.jpg',
     description: 'The image; required when adding',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
@@ -120,18 +119,13 @@ export class SaveBannerDto {
   @SettingText(50, 'default') type?: string;
 
   @ApiPropertyOptional({ example: 0, description: 'Ascending, then by id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt({ query: true })
   sort?: number;
 }
 
 export class BannerIdBodyDto {
   @ApiProperty({ example: 1 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   id: number;
 }

@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsEmail,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { trimString } from '../../common/validation/dto-limits.js';
+import { IsDbId, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 export class RegisterRequestDto {
   @ApiProperty({
@@ -29,36 +21,35 @@ export class RegisterRequestDto {
   password: string;
 
   @ApiPropertyOptional({ example: 'alice@example.com' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: '13888888888' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a phone number' })
   phone?: string;
 
   @ApiPropertyOptional({ example: '' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
   real_name?: string;
 
   @ApiPropertyOptional({ example: 0, description: 'Inviting user id (AnqiCMS); becomes parent_id' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   invite_id?: number;
 
   @ApiPropertyOptional({
     example: '',
     description: "Inviting user's invite code; becomes parent_id",
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(16)
@@ -99,21 +90,21 @@ export class CustomerLoginRequestDto {
     example: 'alice',
     description: 'User name (an email or phone number here is matched too)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(254)
   user_name?: string;
 
   @ApiPropertyOptional({ example: 'alice@example.com', description: 'Or the account email' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: '13888888888', description: 'Or the account phone' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(32)
@@ -123,7 +114,7 @@ export class CustomerLoginRequestDto {
     example: 'secret123',
     description: 'Required (third-party platforms are refused)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 64)
   password?: string;
@@ -132,7 +123,7 @@ export class CustomerLoginRequestDto {
     example: '',
     description: `Empty for password login; ${THIRD_PARTY_LOGIN_PLATFORMS.join(', ')} are refused (not available here)`,
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(32)
@@ -153,28 +144,28 @@ export class ChangePasswordRequestDto {
 
 export class UpdateProfileRequestDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
   real_name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
   avatar_url?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a phone number' })
   phone?: string;

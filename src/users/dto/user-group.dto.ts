@@ -1,18 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { MAX_INT4, trimString } from '../../common/validation/dto-limits.js';
+import { IsIn, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** AnqiCMS keeps the percentages in `setting`; sent here as well as flat on the group. */
 export class UserGroupSettingDto {
@@ -46,10 +37,10 @@ export class UserGroupResponseDto {
 }
 
 class PercentSettingRequestDto {
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100) share_reward?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100) parent_reward?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100) discount?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(36500) expire_day?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 100 }) share_reward?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 100 }) parent_reward?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 100 }) discount?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 36500 }) expire_day?: number;
 }
 
 /**
@@ -58,14 +49,12 @@ class PercentSettingRequestDto {
  */
 export class SaveUserGroupRequestDto extends PercentSettingRequestDto {
   @ApiPropertyOptional({ example: 0, description: 'Omit (or 0) to create' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
   id?: number;
 
   @ApiPropertyOptional({ example: 'VIP', description: 'Required when creating' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MinLength(1)
@@ -73,33 +62,29 @@ export class SaveUserGroupRequestDto extends PercentSettingRequestDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(1000)
   description?: string;
 
   @ApiPropertyOptional({ example: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT4)
+  @OptionalNotNull()
+  @IsDbInt()
   level?: number;
 
   @ApiPropertyOptional({ enum: [0, 1] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn([0, 1])
   status?: number;
 
   @ApiPropertyOptional({ example: 9900, description: 'Fen' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000_000)
+  @OptionalNotNull()
+  @IsDbInt({ max: 100_000_000_000 })
   price?: number;
 
   @ApiPropertyOptional({ type: PercentSettingRequestDto })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => PercentSettingRequestDto)
   setting?: PercentSettingRequestDto;
@@ -109,8 +94,6 @@ export class UserGroupIdQueryDto extends IdQueryDto {}
 
 export class UserGroupIdBodyDto {
   @ApiProperty({ example: 2 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT4)
+  @IsDbId()
   id: number;
 }

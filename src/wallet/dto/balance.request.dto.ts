@@ -1,32 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  NotEquals,
-} from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength, NotEquals } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 // 100 million yuan, in fen: a typo guard, not a business limit.
 const MAX_ADJUSTMENT = 10_000_000_000;
 
 export class AdjustBalanceRequestDto {
   @ApiProperty({ example: 1000 })
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @IsDbId()
   user_id: number;
 
   @ApiProperty({ example: 5000, description: 'Signed fen: positive credits, negative debits' })
-  @IsInt()
   @NotEquals(0)
-  @Min(-MAX_ADJUSTMENT)
-  @Max(MAX_ADJUSTMENT)
+  @IsDbInt({ min: -MAX_ADJUSTMENT, max: MAX_ADJUSTMENT })
   amount: number;
 
   @ApiProperty({ example: 'Compensation for a late delivery', description: 'Kept in the ledger' })
@@ -40,10 +27,7 @@ export class LedgerQueryDto extends PageQueryDto {}
 
 export class AdminLedgerQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 1000, description: 'Only this customer' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @OptionalNotNull()
+  @IsDbId({ query: true })
   user_id?: number;
 }
