@@ -205,7 +205,7 @@ export class PaySettingsRequestDto {
       '(empty: a short plain page)',
     example: 'https://shop.example.com/pay/result',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(500)
   @Matches(/^(https?:\/\/[^\s\0]+)?$/, { message: '$property must be an http(s) URL' })

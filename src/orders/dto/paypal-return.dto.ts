@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** What PayPal appends to the return/cancel URL: `token` = its order id, `PayerID` on return. */
 export class PaypalReturnQueryDto {
@@ -10,7 +11,7 @@ export class PaypalReturnQueryDto {
   token: string;
 
   @ApiPropertyOptional({ description: 'The payer (ignored)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Matches(/^[A-Za-z0-9-]*$/, { message: '$property must be a PayPal payer id' })
