@@ -13,6 +13,12 @@ const TEXT: Record<ReturnPage['status'], string> = {
   failed: 'This payment could not be confirmed. Please check your order in the shop.',
 };
 
+/** Documented as text/plain: a browser lands here, not an API client. */
+const PLAIN_PAGE = {
+  description: 'Plain text page (no return page configured)',
+  content: { 'text/plain': { schema: { type: 'string' } } },
+};
+
 /** The configured return page (302), or a short plain page when none is set. */
 function show(reply: FastifyReply, page: ReturnPage): string {
   if (page.redirect) {
@@ -42,7 +48,7 @@ export class PaymentReturnController {
       'Redirects (302) to paypal_return_url?order_id=…&status=paid|pending|failed, or answers a short text page.',
   })
   @ApiFoundResponse({ description: 'To the configured return page' })
-  @ApiOkResponse({ description: 'Plain text page (no return page configured)' })
+  @ApiOkResponse(PLAIN_PAGE)
   async pay(@Query() query: PaypalReturnQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return show(reply, await this.paypal.pay(query.token));
   }
@@ -54,7 +60,7 @@ export class PaymentReturnController {
       'Redirects (302) to paypal_return_url?order_id=…&status=cancelled, or a text page.',
   })
   @ApiFoundResponse({ description: 'To the configured return page' })
-  @ApiOkResponse({ description: 'Plain text page (no return page configured)' })
+  @ApiOkResponse(PLAIN_PAGE)
   async cancel(
     @Query() query: PaypalReturnQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
