@@ -6,6 +6,7 @@ import { CreateCommunication1795470000001 } from './1795470000001-CreateCommunic
 import { CategoriesSettingsBanners1795480000001 } from './1795480000001-CategoriesSettingsBanners.js';
 import { OnlinePayments1795490000001 } from './1795490000001-OnlinePayments.js';
 import { LoginThrottleAndIdempotency1795510000001 } from './1795510000001-LoginThrottleAndIdempotency.js';
+import { StaffRolesAndAudit1795512000001 } from './1795512000001-StaffRolesAndAudit.js';
 import { StaffListIndexes1795520000001 } from './1795520000001-StaffListIndexes.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   CategoriesSettingsBanners1795480000001,
   OnlinePayments1795490000001,
   LoginThrottleAndIdempotency1795510000001,
+  StaffRolesAndAudit1795512000001,
   StaffListIndexes1795520000001,
 ];

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
 import { AttachmentsModule } from './attachments/attachments.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { CommunicationModule } from './communication/communication.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         HealthModule,
         LoginThrottleModule,
         IdempotencyModule,
+        AuditModule,
         UsersModule,
         CatalogueModule,
         CouponsModule,

@@ -76,7 +76,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    requestContext.run({ requestId: request.id }, done);
+    requestContext.run({ requestId: request.id, ip: request.ip }, done);
   });
   const accessLog = new JsonLogger(config.logLevel, config.logFormat);
   const metrics = app.get(MetricsService);

@@ -1,3 +1,4 @@
+import { AuditLog } from './audit/entities/audit-log.entity.js';
 import { Attachment } from './attachments/entities/attachment.entity.js';
 import { ArchiveSku } from './catalogue/entities/archive-sku.entity.js';
 import { Archive } from './catalogue/entities/archive.entity.js';
@@ -60,4 +61,5 @@ export const ENTITIES = [
   GatewayTransaction,
   GatewayRefund,
   PaymentGatewaySetting,
+  AuditLog,
 ];

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../common/config/app-config.js';
 import type { AppConfig } from '../common/config/app-config.js';
 import { DatabaseInfo } from '../common/database/database.module.js';
+import { runAsStaff } from '../common/logging/request-context.js';
 import { AdminAccountService } from '../users/services/admin-account.service.js';
 import { CustomerAccountService } from '../users/services/customer-account.service.js';
 import { DemoConversationSeeder } from './demo-conversation.seeder.js';
@@ -64,12 +65,19 @@ export class DemoSeedService implements OnApplicationBootstrap {
       [DEMO_CUSTOMER.user_name],
     );
     if (!exists) await this.customers.register({ ...DEMO_CUSTOMER });
-    await this.shop.seed(await this.storefront.seed());
-    await this.conversation.seed(
-      DEMO_CUSTOMER.user_name,
-      DEMO_ADMIN.user_name,
-      'demo-canvas-print',
+    // The staff-side seeding is audited like any staff action, as the demo admin's.
+    const [staff] = await this.dataSource.query<{ id: number }[]>(
+      'SELECT id FROM admins WHERE user_name = $1',
+      [DEMO_ADMIN.user_name],
     );
+    await runAsStaff({ id: staff.id, userName: DEMO_ADMIN.user_name }, 'seed-demo', async () => {
+      await this.shop.seed(await this.storefront.seed());
+      await this.conversation.seed(
+        DEMO_CUSTOMER.user_name,
+        DEMO_ADMIN.user_name,
+        'demo-canvas-print',
+      );
+    });
     this.logger.log(
       `demo data ready: staff login POST /system/api/login ${JSON.stringify(DEMO_ADMIN)}; ` +
         `customer login POST /api/login ${JSON.stringify(DEMO_CUSTOMER)}; ` +

@@ -1,3 +1,4 @@
+import { isStaffRole, permissionsOf } from '../common/auth/staff-roles.js';
 import { toUnixSeconds } from '../common/database/column-types.js';
 import { UserGroupResponseDto } from './dto/user-group.dto.js';
 import { AdminResponseDto, UserResponseDto } from './dto/user.response.dto.js';
@@ -41,6 +42,8 @@ export function toAdminResponse(admin: Admin): AdminResponseDto {
     user_name: admin.userName,
     real_name: admin.realName,
     status: admin.status,
+    role: admin.role,
+    permissions: isStaffRole(admin.role) ? permissionsOf(admin.role) : [],
     last_login: toUnixSeconds(admin.lastLogin),
     created_time: toUnixSeconds(admin.createdTime),
     updated_time: toUnixSeconds(admin.updatedTime),

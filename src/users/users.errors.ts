@@ -29,6 +29,36 @@ export const UserErrors = {
     ),
 };
 
+/** Error catalogue of staff account management. */
+export const StaffErrors = {
+  notFound: () => new AppError('STAFF.NOT_FOUND', 'Staff account not found'),
+  nameTaken: () => new AppError('STAFF.NAME_TAKEN', 'This staff user name is already taken'),
+  missingForCreate: (field: string) =>
+    new AppError('STAFF.FIELD_REQUIRED', `${field} is required to create a staff account`),
+  lastOwner: () =>
+    new AppError(
+      'STAFF.LAST_OWNER',
+      'This is the last active owner: make another account an owner first',
+    ),
+  selfChange: () =>
+    new AppError(
+      'STAFF.SELF_CHANGE',
+      'Change your own password at admin/password (it needs the current one)',
+    ),
+  notOwnerAnyMore: () =>
+    new AppError(
+      'STAFF.NOT_OWNER',
+      'Your account is no longer an active owner',
+      EnvelopeCode.NotAllowed,
+    ),
+  othersNeedOwner: () =>
+    new AppError(
+      'STAFF.NOT_ALLOWED',
+      'Only owners may read other staff accounts',
+      EnvelopeCode.NotAllowed,
+    ),
+};
+
 const BY_CONSTRAINT: Record<string, () => AppError> = {
   uq_users_user_name: UserErrors.userNameTaken,
   uq_users_email: UserErrors.emailTaken,
@@ -59,3 +89,11 @@ export const GroupErrors = {
       'share_reward + parent_reward must not exceed 100 (percent of the order)',
     ),
 };
+
+/** A rename onto another staff account's user name (the unique index decides, race-free). */
+export function uniqueViolationToStaffError(error: unknown): AppError | undefined {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  return driver?.code === '23505' && driver.constraint === 'uq_admins_user_name'
+    ? StaffErrors.nameTaken()
+    : undefined;
+}

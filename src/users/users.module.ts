@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../common/config/app-config.js';
 import type { AppConfig } from '../common/config/app-config.js';
 import { AdminAuthController } from './controllers/admin-auth.controller.js';
+import { StaffAccountController } from './controllers/staff-account.controller.js';
 import { AdminUserGroupController } from './controllers/admin-user-group.controller.js';
 import { CustomerAuthController } from './controllers/customer-auth.controller.js';
 import { UserGroupController } from './controllers/user-group.controller.js';
@@ -14,6 +15,7 @@ import { UserGroup } from './entities/user-group.entity.js';
 import { User } from './entities/user.entity.js';
 import { AdminAccountService } from './services/admin-account.service.js';
 import { CustomerAccountService } from './services/customer-account.service.js';
+import { StaffAccountService } from './services/staff-account.service.js';
 import { TokenService } from './services/token.service.js';
 import { UserBalanceService } from './services/user-balance.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
@@ -43,6 +45,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     CustomerAuthController,
     UserController,
     AdminAuthController,
+    StaffAccountController,
     UserGroupController,
     AdminUserGroupController,
   ],
@@ -50,6 +53,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     TokenService,
     CustomerAccountService,
     AdminAccountService,
+    StaffAccountService,
     UserDirectoryService,
     UserBalanceService,
     UserGroupService,

@@ -1,4 +1,5 @@
 import { Access } from '../../src/common/auth/access.decorators.js';
+import { roleMay, STAFF_ROLES, StaffRole } from '../../src/common/auth/staff-roles.js';
 import { listRoutes, RouteEntry } from '../../src/common/http/route-catalogue.js';
 import {
   createAdmin,
@@ -46,12 +47,14 @@ describe('access control of every route (e2e)', () => {
   let routes: RouteEntry[];
   let customer: TestCustomer;
   let admin: TestAdmin;
+  const staff = {} as Record<StaffRole, TestAdmin>;
 
   beforeAll(async () => {
     t = await startTestApp();
     routes = listRoutes(t.app);
     customer = await registerCustomer(t.api);
     admin = await createAdmin(t);
+    for (const role of STAFF_ROLES) staff[role] = await createAdmin(t, role);
   });
   afterAll(async () => {
     await t.close();
@@ -106,6 +109,45 @@ describe('access control of every route (e2e)', () => {
         });
       }
     }
+  });
+
+  // The role matrix: every staff route × every role, expected from the role table (roleMay) and
+  // the permission each route declares in the route catalogue. Allowed → the guard lets it through
+  // (whatever the handler then says about the empty input); forbidden → 1002. A route declaring
+  // no permission is owner-only.
+  it('lets each staff role through exactly the routes its permissions name', async () => {
+    const staffRoutes = routes.filter(
+      (r) => r.access === Access.Admin || r.access === Access.AnyAccount,
+    );
+    expect(staffRoutes.length).toBeGreaterThan(20);
+    const seen = { allowed: 0, refused: 0 };
+    for (const route of staffRoutes) {
+      for (const role of STAFF_ROLES) {
+        const allowed = roleMay(role, route.permission);
+        const res = await call(route, { admin: staff[role].token });
+        const name = `${role} ${route.method} ${route.path} (${route.permission ?? 'owner-only'})`;
+        if (allowed) {
+          seen.allowed++;
+          expect({ name, refused: [1001, 1002].includes(res.body?.code) }).toEqual({
+            name,
+            refused: false,
+          });
+        } else {
+          seen.refused++;
+          expect({ name, code: res.body.code, error: res.body.error }).toEqual({
+            name,
+            code: 1002,
+            error: 'AUTH.NOT_ALLOWED',
+          });
+        }
+      }
+    }
+    // The matrix is not one-sided: every non-owner role is both let in and kept out somewhere.
+    for (const role of STAFF_ROLES.filter((r) => r !== 'owner')) {
+      expect(staffRoutes.some((r) => roleMay(role, r.permission))).toBe(true);
+      expect(staffRoutes.some((r) => !roleMay(role, r.permission))).toBe(true);
+    }
+    expect(seen.refused).toBeGreaterThan(0);
   });
 
   it('documents every route in Swagger with the auth it enforces', async () => {

@@ -88,6 +88,10 @@ const BUDGETS: Record<string, Budget> = {
   'GET /system/api/setting/banner': { max: 2 },
   // Staff
   'GET /system/api/admin/detail': { max: 2 },
+  // Paged, but a shop has a handful of staff: not grown to 100 rows here.
+  'GET /system/api/admin/list': { max: LIST_BUDGET },
+  'GET /system/api/audit/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/admin/logs/action': { max: LIST_BUDGET, list: true },
   // Groups are unpaged (a shop has a handful): one statement whatever their number.
   'GET /system/api/user/group/list': { max: 2 },
   'GET /system/api/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
@@ -324,6 +328,8 @@ describe('SQL statements per request (e2e)', () => {
     await clone('archives', 'src.id = $1', [f.goods.id], copies, {
       url_token: uniqueText('url_token'),
     });
+    // The audit trail: one staff row cloned into thousands.
+    await clone('audit_logs', 'src.id = (SELECT min(id) FROM audit_logs)', [], 3_000);
     // Orders: the customer's own and thousands of others', each with its lines.
     const [source] = await q('SELECT id FROM orders WHERE order_id = $1', [f.orderId]);
     await clone('orders', 'src.id = $1', [source.id], copies, {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../support/api-client.js';
 import { TestApp } from '../support/test-app.js';
+import type { StaffRole } from '../../src/common/auth/staff-roles.js';
 import { AdminAccountService } from '../../src/users/services/admin-account.service.js';
 
 export interface TestCustomer {
@@ -11,6 +12,8 @@ export interface TestCustomer {
 }
 
 export interface TestAdmin {
+  id: number;
+  role: StaffRole;
   userName: string;
   password: string;
   token: string;
@@ -32,12 +35,21 @@ export async function registerCustomer(
   return { id: res.body.data.id, userName, password, token: res.body.data.token };
 }
 
-/** Creates a staff account (staff are provisioned, not self-registered) and logs it in over HTTP. */
-export async function createAdmin(testApp: TestApp): Promise<TestAdmin> {
+/**
+ * Creates a staff account (staff are provisioned, not self-registered) and logs it in over HTTP.
+ * Owners come the way ADMIN_USER_NAME's account does; other roles are set on the row directly
+ * (the staff API itself is tested in staff-accounts.e2e-spec.ts).
+ */
+export async function createAdmin(testApp: TestApp, role: StaffRole = 'owner'): Promise<TestAdmin> {
   const userName = uniqueName('staff');
   const password = 'staffpass1';
   await testApp.app.get(AdminAccountService).ensureAdmin(userName, password);
+  if (role !== 'owner')
+    await testApp.dataSource.query('UPDATE admins SET role = $1 WHERE user_name = $2', [
+      role,
+      userName,
+    ]);
   const res = await testApp.api.post('/system/api/login', { user_name: userName, password });
   if (res.body.code !== 0) throw new Error(`admin login failed: ${res.text}`);
-  return { userName, password, token: res.body.data.token };
+  return { id: res.body.data.id, role, userName, password, token: res.body.data.token };
 }

@@ -18,7 +18,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AnyAccount, CurrentPrincipal, Public } from '../../common/auth/access.decorators.js';
+import {
+  AnyAccount,
+  CurrentPrincipal,
+  Public,
+  StaffPermission,
+} from '../../common/auth/access.decorators.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
@@ -37,6 +42,7 @@ export class AttachmentController {
   @NoIdempotencyKey(
     'a multipart stream is never buffered to be hashed; a retry stores one more file',
   )
+  @StaffPermission('attachments.upload')
   @ApiOperation({
     summary: 'Upload an image (customer or staff)',
     description:

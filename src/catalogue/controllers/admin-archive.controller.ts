@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin } from '../../common/auth/access.decorators.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
   ArchiveIdBodyDto,
@@ -22,6 +22,7 @@ export class AdminArchiveController {
   ) {}
 
   @Get('list')
+  @StaffPermission('catalogue.read')
   @ApiOperation({
     summary: 'All live products, hidden ones too, newest first',
     description: 'Filters: status, keyword (title), category_id. Deleted products are left out.',
@@ -32,6 +33,7 @@ export class AdminArchiveController {
   }
 
   @Get('detail')
+  @StaffPermission('catalogue.read')
   @ApiOperation({
     summary: 'One product with all its options (deleted products too)',
   })
@@ -42,6 +44,7 @@ export class AdminArchiveController {
 
   @Post('detail')
   @HttpCode(200)
+  @StaffPermission('catalogue.write')
   @ApiOperation({
     summary: 'Create (no id) or update (id) a product and its options',
     description:
@@ -63,6 +66,7 @@ export class AdminArchiveController {
 
   @Post('delete')
   @HttpCode(200)
+  @StaffPermission('catalogue.write')
   @ApiOperation({
     summary: 'Delete a product (soft)',
     description: 'Customers no longer see it; order history still shows it.',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin } from '../../common/auth/access.decorators.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
   CategoryIdBodyDto,
@@ -22,6 +22,7 @@ export class AdminCategoryController {
   ) {}
 
   @Get('list')
+  @StaffPermission('catalogue.read')
   @ApiOperation({
     summary: 'Every category, hidden ones too, in tree order',
     description: 'Filters: module_id, title. `level` and `spacer` show the depth.',
@@ -32,6 +33,7 @@ export class AdminCategoryController {
   }
 
   @Get('detail')
+  @StaffPermission('catalogue.read')
   @ApiOperation({ summary: 'One category with its content' })
   @ApiEnvelope(CategoryResponseDto, { errors: ['CATEGORY.NOT_FOUND'] })
   detail(@Query() query: CategoryIdQueryDto) {
@@ -39,6 +41,7 @@ export class AdminCategoryController {
   }
 
   @Post('detail')
+  @StaffPermission('catalogue.write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Create (no id) or update (id) a category',
@@ -60,6 +63,7 @@ export class AdminCategoryController {
   }
 
   @Post('delete')
+  @StaffPermission('catalogue.write')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Delete a category that no live product and no sub-category uses',

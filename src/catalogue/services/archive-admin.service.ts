@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/services/audit.service.js';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { CommonErrors } from '../../common/errors/app-error.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
@@ -47,6 +48,7 @@ export class ArchiveAdminService {
     private readonly directory: UserDirectoryService,
     private readonly query: ArchiveQueryService,
     private readonly categories: CategoryQueryService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -69,8 +71,15 @@ export class ArchiveAdminService {
         if (!archive.thumb) archive.thumb = archive.logo || archive.images[0] || '';
         if (input.url_token !== undefined || !archive.id)
           archive.urlToken = await this.urlToken(manager, archive, input.url_token ?? '');
+        const created = !archive.id;
         const saved = await manager.save(Archive, archive);
         if (input.skus) await this.replaceSkus(manager, saved.id, input.skus);
+        await this.audit.record(manager, {
+          action: created ? 'product.create' : 'product.update',
+          entityType: 'product',
+          entityId: saved.id,
+          details: { title: saved.title, fields: Object.keys(input).filter((k) => k !== 'id') },
+        });
         return saved.id;
       });
       return await this.query.staffDetail(id);
@@ -81,13 +90,20 @@ export class ArchiveAdminService {
 
   /** Soft delete: invisible to customers and the staff list, still nested in order history. */
   async delete(id: number): Promise<null> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(Archive)
-      .set({ deletedTime: () => 'now()' })
-      .where('id = :id AND deleted_time IS NULL', { id })
-      .execute();
-    if (!result.affected) throw CatalogueErrors.goodsNotFound();
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Archive)
+        .set({ deletedTime: () => 'now()' })
+        .where('id = :id AND deleted_time IS NULL', { id })
+        .execute();
+      if (!result.affected) throw CatalogueErrors.goodsNotFound();
+      await this.audit.record(manager, {
+        action: 'product.delete',
+        entityType: 'product',
+        entityId: id,
+      });
+    });
     return null;
   }
 

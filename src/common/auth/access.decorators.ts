@@ -4,8 +4,9 @@ import {
   ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import { ApiHeader, ApiSecurity } from '@nestjs/swagger';
+import { ApiExtension, ApiHeader, ApiSecurity } from '@nestjs/swagger';
 import { AdminPrincipal, CustomerPrincipal, Principal } from './principal.js';
+import { rolesWith, StaffPermissionName } from './staff-roles.js';
 
 /** Who may call a route. Routes without a decorator are customer-only: deny by default. */
 export enum Access {
@@ -41,6 +42,20 @@ export const AnyAccount = () =>
       required: false,
       description: 'Admin token (staff); or send a customer token',
     }),
+  );
+
+export const STAFF_PERMISSION_KEY = 'staff-permission';
+
+/**
+ * The permission a staff token needs on this route (on @Admin() and @AnyAccount() routes), from
+ * the role table in staff-roles.ts. Without it a route is owner-only. Swagger shows the
+ * permission and the roles that hold it (`x-staff-permission`, `x-staff-roles`).
+ */
+export const StaffPermission = (permission: StaffPermissionName) =>
+  applyDecorators(
+    SetMetadata(STAFF_PERMISSION_KEY, permission),
+    ApiExtension('x-staff-permission', permission),
+    ApiExtension('x-staff-roles', rolesWith(permission)),
   );
 
 function principalOf(ctx: ExecutionContext): Principal {

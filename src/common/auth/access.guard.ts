@@ -3,8 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard, IAuthGuard } from '@nestjs/passport';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../errors/app-error.js';
-import { Access, ACCESS_KEY } from './access.decorators.js';
-import { ADMIN_JWT, CUSTOMER_JWT, Principal } from './principal.js';
+import { currentRequestStore } from '../logging/request-context.js';
+import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from './access.decorators.js';
+import { ADMIN_JWT, AdminPrincipal, CUSTOMER_JWT, Principal } from './principal.js';
+import { roleMay, StaffPermissionName } from './staff-roles.js';
 
 /** Set by either strategy when the token is close to expiry (AnqiCMS's `update-token`). */
 export interface RequestWithAuth extends FastifyRequest {
@@ -46,7 +48,10 @@ class QuietPassportGuard {
 
 /**
  * The global guard. Every route is customer-only unless marked @Public(), @Admin() or
- * @AnyAccount(). No valid token → 1001; a valid token of the wrong kind → 1002.
+ * @AnyAccount(). No valid token → 1001; a valid token of the wrong kind → 1002. A staff token
+ * must also hold the route's @StaffPermission (none declared = owner-only) → else 1002. The
+ * role comes with the one-statement token check: no extra query per request. A disabled staff
+ * account fails that check like an expired token (1001: it no longer logs anyone in).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -71,15 +76,32 @@ export class AccessGuard implements CanActivate {
           throw CommonErrors.notAllowed('This needs a customer login, not a staff one');
         throw CommonErrors.notLoggedIn();
       case Access.Admin:
-        if (await this.admin.accepts(ctx)) return this.afterLogin(ctx);
+        if (await this.admin.accepts(ctx)) return this.afterStaffLogin(ctx);
         if (await this.customer.accepts(ctx))
           throw CommonErrors.notAllowed('This needs a staff (admin) login');
         throw CommonErrors.notLoggedIn();
       case Access.AnyAccount:
-        if (await this.admin.accepts(ctx)) return this.afterLogin(ctx);
+        if (await this.admin.accepts(ctx)) return this.afterStaffLogin(ctx);
         if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         throw CommonErrors.notLoggedIn();
     }
+  }
+
+  private afterStaffLogin(ctx: ExecutionContext): boolean {
+    const staff = ctx.switchToHttp().getRequest<RequestWithAuth>().user as AdminPrincipal;
+    const permission = this.reflector.getAllAndOverride<StaffPermissionName | undefined>(
+      STAFF_PERMISSION_KEY,
+      [ctx.getHandler(), ctx.getClass()],
+    );
+    if (!roleMay(staff.role, permission)) {
+      throw CommonErrors.notAllowed(
+        `The ${staff.role} role may not do this (needs ${permission ?? 'the owner role'})`,
+      );
+    }
+    // Who and from where, for the audit trail written by the services of this request.
+    const store = currentRequestStore();
+    if (store) store.staff = { id: staff.id, userName: staff.userName };
+    return this.afterLogin(ctx);
   }
 
   /** A token close to expiry gets its successor in `update-token` (customers and staff alike). */

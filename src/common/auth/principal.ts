@@ -1,3 +1,5 @@
+import type { StaffRole } from './staff-roles.js';
+
 /** Who is calling, as established by the access guard from a verified token. */
 export interface CustomerPrincipal {
   kind: 'customer';
@@ -9,6 +11,8 @@ export interface AdminPrincipal {
   kind: 'admin';
   id: number;
   userName: string;
+  /** Read with the token check on every request: a role change applies at once. */
+  role: StaffRole;
 }
 
 export type Principal = CustomerPrincipal | AdminPrincipal;

@@ -2,13 +2,16 @@ import { RequestMethod } from '@nestjs/common';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { Access, ACCESS_KEY } from '../auth/access.decorators.js';
+import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from '../auth/access.decorators.js';
+import type { StaffPermissionName } from '../auth/staff-roles.js';
 import { acceptsIdempotencyKey } from './idempotent-route.js';
 
 export interface RouteEntry {
   method: string;
   path: string;
   access: Access;
+  /** What a staff token needs here (@StaffPermission); undefined = owner-only. */
+  permission?: StaffPermissionName;
   controller: string;
   handler: string;
   /** Honours the `Idempotency-Key` header (see idempotent-route.ts). */
@@ -52,12 +55,17 @@ export function listRoutes(app: INestApplication): RouteEntry[] {
           handler as () => void,
           wrapper.metatype,
         ]) ?? Access.Customer;
+      const permission = reflector.getAllAndOverride<StaffPermissionName | undefined>(
+        STAFF_PERMISSION_KEY,
+        [handler as () => void, wrapper.metatype],
+      );
       for (const prefix of prefixes) {
         for (const sub of ([] as string[]).concat(path)) {
           routes.push({
             method,
             path: joinPath(prefix, sub),
             access,
+            permission,
             controller: String(wrapper.name),
             handler: name,
             idempotent: acceptsIdempotencyKey(reflector, method, [handler, wrapper.metatype]),

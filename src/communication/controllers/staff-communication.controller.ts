@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
+import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { transitionTableMarkdown } from '../comm-order-status.js';
@@ -40,6 +40,7 @@ export class StaffCommunicationController {
   ) {}
 
   @Get('order/list')
+  @StaffPermission('requests.read')
   @ApiOperation({
     summary: 'All communication orders',
     description:
@@ -51,6 +52,7 @@ export class StaffCommunicationController {
   }
 
   @Get('order/detail')
+  @StaffPermission('requests.read')
   @ApiOperation({ summary: 'One communication order, with every quote version' })
   @ApiEnvelope(CommOrderDetailResponseDto, { errors: [NOT_FOUND] })
   detail(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommOrderIdQueryDto) {
@@ -58,6 +60,7 @@ export class StaffCommunicationController {
   }
 
   @Get('messages')
+  @StaffPermission('requests.read')
   @ApiOperation({ summary: 'Messages of a communication order (paged like the customer list)' })
   @ApiPageEnvelope(CommMessageResponseDto, { errors: [NOT_FOUND] })
   messages(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommMessagesQueryDto) {
@@ -66,6 +69,7 @@ export class StaffCommunicationController {
 
   @Post('message/send')
   @HttpCode(200)
+  @StaffPermission('requests.handle')
   @ApiOperation({
     summary: 'Reply to the customer',
     description:
@@ -80,6 +84,7 @@ export class StaffCommunicationController {
 
   @Post('order/quote')
   @HttpCode(200)
+  @StaffPermission('requests.handle')
   @ApiOperation({
     summary: 'Quote (or quote again)',
     description: `quote_price in currency units ("9900" or "99.50"); a new immutable quote version each time. ${TABLE}`,
@@ -93,6 +98,7 @@ export class StaffCommunicationController {
 
   @Post('order/images')
   @HttpCode(200)
+  @StaffPermission('requests.handle')
   @ApiOperation({
     summary: 'Set sketch and/or finished images',
     description: 'Each list sent replaces the stored one; new URLs are posted as image messages.',
@@ -104,6 +110,7 @@ export class StaffCommunicationController {
 
   @Post('order/cancel')
   @HttpCode(200)
+  @StaffPermission('requests.handle')
   @ApiOperation({ summary: 'Cancel a communication order (reason required)', description: TABLE })
   @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
   async cancel(@CurrentAdmin() me: AdminPrincipal, @Body() body: StaffCancelRequestDto) {
@@ -112,6 +119,7 @@ export class StaffCommunicationController {
 
   @Post('order/read')
   @HttpCode(200)
+  @StaffPermission('requests.handle')
   @ApiOperation({ summary: 'Mark the staff side of the thread read' })
   @ApiEnvelope(CommReadStateResponseDto, { errors: [NOT_FOUND] })
   read(@CurrentAdmin() me: AdminPrincipal, @Body() body: CommOrderIdRequestDto) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import type { CommActor } from '../comm-actor.js';
 import { canDo, CommOrderStatus } from '../comm-order-status.js';
 import { toCommMessageResponse } from '../comm-order.mapper.js';
@@ -38,6 +39,7 @@ export class CommConversationService {
     private readonly transitions: CommOrderTransitionService,
     private readonly thread: CommThreadWriter,
     private readonly query: CommOrderQueryService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -62,7 +64,16 @@ export class CommConversationService {
         });
         return replied.message;
       }
-      return this.thread.append(manager, order.id, actor, message);
+      const appended = await this.thread.append(manager, order.id, actor, message);
+      if (actor.side === 'staff') {
+        await this.audit.record(manager, {
+          action: 'request.message',
+          entityType: 'request',
+          entityId: order.id,
+          details: { message_id: appended.id, message_type: appended.messageType },
+        });
+      }
+      return appended;
     });
     return toCommMessageResponse(sent);
   }
@@ -118,6 +129,12 @@ export class CommConversationService {
       for (const url of added) {
         await this.thread.append(manager, locked.id, actor, { messageType: 'image', content: url });
       }
+      await this.audit.record(manager, {
+        action: 'request.images',
+        entityType: 'request',
+        entityId: locked.id,
+        details: { sketch_images: sketch?.length, finished_images: finished?.length },
+      });
       return manager.getRepository(CommOrder).findOneByOrFail({ id: locked.id });
     });
     return this.query.present(order, actor.side);

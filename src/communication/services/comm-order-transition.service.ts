@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
@@ -57,6 +58,7 @@ export class CommOrderTransitionService {
   constructor(
     private readonly thread: CommThreadWriter,
     private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -137,6 +139,14 @@ export class CommOrderTransitionService {
       actorId: actor.id,
       note: note.slice(0, 500),
     });
+    if (actor.side === 'staff') {
+      await this.audit.record(manager, {
+        action: `request.${action}`,
+        entityType: 'request',
+        entityId: order.id,
+        details: { from_status: order.status, to_status: transition.to, note: note.slice(0, 500) },
+      });
+    }
     const message = await this.thread.append(
       manager,
       order.id,

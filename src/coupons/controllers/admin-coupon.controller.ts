@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin } from '../../common/auth/access.decorators.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
   CouponCodeResponseDto,
@@ -18,6 +18,7 @@ import { CouponCodeAdminService } from '../services/coupon-code-admin.service.js
 
 @ApiTags('Coupons (staff)')
 @Admin()
+@StaffPermission('coupons.manage')
 @Controller('system/api/coupon')
 export class AdminCouponController {
   constructor(

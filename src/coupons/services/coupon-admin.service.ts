@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import { Page } from '../../common/http/envelope.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { couponRuleProblem } from '../coupon-rules.js';
@@ -22,6 +23,7 @@ export class CouponAdminService {
   constructor(
     @InjectRepository(Coupon) private readonly coupons: Repository<Coupon>,
     private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: CouponListQueryDto): Promise<Page<CouponResponseDto>> {
@@ -88,20 +90,35 @@ export class CouponAdminService {
       if (problem) throw CouponErrors.invalidRule(problem);
       const used = coupon.usedCount ?? 0;
       if (coupon.usageLimit && coupon.usageLimit < used) throw CouponErrors.limitBelowUsed(used);
-      return (await manager.save(Coupon, coupon)).id;
+      const created = !coupon.id;
+      const saved = await manager.save(Coupon, coupon);
+      await this.audit.record(manager, {
+        action: created ? 'coupon.create' : 'coupon.update',
+        entityType: 'coupon',
+        entityId: saved.id,
+        details: { name: saved.name, fields: Object.keys(input).filter((k) => k !== 'id') },
+      });
+      return saved.id;
     });
     return this.detail(id);
   }
 
   /** Soft delete: its codes stop working, redemptions keep their history. */
   async delete(id: number): Promise<null> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(Coupon)
-      .set({ deletedTime: () => 'now()' })
-      .where('id = :id AND deleted_time IS NULL', { id })
-      .execute();
-    if (!result.affected) throw CouponErrors.notFound();
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Coupon)
+        .set({ deletedTime: () => 'now()' })
+        .where('id = :id AND deleted_time IS NULL', { id })
+        .execute();
+      if (!result.affected) throw CouponErrors.notFound();
+      await this.audit.record(manager, {
+        action: 'coupon.delete',
+        entityType: 'coupon',
+        entityId: id,
+      });
+    });
     return null;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import { Page } from '../../common/http/envelope.js';
 import { pageAndTotal, pageWindow } from '../../common/pagination/page-query.dto.js';
 import { normalizeCode, randomCode } from '../coupon-rules.js';
@@ -25,6 +26,8 @@ export class CouponCodeAdminService {
   constructor(
     @InjectRepository(Coupon) private readonly coupons: Repository<Coupon>,
     @InjectRepository(CouponCode) private readonly codes: Repository<CouponCode>,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: CouponCodesQueryDto): Promise<Page<CouponCodeResponseDto>> {
@@ -59,10 +62,48 @@ export class CouponCodeAdminService {
       for (let i = 0; i < count; i++)
         wanted.push(randomCode(randomBytes(RANDOM_CODE_LENGTH), prefix));
     }
+    const createdIds = await this.dataSource.transaction(async (manager) => {
+      const ids = await this.insertCodes(manager, wanted, base, input);
+      await this.audit.record(manager, {
+        action: 'coupon.codes_generate',
+        entityType: 'coupon',
+        entityId: input.coupon_id,
+        details: { count: ids.length, code_ids: ids.slice(0, 100) },
+      });
+      return ids;
+    });
+    const rows = await this.codes.find({ where: { id: In(createdIds) }, order: { id: 'ASC' } });
+    return new Page(rows.map(toCouponCodeResponse), rows.length);
+  }
+
+  async setStatus(input: CouponCodeStatusRequestDto): Promise<CouponCodeResponseDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .getRepository(CouponCode)
+        .update({ id: input.id }, { status: input.status });
+      if (!result.affected) throw CouponErrors.notFound();
+      await this.audit.record(manager, {
+        action: 'coupon.code_status',
+        entityType: 'coupon_code',
+        entityId: input.id,
+        details: { status: input.status },
+      });
+    });
+    return toCouponCodeResponse((await this.codes.findOneBy({ id: input.id }))!);
+  }
+
+  /** Inserts the codes, drawing random ones again where they collide; returns the new ids. */
+  private async insertCodes(
+    manager: EntityManager,
+    wanted: string[],
+    base: { couponId: number; userId: number; usageLimit: number },
+    input: GenerateCodesRequestDto,
+  ): Promise<number[]> {
     const createdIds: number[] = [];
     let pending = wanted;
     for (let attempt = 0; pending.length && attempt < MAX_ATTEMPTS; attempt++) {
-      const result = await this.codes
+      const result = await manager
+        .getRepository(CouponCode)
         .createQueryBuilder()
         .insert()
         .values(pending.map((code) => ({ ...base, code })))
@@ -81,14 +122,7 @@ export class CouponCodeAdminService {
         randomCode(randomBytes(RANDOM_CODE_LENGTH), prefix),
       );
     }
-    const rows = await this.codes.find({ where: { id: In(createdIds) }, order: { id: 'ASC' } });
-    return new Page(rows.map(toCouponCodeResponse), rows.length);
-  }
-
-  async setStatus(input: CouponCodeStatusRequestDto): Promise<CouponCodeResponseDto> {
-    const result = await this.codes.update({ id: input.id }, { status: input.status });
-    if (!result.affected) throw CouponErrors.notFound();
-    return toCouponCodeResponse((await this.codes.findOneBy({ id: input.id }))!);
+    return createdIds;
   }
 
   private async liveCoupon(id: number): Promise<Coupon> {

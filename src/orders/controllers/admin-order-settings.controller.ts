@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin } from '../../common/auth/access.decorators.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { OrderSettingsDto, OrderSettingsUpdateDto } from '../dto/order-settings.dto.js';
 import { OrderSettingsService } from '../services/order-settings.service.js';
@@ -13,6 +13,7 @@ export class AdminOrderSettingsController {
   constructor(private readonly settings: OrderSettingsService) {}
 
   @Get()
+  @StaffPermission('orders.read')
   @ApiOperation({
     summary: 'Order settings (read-only: environment variables)',
     description: 'ORDER_AUTO_FINISH_DAYS, ORDER_AUTO_CLOSE_MINUTES, ORDER_SELLER_PERCENT.',

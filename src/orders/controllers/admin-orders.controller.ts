@@ -15,7 +15,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
+import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { WithMessage } from '../../common/http/envelope.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
@@ -82,6 +82,7 @@ export class AdminOrdersController {
   ) {}
 
   @Get('list')
+  @StaffPermission('orders.read')
   @ApiOperation({
     summary: 'All orders, newest first',
     description:
@@ -94,6 +95,7 @@ export class AdminOrdersController {
   }
 
   @Get('detail')
+  @StaffPermission('orders.read')
   @ApiOperation({ summary: 'One order with lines, buyer, address and history' })
   @ApiEnvelope(OrderResponseDto, { errors: ['ORDER.NOT_FOUND'] })
   detail(@Query() query: OrderDetailQueryDto) {
@@ -102,6 +104,7 @@ export class AdminOrdersController {
 
   @Post('pay')
   @HttpCode(200)
+  @StaffPermission('orders.fulfil')
   @ApiOperation({
     summary: 'Confirm an offline payment',
     description:
@@ -114,6 +117,7 @@ export class AdminOrdersController {
 
   @Post('deliver')
   @HttpCode(200)
+  @StaffPermission('orders.fulfil')
   @ApiOperation({
     summary: 'Ship a paid order',
     description: 'Sets deliver_time and end_time = now + ORDER_AUTO_FINISH_DAYS.' + TRANSITIONS,
@@ -125,6 +129,7 @@ export class AdminOrdersController {
 
   @Post('finished')
   @HttpCode(200)
+  @StaffPermission('orders.fulfil')
   @ApiOperation({ summary: 'Finish a paid or shipped order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   finished(@CurrentAdmin() admin: AdminPrincipal, @Body() body: OrderNumberRequestDto) {
@@ -133,6 +138,7 @@ export class AdminOrdersController {
 
   @Post('canceled')
   @HttpCode(200)
+  @StaffPermission('orders.fulfil')
   @ApiOperation({ summary: 'Cancel an unpaid order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   canceled(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CancelOrderRequestDto) {
@@ -141,6 +147,7 @@ export class AdminOrdersController {
 
   @Post('refund')
   @HttpCode(200)
+  @StaffPermission('orders.refund')
   @ApiOperation({
     summary: 'Decide a refund request: status 1 approves, -1 refuses',
     description: TRANSITIONS,
@@ -152,6 +159,7 @@ export class AdminOrdersController {
 
   @Post('refund/apply')
   @HttpCode(200)
+  @StaffPermission('orders.refund')
   @ApiOperation({
     summary: 'Refund a paid or shipped order at once (ask and approve)',
     description: TRANSITIONS,
@@ -162,6 +170,7 @@ export class AdminOrdersController {
   }
 
   @Get('export')
+  @StaffPermission('orders.export')
   @ApiOperation({
     summary: 'Export the filtered list as CSV (streamed)',
     description: 'Same filters as list; amounts in fen. Not an envelope: a text/csv download.',
@@ -176,6 +185,7 @@ export class AdminOrdersController {
 
   @Post('export')
   @HttpCode(200)
+  @StaffPermission('orders.export')
   @ApiOperation({
     summary: 'Export as a table (AnqiCMS staff panel): {header, content}',
     description:

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
+import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { PaySettingsRequestDto, PaySettingsResponseDto } from '../dto/pay-settings.dto.js';
@@ -9,6 +9,7 @@ import { PaymentSettingsService } from '../payment/payment-settings.service.js';
 /** Gateway credentials, at AnqiCMS's pay plugin paths. Private keys and secrets are write-only. */
 @ApiTags('Staff: payment settings')
 @Admin()
+@StaffPermission('payments.settings')
 @Controller('system/api/plugin/pay')
 export class AdminPaySettingsController {
   constructor(private readonly settings: PaymentSettingsService) {}

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import {
@@ -58,7 +59,10 @@ const FINAL: readonly number[] = [
 export class OrderTransitionService {
   private readonly logger = new Logger('OrderTransitions');
 
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly audit: AuditService,
+  ) {}
 
   /** SELECT ... FOR UPDATE of one order; ORDER.NOT_FOUND for unknown ids and other buyers' orders. */
   async lock(manager: EntityManager, locator: OrderLocator): Promise<Order> {
@@ -123,6 +127,15 @@ export class OrderTransitionService {
       toRefundStatus: plan.toRefundStatus,
       note: options.note ?? '',
     });
+    // Every staff action on an order is a transition, so this one line audits all of them.
+    if (actor.kind === 'admin') {
+      await this.audit.record(manager, {
+        action: `order.${action}`,
+        entityType: 'order',
+        entityId: order.orderId,
+        details: { from_status: plan.from, to_status: plan.to, note: options.note ?? '' },
+      });
+    }
     afterCommit(manager, () => {
       this.logger.log({
         msg: 'order transition',

@@ -1,17 +1,27 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin, CurrentAdmin, Public } from '../../common/auth/access.decorators.js';
+import {
+  Admin,
+  CurrentAdmin,
+  Public,
+  StaffPermission,
+} from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
 import { LoginRequestDto } from '../dto/account.request.dto.js';
 import { AdminResponseDto, AdminWithTokenDto } from '../dto/user.response.dto.js';
 import { AdminAccountService } from '../services/admin-account.service.js';
+import { StaffAccountService } from '../services/staff-account.service.js';
+import { StaffDetailQueryDto } from '../dto/staff.dto.js';
 
 @ApiTags('Staff account')
 @Controller('system/api')
 export class AdminAuthController {
-  constructor(private readonly admins: AdminAccountService) {}
+  constructor(
+    private readonly admins: AdminAccountService,
+    private readonly staff: StaffAccountService,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
@@ -30,9 +40,13 @@ export class AdminAuthController {
 
   @Get('admin/detail')
   @Admin()
-  @ApiOperation({ summary: 'The logged-in staff member' })
-  @ApiEnvelope(AdminResponseDto)
-  detail(@CurrentAdmin() me: AdminPrincipal) {
-    return this.admins.detail(me.id);
+  @StaffPermission('account.self')
+  @ApiOperation({
+    summary: 'The logged-in staff member (or, for owners, the account `id`)',
+    description: 'Includes the role and the permissions it grants.',
+  })
+  @ApiEnvelope(AdminResponseDto, { errors: ['STAFF.NOT_FOUND', 'STAFF.NOT_ALLOWED'] })
+  detail(@CurrentAdmin() me: AdminPrincipal, @Query() query: StaffDetailQueryDto) {
+    return this.staff.detail(me, query.id);
   }
 }

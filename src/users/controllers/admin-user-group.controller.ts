@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin } from '../../common/auth/access.decorators.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
   SaveUserGroupRequestDto,
@@ -13,6 +13,7 @@ import { UserGroupAdminService } from '../services/user-group-admin.service.js';
 /** AnqiCMS serves these under /system/api/plugin/user/group too; both prefixes work. */
 @ApiTags('User groups (staff)')
 @Admin()
+@StaffPermission('groups.manage')
 @Controller(['system/api/user/group', 'system/api/plugin/user/group'])
 export class AdminUserGroupController {
   constructor(private readonly groups: UserGroupAdminService) {}

@@ -1,3 +1,5 @@
+import { STAFF_ROLES } from '../../common/auth/staff-roles.js';
+import type { StaffRole } from '../../common/auth/staff-roles.js';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** The AnqiCMS `user` object. Built only by toUserResponse: no hash, no token version, ever. */
@@ -46,7 +48,13 @@ export class AdminResponseDto {
   @ApiProperty({ example: 1 }) id: number;
   @ApiProperty({ example: 'admin' }) user_name: string;
   @ApiProperty({ example: '' }) real_name: string;
-  @ApiProperty({ example: 1 }) status: number;
+  @ApiProperty({ example: 1, description: '1 = active, 0 = disabled' }) status: number;
+  @ApiProperty({ enum: STAFF_ROLES, example: 'owner' }) role: StaffRole;
+  @ApiProperty({
+    example: ['account.self', 'orders.read'],
+    description: "What the role may do (docs/staff.md); a panel may hide what's not listed",
+  })
+  permissions: string[];
   @ApiProperty({ example: 1702912236 }) last_login: number;
   @ApiProperty({ example: 1669012062 }) created_time: number;
   @ApiProperty({ example: 1679536756 }) updated_time: number;

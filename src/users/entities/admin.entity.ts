@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -6,9 +7,11 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { StaffRole } from '../../common/auth/staff-roles.js';
 
 /** A staff account. Separate from customers: its tokens carry the `admin` audience. */
 @Entity('admins')
+@Check('chk_admins_role', `"role" IN ('owner', 'service', 'fulfilment', 'finance')`)
 export class Admin {
   @PrimaryGeneratedColumn()
   id: number;
@@ -29,6 +32,10 @@ export class Admin {
 
   @Column({ type: 'int', default: 0 })
   tokenVersion: number;
+
+  /** What the account may do: a key of STAFF_ROLES (src/common/auth/staff-roles.ts). */
+  @Column({ type: 'varchar', length: 16 })
+  role: StaffRole;
 
   @Column({ type: 'timestamptz', nullable: true })
   lastLogin: Date | null;

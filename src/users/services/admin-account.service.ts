@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { LoginRequestDto } from '../dto/account.request.dto.js';
-import { AdminResponseDto, AdminWithTokenDto } from '../dto/user.response.dto.js';
+import { AdminWithTokenDto } from '../dto/user.response.dto.js';
 import { Admin } from '../entities/admin.entity.js';
 import { toAdminResponse } from '../user.mapper.js';
 import { UserErrors } from '../users.errors.js';
@@ -37,7 +37,8 @@ export class AdminAccountService implements OnApplicationBootstrap {
     const result = await this.admins
       .createQueryBuilder()
       .insert()
-      .values({ userName, passwordHash: await hashPassword(password) })
+      // The bootstrap account is an owner: someone must be able to manage the others.
+      .values({ userName, passwordHash: await hashPassword(password), role: 'owner' })
       .orIgnore()
       .execute();
     return (result.identifiers.filter(Boolean).length ?? 0) > 0;
@@ -65,11 +66,5 @@ export class AdminAccountService implements OnApplicationBootstrap {
     admin.lastLogin = new Date();
     await this.admins.update({ id: admin.id }, { lastLogin: admin.lastLogin });
     return { ...toAdminResponse(admin), token: this.tokens.forAdmin(admin.id, admin.tokenVersion) };
-  }
-
-  async detail(adminId: number): Promise<AdminResponseDto> {
-    const admin = await this.admins.findOneBy({ id: adminId });
-    if (!admin) throw UserErrors.notFound();
-    return toAdminResponse(admin);
   }
 }

@@ -15,7 +15,12 @@ import { TokenDto, UserResponseDto, UserWithTokenDto } from '../dto/user.respons
 import { User } from '../entities/user.entity.js';
 import { toUserResponse } from '../user.mapper.js';
 import { uniqueViolationToUserError, UserErrors } from '../users.errors.js';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password-hasher.js';
+import {
+  DUMMY_PASSWORD_HASH,
+  hashPassword,
+  replacePassword,
+  verifyPassword,
+} from './password-hasher.js';
 import { TokenService } from './token.service.js';
 
 const INVITE_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -102,13 +107,9 @@ export class CustomerAccountService {
         .where('u.id = :userId', { userId })
         .getOne();
       if (!user) throw UserErrors.notFound();
-      if (!(await verifyPassword(input.old_password, user.passwordHash)))
-        throw UserErrors.wrongOldPassword();
-      if (input.old_password === input.password) throw UserErrors.samePassword();
+      const passwordHash = await replacePassword(input, user.passwordHash);
       const tokenVersion = user.tokenVersion + 1;
-      await manager
-        .getRepository(User)
-        .update({ id: userId }, { passwordHash: await hashPassword(input.password), tokenVersion });
+      await manager.getRepository(User).update({ id: userId }, { passwordHash, tokenVersion });
       return { token: this.tokens.forCustomer(userId, tokenVersion) };
     });
   }

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { UserErrors } from '../users.errors.js';
 
 const KEY_LENGTH = 64;
 const PARAMS = { N: 16384, r: 8, p: 1 };
@@ -44,3 +45,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Compared against when the account does not exist, so timing does not reveal which names exist. */
 export const DUMMY_PASSWORD_HASH =
   'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(KEY_LENGTH).toString('base64');
+
+/**
+ * A password change by its owner (customer or staff): the current password must match and the
+ * new one differ. Returns the new hash; the caller stores it and bumps the token version.
+ */
+export async function replacePassword(
+  input: { old_password: string; password: string },
+  currentHash: string,
+): Promise<string> {
+  if (!(await verifyPassword(input.old_password, currentHash))) throw UserErrors.wrongOldPassword();
+  if (input.old_password === input.password) throw UserErrors.samePassword();
+  return hashPassword(input.password);
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import { Page } from '../../common/http/envelope.js';
 import { SaveUserGroupRequestDto, UserGroupResponseDto } from '../dto/user-group.dto.js';
 import { UserGroup } from '../entities/user-group.entity.js';
@@ -30,6 +31,7 @@ export class UserGroupAdminService {
   constructor(
     @InjectRepository(UserGroup) private readonly groups: Repository<UserGroup>,
     private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   async list(activeOnly: boolean): Promise<Page<UserGroupResponseDto>> {
@@ -72,7 +74,15 @@ export class UserGroupAdminService {
         if (value !== undefined) (group as unknown as Record<string, unknown>)[key] = value;
       if ((group.shareReward ?? 0) + (group.parentReward ?? 0) > 100)
         throw GroupErrors.rewardsTooHigh();
-      return (await manager.save(UserGroup, group)).id;
+      const created = !group.id;
+      const saved = await manager.save(UserGroup, group);
+      await this.audit.record(manager, {
+        action: created ? 'group.create' : 'group.update',
+        entityType: 'group',
+        entityId: saved.id,
+        details: { title: saved.title, fields: Object.keys(input).filter((k) => k !== 'id') },
+      });
+      return saved.id;
     });
     return this.detail(id, false);
   }
@@ -92,6 +102,12 @@ export class UserGroupAdminService {
       const members = await manager.countBy(User, { groupId: id });
       if (members > 0) throw GroupErrors.inUse(members);
       await manager.delete(UserGroup, { id });
+      await this.audit.record(manager, {
+        action: 'group.delete',
+        entityType: 'group',
+        entityId: id,
+        details: { title: group.title },
+      });
     });
     return null;
   }

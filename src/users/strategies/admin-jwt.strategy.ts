@@ -5,6 +5,7 @@ import { JwtFromRequestFunction, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { ADMIN_AUDIENCE, ADMIN_JWT, AdminPrincipal } from '../../common/auth/principal.js';
+import type { StaffRole } from '../../common/auth/staff-roles.js';
 import { extractAdminToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
@@ -35,14 +36,16 @@ export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
   }
 
   async validate(request: RequestWithAuth, claims: TokenClaims): Promise<AdminPrincipal | false> {
-    const [admin] = await this.admins.query<AccountCheck[]>(
-      'SELECT id, user_name, status, token_version FROM admins WHERE id = $1',
+    // The one statement per request: the role rides along, so the guard checks permissions
+    // without another query, and a disabled account or a changed password fails here.
+    const [admin] = await this.admins.query<(AccountCheck & { role: StaffRole })[]>(
+      'SELECT id, user_name, status, token_version, role FROM admins WHERE id = $1',
       [Number(claims.sub)],
     );
     if (!admin || admin.status !== 1 || admin.token_version !== claims.tv) return false;
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forAdmin(admin.id, admin.token_version);
     }
-    return { kind: 'admin', id: admin.id, userName: admin.user_name };
+    return { kind: 'admin', id: admin.id, userName: admin.user_name, role: admin.role };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
+import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { AdjustBalanceRequestDto, AdminLedgerQueryDto } from '../dto/balance.request.dto.js';
@@ -18,6 +18,7 @@ export class AdminWalletController {
 
   @Post()
   @HttpCode(200)
+  @StaffPermission('balance.adjust')
   @ApiOperation({
     summary: "Adjust a customer's balance",
     description:
@@ -31,6 +32,7 @@ export class AdminWalletController {
   }
 
   @Get('logs')
+  @StaffPermission('balance.read')
   @ApiOperation({ summary: 'Balance movements of every customer, or of one (user_id)' })
   @ApiPageEnvelope(LedgerEntryResponseDto)
   logs(@Query() query: AdminLedgerQueryDto) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import { Page } from '../../common/http/envelope.js';
 import { pageWindow, PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { UserBalanceService } from '../../users/services/user-balance.service.js';
@@ -36,6 +37,7 @@ export class WalletService {
     private readonly balances: UserBalanceService,
     @InjectRepository(BalanceLedgerEntry)
     private readonly ledger: Repository<BalanceLedgerEntry>,
+    private readonly audit: AuditService,
   ) {}
 
   /** Takes `amount` fen from the user's balance; WALLET.INSUFFICIENT_BALANCE if it is not there. */
@@ -67,9 +69,20 @@ export class WalletService {
     reason: string,
   ): Promise<BalanceAdjustmentResponseDto> {
     if (!Number.isSafeInteger(amount) || amount === 0) throw WalletErrors.invalidAmount();
-    const entry = await this.dataSource.transaction((manager) =>
-      this.book(manager, userId, amount, { kind: 'admin_adjust', note: reason, adminId }),
-    );
+    const entry = await this.dataSource.transaction(async (manager) => {
+      const booked = await this.book(manager, userId, amount, {
+        kind: 'admin_adjust',
+        note: reason,
+        adminId,
+      });
+      await this.audit.record(manager, {
+        action: 'balance.adjust',
+        entityType: 'balance',
+        entityId: userId,
+        details: { amount, balance_after: booked.balanceAfter, reason, ledger_id: booked.id },
+      });
+      return booked;
+    });
     return { user_id: userId, balance: entry.balanceAfter, entry: toLedgerEntryResponse(entry) };
   }
 
