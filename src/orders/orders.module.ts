@@ -8,6 +8,7 @@ import { AdminOrderSettingsController } from './controllers/admin-order-settings
 import { AdminOrdersController } from './controllers/admin-orders.controller.js';
 import { AdminPaySettingsController } from './controllers/admin-pay-settings.controller.js';
 import { PaymentNotifyController } from './controllers/payment-notify.controller.js';
+import { PaymentReturnController } from './controllers/payment-return.controller.js';
 import { OrderAddressController } from './controllers/order-address.controller.js';
 import { OrdersController } from './controllers/orders.controller.js';
 import { OrderAddress } from './entities/order-address.entity.js';
@@ -24,6 +25,7 @@ import { PAYMENT_GATEWAYS } from './payment/payment-gateway.js';
 import type { PaymentGateway } from './payment/payment-gateway.js';
 import { PaymentGatewayRegistry } from './payment/payment-gateway.registry.js';
 import { PaymentSettingsService } from './payment/payment-settings.service.js';
+import { PaypalGateway } from './payment/paypal.gateway.js';
 import { StripeGateway } from './payment/stripe.gateway.js';
 import { WechatPayGateway } from './payment/wechat-pay.gateway.js';
 import { GatewayRefundService } from './services/gateway-refund.service.js';
@@ -41,6 +43,7 @@ import { OrderSettlementService } from './services/order-settlement.service.js';
 import { OrderTransitionService } from './services/order-transition.service.js';
 import { PaymentJobsService } from './services/payment-jobs.service.js';
 import { PaymentSettlementService } from './services/payment-settlement.service.js';
+import { PaypalReturnService } from './services/paypal-return.service.js';
 import { OrderSettingsService } from './services/order-settings.service.js';
 import { PaymentCheckService } from './services/payment-check.service.js';
 
@@ -48,7 +51,7 @@ import { PaymentCheckService } from './services/payment-check.service.js';
  * The payment gateways of this build (docs/payments.md). Each is usable once configured (staff
  * settings or PAY_* variables); an unconfigured one answers -1 ORDER.GATEWAY_NOT_CONFIGURED.
  */
-const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway];
+const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway];
 
 /**
  * Shop orders: placement, reading, the lifecycle, payments, refunds, jobs and the admin API.
@@ -79,6 +82,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway];
     AdminOrdersController,
     AdminPaySettingsController,
     PaymentNotifyController,
+    PaymentReturnController,
     AdminOrderSettingsController,
   ],
   providers: [
@@ -92,6 +96,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway];
     PaymentSettingsService,
     GatewayRefundService,
     PaymentSettlementService,
+    PaypalReturnService,
     PaymentJobsService,
     OrderTransitionService,
     OrderQueryService,

@@ -36,6 +36,10 @@ const EXPECTED_PUBLIC = [
   'POST /notify/wechat/pay',
   'POST /notify/alipay/pay',
   'POST /notify/stripe/pay',
+  // PayPal sends the buyer's browser back here (no login on a redirect): the PayPal order id is
+  // checked at PayPal (capture) and against the payment before anything changes.
+  'GET /return/paypal/pay',
+  'GET /return/paypal/cancel',
 ];
 
 describe('access control of every route (e2e)', () => {

@@ -198,6 +198,18 @@ export class PaySettingsRequestDto {
   @IsString()
   @Matches(/^[A-Za-z]{3}$/, { message: '$property must be a 3-letter ISO 4217 code' })
   paypal_currency?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Page the buyer lands on after PayPal, with ?order_id=…&status=paid|pending|cancelled|failed ' +
+      '(empty: a short plain page)',
+    example: 'https://shop.example.com/pay/result',
+  })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^(https?:\/\/[^\s\0]+)?$/, { message: '$property must be an http(s) URL' })
+  paypal_return_url?: string;
 }
 
 export class GatewayStatusDto {
@@ -259,5 +271,6 @@ export class PaySettingsResponseDto {
   @ApiProperty() has_paypal_client_secret: boolean;
   @ApiProperty({ description: 'Use the PayPal sandbox' }) paypal_sandbox: boolean;
   @ApiProperty({ description: 'Currency (default USD)' }) paypal_currency: string;
+  @ApiProperty({ description: 'Page the buyer lands on after PayPal' }) paypal_return_url: string;
   @ApiProperty({ type: () => [GatewayStatusDto] }) gateways: GatewayStatusDto[];
 }

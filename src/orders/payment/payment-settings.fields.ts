@@ -128,6 +128,11 @@ export const GATEWAY_SETTINGS: Record<GatewayName, GatewaySettingsSpec> = {
       { name: 'paypal_client_secret', kind: 'secret', description: 'REST app secret, write-only' },
       { name: 'paypal_sandbox', kind: 'bool', description: 'Use the PayPal sandbox' },
       { name: 'paypal_currency', kind: 'currency', description: 'Currency (default USD)' },
+      {
+        name: 'paypal_return_url',
+        kind: 'text',
+        description: 'Page the buyer lands on after PayPal (empty: a short plain page)',
+      },
     ],
     required: ['paypal_client_id', 'paypal_client_secret'],
     requiredByPayWay: {},
