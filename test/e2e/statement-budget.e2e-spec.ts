@@ -130,6 +130,8 @@ const EXEMPT: Record<string, string> = {
   'GET /system/api/plugin/order/export': 'a CSV stream read in batches: grows with the export',
   'GET /system/api/plugin/order/config': 'settings from the environment, no list or row read',
   'GET /system/api/plugin/pay/config': 'gateway settings, one small table, staff only',
+  'GET /return/paypal/pay': 'a gateway return: asks PayPal, then settles like a notification',
+  'GET /return/paypal/cancel': 'a gateway return: one payment lookup, no list',
 };
 
 describe('SQL statements per request (e2e)', () => {
