@@ -1,8 +1,15 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiDefaultResponse,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
+import { ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
 import { PaypalReturnQueryDto } from '../dto/paypal-return.dto.js';
 import { PaypalReturnService, ReturnPage } from '../services/paypal-return.service.js';
 
@@ -14,6 +21,9 @@ const TEXT: Record<ReturnPage['status'], string> = {
 };
 
 /** Documented as text/plain: a browser lands here, not an API client. */
+/** A malformed return (no or a bad `token`) is answered with the error envelope. */
+const BAD_RETURN = { description: 'COMMON.VALIDATION', type: ErrorEnvelopeDto };
+
 const PLAIN_PAGE = {
   description: 'Plain text page (no return page configured)',
   content: { 'text/plain': { schema: { type: 'string' } } },
@@ -49,6 +59,7 @@ export class PaymentReturnController {
   })
   @ApiFoundResponse({ description: 'To the configured return page' })
   @ApiOkResponse(PLAIN_PAGE)
+  @ApiDefaultResponse(BAD_RETURN)
   async pay(@Query() query: PaypalReturnQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return show(reply, await this.paypal.pay(query.token));
   }
@@ -61,6 +72,7 @@ export class PaymentReturnController {
   })
   @ApiFoundResponse({ description: 'To the configured return page' })
   @ApiOkResponse(PLAIN_PAGE)
+  @ApiDefaultResponse(BAD_RETURN)
   async cancel(
     @Query() query: PaypalReturnQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
