@@ -7,8 +7,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { AlipayFake } from '../factories/alipay.fake.js';
 import { createGoods } from '../factories/catalogue.factory.js';
-import { placeOrder } from '../factories/orders.factory.js';
-import { gatewayPaymentState } from '../factories/payments.factory.js';
+import { gatewayPaymentState, openGatewayPayment } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 describe('Alipay: page and wap pay, RSA2 notifications, refunds, reconciliation (e2e)', () => {
@@ -34,19 +33,7 @@ describe('Alipay: page and wap pay, RSA2 notifications, refunds, reconciliation 
     await t.close();
   });
 
-  const newPayment = async (payWay = 'alipay') => {
-    const { order_id: orderId } = await placeOrder(t.api, buyer, {
-      goods_id: goodsId,
-      quantity: 1,
-    });
-    const res = await t.api.post(
-      '/api/order/payment',
-      { order_id: orderId, pay_way: payWay },
-      { token: buyer.token },
-    );
-    expect(res.body.code).toBe(0);
-    return { orderId: orderId as string, payment: res.body.data };
-  };
+  const newPayment = (payWay = 'alipay') => openGatewayPayment(t.api, buyer, goodsId, payWay);
   const notify = (form: string) =>
     t.api.postRaw('/notify/alipay/pay', form, {
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },

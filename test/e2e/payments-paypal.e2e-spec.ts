@@ -7,8 +7,7 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
-import { placeOrder } from '../factories/orders.factory.js';
-import { gatewayPaymentState } from '../factories/payments.factory.js';
+import { gatewayPaymentState, openGatewayPayment } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const PAYPAL = 'https://api-m.sandbox.paypal.com';
@@ -160,21 +159,8 @@ describe('PayPal: Orders v2 approve link, capture on return, refunds, reconcilia
   });
 
   const newPayment = async () => {
-    const { order_id: orderId } = await placeOrder(t.api, buyer, {
-      goods_id: goodsId,
-      quantity: 1,
-    });
-    const res = await t.api.post(
-      '/api/order/payment',
-      { order_id: orderId, pay_way: 'paypal' },
-      { token: buyer.token },
-    );
-    expect(res.body.code).toBe(0);
-    return {
-      orderId: orderId as string,
-      payment: res.body.data,
-      paypalId: `PP${res.body.data.payment_id}`,
-    };
+    const opened = await openGatewayPayment(t.api, buyer, goodsId, 'paypal');
+    return { ...opened, paypalId: `PP${opened.payment.payment_id}` };
   };
   const approve = (paypalId: string) => (orders.get(paypalId)!.status = 'APPROVED');
   const back = (paypalId: string) =>

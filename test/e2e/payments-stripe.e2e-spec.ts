@@ -8,8 +8,7 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
-import { placeOrder } from '../factories/orders.factory.js';
-import { gatewayPaymentState } from '../factories/payments.factory.js';
+import { gatewayPaymentState, openGatewayPayment } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
@@ -85,19 +84,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     await t.close();
   });
 
-  const newPayment = async () => {
-    const { order_id: orderId } = await placeOrder(t.api, buyer, {
-      goods_id: goodsId,
-      quantity: 1,
-    });
-    const res = await t.api.post(
-      '/api/order/payment',
-      { order_id: orderId, pay_way: 'stripe' },
-      { token: buyer.token },
-    );
-    expect(res.body.code).toBe(0);
-    return { orderId: orderId as string, payment: res.body.data };
-  };
+  const newPayment = () => openGatewayPayment(t.api, buyer, goodsId, 'stripe');
   const completed = (payment: { payment_id: string }, overrides: Record<string, unknown> = {}) =>
     JSON.stringify({
       id: `evt_${randomBytes(8).toString('hex')}`,

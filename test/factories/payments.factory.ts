@@ -1,4 +1,24 @@
 import { DataSource } from 'typeorm';
+import type { ApiClient } from '../support/api-client.js';
+import type { TestCustomer } from './accounts.factory.js';
+import { placeOrder } from './orders.factory.js';
+
+/** A one-unit order of `goodsId` and its gateway payment opened with `payWay` (answer: code 0). */
+export async function openGatewayPayment(
+  api: ApiClient,
+  buyer: TestCustomer,
+  goodsId: number,
+  payWay: string,
+): Promise<{ orderId: string; payment: any }> {
+  const { order_id: orderId } = await placeOrder(api, buyer, { goods_id: goodsId, quantity: 1 });
+  const res = await api.post(
+    '/api/order/payment',
+    { order_id: orderId, pay_way: payWay },
+    { token: buyer.token },
+  );
+  expect(res.body.code).toBe(0);
+  return { orderId: orderId as string, payment: res.body.data };
+}
 
 /** What a gateway payment did to an order: its status and how many ledger and `pay` history rows. */
 export async function gatewayPaymentState(
