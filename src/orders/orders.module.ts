@@ -41,6 +41,7 @@ import { OrderRefundService } from './services/order-refund.service.js';
 import { OrderReservationService } from './services/order-reservation.service.js';
 import { OrderSettlementService } from './services/order-settlement.service.js';
 import { OrderTransitionService } from './services/order-transition.service.js';
+import { OrderLookup } from './services/order.lookup.js';
 import { PaymentJobsService } from './services/payment-jobs.service.js';
 import { PaymentSettlementService } from './services/payment-settlement.service.js';
 import { PaypalReturnService } from './services/paypal-return.service.js';
@@ -98,6 +99,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     PaymentSettlementService,
     PaypalReturnService,
     PaymentJobsService,
+    OrderLookup,
     OrderTransitionService,
     OrderQueryService,
     OrderAddressService,

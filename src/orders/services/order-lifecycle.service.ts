@@ -13,13 +13,14 @@ import { OrderActor, SYSTEM_ACTOR } from '../order-status.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
-import { OrderLocator, OrderTransitionService } from './order-transition.service.js';
+import { OrderTransitionService } from './order-transition.service.js';
+import type { OrderRef } from './order.lookup.js';
 
 const DAY_MS = 86_400_000;
 
 /**
  * Cancel, close, deliver and finish: each one transaction = the transition (which checks the
- * table under a row lock) + its effects. Customers reach only their own orders (`buyerId`).
+ * table under a row lock) + its effects. Which orders an actor reaches is OrderLookup's rule.
  */
 @Injectable()
 export class OrderLifecycleService {
@@ -34,7 +35,7 @@ export class OrderLifecycleService {
 
   async cancel(actor: OrderActor, input: CancelOrderRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction((manager) =>
-      this.cancelLocked(manager, this.locator(actor, input), 'cancel', actor, input.reason ?? ''),
+      this.cancelLocked(manager, { orderId: input.order_id }, 'cancel', actor, input.reason ?? ''),
     );
     return this.query.detail({ id: order.id }, actor.kind);
   }
@@ -73,7 +74,7 @@ export class OrderLifecycleService {
 
   async finish(actor: OrderActor, input: OrderNumberRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction((manager) =>
-      this.settlement.finish(manager, this.locator(actor, input), actor, new Date()),
+      this.settlement.finish(manager, { orderId: input.order_id }, actor, new Date()),
     );
     return this.query.detail({ id: order.id }, actor.kind);
   }
@@ -85,23 +86,17 @@ export class OrderLifecycleService {
 
   private async cancelLocked(
     manager: EntityManager,
-    locator: OrderLocator,
+    ref: OrderRef,
     action: 'cancel' | 'close',
     actor: OrderActor,
     note: string,
     now = new Date(),
   ): Promise<Order> {
-    const { order } = await this.transitions.transition(manager, locator, action, actor, {
+    const { order } = await this.transitions.transition(manager, ref, action, actor, {
       note,
       now,
     });
     await this.reservations.releaseAll(manager, order);
     return order;
-  }
-
-  private locator(actor: OrderActor, input: OrderNumberRequestDto): OrderLocator {
-    return actor.kind === 'customer'
-      ? { orderId: input.order_id, buyerId: actor.id }
-      : { orderId: input.order_id };
   }
 }

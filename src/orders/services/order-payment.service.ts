@@ -20,6 +20,7 @@ import { ConfiguredGateway, PaymentSettingsService } from '../payment/payment-se
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
+import { OrderLookup } from './order.lookup.js';
 
 /** Ways staff may record money that arrived outside the service (never the buyer's balance). */
 const CONFIRMABLE_PAY_WAYS = [
@@ -66,6 +67,7 @@ export class OrderPaymentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transitions: OrderTransitionService,
+    private readonly orders: OrderLookup,
     private readonly wallet: WalletService,
     private readonly settlement: OrderSettlementService,
     private readonly gateways: PaymentGatewayRegistry,
@@ -77,15 +79,15 @@ export class OrderPaymentService {
 
   async pay(buyerId: number, input: PaymentRequestDto): Promise<PaymentResponseDto> {
     const payWay = input.pay_way.trim().toLowerCase();
-    const locator = { orderId: input.order_id, buyerId };
+    const ref = { orderId: input.order_id };
     const actor: OrderActor = { kind: 'customer', id: buyerId };
-    if (payWay === 'balance') return this.payFromBalance(locator, actor);
+    if (payWay === 'balance') return this.payFromBalance(ref, actor);
     const configured = payWay === 'offline' ? undefined : await this.settings.forPayWay(payWay);
     if (payWay !== 'offline' && !configured)
       throw OrderErrors.payWayUnavailable(payWay, this.gateways.payWays());
     const opening = configured && this.opening(configured, payWay);
     const { payment, order } = await this.dataSource.transaction(async (manager) => {
-      const order = await this.transitions.lock(manager, locator);
+      const order = await this.orders.lock(manager, ref, actor);
       this.transitions.assertAllowed(order, 'pay', actor);
       return { payment: await this.openPending(manager, order, payWay, opening), order };
     });
@@ -149,20 +151,17 @@ export class OrderPaymentService {
     );
   }
 
-  private payFromBalance(
-    locator: { orderId: string; buyerId: number },
-    actor: OrderActor,
-  ): Promise<PaymentResponseDto> {
+  private payFromBalance(ref: { orderId: string }, actor: OrderActor): Promise<PaymentResponseDto> {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
-      const { order } = await this.transitions.transition(manager, locator, 'pay', actor, {
+      const { order } = await this.transitions.transition(manager, ref, 'pay', actor, {
         patch: { paidTime: now },
         note: 'balance',
         now,
       });
       const payment = await this.recordPaid(manager, order, 'balance', now);
       if (order.amount > 0) {
-        await this.wallet.debit(manager, locator.buyerId, order.amount, {
+        await this.wallet.debit(manager, actor.id, order.amount, {
           kind: 'order_payment',
           ref: payment.paymentId,
           orderId: order.orderId,

@@ -19,8 +19,9 @@ import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { OrderFilter, orderFilterSql, parseStatusFilter } from '../order-filter.js';
 import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
-import { ActorKind } from '../order-status.js';
+import { ActorKind, OrderActor, SYSTEM_ACTOR } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
+import { OrderLookup, OrderRef } from './order.lookup.js';
 
 /**
  * Reading orders. A page or an order is ONE statement whatever the page size: the count, the
@@ -45,6 +46,7 @@ export class OrderQueryService {
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueService,
     private readonly users: UserDirectoryService,
+    private readonly orders: OrderLookup,
   ) {
     this.orderRows = new JsonRows(dataSource, Order);
     this.detailRows = new JsonRows(dataSource, OrderDetail);
@@ -52,7 +54,9 @@ export class OrderQueryService {
   }
 
   async listForBuyer(buyerId: number, query: OrderListQueryDto): Promise<Page<OrderResponseDto>> {
-    return this.list({ buyerId, status: parseStatusFilter(query.status) }, query, 'customer');
+    const buyer: OrderActor = { kind: 'customer', id: buyerId };
+    const filter = { ...this.orders.listScope(buyer), status: parseStatusFilter(query.status) };
+    return this.list(filter, query, 'customer');
   }
 
   async listForAdmin(query: AdminOrderListQueryDto): Promise<Page<OrderResponseDto>> {
@@ -74,7 +78,7 @@ export class OrderQueryService {
   }
 
   async detailForBuyer(buyerId: number, query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    return this.detail({ ...this.locate(query), buyerId }, 'customer');
+    return this.detail(this.locate(query), 'customer', { kind: 'customer', id: buyerId });
   }
 
   /** Staff also see the inviter and the inviter's inviter who earn on the order (as AnqiCMS). */
@@ -127,18 +131,16 @@ export class OrderQueryService {
 
   /**
    * One order with lines, products, buyer, address and history, in one statement. Outside any
-   * transaction (after the change committed).
+   * transaction (after the change committed). `reader` is who must be able to reach it: the
+   * system by default, for answers of a change the actor already made through OrderLookup.
    */
   async detail(
-    locator: { id?: number; orderId?: string; buyerId?: number },
+    ref: OrderRef,
     viewer: ActorKind,
+    reader: OrderActor = SYSTEM_ACTOR,
   ): Promise<OrderResponseDto> {
-    const params: unknown[] = [locator.id ?? locator.orderId];
-    let where = locator.id !== undefined ? 'o.id = $1' : 'o.order_id = $1';
-    if (locator.buyerId !== undefined) {
-      params.push(locator.buyerId);
-      where += ' AND o.user_id = $2';
-    }
+    const params: unknown[] = [];
+    const where = this.orders.whereVisible(ref, reader, params);
     const [row] = await this.dataSource.query<OrderRow[]>(
       `SELECT o.id, ${this.relationsSql()},
               (SELECT coalesce(json_agg(${this.historyRows.json('h')} ORDER BY h.id), '[]')
@@ -155,7 +157,7 @@ export class OrderQueryService {
     };
   }
 
-  private locate(query: OrderDetailQueryDto): { id?: number; orderId?: string } {
+  private locate(query: OrderDetailQueryDto): OrderRef {
     return query.id !== undefined ? { id: query.id } : { orderId: query.order_id };
   }
 

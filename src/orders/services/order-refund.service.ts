@@ -28,12 +28,8 @@ export class OrderRefundService {
   ) {}
 
   async apply(actor: OrderActor, input: RefundRequestDto): Promise<OrderResponseDto> {
-    const locator =
-      actor.kind === 'customer'
-        ? { orderId: input.order_id, buyerId: actor.id }
-        : { orderId: input.order_id };
     const { order } = await this.dataSource.transaction((manager) =>
-      this.transitions.transition(manager, locator, 'apply_refund', actor, {
+      this.transitions.transition(manager, { orderId: input.order_id }, 'apply_refund', actor, {
         note: input.reason ?? '',
       }),
     );

@@ -11,7 +11,8 @@ import {
 } from '../entities/order-commission.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { OrderActor } from '../order-status.js';
-import { OrderLocator, OrderTransitionService } from './order-transition.service.js';
+import { OrderTransitionService } from './order-transition.service.js';
+import type { OrderRef } from './order.lookup.js';
 
 const LEDGER_KIND: Record<CommissionKind, LedgerKind> = {
   seller: 'sale_income',
@@ -56,12 +57,12 @@ export class OrderSettlementService {
   /** The finish transition plus its money: credit what the order owes, grant a vip group. */
   async finish(
     manager: EntityManager,
-    locator: OrderLocator,
+    ref: OrderRef,
     actor: OrderActor,
     now: Date,
     note = '',
   ): Promise<Order> {
-    const { order } = await this.transitions.transition(manager, locator, 'finish', actor, {
+    const { order } = await this.transitions.transition(manager, ref, 'finish', actor, {
       note,
       now,
     });

@@ -14,13 +14,7 @@ import {
   RefundStatus,
 } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
-
-/** How a use case names the order it acts on. `buyerId` restricts the search to that buyer. */
-export interface OrderLocator {
-  orderId?: string;
-  id?: number;
-  buyerId?: number;
-}
+import { OrderLookup, OrderRef } from './order.lookup.js';
 
 /** Columns a transition may change besides the status (delivery data, timestamps...). */
 export type OrderPatch = Partial<
@@ -62,21 +56,8 @@ export class OrderTransitionService {
   constructor(
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
+    private readonly orders: OrderLookup,
   ) {}
-
-  /** SELECT ... FOR UPDATE of one order; ORDER.NOT_FOUND for unknown ids and other buyers' orders. */
-  async lock(manager: EntityManager, locator: OrderLocator): Promise<Order> {
-    const query = manager.getRepository(Order).createQueryBuilder('o').setLock('pessimistic_write');
-    if (locator.id !== undefined) query.where('o.id = :id', { id: locator.id });
-    else if (locator.orderId !== undefined)
-      query.where('o.order_id = :orderId', { orderId: locator.orderId });
-    else throw OrderErrors.notFound();
-    if (locator.buyerId !== undefined)
-      query.andWhere('o.user_id = :buyerId', { buyerId: locator.buyerId });
-    const order = await query.getOne();
-    if (!order) throw OrderErrors.notFound();
-    return order;
-  }
 
   /** Throws ORDER.INVALID_TRANSITION (naming the current status) when `action` is not allowed now. */
   assertAllowed(order: Order, action: OrderAction, actor: OrderActor): PlannedTransition {
@@ -93,14 +74,15 @@ export class OrderTransitionService {
     return plan;
   }
 
+  /** Locks the order as `actor` may reach it (OrderLookup), then applies `action`. */
   async transition(
     manager: EntityManager,
-    locator: OrderLocator,
+    ref: OrderRef,
     action: OrderAction,
     actor: OrderActor,
     options: { patch?: OrderPatch; note?: string; now?: Date } = {},
   ): Promise<TransitionResult> {
-    const order = await this.lock(manager, locator);
+    const order = await this.orders.lock(manager, ref, actor);
     const plan = this.assertAllowed(order, action, actor);
     const now = options.now ?? new Date();
     const changes: Partial<Order> = {

@@ -8,6 +8,7 @@ import { OrderNumberRequestDto } from '../dto/order-action.request.dto.js';
 import { PaymentCheckResponseDto } from '../dto/payment.response.dto.js';
 import { OrderStatus } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
+import { OrderLookup } from './order.lookup.js';
 
 interface PaidRow {
   status: OrderStatus;
@@ -32,6 +33,7 @@ export class PaymentCheckService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly orders: OrderLookup,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,9 +70,11 @@ export class PaymentCheckService implements BeforeApplicationShutdown {
 
   /** One plain indexed statement: the connection is back in the pool as soon as it answers. */
   private async read(buyerId: number, orderId: string): Promise<PaidRow | undefined> {
+    const params: unknown[] = [];
+    const where = this.orders.whereVisible({ orderId }, { kind: 'customer', id: buyerId }, params);
     const rows = await this.dataSource.query<PaidRow[]>(
-      'SELECT status, paid_time IS NOT NULL AS paid FROM orders WHERE order_id = $1 AND user_id = $2',
-      [orderId, buyerId],
+      `SELECT o.status, o.paid_time IS NOT NULL AS paid FROM orders o WHERE ${where}`,
+      params,
     );
     return rows[0];
   }

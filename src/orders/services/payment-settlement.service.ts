@@ -15,6 +15,7 @@ import { PaymentSettingsService } from '../payment/payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
+import { OrderLookup } from './order.lookup.js';
 
 export type SettleResult = GatewayTransactionOutcome | 'duplicate' | 'mismatch' | 'unknown';
 
@@ -45,6 +46,7 @@ export class PaymentSettlementService {
     private readonly dataSource: DataSource,
     private readonly settings: PaymentSettingsService,
     private readonly transitions: OrderTransitionService,
+    private readonly orders: OrderLookup,
     private readonly settlement: OrderSettlementService,
     private readonly refunds: GatewayRefundService,
   ) {}
@@ -147,7 +149,7 @@ export class PaymentSettlementService {
     const now = new Date();
     const unlocked = await manager.getRepository(Payment).findOneByOrFail({ id: paymentId });
     // The order first (every order use case locks it first), then the payment.
-    const order = await this.transitions.lock(manager, { orderId: unlocked.orderId });
+    const order = await this.orders.lock(manager, { orderId: unlocked.orderId }, SYSTEM_ACTOR);
     const payment = await manager
       .getRepository(Payment)
       .findOneOrFail({ where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
