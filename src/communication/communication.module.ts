@@ -13,6 +13,7 @@ import { CommAcceptService } from './services/comm-accept.service.js';
 import { CommActorsService } from './services/comm-actors.service.js';
 import { CommConversationService } from './services/comm-conversation.service.js';
 import { CommOrderQueryService } from './services/comm-order-query.service.js';
+import { CommOrderLookup } from './services/comm-order.lookup.js';
 import { CommOrderTransitionService } from './services/comm-order-transition.service.js';
 import { CommThreadWriter } from './services/comm-thread.writer.js';
 import { CustomerCommOrderService } from './services/customer-comm-order.service.js';
@@ -34,6 +35,7 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
   providers: [
     CommActorsService,
     CommThreadWriter,
+    CommOrderLookup,
     CommOrderTransitionService,
     CommOrderQueryService,
     CustomerCommOrderService,

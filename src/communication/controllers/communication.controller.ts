@@ -53,7 +53,7 @@ export class CommunicationController {
   })
   @ApiPageEnvelope(CommOrderResponseDto)
   list(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommOrderListQueryDto) {
-    return this.query.listForCustomer(me.id, query);
+    return this.query.listForCustomer(this.actors.customer(me), query);
   }
 
   @Get('order/detail')

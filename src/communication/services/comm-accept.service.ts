@@ -10,6 +10,7 @@ import { CommErrors } from '../communication.errors.js';
 import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
+import { CommOrderLookup } from './comm-order.lookup.js';
 
 /** Shop order status "waiting for payment" (spec: 0 = pending payment). */
 const ORDER_WAITING_FOR_PAYMENT = 0;
@@ -40,6 +41,7 @@ export class CommAcceptService {
     private readonly placement: OrderPlacementService,
     private readonly orders: OrderQueryService,
     private readonly transitions: CommOrderTransitionService,
+    private readonly lookup: CommOrderLookup,
   ) {}
 
   async accept(actor: CommActor, input: AcceptCommOrderRequestDto): Promise<OrderResponseDto> {
@@ -73,7 +75,7 @@ export class CommAcceptService {
     id: number,
     input: AcceptCommOrderRequestDto,
   ): Promise<{ placed?: OrderResponseDto }> {
-    const order = await this.transitions.lockVisible(manager, id, actor, { noWait: true });
+    const order = await this.lookup.lockVisible(manager, id, actor, { noWait: true });
     if (input.goods_id !== undefined && input.goods_id !== order.archiveId) {
       throw CommErrors.acceptBodyMismatch(
         `goods_id ${input.goods_id} is not the product of this request (${order.archiveId})`,
@@ -109,9 +111,10 @@ export class CommAcceptService {
   private async resolveByGoods(actor: CommActor, goodsId: number | undefined): Promise<number> {
     if (goodsId === undefined) throw CommErrors.acceptNeedsTarget();
     const repository = this.dataSource.getRepository(CommOrder);
+    const mine = this.lookup.ownerWhere(actor);
     const quoted = await repository.find({
       select: { id: true },
-      where: { userId: actor.id, archiveId: goodsId, status: CommOrderStatus.Quoted },
+      where: { ...mine, archiveId: goodsId, status: CommOrderStatus.Quoted },
       order: { id: 'ASC' },
       take: 10,
     });
@@ -123,7 +126,7 @@ export class CommAcceptService {
       );
     const accepted = await repository.findOne({
       select: { id: true },
-      where: { userId: actor.id, archiveId: goodsId, status: CommOrderStatus.Accepted },
+      where: { ...mine, archiveId: goodsId, status: CommOrderStatus.Accepted },
       order: { acceptedTime: 'DESC' },
     });
     if (accepted) {

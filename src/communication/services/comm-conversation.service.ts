@@ -15,6 +15,7 @@ import {
 } from '../dto/comm-order.response.dto.js';
 import type { MessageType } from '../entities/comm-message.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
+import { CommOrderLookup } from './comm-order.lookup.js';
 import { CommOrderQueryService } from './comm-order-query.service.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
 import { CommThreadWriter } from './comm-thread.writer.js';
@@ -36,6 +37,7 @@ const SENDABLE: ReadonlySet<MessageType> = new Set<MessageType>([
 export class CommConversationService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly lookup: CommOrderLookup,
     private readonly transitions: CommOrderTransitionService,
     private readonly thread: CommThreadWriter,
     private readonly query: CommOrderQueryService,
@@ -54,7 +56,7 @@ export class CommConversationService {
     const message = { messageType: input.message_type, content: input.content };
 
     const sent = await this.dataSource.transaction(async (manager) => {
-      const order = await this.transitions.lockVisible(manager, input.comm_order_id, actor);
+      const order = await this.lookup.lockVisible(manager, input.comm_order_id, actor);
       if (!canDo(order.status, 'send_message', actor.side))
         throw CommErrors.invalidTransition('send_message', order.status, actor.side);
       if (actor.side === 'staff' && order.status === CommOrderStatus.Pending) {
@@ -91,8 +93,7 @@ export class CommConversationService {
       )
       .where('id = :id', { id })
       .returning('id, last_message_id');
-    if (side === 'customer') query.andWhere('user_id = :userId', { userId: actor.id });
-    const result = await query.execute();
+    const result = await this.lookup.restrict(query, actor).execute();
     const row = (result.raw as { id: number; last_message_id: string }[])[0];
     if (!row) throw CommErrors.notFound();
     return { id: row.id, unread_count: 0, last_read_message_id: Number(row.last_message_id) };
@@ -104,7 +105,7 @@ export class CommConversationService {
    */
   async setImages(actor: CommActor, input: CommImagesRequestDto): Promise<CommOrderResponseDto> {
     const order = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.transitions.lockVisible(manager, input.id, actor);
+      const locked = await this.lookup.lockVisible(manager, input.id, actor);
       if (!canDo(locked.status, 'images', actor.side))
         throw CommErrors.invalidTransition('images', locked.status, actor.side);
       const sketch = input.sketch_images;

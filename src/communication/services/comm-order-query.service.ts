@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { JsonRows } from '../../common/database/json-rows.js';
 import { Page } from '../../common/http/envelope.js';
@@ -26,6 +26,7 @@ import { StaffCommOrderListQueryDto } from '../dto/staff-comm.request.dto.js';
 import { CommMessage } from '../entities/comm-message.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommQuote } from '../entities/comm-quote.entity.js';
+import { CommOrderLookup } from './comm-order.lookup.js';
 
 /** How many of the latest messages each request carries in lists and detail. */
 export const LATEST_MESSAGES = 20;
@@ -58,6 +59,7 @@ export class CommOrderQueryService {
     private readonly dataSource: DataSource,
     private readonly users: UserDirectoryService,
     private readonly catalogue: CatalogueService,
+    private readonly lookup: CommOrderLookup,
   ) {
     this.orderRows = new JsonRows(dataSource, CommOrder);
     this.messageRows = new JsonRows(dataSource, CommMessage);
@@ -65,11 +67,11 @@ export class CommOrderQueryService {
   }
 
   async listForCustomer(
-    userId: number,
+    actor: CommActor,
     query: CommOrderListQueryDto,
   ): Promise<Page<CommOrderResponseDto>> {
-    const params: unknown[] = [userId];
-    const where = ['o.user_id = $1'];
+    const params: unknown[] = [];
+    const where = this.lookup.listWhere(actor, params);
     if (query.status !== undefined) {
       params.push(query.status);
       where.push(`o.status = $${params.length}`);
@@ -111,13 +113,13 @@ export class CommOrderQueryService {
 
   /** One request with its latest messages, customer, product and every quote: one statement. */
   async detail(actor: CommActor, id: number): Promise<CommOrderDetailResponseDto> {
-    const params: unknown[] = [id];
-    if (actor.side === 'customer') params.push(actor.id);
+    const params: unknown[] = [];
+    const where = this.lookup.whereVisible(id, actor, params);
     const [row] = await this.dataSource.query<CommRow[]>(
       `SELECT o.id, ${this.relationsSql()},
               (SELECT coalesce(json_agg(${this.quoteRows.json('q')} ORDER BY q.version DESC), '[]')
                  FROM comm_quotes q WHERE q.comm_order_id = o.id) AS quotes
-         FROM comm_orders o WHERE o.id = $1 ${actor.side === 'customer' ? 'AND o.user_id = $2' : ''}`,
+         FROM comm_orders o WHERE ${where}`,
       params,
     );
     if (!row) throw CommErrors.notFound();
@@ -142,7 +144,11 @@ export class CommOrderQueryService {
     actor: CommActor,
     query: CommMessagesQueryDto,
   ): Promise<Page<CommMessageResponseDto>> {
-    const order = await this.findVisible(this.dataSource.manager, actor, query.comm_order_id);
+    const order = await this.lookup.findVisible(
+      this.dataSource.manager,
+      query.comm_order_id,
+      actor,
+    );
     const { limit, offset } = pageWindow(query);
     const builder = this.dataSource
       .getRepository(CommMessage)
@@ -161,13 +167,6 @@ export class CommOrderQueryService {
     }
     const rows = await builder.orderBy('m.id', 'DESC').getMany();
     return new Page(rows.reverse().map(toCommMessageResponse), order.messageCount);
-  }
-
-  async findVisible(manager: EntityManager, actor: CommActor, id: number): Promise<CommOrder> {
-    const where = actor.side === 'customer' ? { id, userId: actor.id } : { id };
-    const order = await manager.getRepository(CommOrder).findOneBy(where);
-    if (!order) throw CommErrors.notFound();
-    return order;
   }
 
   /**

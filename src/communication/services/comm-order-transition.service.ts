@@ -49,7 +49,8 @@ function systemText(transition: CommTransition, actor: CommActor, note: string):
 
 /**
  * The one place a communication order's status changes. Callers lock the row first
- * (lockVisible), check what only they know (quote version, owner...), then call transition().
+ * (CommOrderLookup.lockVisible), check what only they know (quote version...), then call
+ * transition().
  */
 @Injectable()
 export class CommOrderTransitionService {
@@ -62,45 +63,9 @@ export class CommOrderTransitionService {
   ) {}
 
   /**
-   * Loads and locks (FOR UPDATE) a request the actor may see, until the transaction ends.
-   * A customer sees only their own: someone else's id is "not found", exactly like an unknown one.
-   * With `noWait`, a row locked by another transaction fails at once (PostgreSQL 55P03) instead
-   * of waiting: see CommAcceptService for why.
-   */
-  async lockVisible(
-    manager: EntityManager,
-    id: number,
-    actor: CommActor,
-    options: { noWait?: boolean } = {},
-  ): Promise<CommOrder> {
-    const query = manager
-      .getRepository(CommOrder)
-      .createQueryBuilder('o')
-      .setLock('pessimistic_write')
-      .where('o.id = :id', { id });
-    if (options.noWait) query.setOnLocked('nowait');
-    if (actor.side === 'customer') query.andWhere('o.user_id = :userId', { userId: actor.id });
-    const order = await query.getOne();
-    if (!order) throw CommErrors.notFound();
-    return order;
-  }
-
-  /** lockVisible + transition, for moves that need no check of their own in between. */
-  async lockAndTransition(
-    manager: EntityManager,
-    id: number,
-    action: CommTransitionAction,
-    actor: CommActor,
-    options: TransitionOptions = {},
-  ): Promise<TransitionResult> {
-    const locked = await this.lockVisible(manager, id, actor);
-    return this.transition(manager, locked, action, actor, options);
-  }
-
-  /**
-   * Applies `action` by `actor` to a row locked by lockVisible: checks the transition table,
-   * updates status/version conditionally (`WHERE status = from AND version = v`), writes the
-   * history row and the thread message.
+   * Applies `action` by `actor` to a row locked by CommOrderLookup.lockVisible: checks the
+   * transition table, updates status/version conditionally (`WHERE status = from AND version =
+   * v`), writes the history row and the thread message.
    */
   async transition(
     manager: EntityManager,

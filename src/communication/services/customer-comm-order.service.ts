@@ -13,6 +13,7 @@ import {
 } from '../dto/comm-order.request.dto.js';
 import { CommOrderResponseDto } from '../dto/comm-order.response.dto.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
+import { CommOrderLookup } from './comm-order.lookup.js';
 import { CommOrderQueryService } from './comm-order-query.service.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
 import { CommThreadWriter } from './comm-thread.writer.js';
@@ -32,6 +33,7 @@ export class CustomerCommOrderService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueService,
+    private readonly lookup: CommOrderLookup,
     private readonly transitions: CommOrderTransitionService,
     private readonly thread: CommThreadWriter,
     private readonly query: CommOrderQueryService,
@@ -67,7 +69,7 @@ export class CustomerCommOrderService {
   /** Only the fields sent change; allowed while pending, in communication or rejected. */
   async update(actor: CommActor, input: UpdateCommOrderRequestDto): Promise<CommOrderResponseDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
-      const order = await this.transitions.lockVisible(manager, input.id, actor);
+      const order = await this.lookup.lockVisible(manager, input.id, actor);
       if (!canDo(order.status, 'update', actor.side))
         throw CommErrors.invalidTransition('update', order.status, actor.side);
       if (input.version !== undefined && input.version !== order.version)
@@ -101,23 +103,25 @@ export class CustomerCommOrderService {
 
   async reject(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
     const reason = input.reason ?? '';
-    const { order } = await this.dataSource.transaction((manager) =>
-      this.transitions.lockAndTransition(manager, input.id, 'reject', actor, {
+    const { order } = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lookup.lockVisible(manager, input.id, actor);
+      return this.transitions.transition(manager, locked, 'reject', actor, {
         changes: { rejectReason: reason },
         note: reason,
-      }),
-    );
+      });
+    });
     return this.query.present(order, 'customer');
   }
 
   async cancel(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
     const reason = input.reason ?? '';
-    const { order } = await this.dataSource.transaction((manager) =>
-      this.transitions.lockAndTransition(manager, input.id, 'cancel', actor, {
+    const { order } = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lookup.lockVisible(manager, input.id, actor);
+      return this.transitions.transition(manager, locked, 'cancel', actor, {
         changes: { cancelReason: reason, waitingSince: null },
         note: reason,
-      }),
-    );
+      });
+    });
     return this.query.present(order, 'customer');
   }
 

@@ -6,6 +6,7 @@ import { CommOrderResponseDto } from '../dto/comm-order.response.dto.js';
 import { QuoteRequestDto, StaffCancelRequestDto } from '../dto/staff-comm.request.dto.js';
 import { CommQuote } from '../entities/comm-quote.entity.js';
 import { parseQuotePrice } from '../quote-price.js';
+import { CommOrderLookup } from './comm-order.lookup.js';
 import { CommOrderQueryService } from './comm-order-query.service.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
 
@@ -14,6 +15,7 @@ import { CommOrderTransitionService } from './comm-order-transition.service.js';
 export class StaffCommOrderService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly lookup: CommOrderLookup,
     private readonly transitions: CommOrderTransitionService,
     private readonly query: CommOrderQueryService,
   ) {}
@@ -30,7 +32,7 @@ export class StaffCommOrderService {
     if (validUntil && validUntil.getTime() <= Date.now()) throw CommErrors.validUntilPassed();
 
     const order = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.transitions.lockVisible(manager, input.id, actor);
+      const locked = await this.lookup.lockVisible(manager, input.id, actor);
       const version = locked.quoteVersion + 1;
       const result = await this.transitions.transition(manager, locked, 'quote', actor, {
         changes: {
@@ -60,12 +62,13 @@ export class StaffCommOrderService {
   }
 
   async cancel(actor: CommActor, input: StaffCancelRequestDto): Promise<CommOrderResponseDto> {
-    const { order } = await this.dataSource.transaction((manager) =>
-      this.transitions.lockAndTransition(manager, input.id, 'cancel', actor, {
+    const { order } = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lookup.lockVisible(manager, input.id, actor);
+      return this.transitions.transition(manager, locked, 'cancel', actor, {
         changes: { cancelReason: input.reason, waitingSince: null },
         note: input.reason,
-      }),
-    );
+      });
+    });
     return this.query.present(order, 'staff');
   }
 }
