@@ -26,4 +26,6 @@ export const AttachmentErrors = {
       'Only images can be uploaded (JPEG, PNG, GIF or WebP); the file content is not one of them',
   ),
   badUpload: errorEntry('ATTACHMENT.BAD_UPLOAD', (why: string) => `Bad upload: ${why}`),
+  /** GET /uploads/...: a raw route, so browsers and caches get a real 404. */
+  fileNotFound: errorEntry('ATTACHMENT.NOT_FOUND', () => 'File not found', { httpStatus: 404 }),
 };

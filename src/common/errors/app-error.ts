@@ -20,6 +20,8 @@ export class AppError extends Error {
     readonly envelopeCode: EnvelopeCode = EnvelopeCode.Error,
     /** Extra machine-readable context (e.g. the current status); sent as `details`. */
     readonly details?: Record<string, unknown>,
+    /** 200 for every envelope route; a raw route (an uploaded file) may answer e.g. 404. */
+    readonly httpStatus = 200,
   ) {
     super(message);
     this.name = 'AppError';
@@ -48,12 +50,12 @@ export type ErrorText = string | { message: string; details?: Record<string, unk
 export function errorEntry<const R extends ReasonCode, A extends unknown[]>(
   reason: R,
   text: (...args: A) => ErrorText,
-  options: { envelopeCode?: EnvelopeCode } = {},
+  options: { envelopeCode?: EnvelopeCode; httpStatus?: number } = {},
 ): ErrorEntry<R, A> {
   const build = (...args: A): AppError => {
     const said = text(...args);
     const { message, details } = typeof said === 'object' ? said : { message: said };
-    return new AppError(reason, message, options.envelopeCode, details);
+    return new AppError(reason, message, options.envelopeCode, details, options.httpStatus);
   };
   return Object.assign(build, { reason });
 }

@@ -91,7 +91,7 @@ describe('error catalogues', () => {
     const error = entry(3);
     expect(entry.reason).toBe('TEST.SAMPLE');
     expect(error).toMatchObject({ reason: 'TEST.SAMPLE', message: 'n is 3', details: { n: 3 } });
-    expect(error).toMatchObject({ envelopeCode: -1 });
+    expect(error).toMatchObject({ envelopeCode: -1, httpStatus: 200 });
     expect(CommonErrors.notAllowed()).toMatchObject({
       reason: 'AUTH.NOT_ALLOWED',
       message: 'Not allowed to do this',

@@ -195,7 +195,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private map(exception: unknown, request: FastifyRequest): Mapped {
     if (exception instanceof AppError) {
       return {
-        status: 200,
+        status: exception.httpStatus,
         body: envelope(
           exception.envelopeCode,
           exception.message,
