@@ -22,11 +22,6 @@ import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js'
 import { ActorKind } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 
-/**
- * Reading orders. A page or an order is ONE statement whatever the page size: the count, the
- * orders, their lines with products and their buyers (JSON built by PostgreSQL, shaped by the
- * same mappers). Staff lists count up to COUNT_CAP and page deep with keyset cursors.
- */
 /** A list or detail row as the one statement returns it (JSON columns already parsed by pg). */
 interface OrderRow extends CountedRow {
   row: Record<string, unknown> | null;
@@ -35,6 +30,11 @@ interface OrderRow extends CountedRow {
   history?: Record<string, unknown>[];
 }
 
+/**
+ * Reading orders. A page or an order is ONE statement whatever the page size: the count, the
+ * orders, their lines with products and their buyers (JSON built by PostgreSQL, shaped by the
+ * same mappers). Staff lists count up to COUNT_CAP and page deep with keyset cursors.
+ */
 @Injectable()
 export class OrderQueryService {
   private readonly orderRows: JsonRows<Order>;
