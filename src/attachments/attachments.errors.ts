@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors/app-error.js';
+import { errorEntry } from '../common/errors/app-error.js';
 
 function megabytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
@@ -7,25 +7,25 @@ function megabytes(bytes: number): string {
 
 /** Error catalogue of the attachments module. */
 export const AttachmentErrors = {
-  notMultipart: () =>
-    new AppError(
-      'ATTACHMENT.NOT_MULTIPART',
-      'Send the file as multipart/form-data (field name "file")',
-    ),
-  noFile: () =>
-    new AppError('ATTACHMENT.NO_FILE', 'No file in the upload; send it in the field "file"'),
-  tooLarge: (maxBytes: number) =>
-    new AppError(
-      'ATTACHMENT.TOO_LARGE',
-      `The file is too large; the limit is ${megabytes(maxBytes)}`,
-      undefined,
-      { max_bytes: maxBytes },
-    ),
-  empty: () => new AppError('ATTACHMENT.EMPTY', 'The file is empty'),
-  notAnImage: () =>
-    new AppError(
-      'ATTACHMENT.NOT_AN_IMAGE',
+  notMultipart: errorEntry(
+    'ATTACHMENT.NOT_MULTIPART',
+    () => 'Send the file as multipart/form-data (field name "file")',
+  ),
+  noFile: errorEntry(
+    'ATTACHMENT.NO_FILE',
+    () => 'No file in the upload; send it in the field "file"',
+  ),
+  tooLarge: errorEntry('ATTACHMENT.TOO_LARGE', (maxBytes: number) => ({
+    message: `The file is too large; the limit is ${megabytes(maxBytes)}`,
+    details: { max_bytes: maxBytes },
+  })),
+  empty: errorEntry('ATTACHMENT.EMPTY', () => 'The file is empty'),
+  notAnImage: errorEntry(
+    'ATTACHMENT.NOT_AN_IMAGE',
+    () =>
       'Only images can be uploaded (JPEG, PNG, GIF or WebP); the file content is not one of them',
-    ),
-  badUpload: (why: string) => new AppError('ATTACHMENT.BAD_UPLOAD', `Bad upload: ${why}`),
+  ),
+  badUpload: errorEntry('ATTACHMENT.BAD_UPLOAD', (why: string) => `Bad upload: ${why}`),
+  /** GET /uploads/...: a raw route, so browsers and caches get a real 404. */
+  fileNotFound: errorEntry('ATTACHMENT.NOT_FOUND', () => 'File not found', { httpStatus: 404 }),
 };

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { ErrorEntry } from '../common/errors/app-error.js';
 import type { LoginRealm } from './services/login-throttle.service.js';
 
 export const LOGIN_THROTTLE = 'login-throttle';
@@ -7,8 +8,8 @@ export interface LoginThrottlePolicy {
   realm: LoginRealm;
   /** Count per account too (the `user_name` of the body), not only per client address. */
   perAccount: boolean;
-  /** Error reasons that mean "a guess failed": they stay counted. Any other outcome is settled. */
-  failures: readonly string[];
+  /** Errors that mean "a guess failed": they stay counted. Any other outcome is settled. */
+  failures: readonly ErrorEntry[];
 }
 
 /**

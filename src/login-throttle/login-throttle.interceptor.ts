@@ -49,7 +49,9 @@ export class LoginThrottleInterceptor implements NestInterceptor {
             return result;
           }),
           catchError(async (error: unknown) => {
-            const failedGuess = error instanceof AppError && policy.failures.includes(error.reason);
+            const failedGuess =
+              error instanceof AppError &&
+              policy.failures.some((failure) => failure.reason === error.reason);
             if (!failedGuess) await this.throttle.release(ticket);
             throw error;
           }),

@@ -5,23 +5,6 @@ import { Client } from 'pg';
 export const TEST_ADMIN_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function postgresReachable(url = TEST_ADMIN_URL): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-export function requirePostgres(): boolean {
-  return process.env.REQUIRE_POSTGRES === '1';
-}
-
 /** A fresh database per test file, so files run in parallel without seeing each other's rows. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `test_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -28,6 +28,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
+import { AttachmentErrors } from '../attachments.errors.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
 
@@ -58,12 +59,12 @@ export class AttachmentController {
   })
   @ApiEnvelope(AttachmentResponseDto, {
     errors: [
-      'ATTACHMENT.NOT_MULTIPART',
-      'ATTACHMENT.NO_FILE',
-      'ATTACHMENT.TOO_LARGE',
-      'ATTACHMENT.EMPTY',
-      'ATTACHMENT.NOT_AN_IMAGE',
-      'ATTACHMENT.BAD_UPLOAD',
+      AttachmentErrors.notMultipart,
+      AttachmentErrors.noFile,
+      AttachmentErrors.tooLarge,
+      AttachmentErrors.empty,
+      AttachmentErrors.notAnImage,
+      AttachmentErrors.badUpload,
     ],
   })
   upload(@CurrentPrincipal() uploader: Principal, @Req() request: FastifyRequest) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
@@ -75,7 +75,7 @@ export class AttachmentService {
   async open(key: string): Promise<OpenedUpload> {
     const match = STORAGE_KEY.exec(key);
     const object = match ? await this.storage.open(key) : undefined;
-    if (!match || !object) throw new NotFoundException('File not found');
+    if (!match || !object) throw AttachmentErrors.fileNotFound();
     return { ...object, mimeType: IMAGE_TYPES[match[1] as keyof typeof IMAGE_TYPES] };
   }
 

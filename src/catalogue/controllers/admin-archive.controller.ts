@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CatalogueErrors } from '../catalogue.errors.js';
 import {
   ArchiveIdBodyDto,
   ArchiveIdQueryDto,
@@ -11,6 +12,7 @@ import {
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveAdminService } from '../services/archive-admin.service.js';
 import { ArchiveQueryService } from '../services/archive-query.service.js';
+import { CommonErrors } from '../../common/errors/app-error.js';
 
 @ApiTags('Catalogue (staff)')
 @Admin()
@@ -37,7 +39,7 @@ export class AdminArchiveController {
   @ApiOperation({
     summary: 'One product with all its options (deleted products too)',
   })
-  @ApiEnvelope(GoodsWithSkusResponseDto, { errors: ['CATALOGUE.GOODS_NOT_FOUND'] })
+  @ApiEnvelope(GoodsWithSkusResponseDto, { errors: [CatalogueErrors.goodsNotFound] })
   detail(@Query() query: ArchiveIdQueryDto) {
     return this.archives.staffDetail(query.id);
   }
@@ -52,12 +54,12 @@ export class AdminArchiveController {
   })
   @ApiEnvelope(GoodsWithSkusResponseDto, {
     errors: [
-      'CATALOGUE.GOODS_NOT_FOUND',
-      'CATALOGUE.TITLE_REQUIRED',
-      'CATALOGUE.URL_TOKEN_TAKEN',
-      'CATALOGUE.SELLER_NOT_FOUND',
-      'CATALOGUE.SKU_NOT_FOUND',
-      'COMMON.VALIDATION',
+      CatalogueErrors.goodsNotFound,
+      CatalogueErrors.titleRequired,
+      CatalogueErrors.urlTokenTaken,
+      CatalogueErrors.sellerNotFound,
+      CatalogueErrors.skuNotFound,
+      CommonErrors.validation,
     ],
   })
   save(@Body() body: SaveArchiveRequestDto) {
@@ -71,7 +73,7 @@ export class AdminArchiveController {
     summary: 'Delete a product (soft)',
     description: 'Customers no longer see it; order history still shows it.',
   })
-  @ApiEnvelope('null', { errors: ['CATALOGUE.GOODS_NOT_FOUND'] })
+  @ApiEnvelope('null', { errors: [CatalogueErrors.goodsNotFound] })
   delete(@Body() body: ArchiveIdBodyDto) {
     return this.admin.delete(body.id);
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CategoryErrors } from '../catalogue.errors.js';
 import {
   CategoryIdBodyDto,
   CategoryIdQueryDto,
@@ -11,6 +12,7 @@ import {
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CategoryAdminService } from '../services/category-admin.service.js';
 import { CategoryQueryService } from '../services/category-query.service.js';
+import { CommonErrors } from '../../common/errors/app-error.js';
 
 @ApiTags('Catalogue (staff)')
 @Admin()
@@ -35,7 +37,7 @@ export class AdminCategoryController {
   @Get('detail')
   @StaffPermission('catalogue.read')
   @ApiOperation({ summary: 'One category with its content' })
-  @ApiEnvelope(CategoryResponseDto, { errors: ['CATEGORY.NOT_FOUND'] })
+  @ApiEnvelope(CategoryResponseDto, { errors: [CategoryErrors.notFound] })
   detail(@Query() query: CategoryIdQueryDto) {
     return this.categories.staffDetail(query.id);
   }
@@ -50,12 +52,12 @@ export class AdminCategoryController {
   })
   @ApiEnvelope(CategoryResponseDto, {
     errors: [
-      'CATEGORY.NOT_FOUND',
-      'CATEGORY.TITLE_REQUIRED',
-      'CATEGORY.URL_TOKEN_TAKEN',
-      'CATEGORY.PARENT_NOT_FOUND',
-      'CATEGORY.PARENT_CYCLE',
-      'COMMON.VALIDATION',
+      CategoryErrors.notFound,
+      CategoryErrors.titleRequired,
+      CategoryErrors.urlTokenTaken,
+      CategoryErrors.parentNotFound,
+      CategoryErrors.parentCycle,
+      CommonErrors.validation,
     ],
   })
   save(@Body() body: SaveCategoryRequestDto) {
@@ -71,7 +73,7 @@ export class AdminCategoryController {
       'Refused with CATEGORY.HAS_PRODUCTS or CATEGORY.HAS_CHILDREN (`details` counts them).',
   })
   @ApiEnvelope('null', {
-    errors: ['CATEGORY.NOT_FOUND', 'CATEGORY.HAS_PRODUCTS', 'CATEGORY.HAS_CHILDREN'],
+    errors: [CategoryErrors.notFound, CategoryErrors.hasProducts, CategoryErrors.hasChildren],
   })
   delete(@Body() body: CategoryIdBodyDto) {
     return this.admin.delete(body.id);

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CatalogueErrors } from '../catalogue.errors.js';
 import { ArchiveIdQueryDto, ArchiveListQueryDto } from '../dto/archive.request.dto.js';
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveQueryService } from '../services/archive-query.service.js';
@@ -24,7 +25,7 @@ export class ArchiveController {
 
   @Get('detail')
   @ApiOperation({ summary: 'One product on sale, with its enabled options' })
-  @ApiEnvelope(GoodsWithSkusResponseDto, { errors: ['CATALOGUE.GOODS_NOT_FOUND'] })
+  @ApiEnvelope(GoodsWithSkusResponseDto, { errors: [CatalogueErrors.goodsNotFound] })
   detail(@Query() query: ArchiveIdQueryDto) {
     return this.archives.publicDetail(query.id);
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CategoryErrors } from '../catalogue.errors.js';
 import { CategoryDetailQueryDto, CategoryListQueryDto } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CategoryQueryService } from '../services/category-query.service.js';
@@ -27,7 +28,7 @@ export class CategoryController {
   @ApiOperation({
     summary: 'One shown category by id, or by url_token (`filename`, `catname` or `url_token`)',
   })
-  @ApiEnvelope(CategoryResponseDto, { errors: ['CATEGORY.NOT_FOUND'] })
+  @ApiEnvelope(CategoryResponseDto, { errors: [CategoryErrors.notFound] })
   detail(@Query() query: CategoryDetailQueryDto) {
     return this.categories.publicDetail(query);
   }

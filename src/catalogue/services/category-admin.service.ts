@@ -87,7 +87,8 @@ export class CategoryAdminService {
       );
       const products = Number(usage.products);
       const children = Number(usage.children);
-      if (products || children) throw CategoryErrors.inUse(products, children);
+      if (products) throw CategoryErrors.hasProducts(products, children);
+      if (children) throw CategoryErrors.hasChildren(children);
       await manager.delete(Category, { id });
     });
     return null;

@@ -9,13 +9,6 @@
 export const STAFF_ROLES = ['owner', 'service', 'fulfilment', 'finance'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const STAFF_ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
-  owner: 'Everything, including staff accounts, the audit trail and shop settings',
-  service: 'Customization requests, messages and quotes; reads orders',
-  fulfilment: 'Orders: confirm offline payments, ship, finish, cancel unpaid ones',
-  finance: 'Refunds, customer balances, payment settings; reads orders',
-};
-
 interface PermissionSpec {
   description: string;
   /** Roles besides `owner` (who always may). Empty = owner-only, said out loud. */

@@ -13,13 +13,3 @@ export async function updateReturning<T>(
   const result = await manager.query<[T[], number]>(sql, parameters);
   return result[0];
 }
-
-/** Runs an UPDATE or DELETE and gives the number of rows it changed. */
-export async function affectedRows(
-  manager: EntityManager,
-  sql: string,
-  parameters: unknown[],
-): Promise<number> {
-  const result = await manager.query<[unknown[], number]>(sql, parameters);
-  return result[1];
-}

@@ -9,7 +9,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
-import { AppError, EnvelopeCode } from '../errors/app-error.js';
+import { AppError, CommonErrors, EnvelopeCode } from '../errors/app-error.js';
 import { Envelope } from './envelope.js';
 import { recordOutcome } from './request-outcome.js';
 
@@ -54,7 +54,11 @@ function mapDatabaseError(error: unknown): Mapped | undefined {
     case '23505':
       return {
         status: 200,
-        body: envelope(EnvelopeCode.Error, 'This record already exists', 'COMMON.CONFLICT'),
+        body: envelope(
+          EnvelopeCode.Error,
+          'This record already exists',
+          CommonErrors.conflict.reason,
+        ),
       };
     case '40001':
     case '40P01':
@@ -70,7 +74,11 @@ function mapDatabaseError(error: unknown): Mapped | undefined {
     case '22003':
       return {
         status: 200,
-        body: envelope(EnvelopeCode.Error, 'A number is out of range', 'COMMON.VALIDATION'),
+        body: envelope(
+          EnvelopeCode.Error,
+          'A number is out of range',
+          CommonErrors.validation.reason,
+        ),
       };
     default:
       return undefined;
@@ -116,10 +124,13 @@ export function mapTransport(status: HttpStatus, message: string, fastifyCode?: 
     case HttpStatus.UNAUTHORIZED:
       return {
         status: 200,
-        body: envelope(EnvelopeCode.NotLoggedIn, message, 'AUTH.NOT_LOGGED_IN'),
+        body: envelope(EnvelopeCode.NotLoggedIn, message, CommonErrors.notLoggedIn.reason),
       };
     case HttpStatus.FORBIDDEN:
-      return { status: 200, body: envelope(EnvelopeCode.NotAllowed, message, 'AUTH.NOT_ALLOWED') };
+      return {
+        status: 200,
+        body: envelope(EnvelopeCode.NotAllowed, message, CommonErrors.notAllowed.reason),
+      };
     default:
       if (fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(message)) {
         return {
@@ -184,7 +195,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private map(exception: unknown, request: FastifyRequest): Mapped {
     if (exception instanceof AppError) {
       return {
-        status: 200,
+        status: exception.httpStatus,
         body: envelope(
           exception.envelopeCode,
           exception.message,

@@ -7,6 +7,7 @@ import {
   ApiPropertyOptional,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { ErrorEntry } from '../errors/app-error.js';
 
 /** The error envelope, documented once and referenced by every endpoint. */
 export class ErrorEnvelopeDto {
@@ -36,18 +37,48 @@ export class ErrorEnvelopeDto {
   details?: Record<string, unknown>;
 }
 
+/** A catalogue entry the docs list as a reason, with a remark for this endpoint. */
+interface NotedError {
+  entry: ErrorEntry;
+  note: string;
+}
+
+/** Lists `entry` as `REASON (note)`, e.g. `AUTH.TOO_MANY_ATTEMPTS (with Retry-After)`. */
+export const withNote = (entry: ErrorEntry, note: string): NotedError => ({ entry, note });
+
+/** A whole catalogue, listed as `MODULE.*` (e.g. every coupon refusal). */
+type ErrorCatalogue = Readonly<Record<string, ErrorEntry>>;
+
 interface EnvelopeDocOptions {
   description?: string;
-  /** Catalogued reasons this endpoint can answer with (listed in the docs). */
-  errors?: string[];
+  /** Catalogue entries this endpoint can answer with; their reasons are listed in the docs. */
+  errors?: readonly (ErrorEntry | NotedError | ErrorCatalogue)[];
   /** The list counts up to this many rows and says so in `total_capped`. */
   cappedTotal?: number;
 }
 
-function errorsText(errors: string[] | undefined): string {
+function isNoted(e: NotedError | ErrorCatalogue): e is NotedError {
+  return typeof e.entry === 'function' && typeof e.note === 'string';
+}
+
+/** The one MODULE every entry of a catalogue shares. */
+function moduleOf(entries: ErrorEntry[]): string {
+  const modules = new Set(entries.map((entry) => entry.reason.split('.')[0]));
+  if (modules.size !== 1) throw new Error(`Not one module: ${[...modules].join(', ')}`);
+  return [...modules][0];
+}
+
+function errorsText(errors: EnvelopeDocOptions['errors']): string {
   const always =
     'Errors come as HTTP 200 with code -1 (msg names the problem), 1001 (not logged in) or 1002 (not allowed).';
-  return errors?.length ? `${always} Reasons: ${errors.join(', ')}.` : always;
+  const reasons = errors?.map((e) =>
+    typeof e === 'function'
+      ? e.reason
+      : isNoted(e)
+        ? `${e.entry.reason} (${e.note})`
+        : `${moduleOf(Object.values(e))}.*`,
+  );
+  return reasons?.length ? `${always} Reasons: ${reasons.join(', ')}.` : always;
 }
 
 function dataSchema(

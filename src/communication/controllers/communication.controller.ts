@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { WithMessage } from '../../common/http/envelope.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { transitionTableMarkdown } from '../comm-order-status.js';
+import { CommErrors } from '../communication.errors.js';
 import { CommMessagesQueryDto, SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
 import {
   CommOrderIdQueryDto,
@@ -27,10 +29,9 @@ import { CommActorsService } from '../services/comm-actors.service.js';
 import { CommConversationService } from '../services/comm-conversation.service.js';
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { CustomerCommOrderService } from '../services/customer-comm-order.service.js';
+import { CommonErrors } from '../../common/errors/app-error.js';
 
 const TABLE = `Status transitions:\n\n${transitionTableMarkdown()}`;
-const NOT_FOUND = 'COMM.NOT_FOUND';
-const TRANSITION = 'COMM.INVALID_TRANSITION';
 
 /** The customer side, at AnqiCMS's paths. */
 @ApiTags('Communication orders')
@@ -58,7 +59,7 @@ export class CommunicationController {
 
   @Get('order/detail')
   @ApiOperation({ summary: 'One of my communication orders, with every quote version' })
-  @ApiEnvelope(CommOrderDetailResponseDto, { errors: [NOT_FOUND] })
+  @ApiEnvelope(CommOrderDetailResponseDto, { errors: [CommErrors.notFound] })
   detail(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommOrderIdQueryDto) {
     return this.query.detail(this.actors.customer(me), query.id);
   }
@@ -69,7 +70,7 @@ export class CommunicationController {
     description:
       'Page 1 is the newest page_size messages; before_id scrolls back, after_id catches up. Each page is oldest-first; total = all messages.',
   })
-  @ApiPageEnvelope(CommMessageResponseDto, { errors: [NOT_FOUND] })
+  @ApiPageEnvelope(CommMessageResponseDto, { errors: [CommErrors.notFound] })
   messages(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommMessagesQueryDto) {
     return this.query.messages(this.actors.customer(me), query);
   }
@@ -82,7 +83,12 @@ export class CommunicationController {
       'The sender is the logged-in customer; sender fields in the body are ignored. Not possible once cancelled.',
   })
   @ApiEnvelope(CommMessageResponseDto, {
-    errors: [NOT_FOUND, TRANSITION, 'COMM.MESSAGE_TYPE_NOT_ALLOWED', 'COMM.INVALID_IMAGE_URL'],
+    errors: [
+      CommErrors.notFound,
+      CommErrors.invalidTransition,
+      CommErrors.messageTypeNotAllowed,
+      CommErrors.badImageUrl,
+    ],
   })
   send(@CurrentCustomer() me: CustomerPrincipal, @Body() body: SendMessageRequestDto) {
     return this.conversation.send(this.actors.customer(me), body);
@@ -91,7 +97,7 @@ export class CommunicationController {
   @Post('order/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark my side of the thread read' })
-  @ApiEnvelope(CommReadStateResponseDto, { errors: [NOT_FOUND] })
+  @ApiEnvelope(CommReadStateResponseDto, { errors: [CommErrors.notFound] })
   read(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommOrderIdRequestDto) {
     return this.conversation.read(this.actors.customer(me), body.id);
   }
@@ -104,7 +110,7 @@ export class CommunicationController {
       'The product must exist and be on sale. data = the created request; msg = "定制订单创建成功".',
   })
   @ApiEnvelope(CommOrderResponseDto, {
-    errors: ['CATALOGUE.GOODS_NOT_FOUND', 'CATALOGUE.NOT_ON_SALE', 'COMMON.VALIDATION'],
+    errors: [CatalogueErrors.goodsNotFound, CatalogueErrors.notOnSale, CommonErrors.validation],
   })
   async create(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CreateCommOrderRequestDto) {
     return new WithMessage(
@@ -120,7 +126,9 @@ export class CommunicationController {
     description:
       'Only the fields sent change (title, content, phone, images, order_extra, event_date); while pending, in communication or rejected. msg = "订单更新成功".',
   })
-  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION, 'COMM.VERSION_CONFLICT'] })
+  @ApiEnvelope(CommOrderResponseDto, {
+    errors: [CommErrors.notFound, CommErrors.invalidTransition, CommErrors.versionConflict],
+  })
   async update(@CurrentCustomer() me: CustomerPrincipal, @Body() body: UpdateCommOrderRequestDto) {
     return new WithMessage(
       await this.requests.update(this.actors.customer(me), body),
@@ -131,7 +139,9 @@ export class CommunicationController {
   @Post('order/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject the quote (2 → 4)', description: TABLE })
-  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  @ApiEnvelope(CommOrderResponseDto, {
+    errors: [CommErrors.notFound, CommErrors.invalidTransition],
+  })
   reject(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommReasonRequestDto) {
     return this.requests.reject(this.actors.customer(me), body);
   }
@@ -139,7 +149,9 @@ export class CommunicationController {
   @Post('order/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel my communication order (0/1/2/4 → -1)', description: TABLE })
-  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  @ApiEnvelope(CommOrderResponseDto, {
+    errors: [CommErrors.notFound, CommErrors.invalidTransition],
+  })
   cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommReasonRequestDto) {
     return this.requests.cancel(this.actors.customer(me), body);
   }
@@ -155,16 +167,16 @@ export class CommunicationController {
   })
   @ApiEnvelope(OrderResponseDto, {
     errors: [
-      NOT_FOUND,
-      TRANSITION,
-      'COMM.QUOTE_STALE',
-      'COMM.QUOTE_EXPIRED',
-      'COMM.NO_QUOTED_REQUEST',
-      'COMM.AMBIGUOUS_REQUEST',
-      'COMM.ACCEPT_TARGET_REQUIRED',
-      'COMM.ACCEPT_BODY_MISMATCH',
-      'CATALOGUE.NOT_ON_SALE',
-      'CATALOGUE.OUT_OF_STOCK',
+      CommErrors.notFound,
+      CommErrors.invalidTransition,
+      CommErrors.quoteStale,
+      CommErrors.quoteExpired,
+      CommErrors.noQuotedRequest,
+      CommErrors.ambiguousRequest,
+      CommErrors.acceptNeedsTarget,
+      CommErrors.acceptBodyMismatch,
+      CatalogueErrors.notOnSale,
+      CatalogueErrors.outOfStock,
     ],
   })
   accept(@CurrentCustomer() me: CustomerPrincipal, @Body() body: AcceptCommOrderRequestDto) {

@@ -4,6 +4,7 @@ import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.d
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { transitionTableMarkdown } from '../comm-order-status.js';
+import { CommErrors } from '../communication.errors.js';
 import { CommMessagesQueryDto, SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
 import { CommOrderIdQueryDto, CommOrderIdRequestDto } from '../dto/comm-order.request.dto.js';
 import {
@@ -24,8 +25,6 @@ import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { StaffCommOrderService } from '../services/staff-comm-order.service.js';
 
 const TABLE = `Status transitions:\n\n${transitionTableMarkdown()}`;
-const NOT_FOUND = 'COMM.NOT_FOUND';
-const TRANSITION = 'COMM.INVALID_TRANSITION';
 
 /** The staff side of communication orders. */
 @ApiTags('Communication orders (staff)')
@@ -54,7 +53,7 @@ export class StaffCommunicationController {
   @Get('order/detail')
   @StaffPermission('requests.read')
   @ApiOperation({ summary: 'One communication order, with every quote version' })
-  @ApiEnvelope(CommOrderDetailResponseDto, { errors: [NOT_FOUND] })
+  @ApiEnvelope(CommOrderDetailResponseDto, { errors: [CommErrors.notFound] })
   detail(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommOrderIdQueryDto) {
     return this.query.detail(this.actors.staffReader(me), query.id);
   }
@@ -62,7 +61,7 @@ export class StaffCommunicationController {
   @Get('messages')
   @StaffPermission('requests.read')
   @ApiOperation({ summary: 'Messages of a communication order (paged like the customer list)' })
-  @ApiPageEnvelope(CommMessageResponseDto, { errors: [NOT_FOUND] })
+  @ApiPageEnvelope(CommMessageResponseDto, { errors: [CommErrors.notFound] })
   messages(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommMessagesQueryDto) {
     return this.query.messages(this.actors.staffReader(me), query);
   }
@@ -76,7 +75,12 @@ export class StaffCommunicationController {
       'The first staff message on a pending request moves it to 1 (in communication) and assigns admin_id.',
   })
   @ApiEnvelope(CommMessageResponseDto, {
-    errors: [NOT_FOUND, TRANSITION, 'COMM.MESSAGE_TYPE_NOT_ALLOWED', 'COMM.INVALID_IMAGE_URL'],
+    errors: [
+      CommErrors.notFound,
+      CommErrors.invalidTransition,
+      CommErrors.messageTypeNotAllowed,
+      CommErrors.badImageUrl,
+    ],
   })
   async send(@CurrentAdmin() me: AdminPrincipal, @Body() body: SendMessageRequestDto) {
     return this.conversation.send(await this.actors.staff(me), body);
@@ -90,7 +94,12 @@ export class StaffCommunicationController {
     description: `quote_price in currency units ("9900" or "99.50"); a new immutable quote version each time. ${TABLE}`,
   })
   @ApiEnvelope(CommOrderResponseDto, {
-    errors: [NOT_FOUND, TRANSITION, 'COMM.INVALID_QUOTE_PRICE', 'COMM.INVALID_VALID_UNTIL'],
+    errors: [
+      CommErrors.notFound,
+      CommErrors.invalidTransition,
+      CommErrors.invalidQuotePrice,
+      CommErrors.validUntilPassed,
+    ],
   })
   async quote(@CurrentAdmin() me: AdminPrincipal, @Body() body: QuoteRequestDto) {
     return this.decisions.quote(await this.actors.staff(me), body);
@@ -103,7 +112,9 @@ export class StaffCommunicationController {
     summary: 'Set sketch and/or finished images',
     description: 'Each list sent replaces the stored one; new URLs are posted as image messages.',
   })
-  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  @ApiEnvelope(CommOrderResponseDto, {
+    errors: [CommErrors.notFound, CommErrors.invalidTransition],
+  })
   async images(@CurrentAdmin() me: AdminPrincipal, @Body() body: CommImagesRequestDto) {
     return this.conversation.setImages(await this.actors.staff(me), body);
   }
@@ -112,7 +123,9 @@ export class StaffCommunicationController {
   @HttpCode(200)
   @StaffPermission('requests.handle')
   @ApiOperation({ summary: 'Cancel a communication order (reason required)', description: TABLE })
-  @ApiEnvelope(CommOrderResponseDto, { errors: [NOT_FOUND, TRANSITION] })
+  @ApiEnvelope(CommOrderResponseDto, {
+    errors: [CommErrors.notFound, CommErrors.invalidTransition],
+  })
   async cancel(@CurrentAdmin() me: AdminPrincipal, @Body() body: StaffCancelRequestDto) {
     return this.decisions.cancel(await this.actors.staff(me), body);
   }
@@ -121,7 +134,7 @@ export class StaffCommunicationController {
   @HttpCode(200)
   @StaffPermission('requests.handle')
   @ApiOperation({ summary: 'Mark the staff side of the thread read' })
-  @ApiEnvelope(CommReadStateResponseDto, { errors: [NOT_FOUND] })
+  @ApiEnvelope(CommReadStateResponseDto, { errors: [CommErrors.notFound] })
   read(@CurrentAdmin() me: AdminPrincipal, @Body() body: CommOrderIdRequestDto) {
     return this.conversation.read(this.actors.staffReader(me), body.id);
   }

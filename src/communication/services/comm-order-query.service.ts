@@ -35,11 +35,6 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/**
- * Reads of communication orders, shaped for one side. A list or a detail is one statement
- * whatever the page size or thread length (see `page`). Message counts come from counters kept
- * on the request row, never from counting threads. Staff lists count up to COUNT_CAP.
- */
 /** A list or detail row as the one statement returns it (JSON columns parsed by pg). */
 interface CommRow extends CountedRow {
   row: Record<string, unknown> | null;
@@ -49,6 +44,11 @@ interface CommRow extends CountedRow {
   quotes?: Record<string, unknown>[];
 }
 
+/**
+ * Reads of communication orders, shaped for one side. A list or a detail is one statement
+ * whatever the page size or thread length (see `page`). Message counts come from counters kept
+ * on the request row, never from counting threads. Staff lists count up to COUNT_CAP.
+ */
 @Injectable()
 export class CommOrderQueryService {
   private readonly orderRows: JsonRows<CommOrder>;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CouponErrors } from '../coupons.errors.js';
 import {
   CouponCodeResponseDto,
   CouponCodesQueryDto,
@@ -35,7 +36,7 @@ export class AdminCouponController {
 
   @Get('detail')
   @ApiOperation({ summary: 'One coupon' })
-  @ApiEnvelope(CouponResponseDto, { errors: ['COUPON.NOT_FOUND'] })
+  @ApiEnvelope(CouponResponseDto, { errors: [CouponErrors.notFound] })
   detail(@Query() query: CouponIdQueryDto) {
     return this.coupons.detail(query.id);
   }
@@ -47,7 +48,7 @@ export class AdminCouponController {
     description: 'Updates change only the fields sent. Times are unix seconds, 0 = none.',
   })
   @ApiEnvelope(CouponResponseDto, {
-    errors: ['COUPON.NOT_FOUND', 'COUPON.INVALID', 'COUPON.LIMIT_BELOW_USED'],
+    errors: [CouponErrors.notFound, CouponErrors.invalidRule, CouponErrors.limitBelowUsed],
   })
   save(@Body() body: SaveCouponRequestDto) {
     return this.coupons.save(body);
@@ -56,14 +57,14 @@ export class AdminCouponController {
   @Post('delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a coupon (soft: its codes stop working)' })
-  @ApiEnvelope('null', { errors: ['COUPON.NOT_FOUND'] })
+  @ApiEnvelope('null', { errors: [CouponErrors.notFound] })
   delete(@Body() body: CouponIdBodyDto) {
     return this.coupons.delete(body.id);
   }
 
   @Get('codes')
   @ApiOperation({ summary: "A coupon's voucher codes, newest first" })
-  @ApiPageEnvelope(CouponCodeResponseDto, { errors: ['COUPON.NOT_FOUND'] })
+  @ApiPageEnvelope(CouponCodeResponseDto, { errors: [CouponErrors.notFound] })
   codeList(@Query() query: CouponCodesQueryDto) {
     return this.codes.list(query);
   }
@@ -76,7 +77,7 @@ export class AdminCouponController {
   })
   @ApiPageEnvelope(CouponCodeResponseDto, {
     description: 'The codes made; total = how many',
-    errors: ['COUPON.NOT_FOUND', 'COUPON.CODE_TAKEN'],
+    errors: [CouponErrors.notFound, CouponErrors.codeTaken],
   })
   generate(@Body() body: GenerateCodesRequestDto) {
     return this.codes.generate(body);
@@ -85,7 +86,7 @@ export class AdminCouponController {
   @Post('code/status')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable (0) or re-enable (1) one voucher code' })
-  @ApiEnvelope(CouponCodeResponseDto, { errors: ['COUPON.NOT_FOUND'] })
+  @ApiEnvelope(CouponCodeResponseDto, { errors: [CouponErrors.notFound] })
   codeStatus(@Body() body: CouponCodeStatusRequestDto) {
     return this.codes.setStatus(body);
   }

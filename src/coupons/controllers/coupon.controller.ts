@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { CouponErrors } from '../coupons.errors.js';
 import { CouponCheckQueryDto, CouponCheckResponseDto } from '../dto/coupon-check.dto.js';
 import { CouponService } from '../services/coupon.service.js';
 
@@ -20,13 +21,13 @@ export class CouponController {
   })
   @ApiEnvelope(CouponCheckResponseDto, {
     errors: [
-      'COUPON.NOT_FOUND',
-      'COUPON.CODE_REQUIRED',
-      'COUPON.NOT_STARTED',
-      'COUPON.EXPIRED',
-      'COUPON.MIN_AMOUNT',
-      'COUPON.USED_UP',
-      'COUPON.NOT_YOURS',
+      CouponErrors.notFound,
+      CouponErrors.codeRequired,
+      CouponErrors.notStarted,
+      CouponErrors.expired,
+      CouponErrors.minAmount,
+      CouponErrors.usedUp,
+      CouponErrors.notYours,
     ],
   })
   check(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CouponCheckQueryDto) {

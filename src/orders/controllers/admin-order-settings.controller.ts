@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { OrderSettingsDto, OrderSettingsUpdateDto } from '../dto/order-settings.dto.js';
+import { OrderErrors } from '../orders.errors.js';
 import { OrderSettingsService } from '../services/order-settings.service.js';
 
 /** The AnqiCMS staff panel's order settings dialog. */
@@ -28,7 +29,7 @@ export class AdminOrderSettingsController {
   @ApiOperation({
     summary: 'Save order settings: refused for a change, naming the environment variable',
   })
-  @ApiEnvelope(OrderSettingsDto, { errors: ['ORDER.SETTINGS_FROM_ENVIRONMENT'] })
+  @ApiEnvelope(OrderSettingsDto, { errors: [OrderErrors.settingsFromEnvironment] })
   save(@Body() body: OrderSettingsUpdateDto) {
     return this.settings.update(body);
   }

@@ -26,6 +26,7 @@ import {
   ErrorEnvelopeDto,
 } from '../../common/swagger/api-envelope.decorators.js';
 import { COUNT_CAP } from '../../common/pagination/keyset.js';
+import { WalletErrors } from '../../wallet/wallet.errors.js';
 import {
   AdminOrderListQueryDto,
   AdminPayRequestDto,
@@ -40,6 +41,7 @@ import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';
 import { PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { renderTransitionTable } from '../order-status.js';
+import { OrderErrors } from '../orders.errors.js';
 import { EXPORT_TABLE_MAX_ROWS, OrderExportService } from '../services/order-export.service.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
 import { OrderPaymentService } from '../services/order-payment.service.js';
@@ -47,7 +49,7 @@ import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
 
 const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
-const ERRORS = ['ORDER.NOT_FOUND', 'ORDER.INVALID_TRANSITION'];
+const ERRORS = [OrderErrors.notFound, OrderErrors.invalidTransition];
 
 /** The staff panel shows `msg` after each action (AnqiCMS: "Set successfully"). */
 const DONE = 'Set successfully';
@@ -97,7 +99,7 @@ export class AdminOrdersController {
   @Get('detail')
   @StaffPermission('orders.read')
   @ApiOperation({ summary: 'One order with lines, buyer, address and history' })
-  @ApiEnvelope(OrderResponseDto, { errors: ['ORDER.NOT_FOUND'] })
+  @ApiEnvelope(OrderResponseDto, { errors: [OrderErrors.notFound] })
   detail(@Query() query: OrderDetailQueryDto) {
     return this.orders.detailForAdmin(query);
   }
@@ -110,7 +112,7 @@ export class AdminOrdersController {
     description:
       'The money arrived outside the service (pay_way offline by default).' + TRANSITIONS,
   })
-  @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, 'ORDER.PAY_WAY_UNAVAILABLE'] })
+  @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, OrderErrors.payWayUnavailable] })
   pay(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminPayRequestDto) {
     return withMsg(this.payments.confirmByAdmin(admin.id, body), 'Payment successful');
   }
@@ -152,7 +154,7 @@ export class AdminOrdersController {
     summary: 'Decide a refund request: status 1 approves, -1 refuses',
     description: TRANSITIONS,
   })
-  @ApiEnvelope(OrderResponseDto, { errors: [...ERRORS, 'WALLET.USER_NOT_FOUND'] })
+  @ApiEnvelope(OrderResponseDto, { errors: [...ERRORS, WalletErrors.userNotFound] })
   refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundDecisionRequestDto) {
     return withMsg(this.refunds.decide(admin.id, body), DONE);
   }
@@ -193,7 +195,7 @@ export class AdminOrdersController {
       'The panel builds the spreadsheet from data.header and data.content. At most ' +
       `${EXPORT_TABLE_MAX_ROWS} rows; GET streams CSV of any size.`,
   })
-  @ApiEnvelope(OrderTableResponseDto, { errors: ['ORDER.EXPORT_TOO_LARGE'] })
+  @ApiEnvelope(OrderTableResponseDto, { errors: [OrderErrors.exportTooLarge] })
   @NoIdempotencyKey('a read: the export table is never stored for replay')
   exportTable(@Body() body: AdminOrderListQueryDto) {
     return this.exports.exportTable(body);

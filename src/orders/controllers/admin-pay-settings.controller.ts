@@ -4,6 +4,7 @@ import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.d
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { PaySettingsRequestDto, PaySettingsResponseDto } from '../dto/pay-settings.dto.js';
+import { OrderErrors } from '../orders.errors.js';
 import { PaymentSettingsService } from '../payment/payment-settings.service.js';
 
 /** Gateway credentials, at AnqiCMS's pay plugin paths. Private keys and secrets are write-only. */
@@ -35,7 +36,7 @@ export class AdminPaySettingsController {
       'Keys are checked when saved. Fields set by PAY_* environment variables cannot be changed here.',
   })
   @ApiEnvelope(PaySettingsResponseDto, {
-    errors: ['ORDER.INVALID_PAYMENT_SETTING', 'ORDER.PAYMENT_SETTING_FROM_ENV'],
+    errors: [OrderErrors.invalidPaymentSetting, OrderErrors.paymentSettingFromEnv],
   })
   save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: PaySettingsRequestDto) {
     return this.settings.save(admin.id, body);

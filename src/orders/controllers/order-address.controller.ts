@@ -9,6 +9,7 @@ import {
   OrderAddressResponseDto,
   SaveAddressRequestDto,
 } from '../dto/order-address.dto.js';
+import { OrderErrors } from '../orders.errors.js';
 import { OrderAddressService } from '../services/order-address.service.js';
 
 @ApiTags('Order addresses')
@@ -26,7 +27,7 @@ export class OrderAddressController {
 
   @Get('address')
   @ApiOperation({ summary: 'One own address by id, or the most recent one (null when none)' })
-  @ApiEnvelope(OrderAddressResponseDto, { errors: ['ORDER.ADDRESS_NOT_FOUND'] })
+  @ApiEnvelope(OrderAddressResponseDto, { errors: [OrderErrors.addressNotFound] })
   get(@CurrentCustomer() me: CustomerPrincipal, @Query() query: AddressIdQueryDto) {
     return this.addresses.get(me.id, query.id);
   }
@@ -35,7 +36,7 @@ export class OrderAddressController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Save an address: without id creates, with id updates an own one' })
   @ApiEnvelope(OrderAddressResponseDto, {
-    errors: ['ORDER.ADDRESS_NOT_FOUND', 'ORDER.ADDRESS_LIMIT'],
+    errors: [OrderErrors.addressNotFound, OrderErrors.addressLimit],
   })
   save(@CurrentCustomer() me: CustomerPrincipal, @Body() body: SaveAddressRequestDto) {
     return this.addresses.save(me.id, body);
@@ -44,7 +45,7 @@ export class OrderAddressController {
   @Post('address/delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete an own address (orders keep their copy)' })
-  @ApiEnvelope('null', { errors: ['ORDER.ADDRESS_NOT_FOUND'] })
+  @ApiEnvelope('null', { errors: [OrderErrors.addressNotFound] })
   remove(@CurrentCustomer() me: CustomerPrincipal, @Body() body: AddressIdRequestDto) {
     return this.addresses.remove(me.id, body.id);
   }

@@ -1,9 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { ClientGone } from '../../common/http/client-gone.decorator.js';
-import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import {
+  ApiEnvelope,
+  ApiPageEnvelope,
+  withNote,
+} from '../../common/swagger/api-envelope.decorators.js';
+import { CouponErrors } from '../../coupons/coupons.errors.js';
+import { GroupErrors } from '../../users/users.errors.js';
+import { WalletErrors } from '../../wallet/wallet.errors.js';
 import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
 import {
   CancelOrderRequestDto,
@@ -17,6 +25,7 @@ import {
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { PaymentCheckResponseDto, PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { renderTransitionTable } from '../order-status.js';
+import { OrderErrors } from '../orders.errors.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
 import { OrderPaymentService } from '../services/order-payment.service.js';
 import { OrderPlacementService } from '../services/order-placement.service.js';
@@ -25,7 +34,7 @@ import { OrderRefundService } from '../services/order-refund.service.js';
 import { PaymentCheckService } from '../services/payment-check.service.js';
 
 const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
-const MISSING = 'ORDER.NOT_FOUND (unknown order or another customer’s)';
+const MISSING = withNote(OrderErrors.notFound, 'unknown order or another customer’s');
 
 @ApiTags('Orders')
 @CustomerOnly()
@@ -50,16 +59,16 @@ export class OrdersController {
   })
   @ApiEnvelope(OrderResponseDto, {
     errors: [
-      'ORDER.NO_ITEMS',
-      'ORDER.MIXED_SELLERS',
-      'ORDER.ADDRESS_NOT_FOUND',
-      'ORDER.ADDRESS_INCOMPLETE',
-      'CATALOGUE.GOODS_NOT_FOUND',
-      'CATALOGUE.NOT_ON_SALE',
-      'CATALOGUE.SKU_NOT_FOUND',
-      'CATALOGUE.OUT_OF_STOCK',
-      'COUPON.*',
-      'GROUP.NOT_FOUND',
+      OrderErrors.noItems,
+      OrderErrors.mixedSellers,
+      OrderErrors.addressNotFound,
+      OrderErrors.addressIncomplete,
+      CatalogueErrors.goodsNotFound,
+      CatalogueErrors.notOnSale,
+      CatalogueErrors.skuNotFound,
+      CatalogueErrors.outOfStock,
+      CouponErrors,
+      GroupErrors.notFound,
     ],
   })
   create(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CreateOrderRequestDto) {
@@ -96,9 +105,9 @@ export class OrdersController {
   @ApiEnvelope(PaymentResponseDto, {
     errors: [
       MISSING,
-      'ORDER.INVALID_TRANSITION',
-      'ORDER.PAY_WAY_UNAVAILABLE',
-      'WALLET.INSUFFICIENT_BALANCE',
+      OrderErrors.invalidTransition,
+      OrderErrors.payWayUnavailable,
+      WalletErrors.insufficientBalance,
     ],
   })
   pay(@CurrentCustomer() me: CustomerPrincipal, @Body() body: PaymentRequestDto) {
@@ -112,7 +121,7 @@ export class OrdersController {
       'Paid: code 0, msg "Payment successful". Unpaid: waits up to PAYMENT_CHECK_WAIT_SECONDS ' +
       '(default 20) for the payment, then -1 ORDER.UNPAID "Unpaid"; a closed order answers -1 at once.',
   })
-  @ApiEnvelope(PaymentCheckResponseDto, { errors: [MISSING, 'ORDER.UNPAID'] })
+  @ApiEnvelope(PaymentCheckResponseDto, { errors: [MISSING, OrderErrors.unpaid] })
   paymentCheck(
     @CurrentCustomer() me: CustomerPrincipal,
     @Query() query: OrderNumberRequestDto,
@@ -124,7 +133,7 @@ export class OrdersController {
   @Post('order/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an unpaid own order', description: TRANSITIONS })
-  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
+  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CancelOrderRequestDto) {
     return this.lifecycle.cancel({ kind: 'customer', id: me.id }, body);
   }
@@ -132,7 +141,7 @@ export class OrdersController {
   @Post('order/finish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm receipt of a shipped own order', description: TRANSITIONS })
-  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
+  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   finish(@CurrentCustomer() me: CustomerPrincipal, @Body() body: OrderNumberRequestDto) {
     return this.lifecycle.finish({ kind: 'customer', id: me.id }, body);
   }
@@ -143,7 +152,7 @@ export class OrdersController {
     summary: 'Ask for a refund of a paid or shipped own order',
     description: 'status becomes 8 (refunding), refund_status 0, until staff decide.' + TRANSITIONS,
   })
-  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
+  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: RefundRequestDto) {
     return this.refunds.apply({ kind: 'customer', id: me.id }, body);
   }

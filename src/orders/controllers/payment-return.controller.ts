@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
+import { CommonErrors } from '../../common/errors/app-error.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
 import { PaypalReturnQueryDto } from '../dto/paypal-return.dto.js';
@@ -20,10 +21,10 @@ const TEXT: Record<ReturnPage['status'], string> = {
   failed: 'This payment could not be confirmed. Please check your order in the shop.',
 };
 
-/** Documented as text/plain: a browser lands here, not an API client. */
 /** A malformed return (no or a bad `token`) is answered with the error envelope. */
-const BAD_RETURN = { description: 'COMMON.VALIDATION', type: ErrorEnvelopeDto };
+const BAD_RETURN = { description: CommonErrors.validation.reason, type: ErrorEnvelopeDto };
 
+/** Documented as text/plain: a browser lands here, not an API client. */
 const PLAIN_PAGE = {
   description: 'Plain text page (no return page configured)',
   content: { 'text/plain': { schema: { type: 'string' } } },

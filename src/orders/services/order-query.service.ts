@@ -23,11 +23,6 @@ import { ActorKind, OrderActor, SYSTEM_ACTOR } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
 
-/**
- * Reading orders. A page or an order is ONE statement whatever the page size: the count, the
- * orders, their lines with products and their buyers (JSON built by PostgreSQL, shaped by the
- * same mappers). Staff lists count up to COUNT_CAP and page deep with keyset cursors.
- */
 /** A list or detail row as the one statement returns it (JSON columns already parsed by pg). */
 interface OrderRow extends CountedRow {
   row: Record<string, unknown> | null;
@@ -36,6 +31,11 @@ interface OrderRow extends CountedRow {
   history?: Record<string, unknown>[];
 }
 
+/**
+ * Reading orders. A page or an order is ONE statement whatever the page size: the count, the
+ * orders, their lines with products and their buyers (JSON built by PostgreSQL, shaped by the
+ * same mappers). Staff lists count up to COUNT_CAP and page deep with keyset cursors.
+ */
 @Injectable()
 export class OrderQueryService {
   private readonly orderRows: JsonRows<Order>;

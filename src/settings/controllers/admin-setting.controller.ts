@@ -17,6 +17,8 @@ import {
 } from '../dto/setting.response.dto.js';
 import { BannerService } from '../services/banner.service.js';
 import { SettingsService } from '../services/settings.service.js';
+import { CommonErrors } from '../../common/errors/app-error.js';
+import { SettingsErrors } from '../settings.errors.js';
 
 const PARTIAL = 'Fields not sent keep their value (AnqiCMS overwrites all; partial is safer).';
 
@@ -39,7 +41,7 @@ export class AdminSettingController {
   @Post('system')
   @HttpCode(200)
   @ApiOperation({ summary: 'Save shop settings', description: PARTIAL })
-  @ApiEnvelope(StaffSettingValuesDto, { errors: ['COMMON.VALIDATION'] })
+  @ApiEnvelope(StaffSettingValuesDto, { errors: [CommonErrors.validation] })
   saveSystem(@Body() body: SaveSystemSettingDto) {
     return this.settings.save('system', body);
   }
@@ -54,7 +56,7 @@ export class AdminSettingController {
   @Post('contact')
   @HttpCode(200)
   @ApiOperation({ summary: 'Save contact details', description: PARTIAL })
-  @ApiEnvelope(StaffSettingValuesDto, { errors: ['COMMON.VALIDATION'] })
+  @ApiEnvelope(StaffSettingValuesDto, { errors: [CommonErrors.validation] })
   saveContact(@Body() body: SaveContactSettingDto) {
     return this.settings.save('contact', body);
   }
@@ -72,7 +74,7 @@ export class AdminSettingController {
     summary: 'Save the home page title, keywords and description',
     description: PARTIAL,
   })
-  @ApiEnvelope(StaffSettingValuesDto, { errors: ['COMMON.VALIDATION'] })
+  @ApiEnvelope(StaffSettingValuesDto, { errors: [CommonErrors.validation] })
   saveIndex(@Body() body: SaveIndexSettingDto) {
     return this.settings.save('index', body);
   }
@@ -87,7 +89,9 @@ export class AdminSettingController {
   @Post('banner')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add (no id, logo required) or update (id) a banner' })
-  @ApiEnvelope(BannerResponseDto, { errors: ['SETTING.BANNER_NOT_FOUND', 'COMMON.VALIDATION'] })
+  @ApiEnvelope(BannerResponseDto, {
+    errors: [SettingsErrors.bannerNotFound, CommonErrors.validation],
+  })
   saveBanner(@Body() body: SaveBannerDto) {
     return this.banners.save(body);
   }
@@ -95,7 +99,7 @@ export class AdminSettingController {
   @Post('banner/delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a banner' })
-  @ApiEnvelope('null', { errors: ['SETTING.BANNER_NOT_FOUND'] })
+  @ApiEnvelope('null', { errors: [SettingsErrors.bannerNotFound] })
   deleteBanner(@Body() body: BannerIdBodyDto) {
     return this.banners.delete(body.id);
   }

@@ -7,13 +7,15 @@ import {
   StaffPermission,
 } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
-import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { ApiEnvelope, withNote } from '../../common/swagger/api-envelope.decorators.js';
 import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
+import { LoginThrottleErrors } from '../../login-throttle/login-throttle.errors.js';
 import { LoginRequestDto } from '../dto/account.request.dto.js';
 import { AdminResponseDto, AdminWithTokenDto } from '../dto/user.response.dto.js';
 import { AdminAccountService } from '../services/admin-account.service.js';
 import { StaffAccountService } from '../services/staff-account.service.js';
 import { StaffDetailQueryDto } from '../dto/staff.dto.js';
+import { StaffErrors, UserErrors } from '../users.errors.js';
 
 @ApiTags('Staff account')
 @Controller('system/api')
@@ -26,13 +28,17 @@ export class AdminAuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @LoginThrottled({ realm: 'staff', perAccount: true, failures: ['USER.BAD_CREDENTIALS'] })
+  @LoginThrottled({ realm: 'staff', perAccount: true, failures: [UserErrors.badCredentials] })
   @ApiOperation({
     summary: 'Staff login',
     description: 'Send the returned token as the `admin` header or Bearer.',
   })
   @ApiEnvelope(AdminWithTokenDto, {
-    errors: ['USER.BAD_CREDENTIALS', 'USER.DISABLED', 'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)'],
+    errors: [
+      UserErrors.badCredentials,
+      UserErrors.disabled,
+      withNote(LoginThrottleErrors.tooManyAttempts, 'with Retry-After'),
+    ],
   })
   login(@Body() body: LoginRequestDto) {
     return this.admins.login(body);
@@ -45,7 +51,7 @@ export class AdminAuthController {
     summary: 'The logged-in staff member (or, for owners, the account `id`)',
     description: 'Includes the role and the permissions it grants.',
   })
-  @ApiEnvelope(AdminResponseDto, { errors: ['STAFF.NOT_FOUND', 'STAFF.NOT_ALLOWED'] })
+  @ApiEnvelope(AdminResponseDto, { errors: [StaffErrors.notFound, StaffErrors.othersNeedOwner] })
   detail(@CurrentAdmin() me: AdminPrincipal, @Query() query: StaffDetailQueryDto) {
     return this.staff.detail(me, query.id);
   }

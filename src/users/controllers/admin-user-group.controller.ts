@@ -9,6 +9,7 @@ import {
   UserGroupResponseDto,
 } from '../dto/user-group.dto.js';
 import { UserGroupAdminService } from '../services/user-group-admin.service.js';
+import { GroupErrors } from '../users.errors.js';
 
 /** AnqiCMS serves these under /system/api/plugin/user/group too; both prefixes work. */
 @ApiTags('User groups (staff)')
@@ -27,7 +28,7 @@ export class AdminUserGroupController {
 
   @Get('detail')
   @ApiOperation({ summary: 'One group' })
-  @ApiEnvelope(UserGroupResponseDto, { errors: ['GROUP.NOT_FOUND'] })
+  @ApiEnvelope(UserGroupResponseDto, { errors: [GroupErrors.notFound] })
   detail(@Query() query: UserGroupIdQueryDto) {
     return this.groups.detail(query.id, false);
   }
@@ -40,7 +41,7 @@ export class AdminUserGroupController {
       'Percentages (discount, share_reward, parent_reward: 0-100) and expire_day may be sent flat or inside `setting`.',
   })
   @ApiEnvelope(UserGroupResponseDto, {
-    errors: ['GROUP.NOT_FOUND', 'GROUP.TITLE_REQUIRED', 'GROUP.REWARDS_TOO_HIGH'],
+    errors: [GroupErrors.notFound, GroupErrors.titleRequired, GroupErrors.rewardsTooHigh],
   })
   save(@Body() body: SaveUserGroupRequestDto) {
     return this.groups.save(body);
@@ -49,7 +50,7 @@ export class AdminUserGroupController {
   @Post('delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a group without members' })
-  @ApiEnvelope('null', { errors: ['GROUP.NOT_FOUND', 'GROUP.IN_USE'] })
+  @ApiEnvelope('null', { errors: [GroupErrors.notFound, GroupErrors.inUse] })
   delete(@Body() body: UserGroupIdBodyDto) {
     return this.groups.delete(body.id);
   }

@@ -4,11 +4,13 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
-import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { ApiEnvelope, withNote } from '../../common/swagger/api-envelope.decorators.js';
 import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
+import { LoginThrottleErrors } from '../../login-throttle/login-throttle.errors.js';
 import { CustomerLoginRequestDto, RegisterRequestDto } from '../dto/account.request.dto.js';
 import { UserWithTokenDto } from '../dto/user.response.dto.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
+import { UserErrors } from '../users.errors.js';
 
 @ApiTags('Account')
 @Controller('api')
@@ -25,7 +27,12 @@ export class CustomerAuthController {
   @LoginThrottled({
     realm: 'register',
     perAccount: false,
-    failures: ['USER.NAME_TAKEN', 'USER.EMAIL_TAKEN', 'USER.PHONE_TAKEN', 'USER.INVITER_NOT_FOUND'],
+    failures: [
+      UserErrors.userNameTaken,
+      UserErrors.emailTaken,
+      UserErrors.phoneTaken,
+      UserErrors.inviterNotFound,
+    ],
   })
   @ApiOperation({
     summary: 'Register a customer and log in',
@@ -33,11 +40,11 @@ export class CustomerAuthController {
   })
   @ApiEnvelope(UserWithTokenDto, {
     errors: [
-      'USER.NAME_TAKEN',
-      'USER.EMAIL_TAKEN',
-      'USER.PHONE_TAKEN',
-      'USER.INVITER_NOT_FOUND',
-      'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)',
+      UserErrors.userNameTaken,
+      UserErrors.emailTaken,
+      UserErrors.phoneTaken,
+      UserErrors.inviterNotFound,
+      withNote(LoginThrottleErrors.tooManyAttempts, 'with Retry-After'),
     ],
   })
   async register(
@@ -50,7 +57,7 @@ export class CustomerAuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @LoginThrottled({ realm: 'customer', perAccount: true, failures: ['USER.BAD_CREDENTIALS'] })
+  @LoginThrottled({ realm: 'customer', perAccount: true, failures: [UserErrors.badCredentials] })
   @ApiOperation({
     summary: 'Log in with user name, email or phone',
     description:
@@ -58,12 +65,12 @@ export class CustomerAuthController {
   })
   @ApiEnvelope(UserWithTokenDto, {
     errors: [
-      'USER.BAD_CREDENTIALS',
-      'USER.DISABLED',
-      'USER.LOGIN_ID_REQUIRED',
-      'USER.LOGIN_AMBIGUOUS',
-      'USER.LOGIN_PLATFORM_UNSUPPORTED',
-      'AUTH.TOO_MANY_ATTEMPTS (with Retry-After)',
+      UserErrors.badCredentials,
+      UserErrors.disabled,
+      UserErrors.loginIdRequired,
+      UserErrors.loginAmbiguous,
+      UserErrors.loginPlatformUnsupported,
+      withNote(LoginThrottleErrors.tooManyAttempts, 'with Retry-After'),
     ],
   })
   async login(

@@ -12,13 +12,14 @@ import {
 } from '../dto/staff.dto.js';
 import { AdminResponseDto, TokenDto } from '../dto/user.response.dto.js';
 import { StaffAccountService } from '../services/staff-account.service.js';
+import { StaffErrors, UserErrors } from '../users.errors.js';
 
 const CHANGE_ERRORS = [
-  'STAFF.NOT_FOUND',
-  'STAFF.LAST_OWNER',
-  'STAFF.SELF_CHANGE',
-  'STAFF.NOT_OWNER',
-  'STAFF.NAME_TAKEN',
+  StaffErrors.notFound,
+  StaffErrors.lastOwner,
+  StaffErrors.selfChange,
+  StaffErrors.notOwnerAnyMore,
+  StaffErrors.nameTaken,
 ];
 
 /** Staff accounts, at AnqiCMS's admin/* paths (its panel's account pages). */
@@ -44,7 +45,7 @@ export class StaffAccountController {
     description:
       "Create needs user_name, password and role. Update changes the fields sent; a password resets it and ends that account's sessions; status 0 disables. Your own password changes at admin/password; no change may leave the shop without an active owner.",
   })
-  @ApiEnvelope(AdminResponseDto, { errors: [...CHANGE_ERRORS, 'STAFF.FIELD_REQUIRED'] })
+  @ApiEnvelope(AdminResponseDto, { errors: [...CHANGE_ERRORS, StaffErrors.missingForCreate] })
   save(@CurrentAdmin() me: AdminPrincipal, @Body() body: SaveStaffRequestDto) {
     return this.staff.save(me, body);
   }
@@ -81,7 +82,7 @@ export class StaffAccountController {
     summary: 'Change your own password',
     description: 'Every older token of the account stops working; use the returned one.',
   })
-  @ApiEnvelope(TokenDto, { errors: ['USER.WRONG_OLD_PASSWORD', 'USER.SAME_PASSWORD'] })
+  @ApiEnvelope(TokenDto, { errors: [UserErrors.wrongOldPassword, UserErrors.samePassword] })
   password(@CurrentAdmin() me: AdminPrincipal, @Body() body: ChangePasswordRequestDto) {
     return this.staff.changeOwnPassword(me, body);
   }

@@ -4,6 +4,7 @@ import { CustomerOnly } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { UserGroupIdQueryDto, UserGroupResponseDto } from '../dto/user-group.dto.js';
 import { UserGroupAdminService } from '../services/user-group-admin.service.js';
+import { GroupErrors } from '../users.errors.js';
 
 /** The groups a customer can see (and buy with a `type: vip` order). */
 @ApiTags('Account')
@@ -21,7 +22,7 @@ export class UserGroupController {
 
   @Get('group/detail')
   @ApiOperation({ summary: 'One active group' })
-  @ApiEnvelope(UserGroupResponseDto, { errors: ['GROUP.NOT_FOUND'] })
+  @ApiEnvelope(UserGroupResponseDto, { errors: [GroupErrors.notFound] })
   detail(@Query() query: UserGroupIdQueryDto) {
     return this.groups.detail(query.id, true);
   }

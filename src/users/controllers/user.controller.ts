@@ -7,6 +7,7 @@ import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { ChangePasswordRequestDto, UpdateProfileRequestDto } from '../dto/account.request.dto.js';
 import { TokenDto, UserResponseDto } from '../dto/user.response.dto.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
+import { UserErrors } from '../users.errors.js';
 
 @ApiTags('Account')
 @CustomerOnly()
@@ -24,7 +25,7 @@ export class UserController {
   @Post('detail')
   @HttpCode(200)
   @ApiOperation({ summary: 'Update own profile (real_name, avatar_url, email, phone)' })
-  @ApiEnvelope(UserResponseDto, { errors: ['USER.EMAIL_TAKEN', 'USER.PHONE_TAKEN'] })
+  @ApiEnvelope(UserResponseDto, { errors: [UserErrors.emailTaken, UserErrors.phoneTaken] })
   updateProfile(@CurrentCustomer() me: CustomerPrincipal, @Body() body: UpdateProfileRequestDto) {
     return this.accounts.updateProfile(me.id, body);
   }
@@ -36,7 +37,7 @@ export class UserController {
     summary: 'Change password',
     description: 'Every token issued before stops working; use the token returned here.',
   })
-  @ApiEnvelope(TokenDto, { errors: ['USER.WRONG_OLD_PASSWORD', 'USER.SAME_PASSWORD'] })
+  @ApiEnvelope(TokenDto, { errors: [UserErrors.wrongOldPassword, UserErrors.samePassword] })
   changePassword(@CurrentCustomer() me: CustomerPrincipal, @Body() body: ChangePasswordRequestDto) {
     return this.accounts.changePassword(me.id, body);
   }

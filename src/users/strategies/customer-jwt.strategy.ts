@@ -12,10 +12,6 @@ import { User } from '../entities/user.entity.js';
 import { jwtVerificationKey } from './jwt-verification-key.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
 
-/**
- * Verifies customer tokens (HS256 only, so `alg: none` and key-confusion tokens fail), then checks
- * the account still exists, is active and has not changed its password since the token was issued.
- */
 /** The columns a token check needs. */
 export interface AccountCheck {
   id: number;
@@ -24,6 +20,10 @@ export interface AccountCheck {
   token_version: number;
 }
 
+/**
+ * Verifies customer tokens (HS256 only, so `alg: none` and key-confusion tokens fail), then checks
+ * the account still exists, is active and has not changed its password since the token was issued.
+ */
 @Injectable()
 export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT) {
   constructor(

@@ -9,6 +9,7 @@ import {
   LedgerEntryResponseDto,
 } from '../dto/ledger.response.dto.js';
 import { WalletService } from '../services/wallet.service.js';
+import { WalletErrors } from '../wallet.errors.js';
 
 @ApiTags('Admin: wallet')
 @Admin()
@@ -25,7 +26,11 @@ export class AdminWalletController {
       'Signed fen: positive credits, negative debits (never below zero). Writes a ledger entry with the reason and the staff id.',
   })
   @ApiEnvelope(BalanceAdjustmentResponseDto, {
-    errors: ['WALLET.USER_NOT_FOUND', 'WALLET.INSUFFICIENT_BALANCE', 'WALLET.INVALID_AMOUNT'],
+    errors: [
+      WalletErrors.userNotFound,
+      WalletErrors.insufficientBalance,
+      WalletErrors.invalidAmount,
+    ],
   })
   adjust(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdjustBalanceRequestDto) {
     return this.wallet.adjustByAdmin(admin.id, body.user_id, body.amount, body.reason);
