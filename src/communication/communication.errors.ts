@@ -1,10 +1,10 @@
 import { AppError } from '../common/errors/app-error.js';
+import type { ActorRole } from '../common/state-machine/actor.js';
 import {
   allowedActions,
   COMM_ORDER_STATUS_NAMES,
   CommActivity,
   CommOrderStatus,
-  CommSide,
   CommTransitionAction,
   statusesAllowing,
   statusLabel,
@@ -29,9 +29,9 @@ export const CommErrors = {
   invalidTransition: (
     action: CommTransitionAction | CommActivity,
     status: CommOrderStatus,
-    side: CommSide,
+    role: ActorRole,
   ) => {
-    const allowedIn = statusesAllowing(action, side);
+    const allowedIn = statusesAllowing(action, role);
     const where = allowedIn.length
       ? `; this is possible only when ${allowedIn.map((s) => COMM_ORDER_STATUS_NAMES[s]).join(' or ')}`
       : '';
@@ -39,7 +39,7 @@ export const CommErrors = {
       'COMM.INVALID_TRANSITION',
       `Cannot ${ACTION_WORDS[action]}: the request is ${statusLabel(status)}${where}`,
       undefined,
-      { status, action, allowed_actions: allowedActions(status, side) },
+      { status, action, allowed_actions: allowedActions(status, role) },
     );
   },
 

@@ -126,7 +126,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Cancel an unpaid own order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
   cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CancelOrderRequestDto) {
-    return this.lifecycle.cancel({ kind: 'customer', id: me.id }, body);
+    return this.lifecycle.cancel({ role: 'customer', id: me.id }, body);
   }
 
   @Post('order/finish')
@@ -134,7 +134,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Confirm receipt of a shipped own order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
   finish(@CurrentCustomer() me: CustomerPrincipal, @Body() body: OrderNumberRequestDto) {
-    return this.lifecycle.finish({ kind: 'customer', id: me.id }, body);
+    return this.lifecycle.finish({ role: 'customer', id: me.id }, body);
   }
 
   @Post('order/refund')
@@ -145,6 +145,6 @@ export class OrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, 'ORDER.INVALID_TRANSITION'] })
   refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: RefundRequestDto) {
-    return this.refunds.apply({ kind: 'customer', id: me.id }, body);
+    return this.refunds.apply({ role: 'customer', id: me.id }, body);
   }
 }

@@ -19,7 +19,7 @@ import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { OrderFilter, orderFilterSql, parseStatusFilter } from '../order-filter.js';
 import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
-import { ActorKind } from '../order-status.js';
+import { ActorRole } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 
 /**
@@ -56,7 +56,7 @@ export class OrderQueryService {
   }
 
   async listForAdmin(query: AdminOrderListQueryDto): Promise<Page<OrderResponseDto>> {
-    return this.list(await this.adminFilter(query), query, 'admin', COUNT_CAP);
+    return this.list(await this.adminFilter(query), query, 'staff', COUNT_CAP);
   }
 
   /** The admin filters, with a user-name search resolved to buyer ids (UsersModule owns users). */
@@ -79,7 +79,7 @@ export class OrderQueryService {
 
   /** Staff also see the inviter and the inviter's inviter who earn on the order (as AnqiCMS). */
   async detailForAdmin(query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    const order = await this.detail(this.locate(query), 'admin');
+    const order = await this.detail(this.locate(query), 'staff');
     const referrerIds = [order.share_user_id, order.share_parent_user_id].filter((id) => id > 0);
     if (!referrerIds.length) return order;
     const referrers = await this.users.usersByIds(referrerIds);
@@ -108,7 +108,7 @@ export class OrderQueryService {
    * read through other pool connections while the caller holds row locks, which under load can
    * exhaust the pool; GET /api/order/detail gives them after the commit.
    */
-  async summary(manager: EntityManager, id: number, viewer: ActorKind): Promise<OrderResponseDto> {
+  async summary(manager: EntityManager, id: number, viewer: ActorRole): Promise<OrderResponseDto> {
     const order = await manager.getRepository(Order).findOneBy({ id });
     if (!order) throw OrderErrors.notFound();
     return this.withLines(manager, order, viewer);
@@ -117,7 +117,7 @@ export class OrderQueryService {
   private async withLines(
     manager: EntityManager,
     order: Order,
-    viewer: ActorKind,
+    viewer: ActorRole,
   ): Promise<OrderResponseDto> {
     const details = await manager
       .getRepository(OrderDetail)
@@ -131,7 +131,7 @@ export class OrderQueryService {
    */
   async detail(
     locator: { id?: number; orderId?: string; buyerId?: number },
-    viewer: ActorKind,
+    viewer: ActorRole,
   ): Promise<OrderResponseDto> {
     const params: unknown[] = [locator.id ?? locator.orderId];
     let where = locator.id !== undefined ? 'o.id = $1' : 'o.order_id = $1';
@@ -167,7 +167,7 @@ export class OrderQueryService {
   private async list(
     filter: OrderFilter,
     query: OrderListQueryDto,
-    viewer: ActorKind,
+    viewer: ActorRole,
     countCap?: number,
   ): Promise<Page<OrderResponseDto>> {
     const { limit, offset } = pageWindow(query);
@@ -213,7 +213,7 @@ export class OrderQueryService {
       ${this.users.embeddedUser.sql('o.user_id')} AS buyer`;
   }
 
-  private toResponse(row: OrderRow, viewer: ActorKind): OrderResponseDto {
+  private toResponse(row: OrderRow, viewer: ActorRole): OrderResponseDto {
     const goods = new Map<number, GoodsResponseDto>();
     for (const line of row.details!) {
       const shaped = this.catalogue.embeddedGoods.shape(line.goods);
