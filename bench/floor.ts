@@ -111,7 +111,7 @@ const ORDER_COLUMNS = `to_jsonb(o) AS row,
      FROM order_details d WHERE d.order_id = o.order_id) AS details,
   ${user('o.user_id')} AS buyer`;
 
-function order(row: Row, viewer: 'customer' | 'admin') {
+function order(row: Row, viewer: 'customer' | 'staff') {
   const products = new Map<number, any>();
   for (const line of row.details as Row[]) {
     if (line.goods) products.set(line.goods.id, toGoodsResponse(hydrate(line.goods)));
@@ -129,7 +129,7 @@ async function orderPage(
   where: string,
   params: unknown[],
   query: Row,
-  viewer: 'customer' | 'admin',
+  viewer: 'customer' | 'staff',
 ) {
   const { limit, offset } = window(query);
   let pageWhere = where;
@@ -145,7 +145,7 @@ async function orderPage(
     direction = 'ASC';
     skip = 0;
   }
-  const cap = viewer === 'admin' ? ` LIMIT ${CAP + 1}` : '';
+  const cap = viewer === 'staff' ? ` LIMIT ${CAP + 1}` : '';
   const { rows } = await pool.query<Row>(
     `SELECT c.total, p.* FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM orders o WHERE ${where}${cap}) x) c
        LEFT JOIN LATERAL (SELECT o.id, ${ORDER_COLUMNS} FROM orders o WHERE ${pageWhere}
@@ -155,10 +155,10 @@ async function orderPage(
   );
   const items = rows.filter((r) => r.id !== null).map((r) => order(r, viewer));
   const total = rows[0].total as number;
-  return viewer === 'admin' ? ok(items, Math.min(total, CAP), total > CAP) : ok(items, total);
+  return viewer === 'staff' ? ok(items, Math.min(total, CAP), total > CAP) : ok(items, total);
 }
 
-async function orderDetail(where: string, params: unknown[], viewer: 'customer' | 'admin') {
+async function orderDetail(where: string, params: unknown[], viewer: 'customer' | 'staff') {
   const { rows } = await pool.query<Row>(
     `SELECT ${ORDER_COLUMNS},
        (SELECT coalesce(json_agg(to_jsonb(h) ORDER BY h.id), '[]') FROM order_history h
@@ -262,7 +262,7 @@ get('/system/api/plugin/order/list', async (request) => {
     params.push(1);
     where = 'o.status = $1';
   }
-  return orderPage(where, params, query, 'admin');
+  return orderPage(where, params, query, 'staff');
 });
 
 get('/api/communication/orders', async (request) => {

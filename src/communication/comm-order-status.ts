@@ -1,8 +1,19 @@
 /**
  * The status machine of a communication order (customization request). This file is the one
  * source of truth: the transition service, `allowed_actions`, Swagger descriptions, the docs and
- * the tests all read these tables.
+ * the tests all read this table.
  */
+import type { ActorRole } from '../common/state-machine/actor.js';
+import {
+  allowedActions as genericAllowedActions,
+  nextStatuses,
+  plan,
+  PlannedMove,
+  renderMarkdown,
+  StateMachine,
+  statusesAllowing as genericStatusesAllowing,
+} from '../common/state-machine/state-machine.js';
+
 export enum CommOrderStatus {
   Cancelled = -1,
   Pending = 0,
@@ -30,9 +41,6 @@ export const COMM_ORDER_STATUS_NAMES: Record<CommOrderStatus, string> = {
   [CommOrderStatus.Rejected]: 'rejected',
 };
 
-/** The two sides of a conversation. (`system` messages are written by the server itself.) */
-export type CommSide = 'customer' | 'staff';
-
 /** Actions that change the status. */
 export type CommTransitionAction = 'reply' | 'quote' | 'accept' | 'reject' | 'cancel';
 
@@ -42,123 +50,108 @@ export type CommActivity = 'send_message' | 'update' | 'images';
 /** What `allowed_actions` lists (`reply` is not listed: it happens through `send_message`). */
 export type CommAction = Exclude<CommTransitionAction, 'reply'> | CommActivity;
 
-export interface CommTransition {
-  action: CommTransitionAction;
-  to: CommOrderStatus;
-  by: readonly CommSide[];
-}
-
 const S = CommOrderStatus;
-const BOTH: readonly CommSide[] = ['customer', 'staff'];
+const OPEN = [S.Pending, S.InCommunication, S.Quoted, S.Accepted, S.Rejected];
 
 /**
- * THE transition table: from each status, which action leads where and which side may take it.
+ * THE table: status-changing actions first, then the activities (which keep the status); this
+ * is also the order of `allowed_actions`.
  * - `reply` is the first staff message on a pending request (it also assigns `admin_id`).
  * - `quote` from `quoted` supersedes the current quote (a new version); from `rejected` it is a
  *   fresh offer after the customer said no.
  * - `accepted` and `cancelled` have no way out: an accepted request is done as far as the quote
- *   goes (messages and finished images may continue, see COMM_ORDER_ACTIVITIES).
+ *   goes (messages and finished images may continue).
  */
-export const COMM_ORDER_TRANSITIONS: Record<CommOrderStatus, readonly CommTransition[]> = {
-  [S.Pending]: [
-    { action: 'reply', to: S.InCommunication, by: ['staff'] },
-    { action: 'quote', to: S.Quoted, by: ['staff'] },
-    { action: 'cancel', to: S.Cancelled, by: BOTH },
-  ],
-  [S.InCommunication]: [
-    { action: 'quote', to: S.Quoted, by: ['staff'] },
-    { action: 'cancel', to: S.Cancelled, by: BOTH },
-  ],
-  [S.Quoted]: [
-    { action: 'quote', to: S.Quoted, by: ['staff'] },
-    { action: 'accept', to: S.Accepted, by: ['customer'] },
-    { action: 'reject', to: S.Rejected, by: ['customer'] },
-    { action: 'cancel', to: S.Cancelled, by: BOTH },
-  ],
-  [S.Rejected]: [
-    { action: 'quote', to: S.Quoted, by: ['staff'] },
-    { action: 'cancel', to: S.Cancelled, by: BOTH },
-  ],
-  [S.Accepted]: [],
-  [S.Cancelled]: [],
-};
-
-/** Non-status actions: the statuses they are allowed in and which side may take them. */
-export const COMM_ORDER_ACTIVITIES: Record<
-  CommActivity,
-  { in: readonly CommOrderStatus[]; by: readonly CommSide[] }
+export const COMM_ORDER_MACHINE: StateMachine<
+  CommOrderStatus,
+  CommTransitionAction | CommActivity
 > = {
-  send_message: {
-    in: [S.Pending, S.InCommunication, S.Quoted, S.Accepted, S.Rejected],
-    by: BOTH,
-  },
-  update: { in: [S.Pending, S.InCommunication, S.Rejected], by: ['customer'] },
-  images: {
-    in: [S.Pending, S.InCommunication, S.Quoted, S.Accepted, S.Rejected],
-    by: ['staff'],
+  statuses: COMM_ORDER_STATUSES,
+  names: COMM_ORDER_STATUS_NAMES,
+  actions: {
+    reply: {
+      to: S.InCommunication,
+      from: { staff: [S.Pending] },
+      description: 'The first staff message on a pending request; assigns admin_id',
+    },
+    quote: {
+      to: S.Quoted,
+      from: { staff: [S.Pending, S.InCommunication, S.Quoted, S.Rejected] },
+      description: 'A quote; while quoted it supersedes the current one (a new version)',
+    },
+    accept: {
+      to: S.Accepted,
+      from: { customer: [S.Quoted] },
+      description: 'The customer accepts the quote: one shop order at the quoted price',
+    },
+    reject: {
+      to: S.Rejected,
+      from: { customer: [S.Quoted] },
+      description: 'The customer rejects the quote; staff may quote again',
+    },
+    cancel: {
+      to: S.Cancelled,
+      from: {
+        customer: [S.Pending, S.InCommunication, S.Quoted, S.Rejected],
+        staff: [S.Pending, S.InCommunication, S.Quoted, S.Rejected],
+      },
+      description: 'Cancelled by either side before the quote is accepted',
+    },
+    send_message: {
+      to: 'same',
+      from: { customer: OPEN, staff: OPEN },
+      description: 'A message in the thread (not once cancelled)',
+    },
+    update: {
+      to: 'same',
+      from: { customer: [S.Pending, S.InCommunication, S.Rejected] },
+      description: 'The customer edits the request',
+    },
+    images: {
+      to: 'same',
+      from: { staff: OPEN },
+      description: 'Staff add (finished) images',
+    },
   },
 };
 
 /** The plain graph view of the table (which statuses each status can move to). */
-export const COMM_ORDER_NEXT_STATUSES: Record<CommOrderStatus, readonly CommOrderStatus[]> =
-  Object.fromEntries(
-    COMM_ORDER_STATUSES.map((from) => [
-      from,
-      [...new Set(COMM_ORDER_TRANSITIONS[from].map((t) => t.to))],
-    ]),
-  ) as unknown as Record<CommOrderStatus, readonly CommOrderStatus[]>;
+export const COMM_ORDER_NEXT_STATUSES = nextStatuses(COMM_ORDER_MACHINE);
 
-export function isCommOrderStatus(value: number): value is CommOrderStatus {
-  return (COMM_ORDER_STATUSES as readonly number[]).includes(value);
-}
-
+/** Where `action` by `role` leads from `from`; undefined when it is not allowed. */
 export function findTransition(
   from: CommOrderStatus,
   action: CommTransitionAction,
-  side: CommSide,
-): CommTransition | undefined {
-  return COMM_ORDER_TRANSITIONS[from].find((t) => t.action === action && t.by.includes(side));
+  role: ActorRole,
+): PlannedMove<CommOrderStatus> | undefined {
+  return plan(COMM_ORDER_MACHINE, from, action, role) ?? undefined;
 }
 
-export function canDo(status: CommOrderStatus, activity: CommActivity, side: CommSide): boolean {
-  const rule = COMM_ORDER_ACTIVITIES[activity];
-  return rule.in.includes(status) && rule.by.includes(side);
+/** Whether `role` may take an activity (an action that keeps the status) in `status`. */
+export function canDo(status: CommOrderStatus, activity: CommActivity, role: ActorRole): boolean {
+  return plan(COMM_ORDER_MACHINE, status, activity, role) !== null;
 }
 
-/** `allowed_actions` for one side: status-changing actions first (table order), then activities. */
-export function allowedActions(status: CommOrderStatus, side: CommSide): CommAction[] {
-  const actions: CommAction[] = [];
-  for (const t of COMM_ORDER_TRANSITIONS[status]) {
-    if (t.action !== 'reply' && t.by.includes(side) && !actions.includes(t.action)) {
-      actions.push(t.action);
-    }
-  }
-  for (const activity of Object.keys(COMM_ORDER_ACTIVITIES) as CommActivity[]) {
-    if (canDo(status, activity, side)) actions.push(activity);
-  }
-  return actions;
+/** `allowed_actions` for one role: status-changing actions first (table order), then activities. */
+export function allowedActions(status: CommOrderStatus, role: ActorRole): CommAction[] {
+  return genericAllowedActions(COMM_ORDER_MACHINE, status, role).filter(
+    (action): action is CommAction => action !== 'reply',
+  );
 }
 
 export function statusLabel(status: CommOrderStatus): string {
   return `${COMM_ORDER_STATUS_NAMES[status]} (status ${status})`;
 }
 
-/** The statuses in which an action is allowed for a side, for error messages. */
-export function statusesAllowing(action: CommTransitionAction | CommActivity, side: CommSide) {
-  if (action in COMM_ORDER_ACTIVITIES) {
-    const rule = COMM_ORDER_ACTIVITIES[action as CommActivity];
-    return rule.by.includes(side) ? rule.in : [];
-  }
-  return COMM_ORDER_STATUSES.filter((s) => findTransition(s, action as CommTransitionAction, side));
+/** The statuses in which an action is allowed for a role, for error messages. */
+export function statusesAllowing(
+  action: CommTransitionAction | CommActivity,
+  role: ActorRole,
+): CommOrderStatus[] {
+  return genericStatusesAllowing(COMM_ORDER_MACHINE, action, role);
 }
 
 /** The transition table as Markdown (Swagger descriptions and docs/communication.md). */
 export function transitionTableMarkdown(): string {
-  const rows = COMM_ORDER_STATUSES.map((from) => {
-    const moves = COMM_ORDER_TRANSITIONS[from]
-      .map((t) => `${t.action} → ${t.to} ${COMM_ORDER_STATUS_NAMES[t.to]} (${t.by.join(', ')})`)
-      .join('; ');
-    return `| ${from} ${COMM_ORDER_STATUS_NAMES[from]} | ${moves || '— (final)'} |`;
-  });
-  return ['| from | action → to (who) |', '| --- | --- |', ...rows].join('\n');
+  return renderMarkdown(COMM_ORDER_MACHINE, { by: 'status' });
 }

@@ -1,7 +1,8 @@
 import type { GoodsResponseDto } from '../catalogue/dto/goods.response.dto.js';
 import { toUnixSeconds } from '../common/database/column-types.js';
 import type { UserResponseDto } from '../users/dto/user.response.dto.js';
-import { allowedActions, CommSide } from './comm-order-status.js';
+import type { ActorRole } from '../common/state-machine/actor.js';
+import { allowedActions } from './comm-order-status.js';
 import {
   CommMessageResponseDto,
   CommOrderResponseDto,
@@ -55,10 +56,10 @@ export interface CommOrderRelations {
   messages: CommMessage[];
 }
 
-/** One request as `side` sees it: unread count and allowed actions are that side's. */
+/** One request as `role` sees it: unread count and allowed actions are that role's. */
 export function toCommOrderResponse(
   order: CommOrder,
-  side: CommSide,
+  role: ActorRole,
   relations: CommOrderRelations,
 ): CommOrderResponseDto {
   return {
@@ -87,7 +88,7 @@ export function toCommOrderResponse(
     user: toCommUser(relations.user),
     messages: relations.messages.map(toCommMessageResponse),
     thumb: thumbOf(relations.goods),
-    unread_count: side === 'customer' ? order.customerUnreadCount : order.staffUnreadCount,
+    unread_count: role === 'customer' ? order.customerUnreadCount : order.staffUnreadCount,
     message_count: order.messageCount,
     last_message_time: toUnixSeconds(order.lastMessageTime),
     waiting_since: toUnixSeconds(order.waitingSince),
@@ -95,6 +96,6 @@ export function toCommOrderResponse(
     reject_reason: order.rejectReason,
     accepted_time: toUnixSeconds(order.acceptedTime),
     version: order.version,
-    allowed_actions: allowedActions(order.status, side),
+    allowed_actions: allowedActions(order.status, role),
   };
 }

@@ -1,10 +1,10 @@
 import { errorEntry } from '../common/errors/app-error.js';
+import type { ActorRole } from '../common/state-machine/actor.js';
 import {
   allowedActions,
   COMM_ORDER_STATUS_NAMES,
   CommActivity,
   CommOrderStatus,
-  CommSide,
   CommTransitionAction,
   statusesAllowing,
   statusLabel,
@@ -28,14 +28,14 @@ export const CommErrors = {
 
   invalidTransition: errorEntry(
     'COMM.INVALID_TRANSITION',
-    (action: CommTransitionAction | CommActivity, status: CommOrderStatus, side: CommSide) => {
-      const allowedIn = statusesAllowing(action, side);
+    (action: CommTransitionAction | CommActivity, status: CommOrderStatus, role: ActorRole) => {
+      const allowedIn = statusesAllowing(action, role);
       const where = allowedIn.length
         ? `; this is possible only when ${allowedIn.map((s) => COMM_ORDER_STATUS_NAMES[s]).join(' or ')}`
         : '';
       return {
         message: `Cannot ${ACTION_WORDS[action]}: the request is ${statusLabel(status)}${where}`,
-        details: { status, action, allowed_actions: allowedActions(status, side) },
+        details: { status, action, allowed_actions: allowedActions(status, role) },
       };
     },
   ),

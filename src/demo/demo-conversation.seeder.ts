@@ -29,8 +29,8 @@ export class DemoConversationSeeder {
       [customerName, adminName, productToken],
     );
     if (!row?.customer || !row.admin || !row.goods || row.requests > 0) return;
-    const customer = { side: 'customer' as const, id: row.customer, name: customerName };
-    const staff = { side: 'staff' as const, id: row.admin, name: adminName };
+    const customer = { role: 'customer' as const, id: row.customer, name: customerName };
+    const staff = { role: 'staff' as const, id: row.admin, name: adminName };
     const request = await this.customerRequests.create(customer, {
       archive_id: row.goods,
       title: 'Family photo on canvas',

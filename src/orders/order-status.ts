@@ -3,10 +3,20 @@
  * status -1 cancelled, 0 waiting for payment, 1 paid, 2 shipped, 3 finished, 8 refunding, 9 refunded;
  * refund_status -1 refund refused, 0 none or in progress, 1 refunded.
  *
- * ORDER_TRANSITIONS is the graph of allowed status changes; ORDER_ACTIONS names each change, says
- * who may make it from which status, and what it does to refund_status. The transition service,
+ * ORDER_ACTIONS names each status change, says who may make it from which status, and what it
+ * does to refund_status; ORDER_TRANSITIONS is its graph view. The transition service,
  * `allowed_actions`, the Swagger descriptions, docs/orders.md and the tests all read these tables.
  */
+import { ACTOR_ROLES, ActorRole } from '../common/state-machine/actor.js';
+import {
+  ActionRule,
+  actionNames,
+  nextStatuses,
+  plan,
+  renderMarkdown,
+  StateMachine,
+  TargetResolver,
+} from '../common/state-machine/state-machine.js';
 
 export enum OrderStatus {
   Cancelled = -1,
@@ -51,18 +61,6 @@ export const ORDER_STATUS_NAMES: Record<OrderStatus, string> = {
   [OrderStatus.Refunded]: 'refunded',
 };
 
-/** Every allowed status change. Statuses with no way out are final. */
-export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
-  [OrderStatus.Waiting]: [OrderStatus.Paid, OrderStatus.Cancelled],
-  [OrderStatus.Paid]: [OrderStatus.Delivered, OrderStatus.Finished, OrderStatus.Refunding],
-  [OrderStatus.Delivered]: [OrderStatus.Finished, OrderStatus.Refunding],
-  // A refused refund puts the order back where it was (paid or shipped).
-  [OrderStatus.Refunding]: [OrderStatus.Refunded, OrderStatus.Paid, OrderStatus.Delivered],
-  [OrderStatus.Finished]: [],
-  [OrderStatus.Cancelled]: [],
-  [OrderStatus.Refunded]: [],
-};
-
 /** refund_status changes: a refused refund may be asked for again. */
 export const REFUND_TRANSITIONS: Record<RefundStatus, readonly RefundStatus[]> = {
   [RefundStatus.None]: [RefundStatus.Refunded, RefundStatus.Refused],
@@ -70,17 +68,16 @@ export const REFUND_TRANSITIONS: Record<RefundStatus, readonly RefundStatus[]> =
   [RefundStatus.Refunded]: [],
 };
 
-export const ACTOR_KINDS = ['customer', 'admin', 'system'] as const;
-export type ActorKind = (typeof ACTOR_KINDS)[number];
-
-/** Who changes an order: the buyer, a staff member, or the server itself (jobs, gateways). */
-export interface OrderActor {
-  kind: ActorKind;
-  /** users.id for customers, admins.id for staff, 0 for the system. */
-  id: number;
-}
-
-export const SYSTEM_ACTOR: OrderActor = Object.freeze({ kind: 'system', id: 0 });
+/**
+ * How order_history.actor_kind (and the wire field `actor_kind`, and `allowed_from` in errors)
+ * name each role: AnqiCMS calls staff `admin`, so the stored and wire value stays `admin`.
+ */
+export const ORDER_ACTOR_KINDS = {
+  customer: 'customer',
+  staff: 'admin',
+  system: 'system',
+} as const satisfies Record<ActorRole, string>;
+export type OrderActorKind = (typeof ORDER_ACTOR_KINDS)[ActorRole];
 
 export type OrderAction =
   | 'pay'
@@ -92,25 +89,32 @@ export type OrderAction =
   | 'approve_refund'
   | 'reject_refund';
 
-/** `to: 'previous'` = back to the status the order had before the refund was asked for. */
-export type ActionTarget = OrderStatus | 'previous';
-
-export interface OrderActionRule {
-  to: ActionTarget;
-  /** From which statuses each kind of actor may take this action (absent = never). */
-  from: Partial<Record<ActorKind, readonly OrderStatus[]>>;
-  /** The refund_status the action sets; undefined = unchanged. */
-  refundStatus?: RefundStatus;
-  /** One line for docs and Swagger. */
-  description: string;
+export interface OrderStateSnapshot {
+  status: OrderStatus;
+  refundStatus: RefundStatus;
+  /** The status before the current refund request (only while refunding). */
+  statusBeforeRefund: OrderStatus | null;
 }
 
+export interface OrderActionRule extends ActionRule<OrderStatus, OrderStateSnapshot> {
+  /** The refund_status the action sets; undefined = unchanged. */
+  refundStatus?: RefundStatus;
+}
+
+/** Back to the status the order had before the refund was asked for (paid or shipped). */
+const PREVIOUS_STATUS: TargetResolver<OrderStatus, OrderStateSnapshot> = {
+  label: 'previous status',
+  candidates: [OrderStatus.Paid, OrderStatus.Delivered],
+  resolve: (state) => state?.statusBeforeRefund ?? null,
+};
+
+/** The order actions, in the order `allowed_actions` lists them. */
 export const ORDER_ACTIONS: Record<OrderAction, OrderActionRule> = {
   pay: {
     to: OrderStatus.Paid,
     from: {
       customer: [OrderStatus.Waiting],
-      admin: [OrderStatus.Waiting],
+      staff: [OrderStatus.Waiting],
       system: [OrderStatus.Waiting],
     },
     description:
@@ -118,7 +122,7 @@ export const ORDER_ACTIONS: Record<OrderAction, OrderActionRule> = {
   },
   cancel: {
     to: OrderStatus.Cancelled,
-    from: { customer: [OrderStatus.Waiting], admin: [OrderStatus.Waiting] },
+    from: { customer: [OrderStatus.Waiting], staff: [OrderStatus.Waiting] },
     description: 'Cancelled before payment by the buyer or staff; stock and coupon are given back',
   },
   close: {
@@ -128,7 +132,7 @@ export const ORDER_ACTIONS: Record<OrderAction, OrderActionRule> = {
   },
   deliver: {
     to: OrderStatus.Delivered,
-    from: { admin: [OrderStatus.Paid] },
+    from: { staff: [OrderStatus.Paid] },
     description:
       'Shipped by staff (express company, tracking number); sets the auto-finish deadline',
   },
@@ -136,7 +140,7 @@ export const ORDER_ACTIONS: Record<OrderAction, OrderActionRule> = {
     to: OrderStatus.Finished,
     from: {
       customer: [OrderStatus.Delivered],
-      admin: [OrderStatus.Paid, OrderStatus.Delivered],
+      staff: [OrderStatus.Paid, OrderStatus.Delivered],
       system: [OrderStatus.Paid, OrderStatus.Delivered],
     },
     description:
@@ -147,27 +151,39 @@ export const ORDER_ACTIONS: Record<OrderAction, OrderActionRule> = {
     to: OrderStatus.Refunding,
     from: {
       customer: [OrderStatus.Paid, OrderStatus.Delivered],
-      admin: [OrderStatus.Paid, OrderStatus.Delivered],
+      staff: [OrderStatus.Paid, OrderStatus.Delivered],
     },
     refundStatus: RefundStatus.None,
     description: 'Refund asked for (paid or shipped orders); waits for staff',
   },
   approve_refund: {
     to: OrderStatus.Refunded,
-    from: { admin: [OrderStatus.Refunding] },
+    from: { staff: [OrderStatus.Refunding] },
     refundStatus: RefundStatus.Refunded,
     description:
       'Refund approved: balance payments are credited back, stock and coupon given back, commissions cancelled',
   },
   reject_refund: {
-    to: 'previous',
-    from: { admin: [OrderStatus.Refunding] },
+    to: PREVIOUS_STATUS,
+    from: { staff: [OrderStatus.Refunding] },
     refundStatus: RefundStatus.Refused,
     description: 'Refund refused: the order returns to the status it had before',
   },
 };
 
-export const ORDER_ACTION_NAMES = Object.keys(ORDER_ACTIONS) as OrderAction[];
+export const ORDER_MACHINE: StateMachine<OrderStatus, OrderAction, OrderStateSnapshot> = {
+  statuses: ORDER_STATUSES,
+  names: ORDER_STATUS_NAMES,
+  actions: ORDER_ACTIONS,
+};
+
+export const ORDER_ACTION_NAMES = actionNames(ORDER_MACHINE);
+
+/**
+ * Every allowed status change (the graph view of ORDER_ACTIONS). A refused refund puts the order
+ * back where it was (paid or shipped). Statuses with no way out are final.
+ */
+export const ORDER_TRANSITIONS = nextStatuses(ORDER_MACHINE);
 
 export function isOrderStatus(value: number): value is OrderStatus {
   return (ORDER_STATUSES as readonly number[]).includes(value);
@@ -175,13 +191,6 @@ export function isOrderStatus(value: number): value is OrderStatus {
 
 export function statusName(status: number): string {
   return isOrderStatus(status) ? ORDER_STATUS_NAMES[status] : `unknown (${status})`;
-}
-
-export interface OrderStateSnapshot {
-  status: OrderStatus;
-  refundStatus: RefundStatus;
-  /** The status before the current refund request (only while refunding). */
-  statusBeforeRefund: OrderStatus | null;
 }
 
 export interface PlannedTransition {
@@ -193,37 +202,47 @@ export interface PlannedTransition {
 }
 
 /**
- * Decides what `action` by `actor` does to an order in `state`, or returns null when it is not
- * allowed. Pure: the transition service calls it under a row lock and writes the result.
+ * Decides what `action` by `role` does to an order in `state`, or returns null when it is not
+ * allowed: the status move of the table, plus the refund_status side machine on top. Pure: the
+ * transition service calls it under a row lock and writes the result.
  */
 export function planTransition(
   state: OrderStateSnapshot,
   action: OrderAction,
-  actor: ActorKind,
+  role: ActorRole,
 ): PlannedTransition | null {
-  const rule = ORDER_ACTIONS[action];
-  if (!rule.from[actor]?.includes(state.status)) return null;
-  const to = rule.to === 'previous' ? state.statusBeforeRefund : rule.to;
-  if (to === null || !ORDER_TRANSITIONS[state.status].includes(to)) return null;
-  const toRefundStatus = rule.refundStatus ?? state.refundStatus;
+  const move = plan(ORDER_MACHINE, state.status, action, role, state);
+  if (!move) return null;
+  const toRefundStatus = ORDER_ACTIONS[action].refundStatus ?? state.refundStatus;
   if (
     toRefundStatus !== state.refundStatus &&
     !REFUND_TRANSITIONS[state.refundStatus].includes(toRefundStatus)
   )
     return null;
   return {
-    from: state.status,
-    to,
+    from: move.from,
+    to: move.to,
     fromRefundStatus: state.refundStatus,
     toRefundStatus,
     // Remember where a refund request came from; forget it once the request is decided.
-    statusBeforeRefund: to === OrderStatus.Refunding ? state.status : null,
+    statusBeforeRefund: move.to === OrderStatus.Refunding ? state.status : null,
   };
 }
 
-/** The actions `actor` may take now (the `allowed_actions` of an order). */
-export function allowedActions(state: OrderStateSnapshot, actor: ActorKind): OrderAction[] {
-  return ORDER_ACTION_NAMES.filter((action) => planTransition(state, action, actor) !== null);
+/** The actions `role` may take now (the `allowed_actions` of an order). */
+export function allowedActions(state: OrderStateSnapshot, role: ActorRole): OrderAction[] {
+  return ORDER_ACTION_NAMES.filter((action) => planTransition(state, action, role) !== null);
+}
+
+/** Who may take `action` from where, in the stored/wire actor names (`allowed_from` of errors). */
+export function allowedFrom(action: OrderAction): Partial<Record<OrderActorKind, OrderStatus[]>> {
+  const from = ORDER_ACTIONS[action].from;
+  return Object.fromEntries(
+    ACTOR_ROLES.filter((role) => from[role] !== undefined).map((role) => [
+      ORDER_ACTOR_KINDS[role],
+      from[role],
+    ]),
+  );
 }
 
 /** `status` filter of the order lists: AnqiCMS names, plus `closed`/`canceled` and `refunded`. */
@@ -243,20 +262,13 @@ export const STATUS_FILTER_NAMES = Object.keys(STATUS_FILTERS);
 
 /** The transition table as a Markdown table (Swagger descriptions and docs/orders.md). */
 export function renderTransitionTable(): string {
-  const rows = ORDER_ACTION_NAMES.map((action) => {
-    const rule = ORDER_ACTIONS[action];
-    const who = (Object.keys(rule.from) as ActorKind[])
-      .map(
-        (actor) => `${actor}: ${rule.from[actor]!.map((s) => `${s} ${statusName(s)}`).join(', ')}`,
-      )
-      .join('; ');
-    const to = rule.to === 'previous' ? 'previous status' : `${rule.to} ${statusName(rule.to)}`;
-    const refund = rule.refundStatus === undefined ? '' : String(rule.refundStatus);
-    return `| ${action} | ${who} | ${to} | ${refund} | ${rule.description} |`;
+  return renderMarkdown(ORDER_MACHINE, {
+    by: 'action',
+    columns: [
+      {
+        header: 'refund_status',
+        cell: (action) => String(ORDER_ACTIONS[action].refundStatus ?? ''),
+      },
+    ],
   });
-  return [
-    '| action | who: from status | to status | refund_status | effect |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
 }

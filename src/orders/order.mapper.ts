@@ -14,10 +14,11 @@ import { OrderHistory } from './entities/order-history.entity.js';
 import { Order } from './entities/order.entity.js';
 import type { OrderAddressSnapshot } from './entities/order.entity.js';
 import { Payment } from './entities/payment.entity.js';
-import { ActorKind, allowedActions } from './order-status.js';
+import { ActorRole } from '../common/state-machine/actor.js';
+import { allowedActions } from './order-status.js';
 
 /** The order object of the spec (without the nested user/details, which callers add). */
-export function toOrderResponse(order: Order, viewer: ActorKind): OrderResponseDto {
+export function toOrderResponse(order: Order, viewer: ActorRole): OrderResponseDto {
   return {
     id: order.id,
     created_time: toUnixSeconds(order.createdTime),
@@ -89,7 +90,7 @@ export function toOrderDetailResponse(
 /** An order with its buyer and lines (lists and detail). */
 export function toFullOrderResponse(
   order: Order,
-  viewer: ActorKind,
+  viewer: ActorRole,
   details: OrderDetail[],
   goods: Map<number, GoodsResponseDto>,
   user: UserResponseDto | undefined,

@@ -1,5 +1,5 @@
 import { AppError, errorEntry } from '../common/errors/app-error.js';
-import { ORDER_ACTIONS, OrderAction, statusName } from './order-status.js';
+import { allowedFrom, OrderAction, statusName } from './order-status.js';
 
 /** Error catalogue of the orders module. */
 export const OrderErrors = {
@@ -14,7 +14,7 @@ export const OrderErrors = {
         status,
         status_name: statusName(status),
         refund_status: refundStatus,
-        allowed_from: ORDER_ACTIONS[action].from,
+        allowed_from: allowedFrom(action),
       },
     }),
   ),

@@ -47,9 +47,9 @@ describe('CommOrderLookup (e2e, real SQL)', () => {
     const goods = await createGoodsOnSale(t);
     customer = await registerCustomer(t.api);
     other = await registerCustomer(t.api);
-    me = { side: 'customer', id: customer.id, name: customer.userName };
-    them = { side: 'customer', id: other.id, name: other.userName };
-    staff = { side: 'staff', id: admin.id, name: admin.userName };
+    me = { role: 'customer', id: customer.id, name: customer.userName };
+    them = { role: 'customer', id: other.id, name: other.userName };
+    staff = { role: 'staff', id: admin.id, name: admin.userName };
     mine = (await createCommOrder(t.api, customer, goods.id)).id;
     theirs = (await createCommOrder(t.api, other, goods.id)).id;
     await createCommOrder(t.api, other, goods.id);

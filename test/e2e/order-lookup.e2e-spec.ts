@@ -5,7 +5,7 @@ import { placeOrder } from '../factories/orders.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { AppError } from '../../src/common/errors/app-error.js';
 import { orderFilterSql } from '../../src/orders/order-filter.js';
-import { OrderActor, SYSTEM_ACTOR } from '../../src/orders/order-status.js';
+import { Actor, SYSTEM_ACTOR } from '../../src/common/state-machine/actor.js';
 import { OrderLookup, OrderRef } from '../../src/orders/services/order.lookup.js';
 
 /** What a failed lookup throws, reduced to what reaches the client. */
@@ -30,9 +30,9 @@ describe('OrderLookup (e2e, real SQL)', () => {
   let dataSource: DataSource;
   let buyer: TestCustomer;
   let other: TestCustomer;
-  let buyerAsActor: OrderActor;
-  let otherAsActor: OrderActor;
-  let staff: OrderActor;
+  let buyerAsActor: Actor;
+  let otherAsActor: Actor;
+  let staff: Actor;
   let mine: { id: number; order_id: string };
   let theirs: { id: number; order_id: string };
 
@@ -44,9 +44,9 @@ describe('OrderLookup (e2e, real SQL)', () => {
     const goods = await createGoods(t.api, admin.token, { price: 1000, stock: 100 });
     buyer = await registerCustomer(t.api);
     other = await registerCustomer(t.api);
-    buyerAsActor = { kind: 'customer', id: buyer.id };
-    otherAsActor = { kind: 'customer', id: other.id };
-    staff = { kind: 'admin', id: admin.id };
+    buyerAsActor = { role: 'customer', id: buyer.id };
+    otherAsActor = { role: 'customer', id: other.id };
+    staff = { role: 'staff', id: admin.id };
     mine = await placeOrder(t.api, buyer, { goods_id: goods.id });
     theirs = await placeOrder(t.api, other, { goods_id: goods.id });
     await placeOrder(t.api, other, { goods_id: goods.id });
@@ -55,7 +55,7 @@ describe('OrderLookup (e2e, real SQL)', () => {
     await t.close();
   });
 
-  const locked = (ref: OrderRef, actor: OrderActor) =>
+  const locked = (ref: OrderRef, actor: Actor) =>
     dataSource.transaction((manager) => lookup.lock(manager, ref, actor));
 
   it('locks the buyer’s own order by order number and by id', async () => {
@@ -107,7 +107,7 @@ describe('OrderLookup (e2e, real SQL)', () => {
   });
 
   it('gives raw SQL the same rule (whereVisible)', async () => {
-    const visible = async (ref: OrderRef, actor: OrderActor) => {
+    const visible = async (ref: OrderRef, actor: Actor) => {
       const params: unknown[] = [];
       const where = lookup.whereVisible(ref, actor, params);
       const rows = await dataSource.query<{ order_id: string }[]>(
@@ -125,7 +125,7 @@ describe('OrderLookup (e2e, real SQL)', () => {
   });
 
   it('keeps a list to the customer’s own orders and leaves staff every order (listScope)', async () => {
-    const count = async (actor: OrderActor) => {
+    const count = async (actor: Actor) => {
       const params: unknown[] = [];
       const where = orderFilterSql(lookup.listScope(actor), params);
       const [row] = await dataSource.query<{ n: number; buyers: number[] }[]>(

@@ -87,8 +87,8 @@ export class CommAcceptService {
       if (stale) throw CommErrors.quoteStale(given, order.quoteVersion);
       return {};
     }
-    if (!findTransition(order.status, 'accept', actor.side))
-      throw CommErrors.invalidTransition('accept', order.status, actor.side);
+    if (!findTransition(order.status, 'accept', actor.role))
+      throw CommErrors.invalidTransition('accept', order.status, actor.role);
     if (stale) throw CommErrors.quoteStale(given, order.quoteVersion);
     if (order.quoteValidUntil && order.quoteValidUntil.getTime() <= Date.now())
       throw CommErrors.quoteExpired();

@@ -9,17 +9,17 @@ export class CommActorsService {
   constructor(private readonly users: UserDirectoryService) {}
 
   customer(principal: CustomerPrincipal): CommActor {
-    return { side: 'customer', id: principal.id, name: principal.userName };
+    return { role: 'customer', id: principal.id, name: principal.userName };
   }
 
   /** Staff sign messages with their display name (real name, else user name). */
   async staff(principal: AdminPrincipal): Promise<CommActor> {
     const names = await this.users.adminNames([principal.id]);
-    return { side: 'staff', id: principal.id, name: names.get(principal.id) ?? principal.userName };
+    return { role: 'staff', id: principal.id, name: names.get(principal.id) ?? principal.userName };
   }
 
   /** Staff actor for reads only (no name needed, no query). */
   staffReader(principal: AdminPrincipal): CommActor {
-    return { side: 'staff', id: principal.id, name: principal.userName };
+    return { role: 'staff', id: principal.id, name: principal.userName };
   }
 }

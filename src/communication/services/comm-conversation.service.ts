@@ -57,9 +57,9 @@ export class CommConversationService {
 
     const sent = await this.dataSource.transaction(async (manager) => {
       const order = await this.lookup.lockVisible(manager, input.comm_order_id, actor);
-      if (!canDo(order.status, 'send_message', actor.side))
-        throw CommErrors.invalidTransition('send_message', order.status, actor.side);
-      if (actor.side === 'staff' && order.status === CommOrderStatus.Pending) {
+      if (!canDo(order.status, 'send_message', actor.role))
+        throw CommErrors.invalidTransition('send_message', order.status, actor.role);
+      if (actor.role === 'staff' && order.status === CommOrderStatus.Pending) {
         const replied = await this.transitions.transition(manager, order, 'reply', actor, {
           changes: { adminId: order.adminId || actor.id },
           message,
@@ -67,7 +67,7 @@ export class CommConversationService {
         return replied.message;
       }
       const appended = await this.thread.append(manager, order.id, actor, message);
-      if (actor.side === 'staff') {
+      if (actor.role === 'staff') {
         await this.audit.record(manager, {
           action: 'request.message',
           entityType: 'request',
@@ -82,7 +82,7 @@ export class CommConversationService {
 
   /** Marks everything up to the latest message read for the actor's side (any status). */
   async read(actor: CommActor, id: number): Promise<CommReadStateResponseDto> {
-    const side = actor.side;
+    const side = actor.role;
     const query = this.dataSource
       .createQueryBuilder()
       .update(CommOrder)
@@ -106,8 +106,8 @@ export class CommConversationService {
   async setImages(actor: CommActor, input: CommImagesRequestDto): Promise<CommOrderResponseDto> {
     const order = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lookup.lockVisible(manager, input.id, actor);
-      if (!canDo(locked.status, 'images', actor.side))
-        throw CommErrors.invalidTransition('images', locked.status, actor.side);
+      if (!canDo(locked.status, 'images', actor.role))
+        throw CommErrors.invalidTransition('images', locked.status, actor.role);
       const sketch = input.sketch_images;
       const finished = input.finished_images;
       if (sketch === undefined && finished === undefined) return locked;
@@ -138,6 +138,6 @@ export class CommConversationService {
       });
       return manager.getRepository(CommOrder).findOneByOrFail({ id: locked.id });
     });
-    return this.query.present(order, actor.side);
+    return this.query.present(order, actor.role);
   }
 }

@@ -8,7 +8,7 @@ import { COUNT_CAP } from '../../common/pagination/keyset.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
 import type { CommActor } from '../comm-actor.js';
-import { CommSide } from '../comm-order-status.js';
+import type { ActorRole } from '../../common/state-machine/actor.js';
 import {
   toCommMessageResponse,
   toCommOrderResponse,
@@ -124,14 +124,14 @@ export class CommOrderQueryService {
     );
     if (!row) throw CommErrors.notFound();
     return {
-      ...this.toResponse(row, actor.side),
+      ...this.toResponse(row, actor.role),
       quotes: row.quotes!.map((quote) => toCommQuoteResponse(this.quoteRows.entity(quote))),
     };
   }
 
   /** One request shaped for a side (answers of the write endpoints). */
-  async present(order: CommOrder, side: CommSide): Promise<CommOrderResponseDto> {
-    const [shaped] = await this.shape([order], side);
+  async present(order: CommOrder, role: ActorRole): Promise<CommOrderResponseDto> {
+    const [shaped] = await this.shape([order], role);
     return shaped;
   }
 
@@ -180,7 +180,7 @@ export class CommOrderQueryService {
     params: unknown[],
     order: string,
     window: { limit: number; offset: number },
-    side: CommSide,
+    role: ActorRole,
     countCap?: number,
   ): Promise<Page<CommOrderResponseDto>> {
     const condition = where.length ? where.join(' AND ') : 'TRUE';
@@ -198,7 +198,7 @@ export class CommOrderQueryService {
         params,
         countCap,
       },
-      (row) => this.toResponse(row, side),
+      (row) => this.toResponse(row, role),
     );
   }
 
@@ -211,8 +211,8 @@ export class CommOrderQueryService {
       ${this.catalogue.embeddedGoods.sql('o.archive_id')} AS goods`;
   }
 
-  private toResponse(row: CommRow, side: CommSide): CommOrderResponseDto {
-    return toCommOrderResponse(this.orderRows.entity(row.row!), side, {
+  private toResponse(row: CommRow, role: ActorRole): CommOrderResponseDto {
+    return toCommOrderResponse(this.orderRows.entity(row.row!), role, {
       user: this.users.embeddedUser.shape(row.customer),
       goods: this.catalogue.embeddedGoods.shape(row.goods),
       messages: row.messages!.map((message) => this.messageRows.entity(message)),
@@ -220,7 +220,7 @@ export class CommOrderQueryService {
   }
 
   /** Relations of requests read elsewhere (answers of the write endpoints). */
-  private async shape(orders: CommOrder[], side: CommSide): Promise<CommOrderResponseDto[]> {
+  private async shape(orders: CommOrder[], role: ActorRole): Promise<CommOrderResponseDto[]> {
     if (!orders.length) return [];
     const rows = await this.dataSource.query<CommRow[]>(
       `SELECT o.id, ${this.relationsSql()} FROM comm_orders o WHERE o.id = ANY($1::int[])`,
@@ -230,7 +230,7 @@ export class CommOrderQueryService {
     // The caller's entity wins over the re-read row (it may come from a just-committed change).
     return orders.map((order) => {
       const row = byId.get(order.id);
-      return toCommOrderResponse(order, side, {
+      return toCommOrderResponse(order, role, {
         user: this.users.embeddedUser.shape(row?.customer),
         goods: this.catalogue.embeddedGoods.shape(row?.goods),
         messages: (row?.messages ?? []).map((message) => this.messageRows.entity(message)),

@@ -5,9 +5,10 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { afterCommit } from '../../common/database/after-commit.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import type { CommActor } from '../comm-actor.js';
+import { PlannedMove } from '../../common/state-machine/state-machine.js';
 import {
   COMM_ORDER_STATUS_NAMES,
-  CommTransition,
+  CommOrderStatus,
   CommTransitionAction,
   findTransition,
 } from '../comm-order-status.js';
@@ -36,12 +37,17 @@ export interface TransitionResult {
   message: CommMessage;
 }
 
-function systemText(transition: CommTransition, actor: CommActor, note: string): string {
-  const who = actor.side === 'customer' ? 'the customer' : 'staff';
+function systemText(
+  action: CommTransitionAction,
+  transition: PlannedMove<CommOrderStatus>,
+  actor: CommActor,
+  note: string,
+): string {
+  const who = actor.role === 'customer' ? 'the customer' : 'staff';
   const base =
-    transition.action === 'accept'
+    action === 'accept'
       ? 'The customer accepted the quote'
-      : transition.action === 'reject'
+      : action === 'reject'
         ? 'The customer rejected the quote'
         : `Status changed to ${COMM_ORDER_STATUS_NAMES[transition.to]} by ${who}`;
   return note ? `${base}: ${note}` : base;
@@ -74,8 +80,8 @@ export class CommOrderTransitionService {
     actor: CommActor,
     options: TransitionOptions = {},
   ): Promise<TransitionResult> {
-    const transition = findTransition(order.status, action, actor.side);
-    if (!transition) throw CommErrors.invalidTransition(action, order.status, actor.side);
+    const transition = findTransition(order.status, action, actor.role);
+    if (!transition) throw CommErrors.invalidTransition(action, order.status, actor.role);
 
     const result = await manager
       .createQueryBuilder()
@@ -100,11 +106,11 @@ export class CommOrderTransitionService {
       action,
       fromStatus: order.status,
       toStatus: transition.to,
-      actorType: actor.side,
+      actorType: actor.role,
       actorId: actor.id,
       note: note.slice(0, 500),
     });
-    if (actor.side === 'staff') {
+    if (actor.role === 'staff') {
       await this.audit.record(manager, {
         action: `request.${action}`,
         entityType: 'request',
@@ -119,7 +125,7 @@ export class CommOrderTransitionService {
       options.message ?? {
         system: true,
         messageType: 'text',
-        content: systemText(transition, actor, note),
+        content: systemText(action, transition, actor, note),
       },
     );
     const changed = await manager.getRepository(CommOrder).findOneByOrFail({ id: order.id });
@@ -128,7 +134,7 @@ export class CommOrderTransitionService {
         msg: 'communication order transition',
         comm_order_id: order.id,
         action,
-        actor: `${actor.side}:${actor.id}`,
+        actor: `${actor.role}:${actor.id}`,
         from: order.status,
         to: transition.to,
       });

@@ -5,8 +5,8 @@ import { CommOrderLookup } from './comm-order.lookup.js';
 // against real rows are tested in test/e2e/comm-order-lookup.e2e-spec.ts.
 describe('CommOrderLookup conditions', () => {
   const lookup = new CommOrderLookup();
-  const customer: CommActor = { side: 'customer', id: 7, name: 'c' };
-  const staff: CommActor = { side: 'staff', id: 1, name: 's' };
+  const customer: CommActor = { role: 'customer', id: 7, name: 'c' };
+  const staff: CommActor = { role: 'staff', id: 1, name: 's' };
 
   it('keeps a customer to their own requests, numbering after the params already there', () => {
     const params: unknown[] = ['earlier'];

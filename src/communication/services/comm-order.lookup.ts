@@ -81,8 +81,8 @@ export class CommOrderLookup {
     return owner !== undefined ? { userId: owner } : {};
   }
 
-  /** The only reading of the actor's side: the customer a lookup is kept to; none for staff. */
+  /** The only reading of the actor's role: the customer a lookup is kept to; none for staff. */
   private ownerOf(actor: CommActor): number | undefined {
-    return actor.side === 'customer' ? actor.id : undefined;
+    return actor.role === 'customer' ? actor.id : undefined;
   }
 }

@@ -30,7 +30,7 @@ export class CommThreadWriter {
       manager.getRepository(CommMessage).create({
         commOrderId,
         senderId: message.system ? 0 : actor.id,
-        senderType: message.system ? 'system' : actor.side === 'customer' ? 'user' : 'admin',
+        senderType: message.system ? 'system' : actor.role === 'customer' ? 'user' : 'admin',
         senderName: message.system ? 'system' : actor.name,
         messageType: message.messageType,
         content: message.content,
@@ -38,8 +38,8 @@ export class CommThreadWriter {
       }),
     );
 
-    const own = actor.side === 'customer' ? 'customer' : 'staff';
-    const other = actor.side === 'customer' ? 'staff' : 'customer';
+    const own = actor.role === 'customer' ? 'customer' : 'staff';
+    const other = actor.role === 'customer' ? 'staff' : 'customer';
     const set: Record<string, unknown> = {
       messageCount: () => 'message_count + 1',
       lastMessageId: saved.id,
@@ -50,7 +50,7 @@ export class CommThreadWriter {
     };
     // The staff list sorts by how long the customer has been waiting for an answer.
     if (!message.system) {
-      set.waitingSince = actor.side === 'customer' ? () => 'COALESCE(waiting_since, now())' : null;
+      set.waitingSince = actor.role === 'customer' ? () => 'COALESCE(waiting_since, now())' : null;
     }
     await manager
       .createQueryBuilder()

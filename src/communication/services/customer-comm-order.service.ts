@@ -70,8 +70,8 @@ export class CustomerCommOrderService {
   async update(actor: CommActor, input: UpdateCommOrderRequestDto): Promise<CommOrderResponseDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const order = await this.lookup.lockVisible(manager, input.id, actor);
-      if (!canDo(order.status, 'update', actor.side))
-        throw CommErrors.invalidTransition('update', order.status, actor.side);
+      if (!canDo(order.status, 'update', actor.role))
+        throw CommErrors.invalidTransition('update', order.status, actor.role);
       if (input.version !== undefined && input.version !== order.version)
         throw CommErrors.versionConflict(order.version);
 

@@ -135,7 +135,7 @@ export class AdminOrdersController {
   @ApiOperation({ summary: 'Finish a paid or shipped order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   finished(@CurrentAdmin() admin: AdminPrincipal, @Body() body: OrderNumberRequestDto) {
-    return withMsg(this.lifecycle.finish({ kind: 'admin', id: admin.id }, body), DONE);
+    return withMsg(this.lifecycle.finish({ role: 'staff', id: admin.id }, body), DONE);
   }
 
   @Post('canceled')
@@ -144,7 +144,7 @@ export class AdminOrdersController {
   @ApiOperation({ summary: 'Cancel an unpaid order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   canceled(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CancelOrderRequestDto) {
-    return withMsg(this.lifecycle.cancel({ kind: 'admin', id: admin.id }, body), DONE);
+    return withMsg(this.lifecycle.cancel({ role: 'staff', id: admin.id }, body), DONE);
   }
 
   @Post('refund')

@@ -135,7 +135,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Cancel an unpaid own order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CancelOrderRequestDto) {
-    return this.lifecycle.cancel({ kind: 'customer', id: me.id }, body);
+    return this.lifecycle.cancel({ role: 'customer', id: me.id }, body);
   }
 
   @Post('order/finish')
@@ -143,7 +143,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Confirm receipt of a shipped own order', description: TRANSITIONS })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   finish(@CurrentCustomer() me: CustomerPrincipal, @Body() body: OrderNumberRequestDto) {
-    return this.lifecycle.finish({ kind: 'customer', id: me.id }, body);
+    return this.lifecycle.finish({ role: 'customer', id: me.id }, body);
   }
 
   @Post('order/refund')
@@ -154,6 +154,6 @@ export class OrdersController {
   })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: RefundRequestDto) {
-    return this.refunds.apply({ kind: 'customer', id: me.id }, body);
+    return this.refunds.apply({ role: 'customer', id: me.id }, body);
   }
 }

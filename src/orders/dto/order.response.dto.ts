@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GoodsResponseDto } from '../../catalogue/dto/goods.response.dto.js';
 import { UserResponseDto } from '../../users/dto/user.response.dto.js';
-import { ORDER_ACTION_NAMES } from '../order-status.js';
+import { ORDER_ACTION_NAMES, ORDER_ACTOR_KINDS } from '../order-status.js';
 
 /** vip order lines: the user group bought, as it was at order time. */
 export class OrderVipGroupDto {
@@ -26,7 +26,7 @@ export class OrderHistoryResponseDto {
   @ApiProperty({ example: 3 }) id: number;
   @ApiProperty({ example: 'pay', description: "An action of the transition table, or 'create'" })
   action: string;
-  @ApiProperty({ enum: ['customer', 'admin', 'system'] }) actor_kind: string;
+  @ApiProperty({ enum: Object.values(ORDER_ACTOR_KINDS) }) actor_kind: string;
   @ApiProperty({ example: 1000, description: 'users.id or admins.id, 0 = system' })
   actor_id: number;
   @ApiProperty({ example: 0, nullable: true, description: 'null on the creation row' })

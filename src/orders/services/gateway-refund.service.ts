@@ -6,7 +6,8 @@ import {
   GatewayRefundStatus,
 } from '../entities/gateway-refund.entity.js';
 import { Payment } from '../entities/payment.entity.js';
-import type { RefundEvidence } from '../payment/payment-gateway.js';
+import { GatewayRefundAction, gatewayRefundFrom } from '../payment/gateway-refund-status.js';
+import type { GatewayRefundResult, RefundEvidence } from '../payment/payment-gateway.js';
 import { PaymentSettingsService } from '../payment/payment-settings.service.js';
 
 /** Refunds one run sends at most; the next run takes the rest. */
@@ -18,6 +19,16 @@ const MAX_RETRY_MS = 6 * 3_600_000;
 export function refundRetryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 }
+
+/** What a gateway's answer to a refund call does to the row (an action of the table). */
+const GATEWAY_ANSWERS: Record<
+  GatewayRefundResult['status'],
+  readonly [GatewayRefundAction, GatewayRefundStatus]
+> = {
+  succeeded: ['succeed', GatewayRefundStatus.Succeeded],
+  processing: ['accept', GatewayRefundStatus.Processing],
+  failed: ['fail', GatewayRefundStatus.Failed],
+};
 
 export interface RefundRun {
   sent: string[];
@@ -99,7 +110,7 @@ export class GatewayRefundService {
       return false;
     }
     await repository.update(
-      { id: refund.id, status: In([GatewayRefundStatus.Pending, GatewayRefundStatus.Processing]) },
+      { id: refund.id, status: In(gatewayRefundFrom(evidence.succeeded ? 'succeed' : 'fail')) },
       evidence.succeeded
         ? {
             status: GatewayRefundStatus.Succeeded,
@@ -119,9 +130,7 @@ export class GatewayRefundService {
       const refund = await manager
         .getRepository(GatewayRefund)
         .createQueryBuilder('r')
-        .where('r.status IN (:...due)', {
-          due: [GatewayRefundStatus.Pending, GatewayRefundStatus.Processing],
-        })
+        .where('r.status IN (:...due)', { due: gatewayRefundFrom('attempt') })
         .andWhere('r.next_attempt_time <= :now', { now })
         .andWhere('NOT (r.id = ANY(:skip))', { skip })
         .orderBy('r.next_attempt_time')
@@ -146,10 +155,6 @@ export class GatewayRefundService {
   /** Calls the gateway (no transaction open) and writes what it said. */
   private async send(refund: GatewayRefund, now: Date): Promise<boolean> {
     const repository = this.dataSource.getRepository(GatewayRefund);
-    const open = {
-      id: refund.id,
-      status: In([GatewayRefundStatus.Pending, GatewayRefundStatus.Processing]),
-    };
     try {
       const configured = await this.settings.forGateway(refund.gateway);
       if (!configured?.complete)
@@ -167,17 +172,16 @@ export class GatewayRefundService {
         reason: refund.note || refund.reason,
         baseUrl: configured.baseUrl,
       });
-      const status = {
-        succeeded: GatewayRefundStatus.Succeeded,
-        processing: GatewayRefundStatus.Processing,
-        failed: GatewayRefundStatus.Failed,
-      }[result.status];
-      await repository.update(open, {
-        status,
-        gatewayRefundId: result.refundId,
-        lastError: (result.message ?? '').slice(0, 500),
-        ...(status === GatewayRefundStatus.Succeeded ? { succeededTime: now } : {}),
-      });
+      const [action, status] = GATEWAY_ANSWERS[result.status];
+      await repository.update(
+        { id: refund.id, status: In(gatewayRefundFrom(action)) },
+        {
+          status,
+          gatewayRefundId: result.refundId,
+          lastError: (result.message ?? '').slice(0, 500),
+          ...(status === GatewayRefundStatus.Succeeded ? { succeededTime: now } : {}),
+        },
+      );
       if (status === GatewayRefundStatus.Failed)
         this.logger.error({
           msg: 'gateway refused the refund; staff must act',
@@ -187,7 +191,10 @@ export class GatewayRefundService {
       return status !== GatewayRefundStatus.Failed;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      await repository.update(open, { lastError: why.slice(0, 500) });
+      await repository.update(
+        { id: refund.id, status: In(gatewayRefundFrom('attempt')) },
+        { lastError: why.slice(0, 500) },
+      );
       this.logger.warn({
         msg: 'refund attempt failed; will retry',
         out_refund_no: refund.outRefundNo,

@@ -9,7 +9,7 @@ import {
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
-import { OrderActor, SYSTEM_ACTOR } from '../order-status.js';
+import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
@@ -33,11 +33,11 @@ export class OrderLifecycleService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async cancel(actor: OrderActor, input: CancelOrderRequestDto): Promise<OrderResponseDto> {
+  async cancel(actor: Actor, input: CancelOrderRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction((manager) =>
       this.cancelLocked(manager, { orderId: input.order_id }, 'cancel', actor, input.reason ?? ''),
     );
-    return this.query.detail({ id: order.id }, actor.kind);
+    return this.query.detail({ id: order.id }, actor.role);
   }
 
   /** Auto-close of one unpaid order (the job). */
@@ -55,7 +55,7 @@ export class OrderLifecycleService {
         manager,
         { orderId: input.order_id },
         'deliver',
-        { kind: 'admin', id: adminId },
+        { role: 'staff', id: adminId },
         {
           patch: {
             deliverTime: now,
@@ -69,14 +69,14 @@ export class OrderLifecycleService {
       );
       return order;
     });
-    return this.query.detail({ id: order.id }, 'admin');
+    return this.query.detail({ id: order.id }, 'staff');
   }
 
-  async finish(actor: OrderActor, input: OrderNumberRequestDto): Promise<OrderResponseDto> {
+  async finish(actor: Actor, input: OrderNumberRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction((manager) =>
       this.settlement.finish(manager, { orderId: input.order_id }, actor, new Date()),
     );
-    return this.query.detail({ id: order.id }, actor.kind);
+    return this.query.detail({ id: order.id }, actor.role);
   }
 
   /** Auto-finish of one shipped order past its end_time (the job). */
@@ -88,7 +88,7 @@ export class OrderLifecycleService {
     manager: EntityManager,
     ref: OrderRef,
     action: 'cancel' | 'close',
-    actor: OrderActor,
+    actor: Actor,
     note: string,
     now = new Date(),
   ): Promise<Order> {

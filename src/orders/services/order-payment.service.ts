@@ -11,7 +11,7 @@ import { PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { numberPlaceholder, rowNumber } from '../order-number.js';
-import { OrderActor } from '../order-status.js';
+import { Actor } from '../../common/state-machine/actor.js';
 import { toPaymentResponse } from '../order.mapper.js';
 import { OrderErrors } from '../orders.errors.js';
 import type { GatewayAccount, GatewayPayment } from '../payment/payment-gateway.js';
@@ -80,7 +80,7 @@ export class OrderPaymentService {
   async pay(buyerId: number, input: PaymentRequestDto): Promise<PaymentResponseDto> {
     const payWay = input.pay_way.trim().toLowerCase();
     const ref = { orderId: input.order_id };
-    const actor: OrderActor = { kind: 'customer', id: buyerId };
+    const actor: Actor = { role: 'customer', id: buyerId };
     if (payWay === 'balance') return this.payFromBalance(ref, actor);
     const configured = payWay === 'offline' ? undefined : await this.settings.forPayWay(payWay);
     if (payWay !== 'offline' && !configured)
@@ -107,7 +107,7 @@ export class OrderPaymentService {
         manager,
         { orderId: input.order_id },
         'pay',
-        { kind: 'admin', id: adminId },
+        { role: 'staff', id: adminId },
         { patch: { paidTime: now }, note: input.note ?? payWay, now },
       );
       const payment = await this.recordPaid(manager, order, payWay, now);
@@ -151,7 +151,7 @@ export class OrderPaymentService {
     );
   }
 
-  private payFromBalance(ref: { orderId: string }, actor: OrderActor): Promise<PaymentResponseDto> {
+  private payFromBalance(ref: { orderId: string }, actor: Actor): Promise<PaymentResponseDto> {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const { order } = await this.transitions.transition(manager, ref, 'pay', actor, {

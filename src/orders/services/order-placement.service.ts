@@ -123,7 +123,7 @@ export class OrderPlacementService {
     await this.transitions.recordCreation(
       manager,
       orderId,
-      { kind: 'customer', id: buyerId },
+      { role: 'customer', id: buyerId },
       options.commOrderId ? `custom request ${options.commOrderId}` : '',
     );
     return this.query.summary(manager, id, 'customer');

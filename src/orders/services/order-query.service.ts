@@ -19,7 +19,7 @@ import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { OrderFilter, orderFilterSql, parseStatusFilter } from '../order-filter.js';
 import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
-import { ActorKind, OrderActor, SYSTEM_ACTOR } from '../order-status.js';
+import { Actor, ActorRole, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
 
@@ -54,13 +54,13 @@ export class OrderQueryService {
   }
 
   async listForBuyer(buyerId: number, query: OrderListQueryDto): Promise<Page<OrderResponseDto>> {
-    const buyer: OrderActor = { kind: 'customer', id: buyerId };
+    const buyer: Actor = { role: 'customer', id: buyerId };
     const filter = { ...this.orders.listScope(buyer), status: parseStatusFilter(query.status) };
     return this.list(filter, query, 'customer');
   }
 
   async listForAdmin(query: AdminOrderListQueryDto): Promise<Page<OrderResponseDto>> {
-    return this.list(await this.adminFilter(query), query, 'admin', COUNT_CAP);
+    return this.list(await this.adminFilter(query), query, 'staff', COUNT_CAP);
   }
 
   /** The admin filters, with a user-name search resolved to buyer ids (UsersModule owns users). */
@@ -78,12 +78,12 @@ export class OrderQueryService {
   }
 
   async detailForBuyer(buyerId: number, query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    return this.detail(this.locate(query), 'customer', { kind: 'customer', id: buyerId });
+    return this.detail(this.locate(query), 'customer', { role: 'customer', id: buyerId });
   }
 
   /** Staff also see the inviter and the inviter's inviter who earn on the order (as AnqiCMS). */
   async detailForAdmin(query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    const order = await this.detail(this.locate(query), 'admin');
+    const order = await this.detail(this.locate(query), 'staff');
     const referrerIds = [order.share_user_id, order.share_parent_user_id].filter((id) => id > 0);
     if (!referrerIds.length) return order;
     const referrers = await this.users.usersByIds(referrerIds);
@@ -112,7 +112,7 @@ export class OrderQueryService {
    * read through other pool connections while the caller holds row locks, which under load can
    * exhaust the pool; GET /api/order/detail gives them after the commit.
    */
-  async summary(manager: EntityManager, id: number, viewer: ActorKind): Promise<OrderResponseDto> {
+  async summary(manager: EntityManager, id: number, viewer: ActorRole): Promise<OrderResponseDto> {
     const order = await manager.getRepository(Order).findOneBy({ id });
     if (!order) throw OrderErrors.notFound();
     return this.withLines(manager, order, viewer);
@@ -121,7 +121,7 @@ export class OrderQueryService {
   private async withLines(
     manager: EntityManager,
     order: Order,
-    viewer: ActorKind,
+    viewer: ActorRole,
   ): Promise<OrderResponseDto> {
     const details = await manager
       .getRepository(OrderDetail)
@@ -136,8 +136,8 @@ export class OrderQueryService {
    */
   async detail(
     ref: OrderRef,
-    viewer: ActorKind,
-    reader: OrderActor = SYSTEM_ACTOR,
+    viewer: ActorRole,
+    reader: Actor = SYSTEM_ACTOR,
   ): Promise<OrderResponseDto> {
     const params: unknown[] = [];
     const where = this.orders.whereVisible(ref, reader, params);
@@ -169,7 +169,7 @@ export class OrderQueryService {
   private async list(
     filter: OrderFilter,
     query: OrderListQueryDto,
-    viewer: ActorKind,
+    viewer: ActorRole,
     countCap?: number,
   ): Promise<Page<OrderResponseDto>> {
     const { limit, offset } = pageWindow(query);
@@ -215,7 +215,7 @@ export class OrderQueryService {
       ${this.users.embeddedUser.sql('o.user_id')} AS buyer`;
   }
 
-  private toResponse(row: OrderRow, viewer: ActorKind): OrderResponseDto {
+  private toResponse(row: OrderRow, viewer: ActorRole): OrderResponseDto {
     const goods = new Map<number, GoodsResponseDto>();
     for (const line of row.details!) {
       const shaped = this.catalogue.embeddedGoods.shape(line.goods);

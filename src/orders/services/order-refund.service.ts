@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { RefundDecisionRequestDto, RefundRequestDto } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
-import { OrderActor } from '../order-status.js';
+import { Actor } from '../../common/state-machine/actor.js';
 import { OrderPaymentService } from './order-payment.service.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
@@ -27,18 +27,18 @@ export class OrderRefundService {
     private readonly query: OrderQueryService,
   ) {}
 
-  async apply(actor: OrderActor, input: RefundRequestDto): Promise<OrderResponseDto> {
+  async apply(actor: Actor, input: RefundRequestDto): Promise<OrderResponseDto> {
     const { order } = await this.dataSource.transaction((manager) =>
       this.transitions.transition(manager, { orderId: input.order_id }, 'apply_refund', actor, {
         note: input.reason ?? '',
       }),
     );
-    return this.query.detail({ id: order.id }, actor.kind);
+    return this.query.detail({ id: order.id }, actor.role);
   }
 
   /** Staff decision on a refund request: status 1 approves, anything else refuses. */
   async decide(adminId: number, input: RefundDecisionRequestDto): Promise<OrderResponseDto> {
-    const actor: OrderActor = { kind: 'admin', id: adminId };
+    const actor: Actor = { role: 'staff', id: adminId };
     const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
@@ -48,25 +48,25 @@ export class OrderRefundService {
       });
       return rejected.order;
     });
-    return this.query.detail({ id: order.id }, 'admin');
+    return this.query.detail({ id: order.id }, 'staff');
   }
 
   /** AnqiCMS `refund/apply` for staff: open and approve in one go. */
   async refundNow(adminId: number, input: RefundRequestDto): Promise<OrderResponseDto> {
-    const actor: OrderActor = { kind: 'admin', id: adminId };
+    const actor: Actor = { role: 'staff', id: adminId };
     const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
       await this.transitions.transition(manager, locator, 'apply_refund', actor, { note });
       return this.approve(manager, locator, actor, note);
     });
-    return this.query.detail({ id: order.id }, 'admin');
+    return this.query.detail({ id: order.id }, 'staff');
   }
 
   private async approve(
     manager: EntityManager,
     locator: { orderId: string },
-    actor: OrderActor,
+    actor: Actor,
     note: string,
   ): Promise<Order> {
     const now = new Date();

@@ -10,7 +10,7 @@ import {
   OrderCommission,
 } from '../entities/order-commission.entity.js';
 import { Order } from '../entities/order.entity.js';
-import { OrderActor } from '../order-status.js';
+import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import type { OrderRef } from './order.lookup.js';
 
@@ -51,14 +51,14 @@ export class OrderSettlementService {
     if (rows.length) await manager.getRepository(OrderCommission).insert(rows);
     if (order.type !== 'vip') return order;
     // A membership needs no shipping: the server finishes it in the same transaction.
-    return this.finish(manager, { id: order.id }, { kind: 'system', id: 0 }, now, 'vip membership');
+    return this.finish(manager, { id: order.id }, SYSTEM_ACTOR, now, 'vip membership');
   }
 
   /** The finish transition plus its money: credit what the order owes, grant a vip group. */
   async finish(
     manager: EntityManager,
     ref: OrderRef,
-    actor: OrderActor,
+    actor: Actor,
     now: Date,
     note = '',
   ): Promise<Order> {

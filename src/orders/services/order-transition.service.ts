@@ -5,9 +5,10 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
+import { Actor } from '../../common/state-machine/actor.js';
 import {
+  ORDER_ACTOR_KINDS,
   OrderAction,
-  OrderActor,
   OrderStatus,
   planTransition,
   PlannedTransition,
@@ -60,7 +61,7 @@ export class OrderTransitionService {
   ) {}
 
   /** Throws ORDER.INVALID_TRANSITION (naming the current status) when `action` is not allowed now. */
-  assertAllowed(order: Order, action: OrderAction, actor: OrderActor): PlannedTransition {
+  assertAllowed(order: Order, action: OrderAction, actor: Actor): PlannedTransition {
     const plan = planTransition(
       {
         status: order.status,
@@ -68,7 +69,7 @@ export class OrderTransitionService {
         statusBeforeRefund: order.statusBeforeRefund,
       },
       action,
-      actor.kind,
+      actor.role,
     );
     if (!plan) throw OrderErrors.invalidTransition(action, order.status, order.refundStatus);
     return plan;
@@ -79,7 +80,7 @@ export class OrderTransitionService {
     manager: EntityManager,
     ref: OrderRef,
     action: OrderAction,
-    actor: OrderActor,
+    actor: Actor,
     options: { patch?: OrderPatch; note?: string; now?: Date } = {},
   ): Promise<TransitionResult> {
     const order = await this.orders.lock(manager, ref, actor);
@@ -98,10 +99,12 @@ export class OrderTransitionService {
     // Cannot happen under the row lock; kept so a future caller without it fails loudly.
     if (result.affected !== 1)
       throw OrderErrors.invalidTransition(action, order.status, order.refundStatus);
+    // Stored (and answered) in AnqiCMS's names: staff is `admin` in order_history.actor_kind.
+    const actorKind = ORDER_ACTOR_KINDS[actor.role];
     await manager.getRepository(OrderHistory).insert({
       orderId: order.orderId,
       action,
-      actorKind: actor.kind,
+      actorKind,
       actorId: actor.id,
       fromStatus: plan.from,
       toStatus: plan.to,
@@ -110,7 +113,7 @@ export class OrderTransitionService {
       note: options.note ?? '',
     });
     // Every staff action on an order is a transition, so this one line audits all of them.
-    if (actor.kind === 'admin') {
+    if (actor.role === 'staff') {
       await this.audit.record(manager, {
         action: `order.${action}`,
         entityType: 'order',
@@ -123,7 +126,7 @@ export class OrderTransitionService {
         msg: 'order transition',
         order_id: order.orderId,
         action,
-        actor: `${actor.kind}:${actor.id}`,
+        actor: `${actorKind}:${actor.id}`,
         from: plan.from,
         to: plan.to,
       });
@@ -136,13 +139,13 @@ export class OrderTransitionService {
   async recordCreation(
     manager: EntityManager,
     orderId: string,
-    actor: OrderActor,
+    actor: Actor,
     note = '',
   ): Promise<void> {
     await manager.getRepository(OrderHistory).insert({
       orderId,
       action: 'create',
-      actorKind: actor.kind,
+      actorKind: ORDER_ACTOR_KINDS[actor.role],
       actorId: actor.id,
       fromStatus: null,
       toStatus: OrderStatus.Waiting,

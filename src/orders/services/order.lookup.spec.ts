@@ -1,11 +1,11 @@
-import { SYSTEM_ACTOR } from '../order-status.js';
+import { SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderLookup } from './order.lookup.js';
 
 // The SQL-building half of OrderLookup (no database involved); the locks and the rule against
 // real rows are tested in test/e2e/order-lookup.e2e-spec.ts.
 describe('OrderLookup conditions', () => {
   const lookup = new OrderLookup();
-  const buyer = { kind: 'customer', id: 7 } as const;
+  const buyer = { role: 'customer', id: 7 } as const;
 
   it('names an order by number or id and keeps a customer to their own, numbering after params', () => {
     const params: unknown[] = ['earlier'];
@@ -20,14 +20,14 @@ describe('OrderLookup conditions', () => {
 
   it('adds no buyer condition for staff or the system', () => {
     const params: unknown[] = [];
-    expect(lookup.whereVisible({ id: 5 }, { kind: 'admin', id: 1 }, params)).toBe('o.id = $1');
+    expect(lookup.whereVisible({ id: 5 }, { role: 'staff', id: 1 }, params)).toBe('o.id = $1');
     expect(lookup.whereVisible({ orderId: 'N1' }, SYSTEM_ACTOR, params)).toBe('o.order_id = $2');
     expect(params).toEqual([5, 'N1']);
   });
 
   it('scopes a list filter to the buyer only for customers', () => {
     expect(lookup.listScope(buyer)).toEqual({ buyerId: 7 });
-    expect(lookup.listScope({ kind: 'admin', id: 1 })).toEqual({});
+    expect(lookup.listScope({ role: 'staff', id: 1 })).toEqual({});
     expect(lookup.listScope(SYSTEM_ACTOR)).toEqual({});
   });
 });

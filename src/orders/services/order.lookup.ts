@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Order } from '../entities/order.entity.js';
 import type { OrderFilter } from '../order-filter.js';
-import type { OrderActor } from '../order-status.js';
+import type { Actor } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 
 /** How a use case names one order: by its row id or by its order number. */
@@ -20,7 +20,7 @@ export interface OrderRef {
 @Injectable()
 export class OrderLookup {
   /** SELECT ... FOR UPDATE of one order the actor may reach, held until the transaction ends. */
-  async lock(manager: EntityManager, ref: OrderRef, actor: OrderActor): Promise<Order> {
+  async lock(manager: EntityManager, ref: OrderRef, actor: Actor): Promise<Order> {
     const query = manager.getRepository(Order).createQueryBuilder('o').setLock('pessimistic_write');
     if (ref.id !== undefined) query.where('o.id = :id', { id: ref.id });
     else if (ref.orderId !== undefined)
@@ -37,7 +37,7 @@ export class OrderLookup {
    * The raw-SQL condition naming one order the actor may reach (on `orders` aliased `alias`);
    * its values are appended to `params`. For reads that build their own statement.
    */
-  whereVisible(ref: OrderRef, actor: OrderActor, params: unknown[], alias = 'o'): string {
+  whereVisible(ref: OrderRef, actor: Actor, params: unknown[], alias = 'o'): string {
     params.push(ref.id ?? ref.orderId);
     let where = `${alias}.${ref.id !== undefined ? 'id' : 'order_id'} = $${params.length}`;
     const buyerId = this.buyerScope(actor);
@@ -49,13 +49,13 @@ export class OrderLookup {
   }
 
   /** The part of a list filter that keeps an actor to the orders they may see. */
-  listScope(actor: OrderActor): Pick<OrderFilter, 'buyerId'> {
+  listScope(actor: Actor): Pick<OrderFilter, 'buyerId'> {
     const buyerId = this.buyerScope(actor);
     return buyerId !== undefined ? { buyerId } : {};
   }
 
-  /** The only reading of the actor's kind: the buyer a customer is kept to; none for the rest. */
-  private buyerScope(actor: OrderActor): number | undefined {
-    return actor.kind === 'customer' ? actor.id : undefined;
+  /** The only reading of the actor's role: the buyer a customer is kept to; none for the rest. */
+  private buyerScope(actor: Actor): number | undefined {
+    return actor.role === 'customer' ? actor.id : undefined;
   }
 }

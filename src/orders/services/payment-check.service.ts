@@ -71,7 +71,7 @@ export class PaymentCheckService implements BeforeApplicationShutdown {
   /** One plain indexed statement: the connection is back in the pool as soon as it answers. */
   private async read(buyerId: number, orderId: string): Promise<PaidRow | undefined> {
     const params: unknown[] = [];
-    const where = this.orders.whereVisible({ orderId }, { kind: 'customer', id: buyerId }, params);
+    const where = this.orders.whereVisible({ orderId }, { role: 'customer', id: buyerId }, params);
     const rows = await this.dataSource.query<PaidRow[]>(
       `SELECT o.status, o.paid_time IS NOT NULL AS paid FROM orders o WHERE ${where}`,
       params,

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
-import { Payment, PaymentStatus } from '../entities/payment.entity.js';
+import { Payment } from '../entities/payment.entity.js';
+import { PAYMENT_STATUSES_AWAITING_MONEY } from '../payment/payment-status.js';
 import { PaymentSettingsService } from '../payment/payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { gatewayPaymentOf } from './order-payment.service.js';
@@ -85,9 +86,7 @@ export class PaymentJobsService {
         .createQueryBuilder('p')
         .where('p.reconcile_time <= :now', { now })
         .andWhere("p.gateway <> ''")
-        .andWhere('p.status IN (:...open)', {
-          open: [PaymentStatus.Pending, PaymentStatus.Cancelled],
-        })
+        .andWhere('p.status IN (:...open)', { open: PAYMENT_STATUSES_AWAITING_MONEY })
         .andWhere('NOT (p.id = ANY(:skip))', { skip })
         .orderBy('p.reconcile_time')
         .addOrderBy('p.id')

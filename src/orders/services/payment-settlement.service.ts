@@ -3,7 +3,8 @@ import { DataSource, EntityManager, Not } from 'typeorm';
 import { GatewayTransactionOutcome } from '../entities/gateway-transaction.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
-import { OrderStatus, statusName, SYSTEM_ACTOR } from '../order-status.js';
+import { SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
+import { OrderStatus, statusName } from '../order-status.js';
 import {
   GatewayAck,
   GatewayName,

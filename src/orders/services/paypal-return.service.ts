@@ -4,6 +4,7 @@ import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import type { GatewaySettings } from '../payment/payment-gateway.js';
 import { PaypalGateway } from '../payment/paypal.gateway.js';
 import { PaymentSettingsService } from '../payment/payment-settings.service.js';
+import { PAYMENT_STATUSES_AWAITING_MONEY } from '../payment/payment-status.js';
 import { gatewayPaymentOf } from './order-payment.service.js';
 import { PaymentSettlementService } from './payment-settlement.service.js';
 
@@ -88,7 +89,7 @@ export class PaypalReturnService {
     return this.dataSource.getRepository(Payment).findOneBy({
       gateway: 'paypal',
       terraceId: token,
-      status: In([PaymentStatus.Pending, PaymentStatus.Cancelled]),
+      status: In([...PAYMENT_STATUSES_AWAITING_MONEY]),
     });
   }
 
