@@ -7,7 +7,7 @@ function order(overrides: Partial<CommOrder> = {}): CommOrder {
     id: 7,
     userId: 1000,
     archiveId: 188,
-    orderId: null,
+    shopOrderRowId: null,
     phone: '13888888888',
     title: 't',
     content: 'c',
@@ -58,7 +58,9 @@ describe('comm order mapper', () => {
       user: null,
       thumb: '',
     });
-    expect(toCommOrderResponse(order({ orderId: 46 }), 'customer', relations).order_id).toBe(46);
+    expect(toCommOrderResponse(order({ shopOrderRowId: 46 }), 'customer', relations).order_id).toBe(
+      46,
+    );
   });
 
   it('gives each side its own unread count and allowed actions', () => {

@@ -64,7 +64,7 @@ export function toCommOrderResponse(
 ): CommOrderResponseDto {
   return {
     id: order.id,
-    order_id: order.orderId ?? 0,
+    order_id: order.shopOrderRowId ?? 0,
     user_id: order.userId,
     created_time: toUnixSeconds(order.createdTime),
     updated_time: toUnixSeconds(order.updatedTime),

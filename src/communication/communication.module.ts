@@ -21,8 +21,8 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
 
 /**
  * Communication orders (customization requests): threads, quotes and accept → one shop order.
- * Talks to other modules only through CatalogueService, UserDirectoryService and
- * OrderPlacementService.
+ * Talks to other modules only through CatalogueService, UserDirectoryService and the orders
+ * module's QuoteOrderService (the shop order of an accepted quote).
  */
 @Module({
   imports: [

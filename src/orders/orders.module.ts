@@ -47,6 +47,7 @@ import { PaymentSettlementService } from './services/payment-settlement.service.
 import { PaypalReturnService } from './services/paypal-return.service.js';
 import { OrderSettingsService } from './services/order-settings.service.js';
 import { PaymentCheckService } from './services/payment-check.service.js';
+import { QuoteOrderService } from './services/quote-order.service.js';
 
 /**
  * The payment gateways of this build (docs/payments.md). Each is usable once configured (staff
@@ -56,8 +57,8 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
 
 /**
  * Shop orders: placement, reading, the lifecycle, payments, refunds, jobs and the admin API.
- * Exports OrderPlacementService and OrderQueryService for the communication module (accepting a
- * quote places an order inside the accept transaction).
+ * Exports only QuoteOrderService, the contract of the communication module: accepting a quote
+ * places its order inside the accept transaction, and a repeated accept finds that order.
  */
 @Module({
   imports: [
@@ -114,7 +115,8 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     OrderJobsService,
     PaymentCheckService,
     OrderSettingsService,
+    QuoteOrderService,
   ],
-  exports: [OrderPlacementService, OrderQueryService],
+  exports: [QuoteOrderService],
 })
 export class OrdersModule {}

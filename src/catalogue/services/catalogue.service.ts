@@ -126,6 +126,21 @@ export class CatalogueService {
   }
 
   /**
+   * A request can be opened for the product: it exists and is on sale. A product sold per SKU is
+   * fine, no SKU is chosen yet. Throws CATALOGUE.GOODS_NOT_FOUND (unknown or deleted) and
+   * CATALOGUE.NOT_ON_SALE (status != 1), as getForOrder does.
+   */
+  async assertOrderable(manager: EntityManager, goodsId: number): Promise<void> {
+    if (!isRowId(goodsId)) throw CatalogueErrors.goodsNotFound();
+    const row = await manager.findOne(Archive, {
+      select: { id: true, title: true, status: true, deletedTime: true },
+      where: { id: goodsId },
+    });
+    if (!row || row.deletedTime) throw CatalogueErrors.goodsNotFound();
+    if (row.status !== 1) throw CatalogueErrors.notOnSale(row.title);
+  }
+
+  /**
    * Takes `quantity` out of stock, atomically and never below zero: one
    * `UPDATE ... SET stock = stock - q WHERE id = ? AND stock >= q` on the SKU row when skuId > 0,
    * else on the archive row. No row updated → CATALOGUE.OUT_OF_STOCK naming the product (or

@@ -1,13 +1,24 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { CreateOrderRequestDto } from '../../orders/dto/create-order.request.dto.js';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsIn, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { OrderAddressRequestDto } from '../../orders/dto/create-order.request.dto.js';
 import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /**
- * POST /api/communication/order/accept: the order-create body of the spec plus the request `id`
- * and the `quote_version` the customer saw. The single order line is always the request's
- * product at the quoted amount, quantity 1; address, remark and coupons work as in order create.
+ * The order-create `type` values a client may send (AnqiCMS clients send the order-create body
+ * here); only "goods" is accepted, "vip" is refused with COMM.ACCEPT_BODY_MISMATCH.
  */
-export class AcceptCommOrderRequestDto extends CreateOrderRequestDto {
+const SENT_ORDER_TYPES = ['goods', 'vip'] as const;
+
+/**
+ * POST /api/communication/order/accept: which request (`id`, or `goods_id` of its product), the
+ * `quote_version` the customer saw, and what the customer chooses for the order: option,
+ * remark, coupon, address. The single order line is always the request's product at the quoted
+ * amount, quantity 1. `type` and `quantity` are taken only with those values, because the
+ * mini-program sends the order-create body (test/fixtures/anqicms/communication-order-accept.txt);
+ * other values, and any `details`, are refused with COMM.ACCEPT_BODY_MISMATCH (CommAcceptService).
+ */
+export class AcceptCommOrderRequestDto {
   @ApiPropertyOptional({
     example: 123,
     description:
@@ -18,10 +29,80 @@ export class AcceptCommOrderRequestDto extends CreateOrderRequestDto {
   id?: number;
 
   @ApiPropertyOptional({
+    example: 188,
+    description: "The request's product (must match the request when id is given)",
+  })
+  @OptionalNotNull()
+  @IsDbId()
+  goods_id?: number;
+
+  @ApiPropertyOptional({ example: 0, description: 'SKU id, 0 = the product itself' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
+  goods_sku_id?: number;
+
+  @ApiPropertyOptional({
     example: 1,
     description: 'The quote version shown to the customer; refused (COMM.QUOTE_STALE) if replaced',
   })
   @OptionalNotNull()
   @IsDbInt({ min: 1 })
   quote_version?: number;
+
+  @ApiPropertyOptional({ example: '定制商品订单' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(500)
+  remark?: string;
+
+  @ApiPropertyOptional({ example: '', description: 'Voucher code' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(64)
+  coupon_code?: string;
+
+  @ApiPropertyOptional({ example: 0, description: 'Voucher code id' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
+  coupon_code_id?: number;
+
+  @ApiPropertyOptional({ example: 0, description: 'Coupon id' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
+  coupon_id?: number;
+
+  @ApiPropertyOptional({ type: OrderAddressRequestDto })
+  @OptionalNotNull()
+  @ValidateNested()
+  @Type(() => OrderAddressRequestDto)
+  address?: OrderAddressRequestDto;
+
+  @ApiPropertyOptional({
+    enum: ['goods'],
+    default: 'goods',
+    description: 'As in order create; an accepted quote is always a goods order',
+  })
+  @OptionalNotNull()
+  @IsIn(SENT_ORDER_TYPES)
+  type?: (typeof SENT_ORDER_TYPES)[number];
+
+  @ApiPropertyOptional({
+    example: 1,
+    default: 1,
+    minimum: 1,
+    maximum: 1,
+    description: 'As in order create; the quote is the price of the whole request',
+  })
+  @OptionalNotNull()
+  @IsDbInt({ min: 1, max: 9999 })
+  quantity?: number;
+
+  /**
+   * Not part of accept (so not in the API documentation), declared only so that a body with it
+   * is refused rather than having it stripped and ignored.
+   */
+  @ApiHideProperty()
+  @OptionalNotNull()
+  @Allow()
+  details?: unknown;
 }

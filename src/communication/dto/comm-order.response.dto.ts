@@ -42,7 +42,11 @@ export class CommQuoteResponseDto {
  */
 export class CommOrderResponseDto {
   @ApiProperty({ example: 123 }) id: number;
-  @ApiProperty({ example: 456, description: 'The shop order created by accept; 0 until then' })
+  @ApiProperty({
+    example: 456,
+    description:
+      "The shop order created by accept: its id (the order's `id`, not its `order_id` number); 0 until then",
+  })
   order_id: number;
   @ApiProperty({ example: 1000 }) user_id: number;
   @ApiProperty({ example: 1669212548 }) created_time: number;

@@ -30,7 +30,10 @@ export type OrderExtra = Record<string, string | number>;
   where: '"waiting_since" IS NOT NULL',
 })
 @Index('idx_comm_orders_staff_unread', ['id'], { where: '"staff_unread_count" > 0' })
-@Index('uq_comm_orders_order_id', ['orderId'], { unique: true, where: '"order_id" IS NOT NULL' })
+@Index('uq_comm_orders_order_id', ['shopOrderRowId'], {
+  unique: true,
+  where: '"order_id" IS NOT NULL',
+})
 export class CommOrder {
   @PrimaryGeneratedColumn()
   id: number;
@@ -43,9 +46,12 @@ export class CommOrder {
   @Column({ type: 'int' })
   archiveId: number;
 
-  /** The shop order created by accept; NULL until then (0 on the wire). */
-  @Column({ type: 'int', nullable: true })
-  orderId: number | null;
+  /**
+   * The shop order created by accept: its row id (orders.id), not its number (orders.order_id);
+   * NULL until then. Column and wire name stay `order_id` (0 on the wire until accepted).
+   */
+  @Column({ name: 'order_id', type: 'int', nullable: true })
+  shopOrderRowId: number | null;
 
   @Column({ type: 'varchar', length: 32 })
   phone: string;

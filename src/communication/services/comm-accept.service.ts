@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CreateOrderRequestDto } from '../../orders/dto/create-order.request.dto.js';
 import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
-import { OrderPlacementService } from '../../orders/services/order-placement.service.js';
-import { OrderQueryService } from '../../orders/services/order-query.service.js';
+import { QuoteOrderService } from '../../orders/services/quote-order.service.js';
 import type { CommActor } from '../comm-actor.js';
 import { CommOrderStatus, findTransition } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
@@ -11,9 +9,6 @@ import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.
 import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
 import { CommOrderLookup } from './comm-order.lookup.js';
-
-/** Shop order status "waiting for payment" (spec: 0 = pending payment). */
-const ORDER_WAITING_FOR_PAYMENT = 0;
 
 /** With the pause below, about 10 s of trying before answering "busy, try again". */
 const LOCK_ATTEMPTS = 60;
@@ -30,7 +25,8 @@ function sleep(ms: number): Promise<void> {
 /**
  * Accepting a quote: exactly one shop order per request. In one transaction the request row is
  * locked, checked (owner, status 2, quote version, validity), the order is placed through the
- * orders module at the quoted amount, and the request moves to 3 with its order_id. A repeated or
+ * orders module's QuoteOrderService at the quoted amount, and the request moves to 3 linked to
+ * that order (comm_orders.order_id = orders.id, `shopOrderRowId`). A repeated or
  * concurrent accept waits on the row lock, then finds the request accepted and answers with the
  * same order. orders.comm_order_id is UNIQUE as the database's last word on "one order".
  */
@@ -38,8 +34,7 @@ function sleep(ms: number): Promise<void> {
 export class CommAcceptService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly placement: OrderPlacementService,
-    private readonly orders: OrderQueryService,
+    private readonly orders: QuoteOrderService,
     private readonly transitions: CommOrderTransitionService,
     private readonly lookup: CommOrderLookup,
   ) {}
@@ -58,7 +53,7 @@ export class CommAcceptService {
         );
         if (outcome.placed) return outcome.placed;
         // Already accepted: read its order after the transaction (no connection held meanwhile).
-        const existing = await this.orders.findByCommOrderId(this.dataSource.manager, id);
+        const existing = await this.orders.findForRequest(this.dataSource.manager, id);
         if (existing) return existing;
         throw CommErrors.notFound();
       } catch (error) {
@@ -93,12 +88,20 @@ export class CommAcceptService {
     if (order.quoteValidUntil && order.quoteValidUntil.getTime() <= Date.now())
       throw CommErrors.quoteExpired();
 
-    const placed = await this.placement.placeOrder(manager, actor.id, orderInput(input, order), {
-      quotedUnitPrice: order.quoteAmount,
-      commOrderId: order.id,
+    const placed = await this.orders.placeForQuote(manager, {
+      buyerId: actor.id,
+      requestId: order.id,
+      goodsId: order.archiveId,
+      skuId: input.goods_sku_id,
+      quotedAmount: order.quoteAmount,
+      remark: input.remark,
+      couponCode: input.coupon_code,
+      couponCodeId: input.coupon_code_id,
+      couponId: input.coupon_id,
+      address: input.address,
     });
     await this.transitions.transition(manager, order, 'accept', actor, {
-      changes: { orderId: placed.id, acceptedTime: () => 'now()' },
+      changes: { shopOrderRowId: placed.id, acceptedTime: () => 'now()' },
       note: `quote v${order.quoteVersion} (${order.quotePrice}), order ${placed.order_id}`,
     });
     return { placed };
@@ -129,15 +132,16 @@ export class CommAcceptService {
       where: { ...mine, archiveId: goodsId, status: CommOrderStatus.Accepted },
       order: { acceptedTime: 'DESC' },
     });
-    if (accepted) {
-      const order = await this.orders.findByCommOrderId(this.dataSource.manager, accepted.id);
-      if (order?.status === ORDER_WAITING_FOR_PAYMENT) return accepted.id;
-    }
+    if (accepted && (await this.orders.isAwaitingPayment(this.dataSource.manager, accepted.id)))
+      return accepted.id;
     throw CommErrors.noQuotedRequest(goodsId);
   }
 }
 
-/** The quote prices the request's product as one line: the body may not say otherwise. */
+/**
+ * The quote prices the request's product as one line: the body may not say otherwise. The DTO
+ * keeps these order-create fields (instead of stripping them) so that they are refused here.
+ */
 function refuseForeignBody(input: AcceptCommOrderRequestDto): void {
   if (input.details !== undefined)
     throw CommErrors.acceptBodyMismatch(
@@ -149,18 +153,4 @@ function refuseForeignBody(input: AcceptCommOrderRequestDto): void {
     throw CommErrors.acceptBodyMismatch(
       'the quote is the price of the whole request: quantity must be 1',
     );
-}
-
-function orderInput(input: AcceptCommOrderRequestDto, order: CommOrder): CreateOrderRequestDto {
-  return {
-    goods_id: order.archiveId,
-    goods_sku_id: input.goods_sku_id ?? 0,
-    quantity: 1,
-    type: 'goods',
-    remark: input.remark,
-    coupon_code: input.coupon_code,
-    coupon_code_id: input.coupon_code_id,
-    coupon_id: input.coupon_id,
-    address: input.address,
-  };
 }

@@ -19,7 +19,7 @@ import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommThreadWriter, ThreadMessage } from './comm-thread.writer.js';
 
 export interface TransitionOptions {
-  /** Other columns that change together with the status (quote fields, order_id, reasons). */
+  /** Other columns that change together with the status (quote fields, shopOrderRowId, reasons). */
   changes?: QueryDeepPartialEntity<CommOrder>;
   /** Recorded in the history row and in the default system message. */
   note?: string;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
-import { AppError } from '../../common/errors/app-error.js';
 import type { CommActor } from '../comm-actor.js';
 import { canDo, CommOrderStatus } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
@@ -39,13 +38,10 @@ export class CustomerCommOrderService {
     private readonly query: CommOrderQueryService,
   ) {}
 
-  /** The product must exist and be on sale (a product sold per SKU is fine: no SKU is chosen yet). */
+  /** The product must exist and be on sale (CatalogueService.assertOrderable). */
   async create(actor: CommActor, input: CreateCommOrderRequestDto): Promise<CommOrderResponseDto> {
     const order = await this.dataSource.transaction(async (manager) => {
-      await this.catalogue.getForOrder(manager, input.archive_id, 0).catch((error: unknown) => {
-        if (error instanceof AppError && error.reason === 'CATALOGUE.SKU_REQUIRED') return;
-        throw error;
-      });
+      await this.catalogue.assertOrderable(manager, input.archive_id);
       const repository = manager.getRepository(CommOrder);
       return repository.save(
         repository.create({

@@ -73,8 +73,9 @@ export class OrderAddressRequestDto {
 }
 
 /**
- * The body of POST /api/order/create, and (plus `id`/`quote_version`) of
- * POST /api/communication/order/accept. Contract: test/fixtures/anqicms/communication-order-accept.txt.
+ * The body of POST /api/order/create (accept, which the AnqiCMS spec describes with the same
+ * body, has its own DTO in the communication module). Contract:
+ * test/fixtures/anqicms/communication-order-accept.txt.
  * Either goods_id (+quantity, goods_sku_id) or details[] is required. Prices never come from here.
  */
 export class CreateOrderRequestDto {

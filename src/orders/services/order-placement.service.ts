@@ -7,19 +7,13 @@ import { Order } from '../entities/order.entity.js';
 import { MAX_ORDER_AMOUNT, orderTotals } from '../order-money.js';
 import { numberPlaceholder, rowNumber } from '../order-number.js';
 import { OrderStatus, RefundStatus } from '../order-status.js';
+import type { PlacementOptions } from '../order-placement.types.js';
 import { OrderErrors, uniqueViolationToOrderError } from '../orders.errors.js';
 import { OrderAddressService } from './order-address.service.js';
 import { OrderPricingService } from './order-pricing.service.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
-
-export interface PlacementOptions {
-  /** Replaces the catalogue unit price (fen) of the single line (accepting a quote); requires exactly one line. */
-  quotedUnitPrice?: number;
-  /** The communication order this order settles; stored in orders.comm_order_id, which has a UNIQUE index (the database guarantee of exactly one order per request). */
-  commOrderId?: number;
-}
 
 /**
  * Placing an order: price it from the catalogue, reserve stock, redeem the coupon, split the

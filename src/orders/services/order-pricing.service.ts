@@ -5,36 +5,10 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
 import { UserGroupService } from '../../users/services/user-group.service.js';
-import { CreateOrderRequestDto, OrderType } from '../dto/create-order.request.dto.js';
-import {
-  MAX_ORDER_AMOUNT,
-  OrderSplit,
-  PricedLine,
-  priceLine,
-  splitOrderAmount,
-} from '../order-money.js';
+import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
+import { MAX_ORDER_AMOUNT, OrderSplit, priceLine, splitOrderAmount } from '../order-money.js';
 import { OrderErrors } from '../orders.errors.js';
-import type { PlacementOptions } from './order-placement.service.js';
-
-/** A priced order line with the product snapshot to copy onto the order. */
-export interface OrderLineQuote extends PricedLine {
-  /** Product id, or the group id of a vip order. */
-  goodsId: number;
-  skuId: number;
-  title: string;
-  skuTitle: string;
-  thumb: string;
-}
-
-export interface OrderQuote {
-  type: OrderType;
-  lines: OrderLineQuote[];
-  sellerId: number;
-  /** vip orders: the group bought. */
-  vipGroupId: number;
-  /** The remark AnqiCMS derives when the buyer sends none: first title (+ "..."). */
-  defaultRemark: string;
-}
+import type { OrderLineQuote, OrderQuote, PlacementOptions } from '../order-placement.types.js';
 
 export interface Beneficiaries extends OrderSplit {
   shareUserId: number;

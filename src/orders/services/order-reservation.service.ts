@@ -9,7 +9,7 @@ import {
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
-import type { OrderQuote } from './order-pricing.service.js';
+import type { OrderQuote } from '../order-placement.types.js';
 
 /**
  * What an order holds while it lives: its stock and its coupon use. Taken when it is placed (in
