@@ -13,7 +13,7 @@ import {
   CommOrderResponseDto,
   CommReadStateResponseDto,
 } from '../dto/comm-order.response.dto.js';
-import type { MessageType } from '../entities/comm-message.entity.js';
+import { MESSAGE_TYPES, type MessageType } from '../entities/comm-message.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommOrderLookup } from './comm-order.lookup.js';
 import { CommOrderQueryService } from './comm-order-query.service.js';
@@ -21,16 +21,9 @@ import { CommOrderTransitionService } from './comm-order-transition.service.js';
 import { CommThreadWriter } from './comm-thread.writer.js';
 
 /** Types a person may send. `quote` comes from order/quote only; `unknown` is for old clients' data. */
-const SENDABLE: ReadonlySet<MessageType> = new Set<MessageType>([
-  'text',
-  'image',
-  'video',
-  'file',
-  'audio',
-  'location',
-  'contact',
-  'sticker',
-]);
+const SENDABLE: ReadonlySet<MessageType> = new Set(
+  MESSAGE_TYPES.filter((type) => type !== 'quote' && type !== 'unknown'),
+);
 
 /** The conversation itself: messages, read marks, and staff's sketch/finished images. */
 @Injectable()
