@@ -1,3 +1,4 @@
+import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
@@ -5,7 +6,6 @@ import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorato
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { WithMessage } from '../../common/http/envelope.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
-import { transitionTableMarkdown } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
 import { CommMessagesQueryDto, SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
 import {
@@ -30,8 +30,6 @@ import { CommConversationService } from '../services/comm-conversation.service.j
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { CustomerCommOrderService } from '../services/customer-comm-order.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
-
-const TABLE = `Status transitions:\n\n${transitionTableMarkdown()}`;
 
 /** The customer side, at AnqiCMS's paths. */
 @ApiTags('Communication orders')
@@ -138,7 +136,7 @@ export class CommunicationController {
 
   @Post('order/reject')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reject the quote (2 → 4)', description: TABLE })
+  @ApiOperation({ summary: 'Reject the quote (2 → 4)', description: COMM_TRANSITIONS_DOC })
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition],
   })
@@ -148,7 +146,10 @@ export class CommunicationController {
 
   @Post('order/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel my communication order (0/1/2/4 → -1)', description: TABLE })
+  @ApiOperation({
+    summary: 'Cancel my communication order (0/1/2/4 → -1)',
+    description: COMM_TRANSITIONS_DOC,
+  })
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition],
   })
@@ -163,7 +164,7 @@ export class CommunicationController {
     description:
       "The order-create body plus `id` (the request) and optional `quote_version`. One line: the request's product at the quoted amount, quantity 1; address, remark and coupons as in order create. " +
       'Without `id`, your single quoted request for goods_id is used. Exactly one order per request: repeating the call (or racing it) returns the same order. data = the order.\n\n' +
-      TABLE,
+      COMM_TRANSITIONS_DOC,
   })
   @ApiEnvelope(OrderResponseDto, {
     errors: [

@@ -1,9 +1,9 @@
+import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
-import { transitionTableMarkdown } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
 import { CommMessagesQueryDto, SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
 import { CommOrderIdQueryDto, CommOrderIdRequestDto } from '../dto/comm-order.request.dto.js';
@@ -23,8 +23,6 @@ import { CommActorsService } from '../services/comm-actors.service.js';
 import { CommConversationService } from '../services/comm-conversation.service.js';
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { StaffCommOrderService } from '../services/staff-comm-order.service.js';
-
-const TABLE = `Status transitions:\n\n${transitionTableMarkdown()}`;
 
 /** The staff side of communication orders. */
 @ApiTags('Communication orders (staff)')
@@ -91,7 +89,7 @@ export class StaffCommunicationController {
   @StaffPermission('requests.handle')
   @ApiOperation({
     summary: 'Quote (or quote again)',
-    description: `quote_price in currency units ("9900" or "99.50"); a new immutable quote version each time. ${TABLE}`,
+    description: `quote_price in currency units ("9900" or "99.50"); a new immutable quote version each time. ${COMM_TRANSITIONS_DOC}`,
   })
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [
@@ -122,7 +120,10 @@ export class StaffCommunicationController {
   @Post('order/cancel')
   @HttpCode(200)
   @StaffPermission('requests.handle')
-  @ApiOperation({ summary: 'Cancel a communication order (reason required)', description: TABLE })
+  @ApiOperation({
+    summary: 'Cancel a communication order (reason required)',
+    description: COMM_TRANSITIONS_DOC,
+  })
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition],
   })

@@ -1,3 +1,4 @@
+import { ORDER_TRANSITIONS_DOC } from './order-transitions.doc.js';
 import {
   applyDecorators,
   Body,
@@ -40,7 +41,6 @@ import {
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';
 import { PaymentResponseDto } from '../dto/payment.response.dto.js';
-import { renderTransitionTable } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 import { EXPORT_TABLE_MAX_ROWS, OrderExportService } from '../services/order-export.service.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
@@ -48,7 +48,6 @@ import { OrderPaymentService } from '../services/order-payment.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
 
-const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
 const ERRORS = [OrderErrors.notFound, OrderErrors.invalidTransition];
 
 /** The staff panel shows `msg` after each action (AnqiCMS: "Set successfully"). */
@@ -110,7 +109,7 @@ export class AdminOrdersController {
   @ApiOperation({
     summary: 'Confirm an offline payment',
     description:
-      'The money arrived outside the service (pay_way offline by default).' + TRANSITIONS,
+      'The money arrived outside the service (pay_way offline by default).' + ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, OrderErrors.payWayUnavailable] })
   pay(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminPayRequestDto) {
@@ -122,7 +121,8 @@ export class AdminOrdersController {
   @StaffPermission('orders.fulfil')
   @ApiOperation({
     summary: 'Ship a paid order',
-    description: 'Sets deliver_time and end_time = now + ORDER_AUTO_FINISH_DAYS.' + TRANSITIONS,
+    description:
+      'Sets deliver_time and end_time = now + ORDER_AUTO_FINISH_DAYS.' + ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   deliver(@CurrentAdmin() admin: AdminPrincipal, @Body() body: DeliverRequestDto) {
@@ -132,7 +132,7 @@ export class AdminOrdersController {
   @Post('finished')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
-  @ApiOperation({ summary: 'Finish a paid or shipped order', description: TRANSITIONS })
+  @ApiOperation({ summary: 'Finish a paid or shipped order', description: ORDER_TRANSITIONS_DOC })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   finished(@CurrentAdmin() admin: AdminPrincipal, @Body() body: OrderNumberRequestDto) {
     return withMsg(this.lifecycle.finish({ role: 'staff', id: admin.id }, body), DONE);
@@ -141,7 +141,7 @@ export class AdminOrdersController {
   @Post('canceled')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
-  @ApiOperation({ summary: 'Cancel an unpaid order', description: TRANSITIONS })
+  @ApiOperation({ summary: 'Cancel an unpaid order', description: ORDER_TRANSITIONS_DOC })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   canceled(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CancelOrderRequestDto) {
     return withMsg(this.lifecycle.cancel({ role: 'staff', id: admin.id }, body), DONE);
@@ -152,7 +152,7 @@ export class AdminOrdersController {
   @StaffPermission('orders.refund')
   @ApiOperation({
     summary: 'Decide a refund request: status 1 approves, -1 refuses',
-    description: TRANSITIONS,
+    description: ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(OrderResponseDto, { errors: [...ERRORS, WalletErrors.userNotFound] })
   refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundDecisionRequestDto) {
@@ -164,7 +164,7 @@ export class AdminOrdersController {
   @StaffPermission('orders.refund')
   @ApiOperation({
     summary: 'Refund a paid or shipped order at once (ask and approve)',
-    description: TRANSITIONS,
+    description: ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
   refundNow(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundRequestDto) {

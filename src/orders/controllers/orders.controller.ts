@@ -1,3 +1,4 @@
+import { ORDER_TRANSITIONS_DOC } from './order-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
@@ -24,7 +25,6 @@ import {
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { PaymentCheckResponseDto, PaymentResponseDto } from '../dto/payment.response.dto.js';
-import { renderTransitionTable } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
 import { OrderPaymentService } from '../services/order-payment.service.js';
@@ -33,7 +33,6 @@ import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
 import { PaymentCheckService } from '../services/payment-check.service.js';
 
-const TRANSITIONS = `\n\nOrder transitions (a forbidden one answers -1 ORDER.INVALID_TRANSITION naming the current status):\n\n${renderTransitionTable()}`;
 const MISSING = withNote(OrderErrors.notFound, 'unknown order or another customer’s');
 
 @ApiTags('Orders')
@@ -100,7 +99,7 @@ export class OrdersController {
     description:
       `pay_way: ${PAY_WAYS_DOC}. balance pays at once (never below zero, never twice); offline waits ` +
       'for staff to confirm; gateways answer code_url or jump_url.' +
-      TRANSITIONS,
+      ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(PaymentResponseDto, {
     errors: [
@@ -132,7 +131,7 @@ export class OrdersController {
 
   @Post('order/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel an unpaid own order', description: TRANSITIONS })
+  @ApiOperation({ summary: 'Cancel an unpaid own order', description: ORDER_TRANSITIONS_DOC })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CancelOrderRequestDto) {
     return this.lifecycle.cancel({ role: 'customer', id: me.id }, body);
@@ -140,7 +139,10 @@ export class OrdersController {
 
   @Post('order/finish')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm receipt of a shipped own order', description: TRANSITIONS })
+  @ApiOperation({
+    summary: 'Confirm receipt of a shipped own order',
+    description: ORDER_TRANSITIONS_DOC,
+  })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   finish(@CurrentCustomer() me: CustomerPrincipal, @Body() body: OrderNumberRequestDto) {
     return this.lifecycle.finish({ role: 'customer', id: me.id }, body);
@@ -150,7 +152,8 @@ export class OrdersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Ask for a refund of a paid or shipped own order',
-    description: 'status becomes 8 (refunding), refund_status 0, until staff decide.' + TRANSITIONS,
+    description:
+      'status becomes 8 (refunding), refund_status 0, until staff decide.' + ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
   refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: RefundRequestDto) {
