@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 export const UPLOADER_TYPES = ['user', 'admin'] as const;
 export type UploaderType = (typeof UPLOADER_TYPES)[number];
@@ -9,10 +10,7 @@ export type UploaderType = (typeof UPLOADER_TYPES)[number];
 @Check('chk_attachments_file_size', '"file_size" > 0')
 @Index('idx_attachments_uploader', ['uploaderType', 'uploaderId', 'id'])
 @Index('uq_attachments_storage_key', ['storageKey'], { unique: true })
-export class Attachment {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Attachment extends CreatedRow {
   @Column({ type: 'varchar', length: 8 })
   uploaderType: UploaderType;
 
@@ -42,7 +40,4 @@ export class Attachment {
 
   @Column({ type: 'char', length: 64 })
   sha256: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 }

@@ -1,17 +1,8 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
 import { Archive } from './archive.entity.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /**
  * A variant of a product (`goods_sku_id` on orders) with its own price and stock. Never deleted:
@@ -21,10 +12,7 @@ import { Archive } from './archive.entity.js';
 @Check('chk_archive_skus_stock_not_negative', '"stock" >= 0')
 @Check('chk_archive_skus_price_not_negative', '"price" >= 0')
 @Index('idx_archive_skus_archive_id', ['archiveId', 'id'])
-export class ArchiveSku {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class ArchiveSku extends EditableRow {
   @Column({ type: 'int' })
   archiveId: number;
 
@@ -45,10 +33,4 @@ export class ArchiveSku {
   /** 1 = can be bought, 0 = disabled (removed from the product, kept for order history). */
   @Column({ type: 'smallint', default: 1 })
   status: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,14 +1,7 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
 import { PRODUCT_MODULE_ID } from './category.entity.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /**
  * A product on sale: an AnqiCMS "archive". Never hard-deleted (order lines keep pointing at it):
@@ -33,10 +26,7 @@ import { PRODUCT_MODULE_ID } from './category.entity.js';
 @Index('idx_archives_user_id', ['userId'])
 // "Does a live product use this category?" (category delete) and staff lists by category.
 @Index('idx_archives_live_category', ['categoryId', 'id'], { where: '"deleted_time" IS NULL' })
-export class Archive {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Archive extends EditableRow {
   @Column({ type: 'varchar', length: 250 })
   title: string;
 
@@ -108,10 +98,4 @@ export class Archive {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedTime: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,12 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /** AnqiCMS's product module id: products (and the categories they sit in) belong to it. */
 export const PRODUCT_MODULE_ID = 2;
@@ -22,10 +15,7 @@ export const PRODUCT_MODULE_ID = 2;
 @Index('uq_categories_url_token', ['urlToken'], { unique: true })
 @Index('idx_categories_parent', ['parentId', 'sort', 'id'])
 @Index('idx_categories_module', ['moduleId', 'sort', 'id'])
-export class Category {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Category extends EditableRow {
   @Column({ type: 'varchar', length: 250 })
   title: string;
 
@@ -65,10 +55,4 @@ export class Category {
   /** 1 = shown to customers, 0 = hidden. */
   @Column({ type: 'smallint', default: 1 })
   status: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

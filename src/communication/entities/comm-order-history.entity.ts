@@ -1,22 +1,12 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { CommOrder } from './comm-order.entity.js';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 /** One row per status change, written by the transition service only: who, when, from → to. */
 @Entity('comm_order_history')
 @Index('idx_comm_order_history_order', ['commOrderId', 'id'])
-export class CommOrderHistory {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class CommOrderHistory extends CreatedRow {
   @Column({ type: 'int' })
   commOrderId: number;
 
@@ -42,7 +32,4 @@ export class CommOrderHistory {
 
   @Column({ type: 'varchar', length: 500, default: '' })
   note: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 }

@@ -1,6 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
 import { CommOrderStatus } from '../comm-order-status.js';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 /** An `order_extra` value: a flat object of strings and numbers (validated on input). */
 export type OrderExtra = Record<string, string | number>;
@@ -34,10 +35,7 @@ export type OrderExtra = Record<string, string | number>;
   unique: true,
   where: '"order_id" IS NOT NULL',
 })
-export class CommOrder {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class CommOrder extends CreatedRow {
   /** The customer who opened the request. */
   @Column({ type: 'int' })
   userId: number;
@@ -144,9 +142,6 @@ export class CommOrder {
 
   @Column({ type: 'int', default: 1 })
   version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 
   /** Last change of the request itself (fields or status), set explicitly by each update. */
   @Column({ type: 'timestamptz', default: () => 'now()' })

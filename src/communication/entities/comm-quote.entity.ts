@@ -1,16 +1,8 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
 import { CommOrder } from './comm-order.entity.js';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 /**
  * One quote of a request. Immutable: a new quote is a new row with the next version; the request
@@ -20,10 +12,7 @@ import { CommOrder } from './comm-order.entity.js';
 @Index('uq_comm_quotes_version', ['commOrderId', 'version'], { unique: true })
 @Check('chk_comm_quotes_amount', '"amount" > 0')
 @Check('chk_comm_quotes_version', '"version" > 0')
-export class CommQuote {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class CommQuote extends CreatedRow {
   @Column({ type: 'int' })
   commOrderId: number;
 
@@ -51,7 +40,4 @@ export class CommQuote {
   /** admins.id of the staff member who quoted. */
   @Column({ type: 'int' })
   createdBy: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 }

@@ -1,16 +1,7 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Coupon } from './coupon.entity.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /**
  * A voucher code of a coupon (`coupon_code` / `coupon_code_id` on orders). Codes are stored
@@ -24,10 +15,7 @@ import { Coupon } from './coupon.entity.js';
 )
 @Index('uq_coupon_codes_code', ['code'], { unique: true })
 @Index('idx_coupon_codes_coupon_id', ['couponId', 'id'])
-export class CouponCode {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class CouponCode extends EditableRow {
   @Column({ type: 'int' })
   couponId: number;
 
@@ -52,10 +40,4 @@ export class CouponCode {
   /** 1 = usable, 0 = disabled. */
   @Column({ type: 'smallint', default: 1 })
   status: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,16 +1,8 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
 import { Coupon } from './coupon.entity.js';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 /**
  * One use of a coupon by an order. Counting unreleased rows per (coupon, user) enforces
@@ -21,10 +13,7 @@ import { Coupon } from './coupon.entity.js';
 @Check('chk_coupon_redemptions_discount_not_negative', '"discount" >= 0')
 @Index('idx_coupon_redemptions_user', ['couponId', 'userId'], { where: '"released_at" IS NULL' })
 @Index('idx_coupon_redemptions_order_id', ['orderId'])
-export class CouponRedemptionRecord {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class CouponRedemptionRecord extends CreatedRow {
   @Column({ type: 'int' })
   couponId: number;
 
@@ -50,9 +39,6 @@ export class CouponRedemptionRecord {
   /** Fen taken off. */
   @Column({ type: 'bigint', transformer: bigintToNumber })
   discount: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 
   @Column({ name: 'released_at', type: 'timestamptz', nullable: true })
   releasedAt: Date | null;

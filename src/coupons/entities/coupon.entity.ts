@@ -1,13 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 export const COUPON_TYPES = ['amount', 'percent'] as const;
 export type CouponType = (typeof COUPON_TYPES)[number];
@@ -28,10 +21,7 @@ export type CouponType = (typeof COUPON_TYPES)[number];
   '"usage_limit" >= 0 AND "per_user_limit" >= 0 AND "used_count" >= 0 AND ("usage_limit" = 0 OR "used_count" <= "usage_limit")',
 )
 @Index('idx_coupons_staff', ['status', 'id'], { where: '"deleted_time" IS NULL' })
-export class Coupon {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Coupon extends EditableRow {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
@@ -83,10 +73,4 @@ export class Coupon {
   /** Soft delete: redemptions keep pointing at the coupon. */
   @Column({ type: 'timestamptz', nullable: true })
   deletedTime: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,13 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 export enum GatewayRefundStatus {
   /** Needs staff: the gateway refused it for good (e.g. the account has no funds). */
@@ -34,10 +27,7 @@ export type GatewayRefundReason = 'order_refund' | 'late_payment';
 @Index('uq_gateway_refunds_out_refund_no', ['outRefundNo'], { unique: true })
 @Index('uq_gateway_refunds_payment_id', ['paymentId'], { unique: true })
 @Index('idx_gateway_refunds_due', ['nextAttemptTime'], { where: '"status" IN (0, 1)' })
-export class GatewayRefund {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class GatewayRefund extends EditableRow {
   @Column({ type: 'varchar', length: 64 })
   outRefundNo: string;
 
@@ -86,10 +76,4 @@ export class GatewayRefund {
 
   @Column({ type: 'timestamptz', nullable: true })
   succeededTime: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 /** What the service did with a gateway's payment. */
 export type GatewayTransactionOutcome = 'settled' | 'already_paid' | 'refunding' | 'needs_review';
@@ -15,10 +16,7 @@ export type GatewayTransactionOutcome = 'settled' | 'already_paid' | 'refunding'
   unique: true,
 })
 @Index('idx_gateway_transactions_payment_id', ['paymentId'])
-export class GatewayTransaction {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class GatewayTransaction extends CreatedRow {
   @Column({ type: 'varchar', length: 16 })
   gateway: string;
 
@@ -44,7 +42,4 @@ export class GatewayTransaction {
 
   @Column({ type: 'varchar', length: 16 })
   outcome: GatewayTransactionOutcome;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 }

@@ -1,19 +1,10 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /** A customer's saved recipient address (AnqiCMS `order_address`). Orders keep their own copy. */
 @Entity('order_addresses')
 @Index('idx_order_addresses_user_id_id', ['userId', 'id'])
-export class OrderAddress {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class OrderAddress extends EditableRow {
   @Column({ type: 'int' })
   userId: number;
 
@@ -41,10 +32,4 @@ export class OrderAddress {
 
   @Column({ type: 'smallint', default: 1 })
   status: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,13 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 export enum CommissionStatus {
   Cancelled = -1,
@@ -28,10 +21,7 @@ export type CommissionKind = 'seller' | 'share' | 'parent';
 @Check('chk_order_commissions_amount_positive', '"amount" > 0')
 @Index('uq_order_commissions_order_kind', ['orderId', 'kind'], { unique: true })
 @Index('idx_order_commissions_user_id_id', ['userId', 'id'])
-export class OrderCommission {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class OrderCommission extends EditableRow {
   @Column({ type: 'varchar', length: 32 })
   orderId: string;
 
@@ -49,10 +39,4 @@ export class OrderCommission {
 
   @Column({ type: 'smallint', default: 0 })
   status: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

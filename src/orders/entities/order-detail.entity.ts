@@ -1,13 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /**
  * One order line (AnqiCMS `order_detail`) with a snapshot of the product as it was bought
@@ -21,10 +14,7 @@ import { bigintToNumber } from '../../common/database/column-types.js';
 )
 @Index('idx_order_details_order_id', ['orderId'])
 @Index('idx_order_details_goods_id', ['goodsId'])
-export class OrderDetail {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class OrderDetail extends EditableRow {
   /** The order number (orders.order_id), as AnqiCMS links them. */
   @Column({ type: 'varchar', length: 32 })
   orderId: string;
@@ -68,10 +58,4 @@ export class OrderDetail {
 
   @Column({ type: 'smallint', default: 1 })
   status: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,13 +1,11 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 /** One status change of an order: who, when, from → to, and why. Append-only. */
 @Entity('order_history')
 @Check('chk_order_history_actor_kind', `"actor_kind" IN ('customer', 'admin', 'system')`)
 @Index('idx_order_history_order_id_id', ['orderId', 'id'])
-export class OrderHistory {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class OrderHistory extends CreatedRow {
   @Column({ type: 'varchar', length: 32 })
   orderId: string;
 
@@ -37,7 +35,4 @@ export class OrderHistory {
 
   @Column({ type: 'varchar', length: 500, default: '' })
   note: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 }

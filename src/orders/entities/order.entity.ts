@@ -1,15 +1,8 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
 import type { OrderType } from '../dto/create-order.request.dto.js';
 import type { OrderStatus, RefundStatus } from '../order-status.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /** The recipient address copied onto the order at creation (later address edits never change it). */
 export interface OrderAddressSnapshot {
@@ -57,10 +50,7 @@ export interface OrderAddressSnapshot {
 @Index('idx_orders_status_end_time', ['status', 'endTime'])
 @Index('idx_orders_created_time', ['createdTime'])
 @Index('idx_orders_seller_id', ['sellerId'])
-export class Order {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Order extends EditableRow {
   /** Order number: 14-digit local time + last 4 digits of the id (spec `202211232209080046`). */
   @Column({ type: 'varchar', length: 32 })
   orderId: string;
@@ -164,10 +154,4 @@ export class Order {
   /** The communication order (custom request) this order settles; unique: one order per request. */
   @Column({ type: 'int', nullable: true })
   commOrderId: number | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

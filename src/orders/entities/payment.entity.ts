@@ -1,13 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 export enum PaymentStatus {
   Cancelled = -1,
@@ -29,10 +22,7 @@ export enum PaymentStatus {
 @Index('uq_payments_live_per_order', ['orderId'], { unique: true, where: '"status" IN (0, 1)' })
 @Index('idx_payments_order_id', ['orderId'])
 @Index('idx_payments_reconcile_time', ['reconcileTime'], { where: '"reconcile_time" IS NOT NULL' })
-export class Payment {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Payment extends EditableRow {
   /** 14-digit local time + last 4 digits of the id, like order numbers. */
   @Column({ type: 'varchar', length: 32 })
   paymentId: string;
@@ -81,10 +71,4 @@ export class Payment {
 
   @Column({ type: 'timestamptz', nullable: true })
   refundedTime: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,19 +1,10 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /** A banner image of a group (`type`, AnqiCMS's "default" unless staff name another). */
 @Entity('banners')
 @Index('idx_banners_type', ['type', 'sort', 'id'])
-export class Banner {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Banner extends EditableRow {
   @Column({ type: 'varchar', length: 50, default: 'default' })
   type: string;
 
@@ -32,10 +23,4 @@ export class Banner {
   /** Ascending, then by id. */
   @Column({ type: 'int', default: 0 })
   sort: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,21 +1,11 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import type { StaffRole } from '../../common/auth/staff-roles.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /** A staff account. Separate from customers: its tokens carry the `admin` audience. */
 @Entity('admins')
 @Check('chk_admins_role', `"role" IN ('owner', 'service', 'fulfilment', 'finance')`)
-export class Admin {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class Admin extends EditableRow {
   @Index('uq_admins_user_name', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   userName: string;
@@ -39,10 +29,4 @@ export class Admin {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastLogin: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

@@ -1,13 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /**
  * A customer group (AnqiCMS `user_group`): membership level, the price of buying it with a
@@ -24,10 +17,7 @@ import { bigintToNumber } from '../../common/database/column-types.js';
 @Check('chk_user_groups_rewards_total', '"share_reward" + "parent_reward" <= 100')
 @Check('chk_user_groups_expire_day_not_negative', '"expire_day" >= 0')
 @Index('idx_user_groups_level', ['level', 'id'])
-export class UserGroup {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class UserGroup extends EditableRow {
   @Column({ type: 'varchar', length: 64 })
   title: string;
 
@@ -60,10 +50,4 @@ export class UserGroup {
   /** Days of membership a vip purchase gives; 0 = forever. */
   @Column({ type: 'int', default: 0 })
   expireDay: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

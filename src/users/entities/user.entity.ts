@@ -1,13 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { EditableRow } from '../../common/database/base.entity.js';
 
 /** A customer account (AnqiCMS `user`). Uniqueness of names, emails and phones lives in the DB. */
 @Entity('users')
@@ -16,10 +9,7 @@ import { bigintToNumber } from '../../common/database/column-types.js';
 @Index('uq_users_phone', ['phone'], { unique: true, where: `"phone" <> ''` })
 @Index('idx_users_parent_id', ['parentId'])
 @Index('idx_users_group_id', ['groupId'])
-export class User {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class User extends EditableRow {
   /** The inviting user (referral chain for commissions); 0 = none. */
   @Column({ type: 'int', default: 0 })
   parentId: number;
@@ -76,10 +66,4 @@ export class User {
   /** Bumped on password change: tokens carry it, older ones stop verifying. */
   @Column({ type: 'int', default: 0 })
   tokenVersion: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedTime: Date;
 }

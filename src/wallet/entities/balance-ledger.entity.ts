@@ -1,5 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { bigintToNumber } from '../../common/database/column-types.js';
+import { CreatedRow } from '../../common/database/base.entity.js';
 
 /**
  * One movement of a customer's balance (fen, signed), with the balance right after it. Written
@@ -16,10 +17,7 @@ import { bigintToNumber } from '../../common/database/column-types.js';
 @Index('idx_balance_ledger_order_id', ['orderId'], { where: `"order_id" <> ''` })
 @Check('chk_balance_ledger_amount_not_zero', '"amount" <> 0')
 @Check('chk_balance_ledger_balance_after_not_negative', '"balance_after" >= 0')
-export class BalanceLedgerEntry {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+export class BalanceLedgerEntry extends CreatedRow {
   @Column({ type: 'int' })
   userId: number;
 
@@ -48,7 +46,4 @@ export class BalanceLedgerEntry {
   /** The staff member who made an adjustment; 0 = not a manual adjustment. */
   @Column({ type: 'int', default: 0 })
   adminId: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdTime: Date;
 }
