@@ -1,0 +1,15 @@
+import { isCurrentAccount } from './token-account.js';
+
+describe('isCurrentAccount', () => {
+  const account = { id: 7, user_name: 'ann', status: 1, token_version: 3 };
+
+  it('accepts an active account whose token version matches', () => {
+    expect(isCurrentAccount(account, { tv: 3 })).toBe(true);
+  });
+
+  it('refuses a missing, disabled or re-keyed account', () => {
+    expect(isCurrentAccount(undefined, { tv: 3 })).toBe(false);
+    expect(isCurrentAccount({ ...account, status: 0 }, { tv: 3 })).toBe(false);
+    expect(isCurrentAccount(account, { tv: 2 })).toBe(false);
+  });
+});
