@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
-import { JwtFromRequestFunction, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { ADMIN_AUDIENCE, ADMIN_JWT, AdminPrincipal } from '../../common/auth/principal.js';
@@ -10,8 +10,7 @@ import { extractAdminToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { Admin } from '../entities/admin.entity.js';
-import { jwtVerificationKey } from './jwt-verification-key.js';
-import { AccountCheck, currentAccount } from './token-account.js';
+import { AccountCheck, currentAccount, tokenStrategyOptions } from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
 
 /**
@@ -26,13 +25,7 @@ export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
     @InjectRepository(Admin) private readonly admins: Repository<Admin>,
     private readonly tokens: TokenService,
   ) {
-    super({
-      jwtFromRequest: extractAdminToken as unknown as JwtFromRequestFunction,
-      secretOrKey: jwtVerificationKey(config.jwtSecret),
-      algorithms: ['HS256'],
-      audience: ADMIN_AUDIENCE,
-      passReqToCallback: true,
-    });
+    super(tokenStrategyOptions(config.jwtSecret, extractAdminToken, ADMIN_AUDIENCE));
   }
 
   async validate(request: RequestWithAuth, claims: TokenClaims): Promise<AdminPrincipal | false> {

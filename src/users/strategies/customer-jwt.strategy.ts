@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
-import { JwtFromRequestFunction, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { CUSTOMER_AUDIENCE, CUSTOMER_JWT, CustomerPrincipal } from '../../common/auth/principal.js';
@@ -9,8 +9,7 @@ import { extractCustomerToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { User } from '../entities/user.entity.js';
-import { jwtVerificationKey } from './jwt-verification-key.js';
-import { AccountCheck, currentAccount } from './token-account.js';
+import { AccountCheck, currentAccount, tokenStrategyOptions } from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
 
 /**
@@ -24,13 +23,7 @@ export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly tokens: TokenService,
   ) {
-    super({
-      jwtFromRequest: extractCustomerToken as unknown as JwtFromRequestFunction,
-      secretOrKey: jwtVerificationKey(config.jwtSecret),
-      algorithms: ['HS256'],
-      audience: CUSTOMER_AUDIENCE,
-      passReqToCallback: true,
-    });
+    super(tokenStrategyOptions(config.jwtSecret, extractCustomerToken, CUSTOMER_AUDIENCE));
   }
 
   async validate(

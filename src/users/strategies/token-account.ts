@@ -1,5 +1,26 @@
+import type { FastifyRequest } from 'fastify';
+import type { JwtFromRequestFunction, StrategyOptions } from 'passport-jwt';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import type { TokenClaims } from '../services/token.service.js';
+import { jwtVerificationKey } from './jwt-verification-key.js';
+
+/**
+ * passport-jwt options of both token strategies: HS256 only (so `alg: none` and key-confusion
+ * tokens fail), the realm's audience, and the request passed to `validate` (for a refreshed token).
+ */
+export function tokenStrategyOptions(
+  jwtSecret: string,
+  extractToken: (request: FastifyRequest) => string | null,
+  audience: string,
+): StrategyOptions & { passReqToCallback: true } {
+  return {
+    jwtFromRequest: extractToken as unknown as JwtFromRequestFunction,
+    secretOrKey: jwtVerificationKey(jwtSecret),
+    algorithms: ['HS256'],
+    audience,
+    passReqToCallback: true,
+  };
+}
 
 /** The columns a token check needs. */
 export interface AccountCheck {
