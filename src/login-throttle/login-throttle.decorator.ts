@@ -1,5 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import type { ErrorEntry } from '../common/errors/app-error.js';
+import { withNote } from '../common/swagger/api-envelope.decorators.js';
+import { LoginThrottleErrors } from './login-throttle.errors.js';
 import type { LoginRealm } from './services/login-throttle.service.js';
 
 export const LOGIN_THROTTLE = 'login-throttle';
@@ -18,3 +20,6 @@ export interface LoginThrottlePolicy {
  * `Retry-After`. The login use case itself stays unaware of it.
  */
 export const LoginThrottled = (policy: LoginThrottlePolicy) => SetMetadata(LOGIN_THROTTLE, policy);
+
+/** The refusal every throttled route documents in its `ApiEnvelope` errors. */
+export const THROTTLED = withNote(LoginThrottleErrors.tooManyAttempts, 'with Retry-After');

@@ -15,14 +15,9 @@ import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 import { ORDER_FIELDS, ORDER_PATTERN } from '../list-window.js';
-import {
-  LIMIT_PATTERN,
-  MAX_CONTENT_LENGTH,
-  NO_NUL,
-  NO_NUL_MESSAGE,
-  queryBoolean,
-} from './category.request.dto.js';
+import { LIMIT_PATTERN, MAX_CONTENT_LENGTH, queryBoolean } from './category.request.dto.js';
 import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
+import { OptionalText } from './optional-text.decorator.js';
 
 /** Fen: far above any real price, far below 2^53. */
 const MAX_PRICE = 100_000_000_000;
@@ -81,20 +76,16 @@ export class ArchiveListQueryDto extends PageQueryDto {
   @IsDbInt({ query: true })
   moduleId?: number;
 
-  @ApiPropertyOptional({ example: 'tee', description: 'Part of the title (case-insensitive)' })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(100)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText(
+    { max: 100, noNul: true },
+    { example: 'tee', description: 'Part of the title (case-insensitive)' },
+  )
   keyword?: string;
 
-  @ApiPropertyOptional({ example: 'tee', description: 'Same as keyword (AnqiCMS name)' })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(100)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText(
+    { max: 100, noNul: true },
+    { example: 'tee', description: 'Same as keyword (AnqiCMS name)' },
+  )
   q?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Page number from 1 (AnqiCMS name of current)' })
@@ -194,44 +185,31 @@ export class SaveArchiveRequestDto {
   @IsDbId({ zero: true })
   id?: number;
 
-  @ApiPropertyOptional({ example: 'Custom T-shirt', description: 'Required when creating' })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(250)
+  @OptionalText(
+    { max: 250, min: 1 },
+    { example: 'Custom T-shirt', description: 'Required when creating' },
+  )
   title?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(250)
+  @OptionalText({ max: 250 })
   seo_title?: string;
 
-  @ApiPropertyOptional({ example: '' })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText({ max: 1000 }, { example: '' })
   description?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(250)
+  @OptionalText({ max: 250 })
   keywords?: string;
 
-  @ApiPropertyOptional({
-    example: 'custom-t-shirt',
-    description: 'Unique among live products; letters, digits, "-" and "_"; empty = generated',
-  })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(150)
-  @Matches(/^[A-Za-z0-9_-]*$/, { message: 'url_token may only contain letters, digits, - and _' })
+  @OptionalText(
+    {
+      max: 150,
+      matches: [/^[A-Za-z0-9_-]*$/, 'url_token may only contain letters, digits, - and _'],
+    },
+    {
+      example: 'custom-t-shirt',
+      description: 'Unique among live products; letters, digits, "-" and "_"; empty = generated',
+    },
+  )
   url_token?: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: MAX_IMAGES })
@@ -243,34 +221,16 @@ export class SaveArchiveRequestDto {
   @Matches(/^\S+$/, { each: true, message: 'each of images must be a URL without spaces' })
   images?: string[];
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(512)
-  @Matches(/^\S*$/, { message: 'thumb must be a URL without spaces' })
+  @OptionalText({ max: 512, matches: [/^\S*$/, 'thumb must be a URL without spaces'] })
   thumb?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(512)
-  @Matches(/^\S*$/, { message: 'logo must be a URL without spaces' })
+  @OptionalText({ max: 512, matches: [/^\S*$/, 'logo must be a URL without spaces'] })
   logo?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(512)
+  @OptionalText({ max: 512 })
   canonical_url?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(190)
+  @OptionalText({ max: 190 })
   fixed_link?: string;
 
   @ApiPropertyOptional({ example: 9900, description: 'Fen' })
@@ -306,11 +266,14 @@ export class SaveArchiveRequestDto {
   @IsDbId({ zero: true })
   module_id?: number;
 
-  @ApiPropertyOptional({ description: 'Rich text (HTML) of the product page; sanitised on save' })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(MAX_CONTENT_LENGTH)
-  @Matches(/^[^\0]*$/, { message: 'content must not contain NUL characters' })
+  @OptionalText(
+    {
+      max: MAX_CONTENT_LENGTH,
+      trim: false,
+      matches: [/^[^\0]*$/, 'content must not contain NUL characters'],
+    },
+    { description: 'Rich text (HTML) of the product page; sanitised on save' },
+  )
   content?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['cotton', 'gift'], maxItems: MAX_TAGS })

@@ -8,11 +8,11 @@ import {
   IsString,
   Matches,
   MaxLength,
-  MinLength,
 } from 'class-validator';
 import { trimString } from '../../common/validation/dto-limits.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
+import { OptionalText } from './optional-text.decorator.js';
 
 /** Rich text larger than this is refused (the JSON body limit is 1 MiB). */
 export const MAX_CONTENT_LENGTH = 200_000;
@@ -20,10 +20,6 @@ export const MAX_CONTENT_LENGTH = 200_000;
 /** `true`/`false`/`1`/`0` of a query string as AnqiCMS reads booleans. */
 export const queryBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
-
-/** PostgreSQL text cannot hold NUL: refused as invalid input instead of failing in the query. */
-export const NO_NUL = /^[^\0]*$/;
-export const NO_NUL_MESSAGE = '$property must not contain NUL characters';
 
 /** AnqiCMS's `limit`: `n`, or `offset,n`. */
 export const LIMIT_PATTERN = /^\d{1,9}(,\d{1,9})?$/;
@@ -66,25 +62,16 @@ export class CategoryDetailQueryDto {
   @IsDbId({ zero: true, query: true })
   id?: number;
 
-  @ApiPropertyOptional({ example: 't-shirts', description: 'url_token (AnqiCMS name)' })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(190)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText(
+    { max: 190, trim: false, noNul: true },
+    { example: 't-shirts', description: 'url_token (AnqiCMS name)' },
+  )
   filename?: string;
 
-  @ApiPropertyOptional({ description: 'url_token (AnqiCMS name)' })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(190)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText({ max: 190, trim: false, noNul: true }, { description: 'url_token (AnqiCMS name)' })
   catname?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(190)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText({ max: 190, trim: false, noNul: true })
   url_token?: string;
 }
 
@@ -95,12 +82,7 @@ export class StaffCategoryListQueryDto {
   @IsDbId({ zero: true, query: true })
   module_id?: number;
 
-  @ApiPropertyOptional({ description: 'Part of the title (case-insensitive)' })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(100)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText({ max: 100, noNul: true }, { description: 'Part of the title (case-insensitive)' })
   title?: string;
 }
 
@@ -121,55 +103,37 @@ export class SaveCategoryRequestDto {
   @IsDbId({ zero: true })
   id?: number;
 
-  @ApiPropertyOptional({ example: 'T-shirts', description: 'Required when creating' })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(250)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText(
+    { max: 250, min: 1, noNul: true },
+    { example: 'T-shirts', description: 'Required when creating' },
+  )
   title?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(250)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText({ max: 250, noNul: true })
   seo_title?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(250)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText({ max: 250, noNul: true })
   keywords?: string;
 
-  @ApiPropertyOptional({
-    example: 't-shirts',
-    description: 'Unique; empty = generated from the title',
-  })
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(150)
-  @Matches(/^[A-Za-z0-9_-]*$/, { message: 'url_token may only contain letters, digits, - and _' })
+  @OptionalText(
+    {
+      max: 150,
+      matches: [/^[A-Za-z0-9_-]*$/, 'url_token may only contain letters, digits, - and _'],
+    },
+    {
+      example: 't-shirts',
+      description: 'Unique; empty = generated from the title',
+    },
+  )
   url_token?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(1000)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText({ max: 1000, noNul: true })
   description?: string;
 
-  @ApiPropertyOptional({ description: 'Rich text (HTML); sanitised on save' })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(MAX_CONTENT_LENGTH)
-  @Matches(NO_NUL, { message: NO_NUL_MESSAGE })
+  @OptionalText(
+    { max: MAX_CONTENT_LENGTH, trim: false, noNul: true },
+    { description: 'Rich text (HTML); sanitised on save' },
+  )
   content?: string;
 
   @ApiPropertyOptional({

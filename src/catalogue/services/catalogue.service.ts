@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Repository, UpdateResult } from 'typeorm';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { GoodsResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveSku } from '../entities/archive-sku.entity.js';
@@ -29,6 +29,26 @@ export interface GoodsForOrder {
 
 function isRowId(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0 && value <= MAX_INT4;
+}
+
+/**
+ * The one stock statement of reserveStock/releaseStock: `UPDATE <row's table> SET stock = <change>
+ * WHERE <where>`, with `:goodsId`, `:skuId`, `:quantity` bound from `parameters`.
+ */
+function updateStock(
+  manager: EntityManager,
+  row: typeof Archive | typeof ArchiveSku,
+  change: 'stock - :quantity' | 'stock + :quantity',
+  where: string,
+  parameters: { goodsId: number; skuId?: number; quantity: number },
+): Promise<UpdateResult> {
+  return manager
+    .createQueryBuilder()
+    .update(row)
+    .set({ stock: () => change })
+    .where(where)
+    .setParameters(parameters)
+    .execute();
 }
 
 function assertQuantity(quantity: number): void {
@@ -156,13 +176,13 @@ export class CatalogueService {
     if (!isRowId(goodsId)) throw CatalogueErrors.goodsNotFound();
     if (skuId > 0) {
       if (!isRowId(skuId)) throw CatalogueErrors.skuNotFound();
-      const result = await manager
-        .createQueryBuilder()
-        .update(ArchiveSku)
-        .set({ stock: () => 'stock - :quantity' })
-        .where('id = :skuId AND archive_id = :goodsId AND status = 1 AND stock >= :quantity')
-        .setParameters({ skuId, goodsId, quantity })
-        .execute();
+      const result = await updateStock(
+        manager,
+        ArchiveSku,
+        'stock - :quantity',
+        'id = :skuId AND archive_id = :goodsId AND status = 1 AND stock >= :quantity',
+        { skuId, goodsId, quantity },
+      );
       if (result.affected) return;
       const sku = await manager.findOne(ArchiveSku, {
         where: { id: skuId, archiveId: goodsId, status: 1 },
@@ -171,13 +191,13 @@ export class CatalogueService {
       if (!sku?.archive || sku.archive.deletedTime) throw CatalogueErrors.skuNotFound();
       throw CatalogueErrors.outOfStock(`${sku.archive.title} (${sku.title})`, sku.stock);
     }
-    const result = await manager
-      .createQueryBuilder()
-      .update(Archive)
-      .set({ stock: () => 'stock - :quantity' })
-      .where('id = :goodsId AND deleted_time IS NULL AND stock >= :quantity')
-      .setParameters({ goodsId, quantity })
-      .execute();
+    const result = await updateStock(
+      manager,
+      Archive,
+      'stock - :quantity',
+      'id = :goodsId AND deleted_time IS NULL AND stock >= :quantity',
+      { goodsId, quantity },
+    );
     if (result.affected) return;
     const archive = await manager.findOneBy(Archive, { id: goodsId });
     if (!archive || archive.deletedTime) throw CatalogueErrors.goodsNotFound();
@@ -197,20 +217,17 @@ export class CatalogueService {
     assertQuantity(quantity);
     const result =
       skuId > 0
-        ? await manager
-            .createQueryBuilder()
-            .update(ArchiveSku)
-            .set({ stock: () => 'stock + :quantity' })
-            .where('id = :skuId AND archive_id = :goodsId')
-            .setParameters({ skuId, goodsId, quantity })
-            .execute()
-        : await manager
-            .createQueryBuilder()
-            .update(Archive)
-            .set({ stock: () => 'stock + :quantity' })
-            .where('id = :goodsId')
-            .setParameters({ goodsId, quantity })
-            .execute();
+        ? await updateStock(
+            manager,
+            ArchiveSku,
+            'stock + :quantity',
+            'id = :skuId AND archive_id = :goodsId',
+            { skuId, goodsId, quantity },
+          )
+        : await updateStock(manager, Archive, 'stock + :quantity', 'id = :goodsId', {
+            goodsId,
+            quantity,
+          });
     if (!result.affected)
       throw skuId > 0 ? CatalogueErrors.skuNotFound() : CatalogueErrors.goodsNotFound();
   }

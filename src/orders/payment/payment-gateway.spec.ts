@@ -1,4 +1,4 @@
-import { fromDecimalAmount, toDecimalAmount } from './payment-gateway.js';
+import { fromDecimalAmount, refundAnswer, toDecimalAmount } from './payment-gateway.js';
 
 describe('gateway amounts', () => {
   it('formats minor units exactly', () => {
@@ -17,5 +17,23 @@ describe('gateway amounts', () => {
     expect(fromDecimalAmount('-1.00', 'CNY')).toBeNaN();
     expect(fromDecimalAmount('1e3', 'CNY')).toBeNaN();
     expect(fromDecimalAmount('1.001', 'CNY')).toBeNaN();
+  });
+});
+
+describe('refundAnswer', () => {
+  const words = { succeeded: 'succeeded', failed: ['failed', 'canceled'] };
+  it('maps the success word, the failure words, and anything else to processing', () => {
+    expect(refundAnswer('succeeded', 're_1', words)).toEqual({
+      status: 'succeeded',
+      refundId: 're_1',
+      message: 'succeeded',
+    });
+    expect(refundAnswer('canceled', 're_1', words).status).toBe('failed');
+    expect(refundAnswer('pending', 're_1', words).status).toBe('processing');
+    expect(refundAnswer('', '', words)).toEqual({
+      status: 'processing',
+      refundId: '',
+      message: '',
+    });
   });
 });

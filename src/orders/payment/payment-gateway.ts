@@ -142,6 +142,25 @@ export interface GatewayRefundResult {
   message?: string;
 }
 
+/**
+ * A refund answer in our terms: `succeeded` for the gateway's success word, `failed` for one of
+ * its failure words, else `processing` (accepted; the outcome comes later). `message` = the word.
+ */
+export const refundAnswer = (
+  status: string,
+  refundId: string,
+  words: { succeeded: string; failed: readonly string[] },
+): GatewayRefundResult => ({
+  status:
+    status === words.succeeded
+      ? 'succeeded'
+      : words.failed.includes(status)
+        ? 'failed'
+        : 'processing',
+  refundId,
+  message: status,
+});
+
 /** A notification whose signature did not verify: answered as a failure, nothing changes. */
 export class NotificationRejected extends Error {}
 

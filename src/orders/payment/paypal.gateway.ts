@@ -25,6 +25,7 @@ import {
   NotificationRejected,
   PaymentEvidence,
   PaymentGateway,
+  refundAnswer,
   StartContext,
   toDecimalAmount,
 } from './payment-gateway.js';
@@ -147,17 +148,10 @@ export class PaypalGateway implements PaymentGateway {
         noteToPayer: refund.reason.slice(0, 255) || undefined,
       },
     });
-    const status = result.status ?? '';
-    return {
-      status:
-        status === RefundStatus.Completed
-          ? 'succeeded'
-          : [RefundStatus.Failed, RefundStatus.Cancelled].includes(status as RefundStatus)
-            ? 'failed'
-            : 'processing',
-      refundId: result.id ?? '',
-      message: status,
-    };
+    return refundAnswer(result.status ?? '', result.id ?? '', {
+      succeeded: RefundStatus.Completed,
+      failed: [RefundStatus.Failed, RefundStatus.Cancelled],
+    });
   }
 
   /** A completed capture of this payment's purchase unit, or null (not paid, or still pending). */

@@ -14,6 +14,7 @@ import {
   PaymentEvidence,
   PaymentGateway,
   RawNotification,
+  refundAnswer,
   StartContext,
 } from './payment-gateway.js';
 
@@ -117,17 +118,10 @@ export class StripeGateway implements PaymentGateway {
       },
       { idempotencyKey: refund.outRefundNo },
     );
-    const status = answer.status ?? '';
-    return {
-      status:
-        status === 'succeeded'
-          ? 'succeeded'
-          : ['failed', 'canceled'].includes(status)
-            ? 'failed'
-            : 'processing',
-      refundId: answer.id,
-      message: status,
-    };
+    return refundAnswer(answer.status ?? '', answer.id, {
+      succeeded: 'succeeded',
+      failed: ['failed', 'canceled'],
+    });
   }
 
   private evidence(session: Stripe.Checkout.Session): PaymentEvidence | null {

@@ -7,9 +7,8 @@ import {
   StaffPermission,
 } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
-import { ApiEnvelope, withNote } from '../../common/swagger/api-envelope.decorators.js';
-import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
-import { LoginThrottleErrors } from '../../login-throttle/login-throttle.errors.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { LoginThrottled, THROTTLED } from '../../login-throttle/login-throttle.decorator.js';
 import { LoginRequestDto } from '../dto/account.request.dto.js';
 import { AdminResponseDto, AdminWithTokenDto } from '../dto/user.response.dto.js';
 import { AdminAccountService } from '../services/admin-account.service.js';
@@ -34,11 +33,7 @@ export class AdminAuthController {
     description: 'Send the returned token as the `admin` header or Bearer.',
   })
   @ApiEnvelope(AdminWithTokenDto, {
-    errors: [
-      UserErrors.badCredentials,
-      UserErrors.disabled,
-      withNote(LoginThrottleErrors.tooManyAttempts, 'with Retry-After'),
-    ],
+    errors: [UserErrors.badCredentials, UserErrors.disabled, THROTTLED],
   })
   login(@Body() body: LoginRequestDto) {
     return this.admins.login(body);

@@ -4,13 +4,20 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
-import { ApiEnvelope, withNote } from '../../common/swagger/api-envelope.decorators.js';
-import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
-import { LoginThrottleErrors } from '../../login-throttle/login-throttle.errors.js';
+import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { LoginThrottled, THROTTLED } from '../../login-throttle/login-throttle.decorator.js';
 import { CustomerLoginRequestDto, RegisterRequestDto } from '../dto/account.request.dto.js';
 import { UserWithTokenDto } from '../dto/user.response.dto.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
 import { UserErrors } from '../users.errors.js';
+
+/** Why a registration is refused: documented, and counted by the throttle. */
+const REGISTER_REFUSALS = [
+  UserErrors.userNameTaken,
+  UserErrors.emailTaken,
+  UserErrors.phoneTaken,
+  UserErrors.inviterNotFound,
+];
 
 @ApiTags('Account')
 @Controller('api')
@@ -27,25 +34,14 @@ export class CustomerAuthController {
   @LoginThrottled({
     realm: 'register',
     perAccount: false,
-    failures: [
-      UserErrors.userNameTaken,
-      UserErrors.emailTaken,
-      UserErrors.phoneTaken,
-      UserErrors.inviterNotFound,
-    ],
+    failures: REGISTER_REFUSALS,
   })
   @ApiOperation({
     summary: 'Register a customer and log in',
     description: 'Sets the `token` cookie too.',
   })
   @ApiEnvelope(UserWithTokenDto, {
-    errors: [
-      UserErrors.userNameTaken,
-      UserErrors.emailTaken,
-      UserErrors.phoneTaken,
-      UserErrors.inviterNotFound,
-      withNote(LoginThrottleErrors.tooManyAttempts, 'with Retry-After'),
-    ],
+    errors: [...REGISTER_REFUSALS, THROTTLED],
   })
   async register(
     @Body() body: RegisterRequestDto,
@@ -70,7 +66,7 @@ export class CustomerAuthController {
       UserErrors.loginIdRequired,
       UserErrors.loginAmbiguous,
       UserErrors.loginPlatformUnsupported,
-      withNote(LoginThrottleErrors.tooManyAttempts, 'with Retry-After'),
+      THROTTLED,
     ],
   })
   async login(

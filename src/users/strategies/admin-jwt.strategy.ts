@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
-import { JwtFromRequestFunction, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { ADMIN_AUDIENCE, ADMIN_JWT, AdminPrincipal } from '../../common/auth/principal.js';
@@ -10,8 +10,7 @@ import { extractAdminToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { Admin } from '../entities/admin.entity.js';
-import type { AccountCheck } from './customer-jwt.strategy.js';
-import { jwtVerificationKey } from './jwt-verification-key.js';
+import { AccountCheck, currentAccount, tokenStrategyOptions } from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
 
 /**
@@ -26,23 +25,18 @@ export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
     @InjectRepository(Admin) private readonly admins: Repository<Admin>,
     private readonly tokens: TokenService,
   ) {
-    super({
-      jwtFromRequest: extractAdminToken as unknown as JwtFromRequestFunction,
-      secretOrKey: jwtVerificationKey(config.jwtSecret),
-      algorithms: ['HS256'],
-      audience: ADMIN_AUDIENCE,
-      passReqToCallback: true,
-    });
+    super(tokenStrategyOptions(config.jwtSecret, extractAdminToken, ADMIN_AUDIENCE));
   }
 
   async validate(request: RequestWithAuth, claims: TokenClaims): Promise<AdminPrincipal | false> {
     // The one statement per request: the role rides along, so the guard checks permissions
     // without another query, and a disabled account or a changed password fails here.
-    const [admin] = await this.admins.query<(AccountCheck & { role: StaffRole })[]>(
+    const admin = await currentAccount<AccountCheck & { role: StaffRole }>(
+      this.admins,
       'SELECT id, user_name, status, token_version, role FROM admins WHERE id = $1',
-      [Number(claims.sub)],
+      claims,
     );
-    if (!admin || admin.status !== 1 || admin.token_version !== claims.tv) return false;
+    if (!admin) return false;
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forAdmin(admin.id, admin.token_version);
     }

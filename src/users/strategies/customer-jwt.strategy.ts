@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
-import { JwtFromRequestFunction, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { CUSTOMER_AUDIENCE, CUSTOMER_JWT, CustomerPrincipal } from '../../common/auth/principal.js';
@@ -9,16 +9,8 @@ import { extractCustomerToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { User } from '../entities/user.entity.js';
-import { jwtVerificationKey } from './jwt-verification-key.js';
+import { AccountCheck, currentAccount, tokenStrategyOptions } from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
-
-/** The columns a token check needs. */
-export interface AccountCheck {
-  id: number;
-  user_name: string;
-  status: number;
-  token_version: number;
-}
 
 /**
  * Verifies customer tokens (HS256 only, so `alg: none` and key-confusion tokens fail), then checks
@@ -31,13 +23,7 @@ export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly tokens: TokenService,
   ) {
-    super({
-      jwtFromRequest: extractCustomerToken as unknown as JwtFromRequestFunction,
-      secretOrKey: jwtVerificationKey(config.jwtSecret),
-      algorithms: ['HS256'],
-      audience: CUSTOMER_AUDIENCE,
-      passReqToCallback: true,
-    });
+    super(tokenStrategyOptions(config.jwtSecret, extractCustomerToken, CUSTOMER_AUDIENCE));
   }
 
   async validate(
@@ -45,11 +31,12 @@ export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT
     claims: TokenClaims,
   ): Promise<CustomerPrincipal | false> {
     // Every authenticated request runs this: one plain indexed statement, no query building.
-    const [user] = await this.users.query<AccountCheck[]>(
+    const user = await currentAccount<AccountCheck>(
+      this.users,
       'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
-      [Number(claims.sub)],
+      claims,
     );
-    if (!user || user.status !== 1 || user.token_version !== claims.tv) return false;
+    if (!user) return false;
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forCustomer(user.id, user.token_version);
     }

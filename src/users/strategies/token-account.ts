@@ -1,0 +1,53 @@
+import type { FastifyRequest } from 'fastify';
+import type { JwtFromRequestFunction, StrategyOptions } from 'passport-jwt';
+import type { ObjectLiteral, Repository } from 'typeorm';
+import type { TokenClaims } from '../services/token.service.js';
+import { jwtVerificationKey } from './jwt-verification-key.js';
+
+/**
+ * passport-jwt options of both token strategies: HS256 only (so `alg: none` and key-confusion
+ * tokens fail), the realm's audience, and the request passed to `validate` (for a refreshed token).
+ */
+export function tokenStrategyOptions(
+  jwtSecret: string,
+  extractToken: (request: FastifyRequest) => string | null,
+  audience: string,
+): StrategyOptions & { passReqToCallback: true } {
+  return {
+    jwtFromRequest: extractToken as unknown as JwtFromRequestFunction,
+    secretOrKey: jwtVerificationKey(jwtSecret),
+    algorithms: ['HS256'],
+    audience,
+    passReqToCallback: true,
+  };
+}
+
+/** The columns a token check needs. */
+export interface AccountCheck {
+  id: number;
+  user_name: string;
+  status: number;
+  token_version: number;
+}
+
+/**
+ * The account still exists, is active and has not changed its password since the token was
+ * issued (its token version is the one the token carries).
+ */
+export const isCurrentAccount = <T extends AccountCheck>(
+  account: T | undefined,
+  claims: Pick<TokenClaims, 'tv'>,
+): account is T => !!account && account.status === 1 && account.token_version === claims.tv;
+
+/**
+ * The token's account, read by `sql` (one plain statement, `$1` = the token's subject), when it is
+ * current (isCurrentAccount); else undefined.
+ */
+export async function currentAccount<T extends AccountCheck>(
+  accounts: Repository<ObjectLiteral>,
+  sql: string,
+  claims: TokenClaims,
+): Promise<T | undefined> {
+  const [account] = await accounts.query<T[]>(sql, [Number(claims.sub)]);
+  return isCurrentAccount(account, claims) ? account : undefined;
+}
