@@ -7,7 +7,11 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
-import { gatewayPaymentState, openGatewayPayment } from '../factories/payments.factory.js';
+import {
+  approveRefundThenRetryOnce,
+  gatewayPaymentState,
+  openGatewayPayment,
+} from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const PAYPAL = 'https://api-m.sandbox.paypal.com';
@@ -268,21 +272,7 @@ describe('PayPal: Orders v2 approve link, capture on return, refunds, reconcilia
           ? [500, { name: 'INTERNAL_SERVER_ERROR' }]
           : [201, { id: '1JU08902781691411', status: 'COMPLETED' }];
       });
-    const approved = await t.api.post(
-      '/system/api/plugin/order/refund/apply',
-      { order_id: orderId },
-      { admin: admin.token },
-    );
-    expect(approved.body.data.status).toBe(9);
-    expect(refunds).toEqual([]);
-    const jobs = t.app.get(OrderJobsService);
-    expect((await jobs.runOnce(new Date())).payments.failed).toEqual([`R${payment.payment_id}`]);
-    expect((await jobs.runOnce(new Date(Date.now() + 3_600_000))).payments.refunds_sent).toEqual([
-      `R${payment.payment_id}`,
-    ]);
-    expect((await jobs.runOnce(new Date(Date.now() + 7_200_000))).payments.refunds_sent).toEqual(
-      [],
-    );
+    await approveRefundThenRetryOnce(t, admin.token, orderId, payment.payment_id, () => refunds);
     expect(refunds.map((r) => r.key)).toEqual([`R${payment.payment_id}`, `R${payment.payment_id}`]);
     expect(refunds[1].body).toMatchObject({ amount: { currency_code: 'USD', value: '25.99' } });
   });

@@ -8,7 +8,11 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
-import { gatewayPaymentState, openGatewayPayment } from '../factories/payments.factory.js';
+import {
+  approveRefundThenRetryOnce,
+  gatewayPaymentState,
+  openGatewayPayment,
+} from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
@@ -179,21 +183,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
           ? [500, { error: { type: 'api_error', message: 'try again' } }]
           : [200, { id: 're_123', object: 'refund', status: 'succeeded', amount: 2599 }];
       });
-    const approved = await t.api.post(
-      '/system/api/plugin/order/refund/apply',
-      { order_id: orderId },
-      { admin: admin.token },
-    );
-    expect(approved.body.data.status).toBe(9);
-    expect(refunds).toEqual([]);
-    const jobs = t.app.get(OrderJobsService);
-    expect((await jobs.runOnce(new Date())).payments.failed).toEqual([`R${payment.payment_id}`]);
-    expect((await jobs.runOnce(new Date(Date.now() + 3_600_000))).payments.refunds_sent).toEqual([
-      `R${payment.payment_id}`,
-    ]);
-    expect((await jobs.runOnce(new Date(Date.now() + 7_200_000))).payments.refunds_sent).toEqual(
-      [],
-    );
+    await approveRefundThenRetryOnce(t, admin.token, orderId, payment.payment_id, () => refunds);
     expect(refunds.map((r) => r.key)).toEqual([`R${payment.payment_id}`, `R${payment.payment_id}`]);
     expect(refunds[1].body).toMatchObject({
       payment_intent: `pi_${payment.payment_id}`,

@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
+import type { TestApp } from '../support/test-app.js';
 import type { ApiClient } from '../support/api-client.js';
 import type { TestCustomer } from './accounts.factory.js';
 import { placeOrder } from './orders.factory.js';
@@ -33,4 +35,33 @@ export async function gatewayPaymentState(
     [orderId],
   );
   return row;
+}
+
+/**
+ * Staff approve the order's refund, then the refund job runs three times: the gateway fails the
+ * first call, the retry an hour later goes through, and nothing is due after that. `gatewayCalls`
+ * are the refund calls the gateway has seen: none until the job runs (no remote call inside the
+ * approval's transaction).
+ */
+export async function approveRefundThenRetryOnce(
+  t: TestApp,
+  adminToken: string,
+  orderId: string,
+  paymentId: string,
+  gatewayCalls: () => readonly unknown[],
+): Promise<void> {
+  const approved = await t.api.post(
+    '/system/api/plugin/order/refund/apply',
+    { order_id: orderId },
+    { admin: adminToken },
+  );
+  expect(approved.body.data.status).toBe(9);
+  expect(gatewayCalls()).toEqual([]);
+  const jobs = t.app.get(OrderJobsService);
+  const refundNo = `R${paymentId}`;
+  expect((await jobs.runOnce(new Date())).payments.failed).toEqual([refundNo]);
+  expect((await jobs.runOnce(new Date(Date.now() + 3_600_000))).payments.refunds_sent).toEqual([
+    refundNo,
+  ]);
+  expect((await jobs.runOnce(new Date(Date.now() + 7_200_000))).payments.refunds_sent).toEqual([]);
 }
