@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { createAdmin, registerCustomer, TestCustomer } from '../factories/accounts.factory.js';
 import { createGoodsOnSale } from '../factories/catalogue.factory.js';
 import { createCommOrder } from '../factories/communication.factory.js';
+import { holdingLock } from '../support/row-lock.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { AppError } from '../../src/common/errors/app-error.js';
 import type { CommActor } from '../../src/communication/comm-actor.js';
@@ -84,22 +85,21 @@ describe('CommOrderLookup (e2e, real SQL)', () => {
   });
 
   it('holds FOR UPDATE until the transaction ends; NOWAIT fails at once on a held row', async () => {
-    const queryRunner = dataSource.createQueryRunner();
-    await queryRunner.connect();
-    try {
-      await queryRunner.startTransaction();
-      await lookup.lockVisible(queryRunner.manager, mine, me);
-      // A second transaction through the lookup itself: NOWAIT refuses with 55P03.
-      await expect(locked(mine, staff, true)).rejects.toMatchObject({
-        driverError: { code: '55P03' },
-      });
-      // A plain read is not blocked by the row lock.
-      expect((await found(mine, staff)).id).toBe(mine);
-      await queryRunner.rollbackTransaction();
-      expect((await locked(mine, staff, true)).id).toBe(mine);
-    } finally {
-      await queryRunner.release();
-    }
+    await holdingLock(
+      dataSource,
+      (manager) => lookup.lockVisible(manager, mine, me),
+      async () => {
+        // A second transaction through the lookup itself: NOWAIT refuses with 55P03.
+        await expect(locked(mine, staff, true)).rejects.toMatchObject({
+          driverError: { code: '55P03' },
+        });
+        // A plain read is not blocked by the row lock.
+        expect((await found(mine, staff)).id).toBe(mine);
+      },
+      async () => {
+        expect((await locked(mine, staff, true)).id).toBe(mine);
+      },
+    );
   });
 
   it('gives raw SQL the same rule (whereVisible, listWhere)', async () => {

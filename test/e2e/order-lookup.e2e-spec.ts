@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { createAdmin, registerCustomer, TestCustomer } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
 import { placeOrder } from '../factories/orders.factory.js';
+import { holdingLock } from '../support/row-lock.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { AppError } from '../../src/common/errors/app-error.js';
 import { orderFilterSql } from '../../src/orders/order-filter.js';
@@ -85,25 +86,21 @@ describe('OrderLookup (e2e, real SQL)', () => {
   });
 
   it('holds a FOR UPDATE lock until the transaction ends', async () => {
-    const queryRunner = dataSource.createQueryRunner();
-    await queryRunner.connect();
-    try {
-      await queryRunner.startTransaction();
-      await lookup.lock(queryRunner.manager, { orderId: mine.order_id }, buyerAsActor);
-      const second = dataSource.transaction((manager: EntityManager) =>
+    const lockNoWait = () =>
+      dataSource.transaction((manager: EntityManager) =>
         manager.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE NOWAIT', [mine.id]),
       );
-      await expect(second).rejects.toMatchObject({ driverError: { code: '55P03' } });
-      await queryRunner.rollbackTransaction();
-      // Released: the same statement now takes the lock at once.
-      await expect(
-        dataSource.transaction((manager) =>
-          manager.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE NOWAIT', [mine.id]),
-        ),
-      ).resolves.toHaveLength(1);
-    } finally {
-      await queryRunner.release();
-    }
+    await holdingLock(
+      dataSource,
+      (manager) => lookup.lock(manager, { orderId: mine.order_id }, buyerAsActor),
+      async () => {
+        await expect(lockNoWait()).rejects.toMatchObject({ driverError: { code: '55P03' } });
+      },
+      async () => {
+        // Released: the same statement now takes the lock at once.
+        await expect(lockNoWait()).resolves.toHaveLength(1);
+      },
+    );
   });
 
   it('gives raw SQL the same rule (whereVisible)', async () => {
