@@ -47,7 +47,7 @@ export function actionNames<S extends number, A extends string, C>(
 }
 
 /** "2 quoted": the number is the wire value, the name is for people. */
-export function statusCell<S extends number>(
+function statusCell<S extends number>(
   machine: StateMachine<S, string, unknown>,
   status: S,
 ): string {
