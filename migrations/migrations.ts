@@ -8,6 +8,7 @@ import { OnlinePayments1795490000001 } from './1795490000001-OnlinePayments.js';
 import { LoginThrottleAndIdempotency1795510000001 } from './1795510000001-LoginThrottleAndIdempotency.js';
 import { StaffRolesAndAudit1795512000001 } from './1795512000001-StaffRolesAndAudit.js';
 import { StaffListIndexes1795520000001 } from './1795520000001-StaffListIndexes.js';
+import { DomainEvents1795530000001 } from './1795530000001-DomainEvents.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   LoginThrottleAndIdempotency1795510000001,
   StaffRolesAndAudit1795512000001,
   StaffListIndexes1795520000001,
+  DomainEvents1795530000001,
 ];

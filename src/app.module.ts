@@ -14,6 +14,7 @@ import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         LoginThrottleModule,
         IdempotencyModule,
         AuditModule,
+        EventsModule,
         UsersModule,
         CatalogueModule,
         CouponsModule,

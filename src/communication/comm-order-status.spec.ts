@@ -17,11 +17,11 @@ import {
 const MOVES: readonly CommTransitionAction[] = ['reply', 'quote', 'accept', 'reject', 'cancel'];
 
 describe('communication order status table', () => {
-  it('is the issue’s machine: 0 → 1 → 2 → 3|4, 4 → 2, cancel from 0/1/2/4', () => {
+  it('is the issue’s machine: 0 → 1 → 2 → 3|4, 4 → 2, cancel from 0/1/2/4, an expired quote 2 → 1', () => {
     expect(COMM_ORDER_NEXT_STATUSES).toEqual({
       [S.Pending]: [S.InCommunication, S.Quoted, S.Cancelled],
       [S.InCommunication]: [S.Quoted, S.Cancelled],
-      [S.Quoted]: [S.Quoted, S.Accepted, S.Rejected, S.Cancelled],
+      [S.Quoted]: [S.Quoted, S.Accepted, S.Rejected, S.Cancelled, S.InCommunication],
       [S.Rejected]: [S.Quoted, S.Cancelled],
       [S.Accepted]: [],
       [S.Cancelled]: [],

@@ -42,13 +42,16 @@ export const COMM_ORDER_STATUS_NAMES: Record<CommOrderStatus, string> = {
 };
 
 /** Actions that change the status. */
-export type CommTransitionAction = 'reply' | 'quote' | 'accept' | 'reject' | 'cancel';
+export type CommTransitionAction = 'reply' | 'quote' | 'accept' | 'reject' | 'cancel' | 'expire';
 
 /** Actions that keep the status but are only allowed in some statuses. */
 export type CommActivity = 'send_message' | 'update' | 'images';
 
-/** What `allowed_actions` lists (`reply` is not listed: it happens through `send_message`). */
-export type CommAction = Exclude<CommTransitionAction, 'reply'> | CommActivity;
+/**
+ * What `allowed_actions` lists (`reply` is not listed: it happens through `send_message`;
+ * `expire` is the server's alone).
+ */
+export type CommAction = Exclude<CommTransitionAction, 'reply' | 'expire'> | CommActivity;
 
 const S = CommOrderStatus;
 const OPEN = [S.Pending, S.InCommunication, S.Quoted, S.Accepted, S.Rejected];
@@ -97,6 +100,12 @@ export const COMM_ORDER_MACHINE: StateMachine<
       },
       description: 'Cancelled by either side before the quote is accepted',
     },
+    expire: {
+      to: S.InCommunication,
+      from: { system: [S.Quoted] },
+      description:
+        'The quote passed its valid_until unanswered (the quote-expiry job); staff may quote again',
+    },
     send_message: {
       to: 'same',
       from: { customer: OPEN, staff: OPEN },
@@ -135,7 +144,7 @@ export function canDo(status: CommOrderStatus, activity: CommActivity, role: Act
 /** `allowed_actions` for one role: status-changing actions first (table order), then activities. */
 export function allowedActions(status: CommOrderStatus, role: ActorRole): CommAction[] {
   return genericAllowedActions(COMM_ORDER_MACHINE, status, role).filter(
-    (action): action is CommAction => action !== 'reply',
+    (action): action is CommAction => action !== 'reply' && action !== 'expire',
   );
 }
 

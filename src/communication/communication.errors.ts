@@ -16,6 +16,7 @@ const ACTION_WORDS: Record<CommTransitionAction | CommActivity, string> = {
   accept: 'accept the quote',
   reject: 'reject the quote',
   cancel: 'cancel',
+  expire: 'expire the quote',
   send_message: 'send messages',
   update: 'update the request',
   images: 'add images',

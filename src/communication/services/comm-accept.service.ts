@@ -103,6 +103,7 @@ export class CommAcceptService {
     await this.transitions.transition(manager, order, 'accept', actor, {
       changes: { shopOrderRowId: placed.id, acceptedTime: () => 'now()' },
       note: `quote v${order.quoteVersion} (${order.quotePrice}), order ${placed.order_id}`,
+      shopOrderNumber: placed.order_id,
     });
     return { placed };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
+import { EventLogService } from '../../events/services/event-log.service.js';
 import type { CommActor } from '../comm-actor.js';
 import { canDo, CommOrderStatus } from '../comm-order-status.js';
 import { toCommMessageResponse } from '../comm-order.mapper.js';
@@ -35,6 +36,7 @@ export class CommConversationService {
     private readonly thread: CommThreadWriter,
     private readonly query: CommOrderQueryService,
     private readonly audit: AuditService,
+    private readonly events: EventLogService,
   ) {}
 
   /**
@@ -60,6 +62,14 @@ export class CommConversationService {
         return replied.message;
       }
       const appended = await this.thread.append(manager, order.id, actor, message);
+      await this.events.record(manager, {
+        type: 'comm.message.created',
+        userId: order.userId,
+        commOrderId: order.id,
+        messageId: appended.id,
+        status: order.status,
+        actor: actor.role,
+      });
       if (actor.role === 'staff') {
         await this.audit.record(manager, {
           action: 'request.message',
@@ -73,23 +83,41 @@ export class CommConversationService {
     return toCommMessageResponse(sent);
   }
 
-  /** Marks everything up to the latest message read for the actor's side (any status). */
+  /**
+   * Marks everything up to the latest message read for the actor's side (any status). Only a
+   * read marker that moves writes (and tells the other side, comm.thread.read): opening a thread
+   * that is already read changes nothing.
+   */
   async read(actor: CommActor, id: number): Promise<CommReadStateResponseDto> {
     const side = actor.role;
-    const query = this.dataSource
-      .createQueryBuilder()
-      .update(CommOrder)
-      .set(
+    const lastRead = await this.dataSource.transaction(async (manager) => {
+      const order = await this.lookup.lockVisible(manager, id, actor);
+      const [readId, unread] =
         side === 'customer'
-          ? { customerLastReadId: () => 'last_message_id', customerUnreadCount: 0 }
-          : { staffLastReadId: () => 'last_message_id', staffUnreadCount: 0 },
-      )
-      .where('id = :id', { id })
-      .returning('id, last_message_id');
-    const result = await this.lookup.restrict(query, actor).execute();
-    const row = (result.raw as { id: number; last_message_id: string }[])[0];
-    if (!row) throw CommErrors.notFound();
-    return { id: row.id, unread_count: 0, last_read_message_id: Number(row.last_message_id) };
+          ? [order.customerLastReadId, order.customerUnreadCount]
+          : [order.staffLastReadId, order.staffUnreadCount];
+      if (readId === order.lastMessageId && unread === 0) return order.lastMessageId;
+      await manager
+        .createQueryBuilder()
+        .update(CommOrder)
+        .set(
+          side === 'customer'
+            ? { customerLastReadId: order.lastMessageId, customerUnreadCount: 0 }
+            : { staffLastReadId: order.lastMessageId, staffUnreadCount: 0 },
+        )
+        .where('id = :id', { id: order.id })
+        .execute();
+      await this.events.record(manager, {
+        type: 'comm.thread.read',
+        userId: order.userId,
+        commOrderId: order.id,
+        messageId: order.lastMessageId || null,
+        status: order.status,
+        actor: actor.role,
+      });
+      return order.lastMessageId;
+    });
+    return { id, unread_count: 0, last_read_message_id: lastRead };
   }
 
   /**
@@ -123,6 +151,13 @@ export class CommConversationService {
       for (const url of added) {
         await this.thread.append(manager, locked.id, actor, { messageType: 'image', content: url });
       }
+      await this.events.record(manager, {
+        type: 'comm.order.updated',
+        userId: locked.userId,
+        commOrderId: locked.id,
+        status: locked.status,
+        actor: actor.role,
+      });
       await this.audit.record(manager, {
         action: 'request.images',
         entityType: 'request',

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
+import { COMM_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
+import { EventLogService } from '../../events/services/event-log.service.js';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
@@ -28,6 +30,8 @@ export interface TransitionOptions {
    * reply or a quote is announced by that reply or quote message itself.
    */
   message?: ThreadMessage;
+  /** The shop order's number, when the change links one (accept): the event names it. */
+  shopOrderNumber?: string;
 }
 
 export interface TransitionResult {
@@ -66,6 +70,7 @@ export class CommOrderTransitionService {
     private readonly thread: CommThreadWriter,
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
+    private readonly events: EventLogService,
   ) {}
 
   /**
@@ -128,6 +133,15 @@ export class CommOrderTransitionService {
         content: systemText(action, transition, actor, note),
       },
     );
+    await this.events.record(manager, {
+      type: COMM_TRANSITION_EVENTS[action],
+      userId: order.userId,
+      commOrderId: order.id,
+      orderId: options.shopOrderNumber ?? null,
+      messageId: message.id,
+      status: transition.to,
+      actor: actor.role,
+    });
     const changed = await manager.getRepository(CommOrder).findOneByOrFail({ id: order.id });
     afterCommit(manager, () => {
       this.logger.log({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
+import { EventLogService } from '../../events/services/event-log.service.js';
 import type { CommActor } from '../comm-actor.js';
 import { canDo, CommOrderStatus } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
@@ -36,6 +37,7 @@ export class CustomerCommOrderService {
     private readonly transitions: CommOrderTransitionService,
     private readonly thread: CommThreadWriter,
     private readonly query: CommOrderQueryService,
+    private readonly events: EventLogService,
   ) {}
 
   /** The product must exist and be on sale (CatalogueService.assertOrderable). */
@@ -43,7 +45,7 @@ export class CustomerCommOrderService {
     const order = await this.dataSource.transaction(async (manager) => {
       await this.catalogue.assertOrderable(manager, input.archive_id);
       const repository = manager.getRepository(CommOrder);
-      return repository.save(
+      const created = await repository.save(
         repository.create({
           userId: actor.id,
           archiveId: input.archive_id,
@@ -58,6 +60,14 @@ export class CustomerCommOrderService {
           waitingSince: new Date(),
         }),
       );
+      await this.events.record(manager, {
+        type: 'comm.order.created',
+        userId: actor.id,
+        commOrderId: created.id,
+        status: created.status,
+        actor: actor.role,
+      });
+      return created;
     });
     return this.query.present(await this.reload(order.id), 'customer');
   }
@@ -91,6 +101,13 @@ export class CustomerCommOrderService {
         system: true,
         messageType: 'text',
         content: `The customer updated the request: ${changed.join(', ')}`,
+      });
+      await this.events.record(manager, {
+        type: 'comm.order.updated',
+        userId: order.userId,
+        commOrderId: order.id,
+        status: order.status,
+        actor: actor.role,
       });
       return manager.getRepository(CommOrder).findOneByOrFail({ id: order.id });
     });

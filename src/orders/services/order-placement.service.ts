@@ -116,7 +116,7 @@ export class OrderPlacementService {
     if (redemption) await this.reservations.attachCoupon(manager, redemption, orderId);
     await this.transitions.recordCreation(
       manager,
-      orderId,
+      { orderId, userId: buyerId, commOrderId: options.commOrderId ?? null },
       { role: 'customer', id: buyerId },
       options.commOrderId ? `custom request ${options.commOrderId}` : '',
     );

@@ -3,6 +3,8 @@ import { afterCommit } from '../../common/database/after-commit.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
+import { ORDER_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
+import { EventLogService } from '../../events/services/event-log.service.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Actor } from '../../common/state-machine/actor.js';
@@ -57,6 +59,7 @@ export class OrderTransitionService {
   constructor(
     private readonly metrics: MetricsService,
     private readonly audit: AuditService,
+    private readonly events: EventLogService,
     private readonly orders: OrderLookup,
   ) {}
 
@@ -121,6 +124,14 @@ export class OrderTransitionService {
         details: { from_status: plan.from, to_status: plan.to, note: options.note ?? '' },
       });
     }
+    await this.events.record(manager, {
+      type: ORDER_TRANSITION_EVENTS[action],
+      userId: order.userId,
+      orderId: order.orderId,
+      commOrderId: order.commOrderId,
+      status: plan.to,
+      actor: actor.role,
+    });
     afterCommit(manager, () => {
       this.logger.log({
         msg: 'order transition',
@@ -135,13 +146,14 @@ export class OrderTransitionService {
     return { order: Object.assign(order, changes, { updatedTime: now }), plan };
   }
 
-  /** The history row of a new order (no status before it). */
+  /** The history row and the event of a new order (no status before it). */
   async recordCreation(
     manager: EntityManager,
-    orderId: string,
+    order: { orderId: string; userId: number; commOrderId: number | null },
     actor: Actor,
     note = '',
   ): Promise<void> {
+    const { orderId } = order;
     await manager.getRepository(OrderHistory).insert({
       orderId,
       action: 'create',
@@ -152,6 +164,14 @@ export class OrderTransitionService {
       fromRefundStatus: null,
       toRefundStatus: RefundStatus.None,
       note,
+    });
+    await this.events.record(manager, {
+      type: 'order.created',
+      userId: order.userId,
+      orderId,
+      commOrderId: order.commOrderId,
+      status: OrderStatus.Waiting,
+      actor: actor.role,
     });
   }
 }
