@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
 import { EventLogService } from '../../events/services/event-log.service.js';
-import type { CommActor } from '../comm-actor.js';
+import type { CommParticipant } from '../comm-actor.js';
 import { canDo, CommOrderStatus } from '../comm-order-status.js';
 import { toCommMessageResponse } from '../comm-order.mapper.js';
 import { CommErrors } from '../communication.errors.js';
@@ -43,7 +43,10 @@ export class CommConversationService {
    * The sender is the actor (from the token). The first staff message on a pending request is
    * the `reply` transition (0 → 1) and makes that staff member the request's admin.
    */
-  async send(actor: CommActor, input: SendMessageRequestDto): Promise<CommMessageResponseDto> {
+  async send(
+    actor: CommParticipant,
+    input: SendMessageRequestDto,
+  ): Promise<CommMessageResponseDto> {
     if (!SENDABLE.has(input.message_type))
       throw CommErrors.messageTypeNotAllowed(input.message_type);
     if (input.message_type === 'image' && !IMAGE_URL.test(input.content))
@@ -88,7 +91,7 @@ export class CommConversationService {
    * read marker that moves writes (and tells the other side, comm.thread.read): opening a thread
    * that is already read changes nothing.
    */
-  async read(actor: CommActor, id: number): Promise<CommReadStateResponseDto> {
+  async read(actor: CommParticipant, id: number): Promise<CommReadStateResponseDto> {
     const side = actor.role;
     const lastRead = await this.dataSource.transaction(async (manager) => {
       const order = await this.lookup.lockVisible(manager, id, actor);
@@ -124,7 +127,10 @@ export class CommConversationService {
    * Staff replace the sketch and/or finished image lists; every URL not there before is also
    * posted to the thread as an image message, so the customer sees it arrive.
    */
-  async setImages(actor: CommActor, input: CommImagesRequestDto): Promise<CommOrderResponseDto> {
+  async setImages(
+    actor: CommParticipant,
+    input: CommImagesRequestDto,
+  ): Promise<CommOrderResponseDto> {
     const order = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lookup.lockVisible(manager, input.id, actor);
       if (!canDo(locked.status, 'images', actor.role))

@@ -7,7 +7,7 @@ import { countedPage, CountedRow } from '../../common/pagination/counted-page.js
 import { COUNT_CAP } from '../../common/pagination/keyset.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
-import type { CommActor } from '../comm-actor.js';
+import type { CommParticipant } from '../comm-actor.js';
 import type { ActorRole } from '../../common/state-machine/actor.js';
 import {
   toCommMessageResponse,
@@ -67,7 +67,7 @@ export class CommOrderQueryService {
   }
 
   async listForCustomer(
-    actor: CommActor,
+    actor: CommParticipant,
     query: CommOrderListQueryDto,
   ): Promise<Page<CommOrderResponseDto>> {
     const params: unknown[] = [];
@@ -112,7 +112,7 @@ export class CommOrderQueryService {
   }
 
   /** One request with its latest messages, customer, product and every quote: one statement. */
-  async detail(actor: CommActor, id: number): Promise<CommOrderDetailResponseDto> {
+  async detail(actor: CommParticipant, id: number): Promise<CommOrderDetailResponseDto> {
     const params: unknown[] = [];
     const where = this.lookup.whereVisible(id, actor, params);
     const [row] = await this.dataSource.query<CommRow[]>(
@@ -141,7 +141,7 @@ export class CommOrderQueryService {
    * oldest-first; `total` is the thread length.
    */
   async messages(
-    actor: CommActor,
+    actor: CommParticipant,
     query: CommMessagesQueryDto,
   ): Promise<Page<CommMessageResponseDto>> {
     const order = await this.lookup.findVisible(

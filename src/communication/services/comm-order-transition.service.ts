@@ -47,7 +47,7 @@ function systemText(
   actor: CommActor,
   note: string,
 ): string {
-  const who = actor.role === 'customer' ? 'the customer' : 'staff';
+  const who = { customer: 'the customer', staff: 'staff', system: 'the server' }[actor.role];
   const base =
     action === 'accept'
       ? 'The customer accepted the quote'
@@ -76,7 +76,10 @@ export class CommOrderTransitionService {
   /**
    * Applies `action` by `actor` to a row locked by CommOrderLookup.lockVisible: checks the
    * transition table, updates status/version conditionally (`WHERE status = from AND version =
-   * v`), writes the history row and the thread message.
+   * v`), writes the history row, the audit entry (staff only), the thread message and the event.
+   * The system actor (SYSTEM_COMM_ACTOR, the quote-expiry job) goes the same way: its history
+   * row says `system`, its message is a system message unread on both sides, and no audit row
+   * is written (the audit trail is of staff actions).
    */
   async transition(
     manager: EntityManager,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { CommActor } from '../comm-actor.js';
+import type { CommActor, CommSide } from '../comm-actor.js';
 import { CommMessage } from '../entities/comm-message.entity.js';
 import type { MessageType } from '../entities/comm-message.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
@@ -13,10 +13,13 @@ export interface ThreadMessage {
   quoteVersion?: number;
 }
 
+const COMM_SIDES: readonly CommSide[] = ['customer', 'staff'];
+
 /**
  * Appends messages to a thread and keeps the request's thread counters in step, in the caller's
- * transaction (which holds the request row lock, so ids and counters agree). The actor's side
- * has read everything up to its own message; the other side gets one more unread message.
+ * transaction (which holds the request row lock, so ids and counters agree). A person's side has
+ * read everything up to its own message and the other side gets one more unread message; a
+ * message of the server itself (the system actor) is unread on both sides.
  */
 @Injectable()
 export class CommThreadWriter {
@@ -26,30 +29,34 @@ export class CommThreadWriter {
     actor: CommActor,
     message: ThreadMessage,
   ): Promise<CommMessage> {
+    const system = message.system || actor.role === 'system';
     const saved = await manager.getRepository(CommMessage).save(
       manager.getRepository(CommMessage).create({
         commOrderId,
-        senderId: message.system ? 0 : actor.id,
-        senderType: message.system ? 'system' : actor.role === 'customer' ? 'user' : 'admin',
-        senderName: message.system ? 'system' : actor.name,
+        senderId: system ? 0 : actor.id,
+        senderType: system ? 'system' : actor.role === 'customer' ? 'user' : 'admin',
+        senderName: system ? 'system' : actor.name,
         messageType: message.messageType,
         content: message.content,
         quoteVersion: message.quoteVersion ?? 0,
       }),
     );
 
-    const own = actor.role === 'customer' ? 'customer' : 'staff';
-    const other = actor.role === 'customer' ? 'staff' : 'customer';
     const set: Record<string, unknown> = {
       messageCount: () => 'message_count + 1',
       lastMessageId: saved.id,
       lastMessageTime: saved.createdTime,
-      [`${own}LastReadId`]: saved.id,
-      [`${own}UnreadCount`]: 0,
-      [`${other}UnreadCount`]: () => `${other}_unread_count + 1`,
     };
+    for (const side of COMM_SIDES) {
+      if (side === actor.role) {
+        set[`${side}LastReadId`] = saved.id;
+        set[`${side}UnreadCount`] = 0;
+      } else {
+        set[`${side}UnreadCount`] = () => `${side}_unread_count + 1`;
+      }
+    }
     // The staff list sorts by how long the customer has been waiting for an answer.
-    if (!message.system) {
+    if (!system) {
       set.waitingSince = actor.role === 'customer' ? () => 'COALESCE(waiting_since, now())' : null;
     }
     await manager

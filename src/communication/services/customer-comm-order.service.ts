@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { EventLogService } from '../../events/services/event-log.service.js';
-import type { CommActor } from '../comm-actor.js';
+import type { CommParticipant } from '../comm-actor.js';
 import { canDo, CommOrderStatus } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
 import {
@@ -41,7 +41,10 @@ export class CustomerCommOrderService {
   ) {}
 
   /** The product must exist and be on sale (CatalogueService.assertOrderable). */
-  async create(actor: CommActor, input: CreateCommOrderRequestDto): Promise<CommOrderResponseDto> {
+  async create(
+    actor: CommParticipant,
+    input: CreateCommOrderRequestDto,
+  ): Promise<CommOrderResponseDto> {
     const order = await this.dataSource.transaction(async (manager) => {
       await this.catalogue.assertOrderable(manager, input.archive_id);
       const repository = manager.getRepository(CommOrder);
@@ -73,7 +76,10 @@ export class CustomerCommOrderService {
   }
 
   /** Only the fields sent change; allowed while pending, in communication or rejected. */
-  async update(actor: CommActor, input: UpdateCommOrderRequestDto): Promise<CommOrderResponseDto> {
+  async update(
+    actor: CommParticipant,
+    input: UpdateCommOrderRequestDto,
+  ): Promise<CommOrderResponseDto> {
     const updated = await this.dataSource.transaction(async (manager) => {
       const order = await this.lookup.lockVisible(manager, input.id, actor);
       if (!canDo(order.status, 'update', actor.role))
@@ -114,7 +120,7 @@ export class CustomerCommOrderService {
     return this.query.present(updated, 'customer');
   }
 
-  async reject(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
+  async reject(actor: CommParticipant, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
     const reason = input.reason ?? '';
     const { order } = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lookup.lockVisible(manager, input.id, actor);
@@ -126,7 +132,7 @@ export class CustomerCommOrderService {
     return this.query.present(order, 'customer');
   }
 
-  async cancel(actor: CommActor, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
+  async cancel(actor: CommParticipant, input: CommReasonRequestDto): Promise<CommOrderResponseDto> {
     const reason = input.reason ?? '';
     const { order } = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lookup.lockVisible(manager, input.id, actor);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CommActor } from '../comm-actor.js';
+import type { CommParticipant } from '../comm-actor.js';
 import { CommErrors } from '../communication.errors.js';
 import { CommOrderResponseDto } from '../dto/comm-order.response.dto.js';
 import { QuoteRequestDto, StaffCancelRequestDto } from '../dto/staff-comm.request.dto.js';
@@ -25,7 +25,7 @@ export class StaffCommOrderService {
    * the thread announces it. Quoting while quoted supersedes the previous version, so an accept
    * that names the old version is refused as stale.
    */
-  async quote(actor: CommActor, input: QuoteRequestDto): Promise<CommOrderResponseDto> {
+  async quote(actor: CommParticipant, input: QuoteRequestDto): Promise<CommOrderResponseDto> {
     const parsed = parseQuotePrice(input.quote_price);
     if (!parsed.ok) throw CommErrors.invalidQuotePrice(parsed.reason);
     const validUntil = input.valid_until ? new Date(input.valid_until * 1000) : null;
@@ -61,7 +61,10 @@ export class StaffCommOrderService {
     return this.query.present(order, 'staff');
   }
 
-  async cancel(actor: CommActor, input: StaffCancelRequestDto): Promise<CommOrderResponseDto> {
+  async cancel(
+    actor: CommParticipant,
+    input: StaffCancelRequestDto,
+  ): Promise<CommOrderResponseDto> {
     const { order } = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lookup.lockVisible(manager, input.id, actor);
       return this.transitions.transition(manager, locked, 'cancel', actor, {
