@@ -15,6 +15,7 @@ import { CommConversationService } from './services/comm-conversation.service.js
 import { CommOrderQueryService } from './services/comm-order-query.service.js';
 import { CommOrderLookup } from './services/comm-order.lookup.js';
 import { CommOrderTransitionService } from './services/comm-order-transition.service.js';
+import { CommQuoteExpiryService } from './services/comm-quote-expiry.service.js';
 import { CommThreadWriter } from './services/comm-thread.writer.js';
 import { CustomerCommOrderService } from './services/customer-comm-order.service.js';
 import { StaffCommOrderService } from './services/staff-comm-order.service.js';
@@ -22,7 +23,8 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
 /**
  * Communication orders (customization requests): threads, quotes and accept → one shop order.
  * Talks to other modules only through CatalogueService, UserDirectoryService and the orders
- * module's QuoteOrderService (the shop order of an accepted quote).
+ * module's QuoteOrderService (the shop order of an accepted quote). Its job (CommQuoteExpiryService)
+ * expires quotes past their valid_until every COMM_JOBS_INTERVAL_SECONDS.
  */
 @Module({
   imports: [
@@ -42,6 +44,7 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     CommConversationService,
     StaffCommOrderService,
     CommAcceptService,
+    CommQuoteExpiryService,
   ],
   // For the demo seeder (src/demo): the same use cases the controllers call.
   exports: [CustomerCommOrderService, CommConversationService, StaffCommOrderService],

@@ -48,6 +48,7 @@ export async function startTestApp(
     DATA_DIR: 'memory://',
     // Scheduled jobs stay off; tests run them with runOnce().
     ORDER_JOBS_INTERVAL_SECONDS: '0',
+    COMM_JOBS_INTERVAL_SECONDS: '0',
     // An unpaid payment check waits 2 s, not 20 (tests that wait for a payment set their own).
     PAYMENT_CHECK_WAIT_SECONDS: '2',
     PAYMENT_CHECK_INTERVAL_MS: '100',

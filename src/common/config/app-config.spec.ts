@@ -65,6 +65,25 @@ describe('loadConfig', () => {
     });
   });
 
+  it('keeps events 7 days and expires quotes every minute by default; both configurable', () => {
+    expect(loadConfig(base)).toMatchObject({
+      eventsRetentionSeconds: 7 * 86400,
+      commJobsIntervalSeconds: 60,
+    });
+    expect(
+      loadConfig({ ...base, EVENTS_RETENTION: '36h', COMM_JOBS_INTERVAL_SECONDS: '0' }),
+    ).toMatchObject({ eventsRetentionSeconds: 36 * 3600, commJobsIntervalSeconds: 0 });
+    expect(() => loadConfig({ ...base, EVENTS_RETENTION: '0' })).toThrow(
+      'EVENTS_RETENTION must be positive',
+    );
+    expect(() => loadConfig({ ...base, EVENTS_RETENTION: '1 week' })).toThrow(
+      /EVENTS_RETENTION must be seconds or a duration/,
+    );
+    expect(() => loadConfig({ ...base, COMM_JOBS_INTERVAL_SECONDS: '-1' })).toThrow(
+      'COMM_JOBS_INTERVAL_SECONDS must be between 0 and 86400',
+    );
+  });
+
   it('parses CORS origins', () => {
     expect(loadConfig({ ...base, CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
     expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.io, https://b.io' }).corsOrigins).toEqual(

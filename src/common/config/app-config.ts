@@ -79,8 +79,15 @@ export interface AppConfig {
   idempotencyLockTimeoutSeconds: number;
   /** How long a request waits for a concurrent one with the same key before "in progress". */
   idempotencyWaitMs: number;
-  /** How often expired login counters and idempotency keys are deleted; 0 = disabled. */
+  /**
+   * How often expired login counters, idempotency keys, old events and stream tickets are
+   * deleted; 0 = disabled.
+   */
   cleanupIntervalSeconds: number;
+  /** How often the communication jobs (quote expiry) run, in seconds; 0 = disabled. */
+  commJobsIntervalSeconds: number;
+  /** Events (domain_events) are kept this long, then deleted by the retention job. */
+  eventsRetentionSeconds: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -257,6 +264,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotencyLockTimeoutSeconds: durationVar(env, 'IDEMPOTENCY_LOCK_TIMEOUT', '1m'),
     idempotencyWaitMs: intVar(env, 'IDEMPOTENCY_WAIT_MS', 5000, 0, 60_000),
     cleanupIntervalSeconds: intVar(env, 'CLEANUP_INTERVAL_SECONDS', 600, 0, 86_400),
+    commJobsIntervalSeconds: intVar(env, 'COMM_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
+    eventsRetentionSeconds: durationVar(env, 'EVENTS_RETENTION', '7d'),
   });
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
 import { QuoteOrderService } from '../../orders/services/quote-order.service.js';
-import type { CommActor } from '../comm-actor.js';
+import type { CommParticipant } from '../comm-actor.js';
 import { CommOrderStatus, findTransition } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
 import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.js';
@@ -16,6 +16,19 @@ const LOCK_ATTEMPTS = 60;
 function isLockNotAvailable(error: unknown): boolean {
   const driver = (error as { driverError?: { code?: string } }).driverError;
   return (driver?.code ?? (error as { code?: string }).code) === '55P03';
+}
+
+/**
+ * The current quote passed its valid_until: still quoted (the job has not run yet), or back in
+ * communication because the job expired it (only `expire` leads there with a quote version).
+ */
+function quoteHasExpired(order: CommOrder): boolean {
+  const lapsed = order.quoteValidUntil !== null && order.quoteValidUntil.getTime() <= Date.now();
+  return (
+    lapsed &&
+    order.quoteVersion > 0 &&
+    (order.status === CommOrderStatus.Quoted || order.status === CommOrderStatus.InCommunication)
+  );
 }
 
 function sleep(ms: number): Promise<void> {
@@ -39,7 +52,10 @@ export class CommAcceptService {
     private readonly lookup: CommOrderLookup,
   ) {}
 
-  async accept(actor: CommActor, input: AcceptCommOrderRequestDto): Promise<OrderResponseDto> {
+  async accept(
+    actor: CommParticipant,
+    input: AcceptCommOrderRequestDto,
+  ): Promise<OrderResponseDto> {
     refuseForeignBody(input);
     const id = input.id ?? (await this.resolveByGoods(actor, input.goods_id));
     // Waiting for the row lock would hold a pooled connection per waiting request, and a burst
@@ -66,7 +82,7 @@ export class CommAcceptService {
   /** One try, in one transaction. `placed` is absent when the request was already accepted. */
   private async acceptOnce(
     manager: EntityManager,
-    actor: CommActor,
+    actor: CommParticipant,
     id: number,
     input: AcceptCommOrderRequestDto,
   ): Promise<{ placed?: OrderResponseDto }> {
@@ -82,11 +98,12 @@ export class CommAcceptService {
       if (stale) throw CommErrors.quoteStale(given, order.quoteVersion);
       return {};
     }
+    // Before and after the quote-expiry job moved it back to in communication: the quote the
+    // customer saw has expired (not "the request is in communication").
+    if (quoteHasExpired(order) && !stale) throw CommErrors.quoteExpired();
     if (!findTransition(order.status, 'accept', actor.role))
       throw CommErrors.invalidTransition('accept', order.status, actor.role);
     if (stale) throw CommErrors.quoteStale(given, order.quoteVersion);
-    if (order.quoteValidUntil && order.quoteValidUntil.getTime() <= Date.now())
-      throw CommErrors.quoteExpired();
 
     const placed = await this.orders.placeForQuote(manager, {
       buyerId: actor.id,
@@ -112,7 +129,10 @@ export class CommAcceptService {
    * Without `id`: the caller's single quoted request for goods_id. When none is quoted, a repeat
    * of an accept whose order still waits for payment gets that request (and so the same order).
    */
-  private async resolveByGoods(actor: CommActor, goodsId: number | undefined): Promise<number> {
+  private async resolveByGoods(
+    actor: CommParticipant,
+    goodsId: number | undefined,
+  ): Promise<number> {
     if (goodsId === undefined) throw CommErrors.acceptNeedsTarget();
     const repository = this.dataSource.getRepository(CommOrder);
     const mine = this.lookup.ownerWhere(actor);
@@ -135,6 +155,15 @@ export class CommAcceptService {
     });
     if (accepted && (await this.orders.isAwaitingPayment(this.dataSource.manager, accepted.id)))
       return accepted.id;
+    // A quote the expiry job took back: accept answers COMM.QUOTE_EXPIRED for it.
+    const expired = await repository.find({
+      select: { id: true, status: true, quoteVersion: true, quoteValidUntil: true },
+      where: { ...mine, archiveId: goodsId, status: CommOrderStatus.InCommunication },
+      order: { id: 'ASC' },
+      take: 10,
+    });
+    const lapsed = expired.filter(quoteHasExpired);
+    if (lapsed.length === 1) return lapsed[0].id;
     throw CommErrors.noQuotedRequest(goodsId);
   }
 }
