@@ -5,6 +5,10 @@ import {
   GatewayRefundReason,
   GatewayRefundStatus,
 } from '../entities/gateway-refund.entity.js';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { EventType } from '../../events/event-catalogue.js';
+import { EventLogService } from '../../events/services/event-log.service.js';
+import { Order } from '../entities/order.entity.js';
 import { Payment } from '../entities/payment.entity.js';
 import { GatewayRefundAction, gatewayRefundFrom } from '../payment/gateway-refund-status.js';
 import type { GatewayRefundResult, RefundEvidence } from '../payment/payment-gateway.js';
@@ -30,6 +34,12 @@ const GATEWAY_ANSWERS: Record<
   failed: ['fail', GatewayRefundStatus.Failed],
 };
 
+/** The events of a refund's final outcomes (moving to processing writes none). */
+const REFUND_OUTCOME_EVENTS: Partial<Record<GatewayRefundStatus, EventType>> = {
+  [GatewayRefundStatus.Succeeded]: 'payment.refunded',
+  [GatewayRefundStatus.Failed]: 'payment.failed',
+};
+
 export interface RefundRun {
   sent: string[];
   failed: string[];
@@ -41,7 +51,9 @@ export interface RefundRun {
  * `FOR UPDATE SKIP LOCKED`, which also pushes its next attempt back (a lease: another instance
  * does not pick it up meanwhile); the gateway is called after that commit, and the outcome written
  * in a third. A crash or timeout anywhere leaves it due again later, and the gateway's own
- * idempotency key (`out_refund_no`) makes a repeated call refund nothing more.
+ * idempotency key (`out_refund_no`) makes a repeated call refund nothing more. A refund that
+ * ends (succeeded, or refused for good) writes `payment.refunded` / `payment.failed` in the
+ * transaction of that outcome (docs/events.md).
  */
 @Injectable()
 export class GatewayRefundService {
@@ -50,6 +62,7 @@ export class GatewayRefundService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: PaymentSettingsService,
+    private readonly events: EventLogService,
   ) {}
 
   /** Records the refund of a gateway payment, once per payment whatever calls it. */
@@ -109,8 +122,9 @@ export class GatewayRefundService {
       });
       return false;
     }
-    await repository.update(
-      { id: refund.id, status: In(gatewayRefundFrom(evidence.succeeded ? 'succeed' : 'fail')) },
+    await this.conclude(
+      refund,
+      evidence.succeeded ? 'succeed' : 'fail',
       evidence.succeeded
         ? {
             status: GatewayRefundStatus.Succeeded,
@@ -152,6 +166,43 @@ export class GatewayRefundService {
     });
   }
 
+  /**
+   * Writes a gateway's answer in one short transaction (the gateway was asked before it): the
+   * conditional update from the statuses `action` may leave, and, only when the row moved to
+   * succeeded or failed, the `payment.refunded` or `payment.failed` event. A row that did not
+   * move (a repeated notification, or the job and a notification racing) writes nothing more.
+   */
+  private conclude(
+    refund: GatewayRefund,
+    action: GatewayRefundAction,
+    changes: Omit<QueryDeepPartialEntity<GatewayRefund>, 'status'> & {
+      status: GatewayRefundStatus;
+    },
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const moved = await manager
+        .getRepository(GatewayRefund)
+        .update({ id: refund.id, status: In(gatewayRefundFrom(action)) }, changes);
+      if (moved.affected !== 1) return false;
+      const type = REFUND_OUTCOME_EVENTS[changes.status];
+      if (!type) return true;
+      // The owning customer and the shop order's status (the event's `status`).
+      const order = await manager.getRepository(Order).findOneOrFail({
+        select: { userId: true, status: true, commOrderId: true },
+        where: { orderId: refund.orderId },
+      });
+      await this.events.record(manager, {
+        type,
+        userId: order.userId,
+        orderId: refund.orderId,
+        commOrderId: order.commOrderId,
+        status: order.status,
+        actor: 'system',
+      });
+      return true;
+    });
+  }
+
   /** Calls the gateway (no transaction open) and writes what it said. */
   private async send(refund: GatewayRefund, now: Date): Promise<boolean> {
     const repository = this.dataSource.getRepository(GatewayRefund);
@@ -173,15 +224,12 @@ export class GatewayRefundService {
         baseUrl: configured.baseUrl,
       });
       const [action, status] = GATEWAY_ANSWERS[result.status];
-      await repository.update(
-        { id: refund.id, status: In(gatewayRefundFrom(action)) },
-        {
-          status,
-          gatewayRefundId: result.refundId,
-          lastError: (result.message ?? '').slice(0, 500),
-          ...(status === GatewayRefundStatus.Succeeded ? { succeededTime: now } : {}),
-        },
-      );
+      await this.conclude(refund, action, {
+        status,
+        gatewayRefundId: result.refundId,
+        lastError: (result.message ?? '').slice(0, 500),
+        ...(status === GatewayRefundStatus.Succeeded ? { succeededTime: now } : {}),
+      });
       if (status === GatewayRefundStatus.Failed)
         this.logger.error({
           msg: 'gateway refused the refund; staff must act',
