@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { PeriodicJob } from '../../common/jobs/periodic-job.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
+
+/** Rows one statement deletes at most: each batch is its own short transaction. */
+export const RETENTION_BATCH = 1000;
+
+/**
+ * The advisory lock that makes one instance at a time clean the log: the key is
+ * `hashtextextended('events.retention', 0)`, computed by PostgreSQL (as the catalogue's tree lock
+ * is), so no other lock of this codebase can share it.
+ */
+export const RETENTION_LOCK_NAME = 'events.retention';
+
+export interface RetentionRun {
+  events: number;
+  tickets: number;
+  /** Another instance held the lock: this pass stopped (or never started) without error. */
+  skipped: boolean;
+}
+
+type Batch = (manager: EntityManager) => Promise<number>;
+
+/**
+ * Deletes events older than EVENTS_RETENTION and stream tickets past `expires_at`, every
+ * CLEANUP_INTERVAL_SECONDS. Every batch is one short transaction that first takes
+ * `pg_try_advisory_xact_lock` on RETENTION_LOCK_NAME: a long transaction would hold back
+ * `pg_snapshot_xmin`, below which the stream readers read, and so delay every stream. An instance
+ * that finds the lock taken ends its pass at once (another instance is cleaning); the deletes
+ * themselves are idempotent, so a pass cut short anywhere loses nothing.
+ */
+@Injectable()
+export class EventRetentionService extends PeriodicJob {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super('EventRetention', config.cleanupIntervalSeconds);
+  }
+
+  /** One pass (tests call it directly); `now` moves the cut-off. */
+  async runOnce(now: Date = new Date()): Promise<RetentionRun> {
+    const cutoff = new Date(now.getTime() - this.config.eventsRetentionSeconds * 1000);
+    const run: RetentionRun = { events: 0, tickets: 0, skipped: false };
+    const events = await this.drain((manager) =>
+      this.deleteBatch(
+        manager,
+        `SELECT id FROM domain_events WHERE created_time < $1 ORDER BY created_time LIMIT $2`,
+        [cutoff, RETENTION_BATCH],
+        'domain_events',
+      ),
+    );
+    const tickets =
+      events === null
+        ? null
+        : await this.drain((manager) =>
+            this.deleteBatch(
+              manager,
+              `SELECT id FROM event_stream_tickets WHERE expires_at < $1 LIMIT $2`,
+              [now, RETENTION_BATCH],
+              'event_stream_tickets',
+            ),
+          );
+    run.events = events ?? 0;
+    run.tickets = tickets ?? 0;
+    run.skipped = events === null || tickets === null;
+    this.metrics.jobRuns.inc({ job: 'event_retention' });
+    if (run.events || run.tickets)
+      this.logger.log({ msg: 'old events deleted', events: run.events, tickets: run.tickets });
+    return run;
+  }
+
+  /** Runs `batch` until it deletes less than a full batch; null when the lock was taken. */
+  private async drain(batch: Batch): Promise<number | null> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.dataSource.transaction(async (manager) => {
+        const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+          `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
+          [RETENTION_LOCK_NAME],
+        );
+        return locked ? batch(manager) : null;
+      });
+      if (deleted === null) return null;
+      total += deleted;
+      if (deleted < RETENTION_BATCH) return total;
+    }
+  }
+
+  private async deleteBatch(
+    manager: EntityManager,
+    select: string,
+    params: unknown[],
+    table: 'domain_events' | 'event_stream_tickets',
+  ): Promise<number> {
+    const [, deleted] = await manager.query<[unknown[], number]>(
+      `DELETE FROM ${table} WHERE id IN (${select})`,
+      params,
+    );
+    return deleted;
+  }
+}
