@@ -8,7 +8,8 @@
  * specific of them, and every event carries the status after the change.
  */
 import type { ActorRole } from '../common/state-machine/actor.js';
-import type { StaffPermissionName } from '../common/auth/staff-roles.js';
+import { roleMay, STAFF_ROLES } from '../common/auth/staff-roles.js';
+import type { StaffPermissionName, StaffRole } from '../common/auth/staff-roles.js';
 import type { CommTransitionAction } from '../communication/comm-order-status.js';
 import type { OrderAction } from '../orders/order-status.js';
 
@@ -22,7 +23,10 @@ export interface EventTypeSpec {
   staff: readonly StaffPermissionName[];
   /** Whether the owning customer sees it on their own stream. */
   customer: boolean;
-  /** `message_id` is set (the message the event is about). */
+  /**
+   * `message_id` is set: the message the event is about, the thread message that announced the
+   * status change, or (thread read) the last message read.
+   */
   message?: true;
 }
 
@@ -51,6 +55,7 @@ export const EVENT_TYPES = {
     description: 'The request was cancelled by the customer or staff',
     staff: REQUESTS,
     customer: true,
+    message: true,
   },
   'comm.message.created': {
     subject: 'comm_order',
@@ -81,18 +86,21 @@ export const EVENT_TYPES = {
       'The quote passed its valid_until unanswered; the request is back in communication',
     staff: REQUESTS,
     customer: true,
+    message: true,
   },
   'comm.quote.accepted': {
     subject: 'comm_order',
     description: 'The customer accepted the quote; order_id names the shop order it created',
     staff: REQUESTS,
     customer: true,
+    message: true,
   },
   'comm.quote.rejected': {
     subject: 'comm_order',
     description: 'The customer rejected the quote; staff may quote again',
     staff: REQUESTS,
     customer: true,
+    message: true,
   },
   'order.created': {
     subject: 'order',
@@ -209,19 +217,42 @@ export function typesVisibleTo(
   );
 }
 
-/** The catalogue as Markdown (docs/events.md holds it; a unit test keeps them equal). */
-export function renderEventCatalogue(
-  roleNames: readonly string[],
-  rolesSeeing: (type: EventType) => string[],
-): string {
-  const header = `| Type | About | What happened | customer | ${roleNames.join(' | ')} |`;
-  const rule = `|---|---|---|:-:|${roleNames.map(() => ':-:').join('|')}|`;
+/** The staff roles whose streams carry `type` (from the same permission table as the guard). */
+export function staffRolesSeeing(type: EventType): StaffRole[] {
+  return STAFF_ROLES.filter((role) => staffSees(type, (p) => roleMay(role, p)));
+}
+
+/** The ids an event of `type` names besides `user_id` (always set: the owning customer). */
+export function eventIds(type: EventType): string[] {
+  const spec: EventTypeSpec = EVENT_TYPES[type];
+  const ids = spec.subject === 'comm_order' ? ['comm_order_id'] : ['order_id', '(comm_order_id)'];
+  if (type === 'comm.quote.accepted') ids.push('order_id');
+  if (spec.message) ids.push('message_id');
+  return ids;
+}
+
+const SUBJECT_NAMES: Record<EventSubject, string> = {
+  comm_order: 'request',
+  order: 'order',
+  payment: 'payment',
+};
+
+/**
+ * The catalogue as Markdown: one row per type, the ids it names, and who sees it (the owning
+ * customer, and each staff role by the permission table). docs/events.md holds it; a unit test
+ * keeps them equal.
+ */
+export function renderEventCatalogue(): string {
+  const header = `| Type | About | What happened | Ids | customer | ${STAFF_ROLES.join(' | ')} |`;
+  const rule = `|---|---|---|---|:-:|${STAFF_ROLES.map(() => ':-:').join('|')}|`;
   const rows = EVENT_TYPE_NAMES.map((type) => {
     const spec: EventTypeSpec = EVENT_TYPES[type];
-    const about =
-      spec.subject === 'comm_order' ? 'request' : spec.subject === 'order' ? 'order' : 'payment';
-    const seeing = rolesSeeing(type);
-    return `| \`${type}\` | ${about} | ${spec.description} | ${spec.customer ? '✓' : ''} | ${roleNames.map((r) => (seeing.includes(r) ? '✓' : '')).join(' | ')} |`;
+    const seeing = staffRolesSeeing(type);
+    const ids = eventIds(type)
+      .map((id) => `\`${id}\``)
+      .join(', ');
+    const roles = STAFF_ROLES.map((role) => (seeing.includes(role) ? '✓' : '')).join(' | ');
+    return `| \`${type}\` | ${SUBJECT_NAMES[spec.subject]} | ${spec.description} | ${ids} | ${spec.customer ? '✓' : ''} | ${roles} |`;
   });
   return [header, rule, ...rows].join('\n');
 }
