@@ -45,6 +45,7 @@ describe('the event log: one event per change, in the change’s transaction (e2
   let stripeGoods: TestGoods;
   /** What the Stripe fake answers to the next refund call. */
   const refundAnswers: string[] = [];
+  const paidSessions = new Map<string, unknown>();
 
   beforeAll(async () => {
     nock.disableNetConnect();
@@ -56,6 +57,12 @@ describe('the event log: one event per change, in the change’s transaction (e2
         const form = Object.fromEntries(new URLSearchParams(body as string));
         const id = `cs_test_${form.client_reference_id}`;
         return [200, { id, object: 'checkout.session', url: `https://pay.example/${id}` }];
+      })
+      // Reconciliation asks about open sessions: `paidSessions` are the ones a test marked paid.
+      .get(/\/v1\/checkout\/sessions\/cs_test_\d+$/)
+      .reply((uri: string) => {
+        const id = uri.split('/').pop()!;
+        return [200, paidSessions.get(id) ?? { id, object: 'checkout.session' }];
       })
       .post('/v1/refunds')
       .reply((_uri, body) => {
@@ -391,6 +398,28 @@ describe('the event log: one event per change, in the change’s transaction (e2
       ]);
       return { orderId, paymentId: payment.payment_id as string };
     }
+
+    it('reconciliation settles a payment whose notification never came: order.paid', async () => {
+      const { orderId, payment } = await openGatewayPayment(t.api, alice, stripeGoods.id, 'stripe');
+      const session = JSON.parse(completed(payment.payment_id)).data.object;
+      paidSessions.set(session.id, session);
+      const reconciled = await eventsOf(() =>
+        t.app.get(OrderJobsService).runOnce(new Date(Date.now() + 6 * 60_000)),
+      );
+      expect(reconciled).toEqual([
+        row('order.paid', alice, { order_id: orderId, status: 1, actor: 'system' }),
+      ]);
+    });
+
+    it('a late payment changes no order; its refund writes payment.refunded', async () => {
+      const { orderId, payment } = await openGatewayPayment(t.api, alice, stripeGoods.id, 'stripe');
+      await step(actors(), 'cancel', orderId);
+      expect(await eventsOf(() => webhook(completed(payment.payment_id)))).toEqual([]);
+      refundAnswers.push('succeeded');
+      expect(await eventsOf(refundJob)).toEqual([
+        row('payment.refunded', alice, { order_id: orderId, status: -1, actor: 'system' }),
+      ]);
+    });
 
     it('a refund the gateway confirms writes payment.refunded once', async () => {
       const { orderId } = await paidThenRefunded();
