@@ -33,6 +33,12 @@ export interface LogRow extends LogPosition {
   ready: boolean;
 }
 
+/**
+ * Marks the statements of the hub, the instance's background reader (not any request's): the
+ * statement-counting tests leave them out of a request's count.
+ */
+export const HUB_STATEMENT = '/* event-hub */';
+
 /** Which rows a reader wants; none = every row (the hub). */
 export type LogFilter =
   { userId: number; types: readonly EventType[] } | { types: readonly EventType[] } | undefined;
@@ -68,7 +74,8 @@ export class EventLogReader {
   /**
    * Up to `limit` rows after `after`, in (txid, id) order, up to `until` when given. Rows of
    * transactions still in flight (or younger than one) come back with `ready: false`, after the
-   * ready ones; a caller delivers only the ready prefix and asks again later.
+   * ready ones; a caller delivers only the ready prefix and asks again later. Unfiltered: the
+   * hub's read.
    */
   async after(
     after: LogPosition,
@@ -91,7 +98,7 @@ export class EventLogReader {
       where.push(`type = ANY($${params.length}::varchar[])`);
     }
     const rows = await this.dataSource.query<RawRow[]>(
-      `SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+      `${filter ? '' : HUB_STATEMENT} SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
          FROM domain_events
         WHERE ${where.join(' AND ')}
         ORDER BY txid, id
@@ -101,10 +108,10 @@ export class EventLogReader {
     return rows.map(toLogRow);
   }
 
-  /** The last row every reader may have seen (the newest ready one); LOG_START if none. */
+  /** The last row every reader may have seen (the newest ready one); LOG_START if none (hub). */
   async head(): Promise<LogPosition> {
     const [row] = await this.dataSource.query<LogPosition[]>(
-      `SELECT txid::text AS txid, id::text AS id
+      `${HUB_STATEMENT} SELECT txid::text AS txid, id::text AS id
          FROM domain_events
         WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY txid DESC, id DESC
