@@ -132,6 +132,11 @@ const EXEMPT: Record<string, string> = {
   'GET /system/api/plugin/pay/config': 'gateway settings, one small table, staff only',
   'GET /return/paypal/pay': 'a gateway return: asks PayPal, then settles like a notification',
   'GET /return/paypal/cancel': 'a gateway return: one payment lookup, no list',
+  // An event stream is one long response: the token check, then a paged catch-up (one statement
+  // per 500 events behind); live events come from the instance's one shared hub, whatever the
+  // number of streams (docs/events.md).
+  'GET /api/events': 'an event stream: catch-up paged by 500 events, then the shared hub',
+  'GET /system/api/events': 'an event stream: catch-up paged by 500 events, then the shared hub',
 };
 
 describe('SQL statements per request (e2e)', () => {
