@@ -4,8 +4,9 @@
  *
  * - `http`: each target customer sends a message in their own request
  *   (`POST /api/communication/message/send`, which writes `comm.message.created` in its
- *   transaction). The key is the message id; the commit time is when the response arrives (the
- *   service commits just before it answers, so this is at most the response's way back late).
+ *   transaction). The key is the message id. The commit happens inside the service, between the
+ *   moment the request is sent and the moment its response arrives: the first gives an upper
+ *   bound of the latency, the second (the commit time reported) a lower one.
  * - `record`: `EventLogService.record` in a short transaction of its own (a `comm.order.updated`
  *   of the target's request), the way every service writes; the key is the event's log id and
  *   the commit time is when COMMIT returned. For when the HTTP path cannot keep the rate.
@@ -38,8 +39,8 @@ export interface WriterJob {
   targets: WriterTarget[];
 }
 
-/** [key (message id or log id), target index, commit time]. */
-export type Commit = [number, number, number];
+/** [key (message id or log id), target index, time the write started, time its commit returned]. */
+export type Commit = [number, number, number, number];
 
 export interface WriterResult {
   commits: Commit[];
@@ -109,8 +110,9 @@ async function run(job: WriterJob): Promise<WriterResult> {
       await Promise.race(inFlight);
     }
     const index = i % job.targets.length;
+    const startedAt = now();
     const done: Promise<void> = write(job.targets[index])
-      .then((key) => void result.commits.push([key, index, now()]))
+      .then((key) => void result.commits.push([key, index, startedAt, now()]))
       .catch((error: Error) => {
         result.errors++;
         result.firstError ??= error.message;
