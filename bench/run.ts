@@ -594,6 +594,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     // Last, so the routes' numbers and peak RSS above are not affected by thousands of sockets.
     if (streams) await streamsReport(streams);
+    else if (STREAMS) process.stdout.write('\nEvent streams: skipped (they need PostgreSQL)\n');
   } finally {
     floorProcess?.send('stop');
     await app.close();
