@@ -9,6 +9,7 @@ import { LoginThrottleAndIdempotency1795510000001 } from './1795510000001-LoginT
 import { StaffRolesAndAudit1795512000001 } from './1795512000001-StaffRolesAndAudit.js';
 import { StaffListIndexes1795520000001 } from './1795520000001-StaffListIndexes.js';
 import { DomainEvents1795530000001 } from './1795530000001-DomainEvents.js';
+import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   StaffRolesAndAudit1795512000001,
   StaffListIndexes1795520000001,
   DomainEvents1795530000001,
+  StreamTicketTokenVersion1795530000005,
 ];

@@ -18,6 +18,7 @@ import { documentIdempotencyKey } from './common/http/idempotent-route.js';
 import { listRoutes } from './common/http/route-catalogue.js';
 import { JsonLogger } from './common/logging/json-logger.js';
 import { requestContext } from './common/logging/request-context.js';
+import { isLoggedItself, redactUrl } from './common/logging/request-log.js';
 import {
   envelopeClientErrorHandler,
   envelopeFrameworkErrors,
@@ -81,13 +82,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const accessLog = new JsonLogger(config.logLevel, config.logFormat);
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
+    if (isLoggedItself(request)) return done();
     // The envelope's verdict: a refused login answers HTTP 200 too, so the status alone hides it.
     const outcome = outcomeOf(request);
     const line = {
       msg: 'request',
       request_id: request.id,
       method: request.method,
-      url: request.url,
+      url: redactUrl(request.url),
       status: reply.statusCode,
       code: outcome?.code,
       error: outcome?.error,

@@ -13,6 +13,7 @@ import { UserController } from './controllers/user.controller.js';
 import { Admin } from './entities/admin.entity.js';
 import { UserGroup } from './entities/user-group.entity.js';
 import { User } from './entities/user.entity.js';
+import { AccountCheckService } from './services/account-check.service.js';
 import { AdminAccountService } from './services/admin-account.service.js';
 import { CustomerAccountService } from './services/customer-account.service.js';
 import { StaffAccountService } from './services/staff-account.service.js';
@@ -50,6 +51,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     AdminUserGroupController,
   ],
   providers: [
+    AccountCheckService,
     TokenService,
     CustomerAccountService,
     AdminAccountService,
@@ -62,6 +64,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     AdminJwtStrategy,
   ],
   exports: [
+    AccountCheckService,
     UserDirectoryService,
     AdminAccountService,
     CustomerAccountService,

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard, IAuthGuard } from '@nestjs/passport';
 import { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,11 +7,19 @@ import { currentRequestStore } from '../logging/request-context.js';
 import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from './access.decorators.js';
 import { ADMIN_JWT, AdminPrincipal, CUSTOMER_JWT, Principal } from './principal.js';
 import { roleMay, StaffPermissionName } from './staff-roles.js';
+import {
+  Credential,
+  STREAM_TICKET_KEY,
+  StreamTicketRedeemer,
+  TOKEN_QUERY_PARAMETERS,
+} from './stream-ticket.js';
 
-/** Set by either strategy when the token is close to expiry (AnqiCMS's `update-token`). */
 export interface RequestWithAuth extends FastifyRequest {
   user?: Principal;
+  /** Set by either strategy when the token is close to expiry (AnqiCMS's `update-token`). */
   refreshedToken?: string;
+  /** The expiry and token version of the token (or ticket) the request logged in with. */
+  credential?: Credential;
 }
 
 /** Passport said no: no token, a bad or expired one, or an account that no longer qualifies. */
@@ -58,7 +66,10 @@ export class AccessGuard implements CanActivate {
   private readonly customer = new QuietPassportGuard(CUSTOMER_JWT);
   private readonly admin = new QuietPassportGuard(ADMIN_JWT);
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() private readonly tickets?: StreamTicketRedeemer,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const access =
@@ -66,6 +77,14 @@ export class AccessGuard implements CanActivate {
         ctx.getHandler(),
         ctx.getClass(),
       ]) ?? Access.Customer;
+    const ticketRoute = this.reflector.getAllAndOverride<boolean | undefined>(STREAM_TICKET_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (ticketRoute) {
+      const ticket = await this.withTicket(ctx, access);
+      if (ticket !== undefined) return ticket;
+    }
 
     switch (access) {
       case Access.Public:
@@ -85,6 +104,43 @@ export class AccessGuard implements CanActivate {
         if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         throw CommonErrors.notLoggedIn();
     }
+  }
+
+  /**
+   * On a route that accepts stream tickets: a long-lived token in the URL is refused, and
+   * `?ticket=` logs in as the account it was issued to (used up by this attempt). Undefined: no
+   * ticket sent, the usual token checks apply.
+   */
+  private async withTicket(ctx: ExecutionContext, access: Access): Promise<boolean | undefined> {
+    const request = ctx.switchToHttp().getRequest<RequestWithAuth>();
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const inUrl = TOKEN_QUERY_PARAMETERS.find((name) => query[name] !== undefined);
+    if (inUrl) {
+      throw CommonErrors.notLoggedIn(
+        `A token is never accepted in the URL (?${inUrl}=): send it in a header or the token cookie, or get a single-use stream ticket and pass ?ticket=`,
+      );
+    }
+    const ticket = query.ticket;
+    if (ticket === undefined) return undefined;
+    const redeemed =
+      typeof ticket === 'string' && this.tickets ? await this.tickets.redeem(ticket) : undefined;
+    if (!redeemed) {
+      throw CommonErrors.notLoggedIn(
+        'The stream ticket is unknown, already used or expired; get a new one',
+      );
+    }
+    const { principal, credential } = redeemed;
+    const wanted = access === Access.Admin ? 'admin' : 'customer';
+    if (access !== Access.AnyAccount && principal.kind !== wanted) {
+      throw CommonErrors.notAllowed(
+        wanted === 'admin'
+          ? 'This needs a staff (admin) login'
+          : 'This needs a customer login, not a staff one',
+      );
+    }
+    request.user = principal;
+    request.credential = credential;
+    return principal.kind === 'admin' ? this.afterStaffLogin(ctx) : true;
   }
 
   private afterStaffLogin(ctx: ExecutionContext): boolean {

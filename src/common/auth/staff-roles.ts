@@ -49,6 +49,11 @@ export const STAFF_PERMISSIONS = {
   'balance.read': { description: 'Read customer balance movements', roles: ['finance'] },
   'balance.adjust': { description: 'Credit or debit a customer balance', roles: ['finance'] },
   'payments.settings': { description: 'Payment gateway settings', roles: ['finance'] },
+  'events.read': {
+    description:
+      'Live event stream: each role gets the event types its other permissions cover (docs/events.md)',
+    roles: ['service', 'fulfilment', 'finance'],
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type StaffPermissionName = keyof typeof STAFF_PERMISSIONS;

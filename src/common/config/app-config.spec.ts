@@ -46,6 +46,11 @@ describe('loadConfig', () => {
     [{ LOGIN_LOCKOUT: '2h', LOGIN_LOCKOUT_MAX: '1h' }, /LOGIN_LOCKOUT_MAX must not be shorter/],
     [{ LOGIN_MAX_FAILURES: '-1' }, /LOGIN_MAX_FAILURES must be between/],
     [{ IDEMPOTENCY_TTL: '0' }, /IDEMPOTENCY_TTL must be positive/],
+    [{ EVENTS_TICKET_TTL: '2h' }, /EVENTS_TICKET_TTL must be at most 1h/],
+    [{ EVENTS_HEARTBEAT_SECONDS: '0' }, /EVENTS_HEARTBEAT_SECONDS must be between/],
+    [{ EVENTS_MAX_STREAMS: 'many' }, /EVENTS_MAX_STREAMS must be an integer/],
+    [{ EVENTS_STREAM_BUFFER_BYTES: '10' }, /EVENTS_STREAM_BUFFER_BYTES must be between/],
+    [{ EVENTS_POLL_INTERVAL_MS: '5' }, /EVENTS_POLL_INTERVAL_MS must be between/],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(message);
@@ -62,6 +67,17 @@ describe('loadConfig', () => {
       idempotencyLockTimeoutSeconds: 60,
       idempotencyWaitMs: 5000,
       cleanupIntervalSeconds: 600,
+    });
+  });
+
+  it('has event stream defaults: 20 s heartbeat, 60 s tickets, 10 streams per account', () => {
+    expect(loadConfig(base)).toMatchObject({
+      eventsPollIntervalMs: 5000,
+      eventsHeartbeatSeconds: 20,
+      eventsTicketTtlSeconds: 60,
+      eventsMaxStreamsPerAccount: 10,
+      eventsMaxStreams: 5000,
+      eventsStreamBufferBytes: 262144,
     });
   });
 

@@ -81,6 +81,18 @@ export interface AppConfig {
   idempotencyWaitMs: number;
   /** How often expired login counters and idempotency keys are deleted; 0 = disabled. */
   cleanupIntervalSeconds: number;
+  /** Event streams (docs/events.md): the safety re-read of the log when no NOTIFY came, in ms. */
+  eventsPollIntervalMs: number;
+  /** A `: ping` comment on every stream, and the re-check of the streaming accounts, this often. */
+  eventsHeartbeatSeconds: number;
+  /** Lifetime of a single-use stream ticket (`?ticket=`). */
+  eventsTicketTtlSeconds: number;
+  /** Open streams per account on one instance (429 beyond). */
+  eventsMaxStreamsPerAccount: number;
+  /** Open streams on one instance (503 beyond). */
+  eventsMaxStreams: number;
+  /** A stream whose unsent output exceeds this many bytes is closed (the client resumes). */
+  eventsStreamBufferBytes: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -199,6 +211,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('TOKEN_REFRESH_WINDOW must be shorter than TOKEN_TTL');
   }
 
+  const eventsTicketTtlSeconds = durationVar(env, 'EVENTS_TICKET_TTL', '60s');
+  if (eventsTicketTtlSeconds > 3600) {
+    throw new ConfigError(
+      'EVENTS_TICKET_TTL must be at most 1h (a ticket is for opening a stream now)',
+    );
+  }
+
   const loginLockoutSeconds = durationVar(env, 'LOGIN_LOCKOUT', '1m');
   const loginLockoutMaxSeconds = durationVar(env, 'LOGIN_LOCKOUT_MAX', '1h');
   if (loginLockoutMaxSeconds < loginLockoutSeconds) {
@@ -257,6 +276,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotencyLockTimeoutSeconds: durationVar(env, 'IDEMPOTENCY_LOCK_TIMEOUT', '1m'),
     idempotencyWaitMs: intVar(env, 'IDEMPOTENCY_WAIT_MS', 5000, 0, 60_000),
     cleanupIntervalSeconds: intVar(env, 'CLEANUP_INTERVAL_SECONDS', 600, 0, 86_400),
+    eventsPollIntervalMs: intVar(env, 'EVENTS_POLL_INTERVAL_MS', 5000, 100, 600_000),
+    eventsHeartbeatSeconds: intVar(env, 'EVENTS_HEARTBEAT_SECONDS', 20, 1, 300),
+    eventsTicketTtlSeconds,
+    eventsMaxStreamsPerAccount: intVar(env, 'EVENTS_MAX_STREAMS_PER_ACCOUNT', 10, 1, 10_000),
+    eventsMaxStreams: intVar(env, 'EVENTS_MAX_STREAMS', 5000, 1, 1_000_000),
+    eventsStreamBufferBytes: intVar(
+      env,
+      'EVENTS_STREAM_BUFFER_BYTES',
+      256 * 1024,
+      1024,
+      64 * 1024 * 1024,
+    ),
   });
 }
 

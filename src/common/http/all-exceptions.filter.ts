@@ -185,8 +185,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body } = this.map(exception, request);
     recordOutcome(request, { code: body.code, error: body.error });
     // "Come back later" answers say when, in seconds: an outage (503), AUTH.TOO_MANY_ATTEMPTS,
-    // IDEMPOTENCY.IN_PROGRESS.
-    const retryAfter = status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : body.details?.retry_after;
+    // IDEMPOTENCY.IN_PROGRESS, the event stream caps.
+    const retryAfter =
+      body.details?.retry_after ?? (status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : undefined);
     if (typeof retryAfter === 'number')
       http.getResponse<FastifyReply>().header('retry-after', String(retryAfter));
     this.adapterHost.httpAdapter.reply(http.getResponse(), body, status);

@@ -71,6 +71,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly eventStreamsOpen = new Gauge({
+    name: 'event_streams_open',
+    help: 'Open event streams (GET /api/events, /system/api/events) on this instance, by audience',
+    labelNames: ['audience'] as const,
+    registers: [this.registry],
+  });
+
+  readonly eventsDelivered = new Counter({
+    name: 'events_delivered_total',
+    help: 'Events written to event streams (catch-up and live), by audience',
+    labelNames: ['audience'] as const,
+    registers: [this.registry],
+  });
+
   constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     const pool = () => (dataSource.driver as unknown as { master?: PoolCounts }).master;
     new Gauge({

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { afterCommit } from '../../common/database/after-commit.js';
 import type { ActorRole } from '../../common/state-machine/actor.js';
 import type { EventType } from '../event-catalogue.js';
+import { EventSignal } from './event-signal.js';
 
 /** The NOTIFY channel: the payload is the new row's id, nothing else. */
 export const EVENTS_CHANNEL = 'domain_events';
@@ -26,10 +28,13 @@ export interface DomainEventInput {
  * no event and no committed change lacks one. The same statement queues a NOTIFY, which
  * PostgreSQL delivers only at commit; the stream hubs of every instance wake on it and read the
  * rows (docs/events.md). Rows are thin: ids, type, status, actor kind and time, never text,
- * prices or personal data.
+ * prices or personal data. This instance's hub is also woken in-process after the commit (the
+ * only wake-up on the embedded database, which has no second session to LISTEN on).
  */
 @Injectable()
 export class EventLogService {
+  constructor(private readonly signal: EventSignal) {}
+
   async record(manager: EntityManager, event: DomainEventInput): Promise<void> {
     await manager.query(
       `WITH e AS (
@@ -47,5 +52,6 @@ export class EventLogService {
         event.actor,
       ],
     );
+    afterCommit(manager, () => this.signal.committed());
   }
 }

@@ -37,6 +37,7 @@ export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
       claims,
     );
     if (!admin) return false;
+    request.credential = { expiresAt: claims.exp, tokenVersion: claims.tv };
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forAdmin(admin.id, admin.token_version);
     }

@@ -37,6 +37,7 @@ export class CustomerJwtStrategy extends PassportStrategy(Strategy, CUSTOMER_JWT
       claims,
     );
     if (!user) return false;
+    request.credential = { expiresAt: claims.exp, tokenVersion: claims.tv };
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forCustomer(user.id, user.token_version);
     }

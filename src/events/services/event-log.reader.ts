@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EventType } from '../event-catalogue.js';
+
+/**
+ * A place in the log: the writing transaction's id (xid8, as decimal text) and the row id. The
+ * log is walked in (txid, id) order, which matches commit order for every row below the oldest
+ * transaction still in flight (docs/events.md, "Across instances").
+ */
+export interface LogPosition {
+  txid: string;
+  id: string;
+}
+
+/** Before every row (an empty log, or a reader that has seen nothing). */
+export const LOG_START: LogPosition = { txid: '0', id: '0' };
+
+/** One row of domain_events as streams send it. */
+export interface LogRow extends LogPosition {
+  type: EventType;
+  userId: number;
+  commOrderId: number | null;
+  orderId: string | null;
+  messageId: string | null;
+  status: number | null;
+  actor: string;
+  /** Unix seconds. */
+  createdTime: number;
+  /**
+   * Its transaction is older than every transaction still in flight: no row can commit before it
+   * any more. Rows that are not ready sort after the ready ones and are read again later.
+   */
+  ready: boolean;
+}
+
+/** Which rows a reader wants; none = every row (the hub). */
+export type LogFilter =
+  { userId: number; types: readonly EventType[] } | { types: readonly EventType[] } | undefined;
+
+interface RawRow {
+  txid: string;
+  id: string;
+  type: EventType;
+  user_id: number;
+  comm_order_id: number | null;
+  order_id: string | null;
+  message_id: string | null;
+  status: number | null;
+  actor: string;
+  created_time: number;
+  ready: boolean;
+}
+
+const COLUMNS = `txid::text AS txid, id::text AS id, type, user_id, comm_order_id, order_id,
+  message_id::text AS message_id, status, actor,
+  floor(extract(epoch FROM created_time))::int AS created_time`;
+
+/**
+ * Every statement that reads domain_events. Readers never ask for `id > last`: ids are taken
+ * before commit, so a row with a smaller id can appear after a larger one was read. They walk
+ * (txid, id) instead, and deliver only rows whose transaction is below
+ * `pg_snapshot_xmin(pg_current_snapshot())`: those are final, and every later commit sorts after.
+ */
+@Injectable()
+export class EventLogReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Up to `limit` rows after `after`, in (txid, id) order, up to `until` when given. Rows of
+   * transactions still in flight (or younger than one) come back with `ready: false`, after the
+   * ready ones; a caller delivers only the ready prefix and asks again later.
+   */
+  async after(
+    after: LogPosition,
+    limit: number,
+    filter?: LogFilter,
+    until?: LogPosition,
+  ): Promise<LogRow[]> {
+    const params: unknown[] = [after.txid, after.id, limit];
+    const where = ['(txid, id) > ($1::xid8, $2::bigint)'];
+    if (until) {
+      params.push(until.txid, until.id);
+      where.push(`(txid, id) <= ($${params.length - 1}::xid8, $${params.length}::bigint)`);
+    }
+    if (filter && 'userId' in filter) {
+      params.push(filter.userId);
+      where.push(`user_id = $${params.length}`);
+    }
+    if (filter) {
+      params.push(filter.types);
+      where.push(`type = ANY($${params.length}::varchar[])`);
+    }
+    const rows = await this.dataSource.query<RawRow[]>(
+      `SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+         FROM domain_events
+        WHERE ${where.join(' AND ')}
+        ORDER BY txid, id
+        LIMIT $3`,
+      params,
+    );
+    return rows.map(toLogRow);
+  }
+
+  /** The last row every reader may have seen (the newest ready one); LOG_START if none. */
+  async head(): Promise<LogPosition> {
+    const [row] = await this.dataSource.query<LogPosition[]>(
+      `SELECT txid::text AS txid, id::text AS id
+         FROM domain_events
+        WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY txid DESC, id DESC
+        LIMIT 1`,
+    );
+    return row ?? LOG_START;
+  }
+
+  /** Where the row with log id `id` stands; undefined when it is not (or no longer) in the log. */
+  async positionOf(id: string): Promise<LogPosition | undefined> {
+    const [row] = await this.dataSource.query<LogPosition[]>(
+      'SELECT txid::text AS txid, id::text AS id FROM domain_events WHERE id = $1::bigint',
+      [id],
+    );
+    return row;
+  }
+}
+
+function toLogRow(row: RawRow): LogRow {
+  return {
+    txid: row.txid,
+    id: row.id,
+    type: row.type,
+    userId: row.user_id,
+    commOrderId: row.comm_order_id,
+    orderId: row.order_id,
+    messageId: row.message_id,
+    status: row.status,
+    actor: row.actor,
+    createdTime: row.created_time,
+    ready: row.ready,
+  };
+}
+
+/** (txid, id) order. */
+export function comparePositions(a: LogPosition, b: LogPosition): number {
+  const tx = BigInt(a.txid) - BigInt(b.txid);
+  if (tx !== 0n) return tx < 0n ? -1 : 1;
+  const id = BigInt(a.id) - BigInt(b.id);
+  return id === 0n ? 0 : id < 0n ? -1 : 1;
+}
