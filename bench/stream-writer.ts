@@ -19,6 +19,7 @@ import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { EventLogService } from '../src/events/services/event-log.service.js';
+import { EventSignal } from '../src/events/services/event-signal.js';
 
 export type WriterMode = 'http' | 'record';
 
@@ -76,7 +77,8 @@ async function recordWrite(job: WriterJob) {
     extra: { max: job.maxInFlight },
   });
   await dataSource.initialize();
-  const events = new EventLogService();
+  // A signal nobody listens to: like a second instance, the service learns of these by NOTIFY.
+  const events = new EventLogService(new EventSignal());
   const write = (target: WriterTarget) =>
     dataSource.transaction(async (manager) => {
       await events.record(manager, {
