@@ -19,6 +19,7 @@ import type { ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { TokenService } from '../src/users/services/token.service.js';
 import type { OpenResult, Receipt, StreamSpec } from './stream-client.js';
@@ -361,15 +362,49 @@ async function measureWrites(ctx: StreamsContext, targets: WriterTarget[], mode:
   loop.enable();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const written = await write(writerJob(ctx, targets, mode));
+  const writing = write(writerJob(ctx, targets, mode));
+  const others = await otherWriters(ctx.databaseUrl, writing);
+  const written = await writing;
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - started;
   loop.disable();
   return {
     written,
+    others,
     cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
     loopP99Ms: loop.percentile(99) / 1e6,
   };
+}
+
+/**
+ * The event reader delivers only below the oldest writing transaction of the whole server
+ * (pg_snapshot_xmin), so a write open in ANOTHER database (other people's tests on a shared
+ * server) holds every delivery back. Samples them every 250 ms until `until` settles, on a
+ * connection of its own, to tell that apart from the service's own latency.
+ */
+async function otherWriters(databaseUrl: string, until: Promise<unknown>) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let running = true;
+  void until.finally(() => (running = false)).catch(() => undefined);
+  const result = { samples: 0, held: 0, longestMs: 0 };
+  try {
+    while (running) {
+      const { rows } = await client.query<{ open: number; ms: number }>(
+        `SELECT count(*)::int AS open,
+                coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)) * 1000, 0)::float8 AS ms
+           FROM pg_stat_activity
+          WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()`,
+      );
+      result.samples++;
+      if (rows[0].open > 0) result.held++;
+      result.longestMs = Math.max(result.longestMs, rows[0].ms);
+      await sleep(250);
+    }
+  } finally {
+    await client.end();
+  }
+  return result;
 }
 
 /** Receipts until every expected delivery arrived, or GRACE_MS after the last commit. */
@@ -417,7 +452,7 @@ function idleLines(idle: Awaited<ReturnType<typeof idlePass>>): string[] {
     row('service (GET /api/events)', idle.service),
     row('floor (bare Fastify, bench/floor-streams.ts)', idle.floor),
     '',
-    `service ÷ floor, RSS per stream: ${(idle.service.rssKiB / idle.floor.rssKiB).toFixed(2)}×; target ≤ ${TARGET_KIB_PER_STREAM} KiB per idle stream (RSS): ${verdict(idle.service.rssKiB <= TARGET_KIB_PER_STREAM)}`,
+    `service ÷ floor, RSS per stream: ${(idle.service.rssKiB / idle.floor.rssKiB).toFixed(2)}×, heap per stream: ${(idle.service.heapKiB / idle.floor.heapKiB).toFixed(2)}×; target ≤ ${TARGET_KIB_PER_STREAM} KiB per idle stream (the larger of RSS and heap: RSS can grow less than the heap when the heap reuses pages it already held): ${verdict(Math.max(idle.service.rssKiB, idle.service.heapKiB) <= TARGET_KIB_PER_STREAM)}`,
   ];
   for (const [name, r] of [
     ['service', idle.service],
@@ -453,6 +488,7 @@ function latencyLines(latency: Awaited<ReturnType<typeof latencyPass>>): string[
   const lines = [
     `Commit-to-delivery: ${latency.open.opened} of ${LATENCY_STREAMS} streams open (${latency.customerStreams} for ${latency.customers} customers, ${STREAMS_PER_CUSTOMER} each, + ${STAFF_STREAMS} owner streams that see every event; ${latency.open.failed} failed); writer in its own process (${why}): ${how}`,
     `writer: ${written.commits.length} events in ${written.seconds.toFixed(1)} s = ${(written.commits.length / written.seconds).toFixed(1)}/s (asked ${EVENTS_PER_SECOND}/s for ${LATENCY_SECONDS} s), ${written.late} ticks late, ${written.errors} errors${written.firstError ? ` (first: ${written.firstError})` : ''}`,
+    `writing transactions open in other databases of the server (they hold deliveries back): in ${latency.others.held} of ${latency.others.samples} samples, the longest open ${latency.others.longestMs.toFixed(0)} ms`,
     `deliveries: ${delivery.received} of ${delivery.expected} expected, ${delivery.missing} missing, ${delivery.duplicates} duplicates, ${delivery.unexpected} unexpected, ${latency.closedEarly} streams closed early; service process: ${latency.cpuPercent.toFixed(0)}% of a core, event-loop delay p99 ${latency.loopP99Ms.toFixed(1)} ms`,
     '',
     '| latency measured from | p50 ms | p99 ms | max ms |',
