@@ -60,8 +60,16 @@ describe('access control of every route (e2e)', () => {
     await t.close();
   });
 
+  // An event stream that lets the caller in never ends; a malformed cursor makes it answer at
+  // once instead: the guard decides first (1001/1002), then the validation pipe refuses the
+  // cursor (-1), so "let in" still shows as anything but 1001/1002.
   const call = (route: RouteEntry, auth: { token?: string; admin?: string; bearer?: string }) =>
-    route.method === 'GET' ? t.api.get(route.path, auth) : t.api.post(route.path, {}, auth);
+    route.method === 'GET'
+      ? t.api.get(route.path, {
+          ...auth,
+          query: route.eventStream ? { last_event_id: 'not-a-cursor' } : undefined,
+        })
+      : t.api.post(route.path, {}, auth);
 
   it('finds the routes', () => {
     expect(routes.length).toBeGreaterThan(5);

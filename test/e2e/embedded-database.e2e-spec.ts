@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventLogService } from '../../src/events/services/event-log.service.js';
+import { SseStream } from '../support/sse-client.js';
 import { startTestApp } from '../support/test-app.js';
 
 /**
@@ -15,6 +17,9 @@ describe('embedded PGlite database on disk (e2e)', () => {
     SEED_DEMO: 'true',
     ADMIN_USER_NAME: 'boss',
     ADMIN_PASSWORD: 'boss-password',
+    // No safety poll during the test: events must arrive through the in-process commit signal
+    // (PGlite has one session, so there is no LISTEN connection).
+    EVENTS_POLL_INTERVAL_MS: '600000',
   };
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -60,6 +65,21 @@ describe('embedded PGlite database on disk (e2e)', () => {
         `SELECT count(*)::int AS count FROM users WHERE user_name = 'demo'`,
       );
       expect(count).toBe(1);
+
+      // Event streams work on the embedded database too, through the same read path.
+      const stream = await SseStream.open(second.baseUrl, '/api/events', { token });
+      expect(stream.isStream).toBe(true);
+      await second.dataSource.transaction((manager) =>
+        second.app.get(EventLogService).record(manager, {
+          type: 'comm.order.created',
+          userId: me.body.data.id,
+          commOrderId: 1,
+          actor: 'customer',
+        }),
+      );
+      await stream.untilEvents(1);
+      expect(stream.domainEvents[0].event).toBe('comm.order.created');
+      stream.close();
     } finally {
       await second.close();
     }

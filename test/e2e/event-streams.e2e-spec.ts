@@ -462,6 +462,52 @@ onPostgres('event streams (e2e)', () => {
     expect(disabled.comments).toContain('ping');
   });
 
+  it('ends a customer stream (also one opened with a ticket) when the password changes', async () => {
+    const customer = await registerCustomer(a.api);
+    const ticket = (await a.api.post('/api/events/ticket', undefined, { token: customer.token }))
+      .body.data.ticket;
+    const byToken = await customerStream(a, customer);
+    const byTicket = await stream(b, '/api/events', { query: { ticket } });
+    expect(byToken.isStream && byTicket.isStream).toBe(true);
+    const res = await a.api.post(
+      '/api/user/password',
+      { old_password: customer.password, password: 'another-secret-1' },
+      { token: customer.token },
+    );
+    expect(res.body.code).toBe(0);
+    expect(await withTimeout(byToken.finished, 5000)).toBe('end');
+    expect(await withTimeout(byTicket.finished, 5000)).toBe('end');
+  });
+
+  it('documents both streams and the tickets in Swagger, with the event data schema', async () => {
+    const doc = (await (await fetch(`${a.baseUrl}/docs-json`)).json()) as any;
+    const data = doc.components.schemas.DomainEventDataDto;
+    expect(Object.keys(data.properties).sort()).toEqual([
+      'actor',
+      'comm_order_id',
+      'created_time',
+      'id',
+      'message_id',
+      'order_id',
+      'status',
+      'type',
+    ]);
+    expect(data.properties.type.enum).toEqual(EVENT_TYPE_NAMES);
+    for (const path of ['/api/events', '/system/api/events']) {
+      const op = doc.paths[path].get;
+      expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
+      expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(
+        ['Last-Event-ID', 'last_event_id', 'ticket'].sort(),
+      );
+      expect(op.description).toMatch(/reset/);
+      expect(op.responses.default.description).toMatch(/EVENTS.TOO_MANY_STREAMS/);
+      const ticket = doc.paths[`${path}/ticket`].post;
+      expect(ticket.responses['200'].content['application/json'].schema.properties.data).toEqual({
+        $ref: '#/components/schemas/StreamTicketResponseDto',
+      });
+    }
+  });
+
   it('drops a consumer that stops reading once its buffer is full; others go on', async () => {
     const slowCustomer = await registerCustomer(a.api);
     const reader = await registerCustomer(a.api);
@@ -508,9 +554,14 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_0
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  return Promise.race([
-    promise,
-    new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms)),
-  ]);
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -132,6 +132,11 @@ const EXEMPT: Record<string, string> = {
   'GET /system/api/plugin/pay/config': 'gateway settings, one small table, staff only',
   'GET /return/paypal/pay': 'a gateway return: asks PayPal, then settles like a notification',
   'GET /return/paypal/cancel': 'a gateway return: one payment lookup, no list',
+  // An event stream is one long response: the token check, then a paged catch-up (one statement
+  // per 500 events behind); live events come from the instance's one shared hub, whatever the
+  // number of streams (docs/events.md).
+  'GET /api/events': 'an event stream: catch-up paged by 500 events, then the shared hub',
+  'GET /system/api/events': 'an event stream: catch-up paged by 500 events, then the shared hub',
 };
 
 describe('SQL statements per request (e2e)', () => {
@@ -141,7 +146,9 @@ describe('SQL statements per request (e2e)', () => {
   const baseline = new Map<string, number>();
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The event hub's safety poll reads the log in the background every few seconds: a read
+    // landing inside a counted request would be charged to it. Pushed out of this test's way.
+    t = await startTestApp({ EVENTS_POLL_INTERVAL_MS: '600000' });
     const admin = await createAdmin(t);
     const customer = await registerCustomer(t.api);
     const goods = await createGoodsOnSale(t);

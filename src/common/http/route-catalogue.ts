@@ -4,6 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from '../auth/access.decorators.js';
 import type { StaffPermissionName } from '../auth/staff-roles.js';
+import { STREAM_TICKET_KEY } from '../auth/stream-ticket.js';
 import { acceptsIdempotencyKey } from './idempotent-route.js';
 
 export interface RouteEntry {
@@ -16,6 +17,11 @@ export interface RouteEntry {
   handler: string;
   /** Honours the `Idempotency-Key` header (see idempotent-route.ts). */
   idempotent: boolean;
+  /**
+   * Answers an endless `text/event-stream` once let in (the event streams, which also take
+   * stream tickets): route-walking tests must not wait for its end.
+   */
+  eventStream: boolean;
 }
 
 function joinPath(...parts: (string | undefined)[]): string {
@@ -69,6 +75,12 @@ export function listRoutes(app: INestApplication): RouteEntry[] {
             controller: String(wrapper.name),
             handler: name,
             idempotent: acceptsIdempotencyKey(reflector, method, [handler, wrapper.metatype]),
+            eventStream:
+              method === 'GET' &&
+              reflector.getAllAndOverride<boolean | undefined>(STREAM_TICKET_KEY, [
+                handler as () => void,
+                wrapper.metatype,
+              ]) === true,
           });
         }
       }

@@ -6,6 +6,9 @@ import type { Audience } from '../stream-audience.js';
 import { comparePositions, LogPosition, LogRow } from './event-log.reader.js';
 import type { HubSubscriber } from './event-hub.service.js';
 
+/** Live rows a stream keeps while its catch-up runs. */
+const MAX_PENDING_ROWS = 10_000;
+
 /** Why a stream ended (the request log line says it). */
 export type StreamEnd =
   | 'client_closed'
@@ -63,8 +66,11 @@ export class EventStream implements HubSubscriber {
 
   /** A live row from the hub. */
   deliver(row: LogRow, frame: string): void {
-    if (this.pending) this.pending.push({ row, frame });
-    else this.send(row, frame);
+    if (!this.pending) return this.send(row, frame);
+    this.pending.push({ row, frame });
+    // A catch-up that cannot keep up with the live rows (the client reads too slowly): drop it
+    // rather than buffer without bound; the client resumes from what it got.
+    if (this.pending.length > MAX_PENDING_ROWS) this.end('slow_consumer');
   }
 
   /** A row of the catch-up (or of the buffer): skipped when at or before what was sent. */
