@@ -52,3 +52,5 @@ process.on('message', (message) => {
     void app.close().then(() => process.exit(0));
   }
 });
+// If the bench dies, so does this helper (no orphan holding sockets or a timer).
+process.once('disconnect', () => process.exit(0));

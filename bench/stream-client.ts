@@ -145,3 +145,5 @@ process.on('message', (message: ClientCommand | 'exit') => {
   if (message.cmd === 'close') process.send?.({ closed: closeAll() });
 });
 process.send?.({ ready: true });
+// If the bench dies, so does this helper (no orphan holding sockets or a timer).
+process.once('disconnect', () => process.exit(0));

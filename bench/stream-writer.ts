@@ -133,3 +133,5 @@ process.once('message', (job: WriterJob) => {
   void run(job).then((result) => process.send?.(result, () => process.exit(0)));
 });
 process.send?.({ ready: true });
+// If the bench dies, so does this helper (no orphan holding sockets or a timer).
+process.once('disconnect', () => process.exit(0));

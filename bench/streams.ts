@@ -237,6 +237,8 @@ interface Delivery {
   duplicates: number;
   /** Writer events on a stream that must not see them, or unknown events on a customer stream. */
   unexpected: number;
+  /** Events of the HTTP probe that arrived after it (held back): left out of everything. */
+  lateProbe: number;
   /** Receive time − commit time (for the HTTP writer: − the response's arrival). */
   latencies: number[];
   /** Receive time − the moment the write started (an upper bound). */
@@ -245,13 +247,15 @@ interface Delivery {
 
 /**
  * Matches what the streams received with what the writer committed. `owners[s]` is the target
- * index whose events stream s must receive, or -1 for an owner stream (every event).
+ * index whose events stream s must receive, or -1 for an owner stream (every event); `probe`
+ * holds the message ids the HTTP probe wrote before the measured run.
  */
 function match(
   commits: WriterResult['commits'],
   receipts: Receipt[],
   owners: number[],
   mode: WriterMode,
+  probe: Set<number>,
 ): Delivery {
   const committed = new Map(
     commits.map(([key, target, startedAt, at]) => [key, { target, startedAt, at }]),
@@ -268,6 +272,7 @@ function match(
     missing: 0,
     duplicates: 0,
     unexpected: 0,
+    lateProbe: 0,
     latencies: [],
     fromStart: [],
   };
@@ -275,6 +280,10 @@ function match(
     const key = mode === 'http' ? messageId : Number(id);
     const commit = key === null ? undefined : committed.get(key);
     const owner = owners[stream];
+    if (messageId !== null && probe.has(messageId)) {
+      result.lateProbe++;
+      continue;
+    }
     if (!commit) {
       if (owner >= 0) result.unexpected++; // staff may see other events; a customer may not
       continue;
@@ -318,7 +327,7 @@ async function latencyPass(ctx: StreamsContext, client: ChildProcess) {
   const open = await openStreams(client, specs);
   const writer = await chooseWriter(ctx, targets, client);
   const measured = await measureWrites(ctx, targets, writer.mode);
-  const delivery = await collectDeliveries(client, measured.written, owners, writer.mode);
+  const delivery = await collectDeliveries(client, measured.written, owners, writer);
   const { closedEarly } = await ask<{ closedEarly: number }>(client, { cmd: 'receipts' }, 30_000);
   await closeStreams(client);
   return {
@@ -346,14 +355,16 @@ const writerJob = (ctx: StreamsContext, targets: WriterTarget[], mode: WriterMod
 async function chooseWriter(ctx: StreamsContext, targets: WriterTarget[], client: ChildProcess) {
   let mode: WriterMode = WRITER === 'record' ? 'record' : 'http';
   let probeRate: number | undefined;
+  const probeKeys = new Set<number>();
   if (WRITER === 'auto') {
     const probe = await write({ ...writerJob(ctx, targets, 'http'), seconds: PROBE_SECONDS });
     probeRate = probe.commits.length / probe.seconds;
     if (probeRate < EVENTS_PER_SECOND * PROBE_MIN_SHARE) mode = 'record';
+    for (const [messageId] of probe.commits) probeKeys.add(messageId);
   }
   await sleep(1000);
   await ask(client, { cmd: 'receipts' }, 30_000); // nothing before the measured writes counts
-  return { mode, probeRate };
+  return { mode, probeRate, probeKeys };
 }
 
 /** The writer's run, with the service process's CPU and event-loop delay over it. */
@@ -412,14 +423,15 @@ async function collectDeliveries(
   client: ChildProcess,
   written: WriterResult,
   owners: number[],
-  mode: WriterMode,
+  writer: { mode: WriterMode; probeKeys: Set<number> },
 ): Promise<Delivery> {
   const receipts: Receipt[] = [];
-  let delivery = match(written.commits, receipts, owners, mode);
+  const matchAll = () => match(written.commits, receipts, owners, writer.mode, writer.probeKeys);
+  let delivery = matchAll();
   for (const deadline = performance.now() + GRACE_MS; performance.now() < deadline;) {
     const answer = await ask<{ receipts: Receipt[] }>(client, { cmd: 'receipts' }, 30_000);
     receipts.push(...answer.receipts);
-    delivery = match(written.commits, receipts, owners, mode);
+    delivery = matchAll();
     if (delivery.missing <= 0) break;
     await sleep(250);
   }
@@ -489,7 +501,7 @@ function latencyLines(latency: Awaited<ReturnType<typeof latencyPass>>): string[
     `Commit-to-delivery: ${latency.open.opened} of ${LATENCY_STREAMS} streams open (${latency.customerStreams} for ${latency.customers} customers, ${STREAMS_PER_CUSTOMER} each, + ${STAFF_STREAMS} owner streams that see every event; ${latency.open.failed} failed); writer in its own process (${why}): ${how}`,
     `writer: ${written.commits.length} events in ${written.seconds.toFixed(1)} s = ${(written.commits.length / written.seconds).toFixed(1)}/s (asked ${EVENTS_PER_SECOND}/s for ${LATENCY_SECONDS} s), ${written.late} ticks late, ${written.errors} errors${written.firstError ? ` (first: ${written.firstError})` : ''}`,
     `writing transactions open in other databases of the server (they hold deliveries back): in ${latency.others.held} of ${latency.others.samples} samples, the longest open ${latency.others.longestMs.toFixed(0)} ms`,
-    `deliveries: ${delivery.received} of ${delivery.expected} expected, ${delivery.missing} missing, ${delivery.duplicates} duplicates, ${delivery.unexpected} unexpected, ${latency.closedEarly} streams closed early; service process: ${latency.cpuPercent.toFixed(0)}% of a core, event-loop delay p99 ${latency.loopP99Ms.toFixed(1)} ms`,
+    `deliveries: ${delivery.received} of ${delivery.expected} expected, ${delivery.missing} missing, ${delivery.duplicates} duplicates, ${delivery.unexpected} unexpected, ${latency.closedEarly} streams closed early, ${delivery.lateProbe} late deliveries of the probe left out; service process: ${latency.cpuPercent.toFixed(0)}% of a core, event-loop delay p99 ${latency.loopP99Ms.toFixed(1)} ms`,
     '',
     '| latency measured from | p50 ms | p99 ms | max ms |',
     '|---|---|---|---|',
