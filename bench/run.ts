@@ -20,6 +20,8 @@ import { loadConfig } from '../src/common/config/app-config.js';
 import { JsonLogger } from '../src/common/logging/json-logger.js';
 import { createApp } from '../src/configure-app.js';
 import { AdminAccountService } from '../src/users/services/admin-account.service.js';
+import { streamsAppEnv, streamsPass } from './streams.js';
+import type { StreamsContext } from './streams.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -35,6 +37,10 @@ const SOAK_SECONDS = Number(
 const SOAK_WARMUP_SECONDS = Math.min(30, Math.max(5, SOAK_SECONDS / 10));
 const SCALE_BUYERS = 10_000;
 const SCALE_REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 100);
+/** `--streams-only` (or BENCH_STREAMS_ONLY=1): only the event streams part; BENCH_STREAMS=0 skips it. */
+const STREAMS_ONLY =
+  process.argv.includes('--streams-only') || process.env.BENCH_STREAMS_ONLY === '1';
+const STREAMS = STREAMS_ONLY || process.env.BENCH_STREAMS !== '0';
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Measured {
@@ -168,6 +174,7 @@ async function main(): Promise<void> {
     SEED_DEMO: 'false',
     DATA_DIR: 'memory://',
     ORDER_JOBS_INTERVAL_SECONDS: '0',
+    ...streamsAppEnv(),
     ...(database ? { DATABASE_URL: database.url } : {}),
   });
   const app = await createApp(config, new JsonLogger('error'));
@@ -175,15 +182,16 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const dataSource = app.get(DataSource);
   // The floor talks to the same PostgreSQL; on PGlite (no URL to share) it is left out.
-  const floorProcess = database
-    ? fork(new URL('./floor.js', import.meta.url), {
-        env: {
-          ...process.env,
-          FLOOR_DATABASE_URL: database.url,
-          FLOOR_JWT_SECRET: config.jwtSecret,
-        },
-      })
-    : undefined;
+  const floorProcess =
+    database && !STREAMS_ONLY
+      ? fork(new URL('./floor.js', import.meta.url), {
+          env: {
+            ...process.env,
+            FLOOR_DATABASE_URL: database.url,
+            FLOOR_JWT_SECRET: config.jwtSecret,
+          },
+        })
+      : undefined;
   let floorBase: string | undefined;
 
   try {
@@ -218,6 +226,20 @@ async function main(): Promise<void> {
       { title: 'Bench suit', price: 9900, stock: 1_000_000, status: 1 },
       adminHeaders,
     );
+    const streams: StreamsContext | undefined =
+      STREAMS && database
+        ? {
+            app,
+            base,
+            databaseUrl: database.url,
+            adminToken: adminHeaders.admin,
+            goodsId: goods.id,
+          }
+        : undefined;
+    if (STREAMS_ONLY) {
+      if (!streams) throw new Error('the streams bench needs PostgreSQL (LISTEN/NOTIFY)');
+      return await streamsReport(streams);
+    }
     const customer = async () => {
       const name = `bench_${randomBytes(4).toString('hex')}`;
       const user = await api(base, 'POST', '/api/register', {
@@ -570,11 +592,23 @@ async function main(): Promise<void> {
     process.stdout.write(lines.slice(printed).join('\n') + '\n');
     if (results.some((r) => r.errors > 0 || (r.floor?.errors ?? 0) > 0 || r.shapeDiff))
       process.exitCode = 1;
+    // Last, so the routes' numbers and peak RSS above are not affected by thousands of sockets.
+    if (streams) await streamsReport(streams);
+    else if (STREAMS) process.stdout.write('\nEvent streams: skipped (they need PostgreSQL)\n');
   } finally {
     floorProcess?.send('stop');
     await app.close();
     await database?.drop();
   }
+}
+
+/** The streams part (bench/streams.ts) and its block of output. */
+async function streamsReport(context: StreamsContext): Promise<void> {
+  const { lines, failed } = await streamsPass(context);
+  process.stdout.write(
+    ['', 'Event streams (Server-Sent Events, issue 17)', ...lines].join('\n') + '\n',
+  );
+  if (failed) process.exitCode = 1;
 }
 
 void main();
