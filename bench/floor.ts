@@ -12,7 +12,13 @@
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
-import { toGoodsResponse, toGoodsWithSkus } from '../src/catalogue/goods.mapper.js';
+import { toCategoryResponse } from '../src/catalogue/category.mapper.js';
+import type { CategoryRow } from '../src/catalogue/category.mapper.js';
+import {
+  toGoodsDetail,
+  toGoodsResponse,
+  toGoodsWithSkus,
+} from '../src/catalogue/goods.mapper.js';
 import {
   toCommMessageResponse,
   toCommOrderResponse,
@@ -331,16 +337,21 @@ get('/api/archive/list', async (request) => {
 });
 
 get('/api/archive/detail', async (request) => {
+  // The detail also carries data.content and the product's category (as the service's does).
   const { rows } = await pool.query<Row>(
-    `SELECT ${ARCHIVE_COLUMNS(true)} FROM archives a
+    `SELECT ${ARCHIVE_COLUMNS(true)},
+       (SELECT to_jsonb(c) FROM categories c WHERE c.id = a.category_id) AS category
+       FROM archives a
       WHERE a.id = $1 AND a.status = 1 AND a.deleted_time IS NULL`,
     [Number((request.query as Row).id)],
   );
   if (!rows[0]) return notFound;
+  const category = rows[0].category as Row | null;
   return ok(
-    toGoodsWithSkus(
+    toGoodsDetail(
       hydrate(rows[0].row),
       (rows[0].skus as Row[]).map((s) => hydrate(s)),
+      category ? toCategoryResponse(hydrate<CategoryRow>(category)) : null,
     ),
   );
 });
