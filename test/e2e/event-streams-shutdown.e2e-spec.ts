@@ -3,9 +3,8 @@ import { createGoods } from '../factories/catalogue.factory.js';
 import { createCommOrder } from '../factories/communication.factory.js';
 import { ApiClient } from '../support/api-client.js';
 import { createTestDatabase } from '../support/database.js';
-import { buildIfStale, ServerProcess, startServerProcess } from '../support/server-process.js';
+import { buildIfStale, ServerProcess, startBuiltServer } from '../support/server-process.js';
 import { SseStream } from '../support/sse-client.js';
-import { TEST_JWT_SECRET } from '../support/test-app.js';
 
 /**
  * SIGTERM to the built server (`node dist/src/main.js`) with event streams open: they keep
@@ -31,20 +30,7 @@ onPostgres('event streams at shutdown (e2e)', () => {
   });
 
   it('keeps streams flowing through the drain, then ends them cleanly', async () => {
-    server = await startServerProcess(['dist/src/main.js'], {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      JWT_SECRET: TEST_JWT_SECRET,
-      ADMIN_USER_NAME: ADMIN.user_name,
-      ADMIN_PASSWORD: ADMIN.password,
-      SEED_DEMO: 'false',
-      ORDER_JOBS_INTERVAL_SECONDS: '0',
-      LOG_LEVEL: 'log',
-      METRICS_ENABLED: 'true',
-      SHUTDOWN_DRAIN_MS: '1500',
-    });
+    server = await startBuiltServer(database.url, ADMIN, 1500, { METRICS_ENABLED: 'true' });
     const { baseUrl } = server;
     const api = new ApiClient(baseUrl);
     const staff = (await api.post('/system/api/login', ADMIN)).body.data.token as string;

@@ -8,9 +8,8 @@ import {
   Outcome,
   requestOnce,
   ServerProcess,
-  startServerProcess,
+  startBuiltServer,
 } from '../support/server-process.js';
-import { TEST_JWT_SECRET } from '../support/test-app.js';
 
 /**
  * SIGTERM to the built server (`node dist/src/main.js`, the production command) during a burst of
@@ -36,19 +35,7 @@ onPostgres('server process shutdown (e2e)', () => {
   });
 
   it('drains on SIGTERM, then loses no request of a burst: each completes or is refused', async () => {
-    server = await startServerProcess(['dist/src/main.js'], {
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      JWT_SECRET: TEST_JWT_SECRET,
-      ADMIN_USER_NAME: ADMIN.user_name,
-      ADMIN_PASSWORD: ADMIN.password,
-      SEED_DEMO: 'false',
-      ORDER_JOBS_INTERVAL_SECONDS: '0',
-      LOG_LEVEL: 'log',
-      SHUTDOWN_DRAIN_MS: '1000',
-    });
+    server = await startBuiltServer(database.url, ADMIN, 1000);
     const { baseUrl } = server;
     const api = new ApiClient(baseUrl);
     const staff = await api.post('/system/api/login', ADMIN);

@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { TEST_JWT_SECRET } from './test-app.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -21,6 +22,33 @@ export interface ServerProcess {
   output(): string;
   /** Resolves with the exit code once the process (and anything holding its stdout) is gone. */
   exited: Promise<number | null>;
+}
+
+/**
+ * The built server (`node dist/src/main.js`, the production command) on PostgreSQL at
+ * `databaseUrl`, with `admin` as its seeded staff owner, jobs off and a drain of `drainMs`;
+ * `env` adds or overrides variables.
+ */
+export function startBuiltServer(
+  databaseUrl: string,
+  admin: { user_name: string; password: string },
+  drainMs: number,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  return startServerProcess(['dist/src/main.js'], {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ADMIN_USER_NAME: admin.user_name,
+    ADMIN_PASSWORD: admin.password,
+    SEED_DEMO: 'false',
+    ORDER_JOBS_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'log',
+    SHUTDOWN_DRAIN_MS: String(drainMs),
+    ...env,
+  });
 }
 
 /** Starts `command` (the built server) and resolves once it logs where it listens. */
