@@ -9,6 +9,7 @@ import { LoginThrottleAndIdempotency1795510000001 } from './1795510000001-LoginT
 import { StaffRolesAndAudit1795512000001 } from './1795512000001-StaffRolesAndAudit.js';
 import { StaffListIndexes1795520000001 } from './1795520000001-StaffListIndexes.js';
 import { DomainEvents1795530000001 } from './1795530000001-DomainEvents.js';
+import { EventConsumers1795540000001 } from './1795540000001-EventConsumers.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   StaffListIndexes1795520000001,
   DomainEvents1795530000001,
   StreamTicketTokenVersion1795530000005,
+  EventConsumers1795540000001,
 ];

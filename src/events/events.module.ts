@@ -5,6 +5,7 @@ import {
   AdminEventStreamController,
   EventStreamController,
 } from './controllers/event-stream.controller.js';
+import { EventConsumerRunner } from './services/event-consumer.runner.js';
 import { EventHub } from './services/event-hub.service.js';
 import { EventLogReader } from './services/event-log.reader.js';
 import { EventLogService } from './services/event-log.service.js';
@@ -33,8 +34,9 @@ import { StreamTicketService } from './services/stream-ticket.service.js';
     EventStreamService,
     StreamTicketService,
     EventRetentionService,
+    EventConsumerRunner,
     { provide: StreamTicketRedeemer, useExisting: StreamTicketService },
   ],
-  exports: [EventLogService, StreamTicketRedeemer],
+  exports: [EventLogService, StreamTicketRedeemer, EventConsumerRunner],
 })
 export class EventsModule {}

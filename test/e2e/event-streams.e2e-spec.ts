@@ -156,6 +156,34 @@ onPostgres('event streams (e2e)', () => {
     }
   });
 
+  it('keeps the log order where ids gain a digit inside one transaction (live and catch-up)', async () => {
+    const customer = await registerCustomer(a.api);
+    const live = [await customerStream(a, customer), await customerStream(b, customer)];
+    // The next ids straddle a power of ten (…9995 to …10004): as text '10000' sorts before
+    // '9995', so a reader ordering by its text columns would skip or repeat rows here.
+    await a.dataSource.query(
+      `SELECT setval('domain_events_id_seq',
+         (10 ^ ceil(log(greatest(last_value, 10) + 10)))::bigint - 6) FROM domain_events_id_seq`,
+    );
+    const ids = await a.dataSource.transaction(async (manager) => {
+      const written: string[] = [];
+      for (let n = 0; n < 10; n++) {
+        await a.app.get(EventLogService).record(manager, created(customer.id, n + 1));
+        const [row] = await manager.query(`SELECT currval('domain_events_id_seq')::text AS id`);
+        written.push(row.id as string);
+      }
+      return written;
+    });
+    expect(ids[9].length).toBe(ids[0].length + 1);
+    const resumed = await customerStream(b, customer, { query: { last_event_id: ids[0] } });
+    for (const s of live) {
+      await s.untilId(ids[9]);
+      expect(s.events.map((e) => e.id)).toEqual(ids);
+    }
+    await resumed.untilId(ids[9]);
+    expect(resumed.events.map((e) => e.id)).toEqual(ids.slice(1));
+  });
+
   it('delivers every row once, in commit-safe order, when a smaller id commits later', async () => {
     const customer = await registerCustomer(a.api);
     const readers = [

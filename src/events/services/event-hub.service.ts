@@ -54,6 +54,8 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private head: LogPosition | undefined;
   private readonly customers = new Map<number, Set<HubSubscriber>>();
   private readonly staff = new Set<HubSubscriber>();
+  /** Told after each read that handed out rows (durable consumers: outboxes). */
+  private readonly advanceListeners = new Set<() => void>();
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -127,6 +129,15 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
+  /**
+   * `listener` runs after each read that found new rows (not per row): a durable consumer
+   * (EventConsumerRunner) then reads the log after its own stored position.
+   */
+  onAdvance(listener: () => void): () => void {
+    this.advanceListeners.add(listener);
+    return () => this.advanceListeners.delete(listener);
+  }
+
   /** Reads the log after the head now (or right after the read in progress). */
   wake(): void {
     if (this.stopped) return;
@@ -155,6 +166,7 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
           this.dispatch(row);
           this.head = from = row;
         }
+        if (deliverable.length) for (const listener of this.advanceListeners) listener();
         if (ready !== -1) {
           // A transaction older than these rows is still open: ask again soon.
           this.retryIn(this.heldBackMs);

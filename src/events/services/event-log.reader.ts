@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { EventType } from '../event-catalogue.js';
 
 /**
@@ -34,8 +34,8 @@ export interface LogRow extends LogPosition {
 }
 
 /**
- * Marks the statements of the hub, the instance's background reader (not any request's): the
- * statement-counting tests leave them out of a request's count.
+ * Marks the statements of the instance's background readers of the log (the hub, the durable
+ * consumers), not any request's: the statement-counting tests leave them out of a request's count.
  */
 export const HUB_STATEMENT = '/* event-hub */';
 
@@ -57,6 +57,11 @@ interface RawRow {
   ready: boolean;
 }
 
+/**
+ * The columns as text for JS (xid8 and bigint exceed a double). ORDER BY must name the table's
+ * columns (`domain_events.txid`): a bare `txid` there means this text output column, whose order
+ * ('10' < '9') is not the log's.
+ */
 const COLUMNS = `txid::text AS txid, id::text AS id, type, user_id, comm_order_id, order_id,
   message_id::text AS message_id, status, actor,
   floor(extract(epoch FROM created_time))::int AS created_time`;
@@ -75,13 +80,14 @@ export class EventLogReader {
    * Up to `limit` rows after `after`, in (txid, id) order, up to `until` when given. Rows of
    * transactions still in flight (or younger than one) come back with `ready: false`, after the
    * ready ones; a caller delivers only the ready prefix and asks again later. Unfiltered: the
-   * hub's read.
+   * hub's read (and a durable consumer's, in its own transaction: `manager`).
    */
   async after(
     after: LogPosition,
     limit: number,
     filter?: LogFilter,
     until?: LogPosition,
+    manager?: EntityManager,
   ): Promise<LogRow[]> {
     const params: unknown[] = [after.txid, after.id, limit];
     const where = ['(txid, id) > ($1::xid8, $2::bigint)'];
@@ -97,11 +103,11 @@ export class EventLogReader {
       params.push(filter.types);
       where.push(`type = ANY($${params.length}::varchar[])`);
     }
-    const rows = await this.dataSource.query<RawRow[]>(
+    const rows = await (manager ?? this.dataSource).query<RawRow[]>(
       `${filter ? '' : HUB_STATEMENT} SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
          FROM domain_events
         WHERE ${where.join(' AND ')}
-        ORDER BY txid, id
+        ORDER BY domain_events.txid, domain_events.id
         LIMIT $3`,
       params,
     );
@@ -109,12 +115,12 @@ export class EventLogReader {
   }
 
   /** The last row every reader may have seen (the newest ready one); LOG_START if none (hub). */
-  async head(): Promise<LogPosition> {
-    const [row] = await this.dataSource.query<LogPosition[]>(
+  async head(manager?: EntityManager): Promise<LogPosition> {
+    const [row] = await (manager ?? this.dataSource).query<LogPosition[]>(
       `${HUB_STATEMENT} SELECT txid::text AS txid, id::text AS id
          FROM domain_events
         WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY txid DESC, id DESC
+        ORDER BY domain_events.txid DESC, domain_events.id DESC
         LIMIT 1`,
     );
     return row ?? LOG_START;
