@@ -3,8 +3,10 @@ import pg from 'pg';
 import { JsonLogger } from '../../src/common/logging/json-logger.js';
 import { DomainEventInput, EventLogService } from '../../src/events/services/event-log.service.js';
 import { registerCustomer, TestCustomer } from '../factories/accounts.factory.js';
+import { TEST_ADMIN_URL } from '../support/database.js';
 import { pollUntil } from '../support/poll.js';
 import { SseStream, StreamOptions } from '../support/sse-client.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -173,18 +175,25 @@ onPostgres('event streams: recovery (e2e)', () => {
 
 onPostgres('event streams: token expiry (e2e)', () => {
   let t: TestApp;
+  /** Between the app and PostgreSQL, so a test can make the database go silent. */
+  let proxy: TcpProxy;
   const open: SseStream[] = [];
   /** The request log lines of streams (`ended` says why a stream ended). */
   let lines: Record<string, unknown>[] = [];
   let spy: ReturnType<typeof jest.spyOn>;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      ...NO_POLL,
-      TOKEN_TTL: '3',
-      // Smaller than the TTL (required), and no refreshed token gets in the way.
-      TOKEN_REFRESH_WINDOW: '1',
-    });
+    const admin = new URL(TEST_ADMIN_URL);
+    proxy = await TcpProxy.start({ host: admin.hostname, port: Number(admin.port || 5432) });
+    t = await startTestApp(
+      {
+        ...NO_POLL,
+        TOKEN_TTL: '3',
+        // Smaller than the TTL (required), and no refreshed token gets in the way.
+        TOKEN_REFRESH_WINDOW: '1',
+      },
+      { routeDatabase: (url) => proxy.route(url) },
+    );
   });
   beforeEach(() => {
     lines = [];
@@ -197,10 +206,12 @@ onPostgres('event streams: token expiry (e2e)', () => {
   });
   afterEach(() => {
     spy.mockRestore();
+    proxy.thaw();
     for (const stream of open.splice(0)) stream.close();
   });
   afterAll(async () => {
     await t?.close();
+    await proxy?.cut();
   });
 
   const expiryOf = (token: string) =>
@@ -246,5 +257,21 @@ onPostgres('event streams: token expiry (e2e)', () => {
     expect(lines.map((l) => l.url).sort()).toEqual(
       ['/api/events', '/api/events?ticket=[redacted]'].sort(),
     );
+  });
+
+  it('ends a stream when its token expires while the database does not answer', async () => {
+    const customer = await registerCustomer(t.api);
+    const exp = expiryOf(customer.token);
+    const s = await SseStream.open(t.baseUrl, '/api/events', { token: customer.token });
+    open.push(s);
+    expect(s.isStream).toBe(true);
+    // The database goes silent before the token expires: the heartbeat's re-check of the
+    // logins gets no answer (nor an error).
+    proxy.freeze();
+    const [end] = await endings([s]);
+    expect(end.how).toBe('end');
+    expect(end.at).toBeGreaterThanOrEqual(exp * 1000);
+    expect(end.at).toBeLessThan(exp * 1000 + 2500);
+    expect(lines).toEqual([expect.objectContaining({ ended: 'token_expired' })]);
   });
 });
