@@ -105,15 +105,24 @@ export class StreamRegistry implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /** Every heartbeat: a comment on every stream, then the logins re-checked. */
+  /**
+   * Every heartbeat: a comment on every stream, streams whose token expired ended, then the
+   * accounts re-checked. Expiry needs only the clock, so it is checked on every beat, also while
+   * the re-check before is still waiting for a database that does not answer.
+   */
   private async beat(): Promise<void> {
-    for (const stream of [...this.streams.keys()]) stream.write(HEARTBEAT_FRAME);
+    const now = Date.now() / 1000;
+    for (const stream of [...this.streams.keys()]) {
+      if (stream.credential.expiresAt <= now) stream.end('token_expired');
+      else stream.write(HEARTBEAT_FRAME);
+    }
     if (this.checking) return;
     this.checking = true;
     try {
       await this.recheck();
     } catch (error) {
-      // The database is away: streams go on until it answers again (their tokens still expire).
+      // The database is away: streams go on until it answers again (their tokens still expire,
+      // above).
       this.logger.warn({ msg: 'stream login re-check failed', error: String(error) });
     } finally {
       this.checking = false;
@@ -121,11 +130,7 @@ export class StreamRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   private async recheck(): Promise<void> {
-    const now = Date.now() / 1000;
     const streams = [...this.streams.keys()];
-    for (const stream of streams) {
-      if (stream.credential.expiresAt <= now) stream.end('token_expired');
-    }
     const ids = (kind: AccountKind) => [
       ...new Set(
         streams.filter((s) => !s.isEnded && s.audience === kind).map((s) => s.principal.id),
