@@ -61,6 +61,8 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private heldBackMs = HELD_BACK_FIRST_MS;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** When the pending retry fires (Date.now() ms). */
+  private retryDue = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   private listener: pg.Client | undefined;
   private reconnectMs = RECONNECT_FIRST_MS;
@@ -183,8 +185,13 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** One retry timer; a sooner retry (held-back rows) replaces a later one (a failed read's). */
   private retryIn(ms: number): void {
-    if (this.stopped || this.retryTimer) return;
+    if (this.stopped) return;
+    const due = Date.now() + ms;
+    if (this.retryTimer && this.retryDue <= due) return;
+    clearTimeout(this.retryTimer);
+    this.retryDue = due;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.wake();
