@@ -1,12 +1,13 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
 import { JsonLogger } from '../../src/common/logging/json-logger.js';
-import { DomainEventInput, EventLogService } from '../../src/events/services/event-log.service.js';
+import { EventLogService } from '../../src/events/services/event-log.service.js';
 import { registerCustomer, TestCustomer } from '../factories/accounts.factory.js';
 import { TEST_ADMIN_URL } from '../support/database.js';
 import { pollUntil } from '../support/poll.js';
 import { SseStream, StreamOptions } from '../support/sse-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { recordEvent, requestCreated } from '../factories/events.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -53,17 +54,6 @@ onPostgres('event streams: recovery (e2e)', () => {
   const customerStream = (t: TestApp, who: TestCustomer) =>
     stream(t, '/api/events', { token: who.token });
 
-  /** Records one event in a transaction of its own (as a service would) and returns its id. */
-  async function record(t: TestApp, input: DomainEventInput): Promise<string> {
-    return t.dataSource.transaction(async (manager) => {
-      await t.app.get(EventLogService).record(manager, input);
-      const [row] = await manager.query(`SELECT currval('domain_events_id_seq')::text AS id`);
-      return row.id as string;
-    });
-  }
-  const created = (userId: number, commOrderId = 1) =>
-    ({ type: 'comm.order.created', userId, commOrderId, status: 0, actor: 'customer' }) as const;
-
   /** A session of its own, outside both instances' pools. */
   async function session(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: a.databaseUrl });
@@ -90,7 +80,7 @@ onPostgres('event streams: recovery (e2e)', () => {
     const customer = await registerCustomer(a.api);
     const s = await customerStream(a, customer);
     // Baseline: a commit on B reaches A's stream by NOTIFY (B's commit signal is B's own).
-    const first = await record(b, created(customer.id, 1));
+    const first = await recordEvent(b, requestCreated(customer.id, 1));
     await s.untilId(first, 2000);
 
     // Kill both hubs' LISTEN sessions from outside and commit, through B, right after they are
@@ -100,7 +90,7 @@ onPostgres('event streams: recovery (e2e)', () => {
     let during: string;
     try {
       await runner.startTransaction();
-      await b.app.get(EventLogService).record(runner.manager, created(customer.id, 2));
+      await b.app.get(EventLogService).record(runner.manager, requestCreated(customer.id, 2));
       during = (await runner.query(`SELECT currval('domain_events_id_seq')::text AS id`))[0].id;
       const killed: { ok: boolean }[] = await runner.query(
         `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
@@ -131,7 +121,7 @@ onPostgres('event streams: recovery (e2e)', () => {
 
     // And NOTIFY works again: a commit on B reaches A's stream at once.
     const sentAt = Date.now();
-    const next = await record(b, created(customer.id, 3));
+    const next = await recordEvent(b, requestCreated(customer.id, 3));
     await s.untilId(next, 2000);
     expect(Date.now() - sentAt).toBeLessThan(1000);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -143,7 +133,7 @@ onPostgres('event streams: recovery (e2e)', () => {
     const bystander = await registerCustomer(a.api);
     const onA = await customerStream(a, customer);
     const onB = await customerStream(b, customer);
-    const baseline = await record(a, created(customer.id, 1));
+    const baseline = await recordEvent(a, requestCreated(customer.id, 1));
     for (const s of [onA, onB]) await s.untilId(baseline, 2000);
 
     // An unrelated write, left open: it holds a transaction id, and ending it notifies nobody.
@@ -157,7 +147,7 @@ onPostgres('event streams: recovery (e2e)', () => {
     expect(xid).not.toBeNull();
 
     // Committed after it began (through A: A's own commit signal and NOTIFY both fire now).
-    const held = await record(a, created(customer.id, 2));
+    const held = await recordEvent(a, requestCreated(customer.id, 2));
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const s of [onA, onB]) expect(s.domainEvents.map((e) => e.id)).toEqual([baseline]);
 

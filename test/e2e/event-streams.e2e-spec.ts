@@ -6,7 +6,7 @@ import {
   StaffRole,
 } from '../../src/common/auth/staff-roles.js';
 import { EVENT_TYPE_NAMES, EVENT_TYPES, EventType } from '../../src/events/event-catalogue.js';
-import { DomainEventInput, EventLogService } from '../../src/events/services/event-log.service.js';
+import { EventLogService } from '../../src/events/services/event-log.service.js';
 import { StreamRegistry } from '../../src/events/services/stream-registry.service.js';
 import {
   createAdmin,
@@ -17,6 +17,7 @@ import {
 import { createGoodsOnSale } from '../factories/catalogue.factory.js';
 import { createCommOrder, staffReply } from '../factories/communication.factory.js';
 import { dataOf, SseStream, StreamOptions } from '../support/sse-client.js';
+import { recordEvent, requestCreated } from '../factories/events.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -74,17 +75,6 @@ onPostgres('event streams (e2e)', () => {
     stream(t, '/api/events', { token: who.token, ...options });
   const staffStream = (t: TestApp, who: TestAdmin, options: StreamOptions = {}) =>
     stream(t, '/system/api/events', { admin: who.token, ...options });
-
-  /** Records one event in a transaction of its own (as a service would) and returns its id. */
-  async function record(t: TestApp, input: DomainEventInput): Promise<string> {
-    return t.dataSource.transaction(async (manager) => {
-      await t.app.get(EventLogService).record(manager, input);
-      const [row] = await manager.query(`SELECT currval('domain_events_id_seq')::text AS id`);
-      return row.id as string;
-    });
-  }
-  const created = (userId: number, commOrderId = 1) =>
-    ({ type: 'comm.order.created', userId, commOrderId, status: 0, actor: 'customer' }) as const;
 
   async function customerMessage(who: TestCustomer, commOrderId: number, n: number) {
     const res = await a.api.post(
@@ -168,7 +158,7 @@ onPostgres('event streams (e2e)', () => {
     const ids = await a.dataSource.transaction(async (manager) => {
       const written: string[] = [];
       for (let n = 0; n < 10; n++) {
-        await a.app.get(EventLogService).record(manager, created(customer.id, n + 1));
+        await a.app.get(EventLogService).record(manager, requestCreated(customer.id, n + 1));
         const [row] = await manager.query(`SELECT currval('domain_events_id_seq')::text AS id`);
         written.push(row.id as string);
       }
@@ -206,10 +196,10 @@ onPostgres('event streams (e2e)', () => {
       await t1.startTransaction();
       await t1.query('SELECT pg_current_xact_id()');
       await t2.startTransaction();
-      await log.record(t2.manager, created(customer.id, 2));
+      await log.record(t2.manager, requestCreated(customer.id, 2));
       const id2 = await lastId(t2);
-      const id3 = await record(a, created(customer.id, 3));
-      await log.record(t1.manager, created(customer.id, 1));
+      const id3 = await recordEvent(a, requestCreated(customer.id, 3));
+      await log.record(t1.manager, requestCreated(customer.id, 1));
       const id1 = await lastId(t1);
       await t1.commitTransaction();
       expect(BigInt(id2) < BigInt(id3) && BigInt(id3) < BigInt(id1)).toBe(true);
@@ -266,7 +256,7 @@ onPostgres('event streams (e2e)', () => {
       expect(s.events.map((e) => e.id)).toEqual(five);
     }
     // ...and live after that, still once each.
-    const sentinel = await record(a, created(customer.id));
+    const sentinel = await recordEvent(a, requestCreated(customer.id));
     for (const s of [resumed, firstConnection]) {
       await s.untilId(sentinel);
       expect(s.events.map((e) => e.id)).toEqual([...five, sentinel]);
@@ -281,7 +271,7 @@ onPostgres('event streams (e2e)', () => {
         'SELECT id::text FROM domain_events ORDER BY txid DESC, id DESC LIMIT 1',
       );
       expect(s.events).toEqual([{ id: head.id, event: 'reset', data: expect.any(String) }]);
-      const next = await record(a, created(customer.id));
+      const next = await recordEvent(a, requestCreated(customer.id));
       await s.untilId(next);
       expect(s.events.map((e) => e.event)).toEqual(['reset', 'comm.order.created']);
     }
@@ -322,7 +312,7 @@ onPostgres('event streams (e2e)', () => {
         expect(roleSees(role, type)).toBe(EVENT_TYPES[type].staff.some((p) => roleMay(role, p)));
 
     for (const type of EVENT_TYPE_NAMES) {
-      await record(a, {
+      await recordEvent(a, {
         type,
         userId: owner1.id,
         commOrderId: 7,
@@ -335,7 +325,7 @@ onPostgres('event streams (e2e)', () => {
     // Closing rows for the second customer: one that each stream sees, so "it arrived" means
     // every row before it was dispatched (a stream gets its rows in log order).
     const closing: EventType[] = ['comm.order.created', 'order.created', 'payment.refunded'];
-    for (const type of closing) await record(a, { type, userId: other.id, actor: 'customer' });
+    for (const type of closing) await recordEvent(a, { type, userId: other.id, actor: 'customer' });
 
     const expected = (viewer: 'customer' | 'other' | StaffRole) => {
       const sees = (type: EventType) =>
@@ -366,11 +356,11 @@ onPostgres('event streams (e2e)', () => {
     const s = await customerStream(a, customer);
     await expect(
       a.dataSource.transaction(async (manager) => {
-        await a.app.get(EventLogService).record(manager, created(customer.id));
+        await a.app.get(EventLogService).record(manager, requestCreated(customer.id));
         throw new Error('the change fails after recording its event');
       }),
     ).rejects.toThrow('the change fails');
-    const sentinel = await record(a, created(customer.id, 9));
+    const sentinel = await recordEvent(a, requestCreated(customer.id, 9));
     await s.untilId(sentinel);
     expect(s.domainEvents.map((e) => e.id)).toEqual([sentinel]);
   });
@@ -420,7 +410,7 @@ onPostgres('event streams (e2e)', () => {
 
     const s = await stream(b, '/api/events', { query: { ticket } });
     expect(s.isStream).toBe(true);
-    const sentinel = await record(a, created(customer.id));
+    const sentinel = await recordEvent(a, requestCreated(customer.id));
     await s.untilId(sentinel);
     const again = await stream(a, '/api/events', { query: { ticket } });
     expect(again.body).toMatchObject({ code: 1001, error: 'AUTH.NOT_LOGGED_IN' });
@@ -569,7 +559,7 @@ onPostgres('event streams (e2e)', () => {
     socket.resume();
     await waitFor(() => closed, 10_000);
     // The healthy stream on the same instance is unaffected.
-    const sentinel = await record(a, created(reader.id));
+    const sentinel = await recordEvent(a, requestCreated(reader.id));
     await healthy.untilId(sentinel);
     expect(healthy.domainEvents.map((e) => e.id)).toEqual([sentinel]);
   }, 60_000);
