@@ -49,6 +49,9 @@ export async function startTestApp(
     // Scheduled jobs stay off; tests run them with runOnce().
     ORDER_JOBS_INTERVAL_SECONDS: '0',
     COMM_JOBS_INTERVAL_SECONDS: '0',
+    // Event consumers and outbox workers too: a test that wants the background path (woken on
+    // commit, as in production) sets EVENT_WORKERS=true.
+    EVENT_WORKERS: 'false',
     // An unpaid payment check waits 2 s, not 20 (tests that wait for a payment set their own).
     PAYMENT_CHECK_WAIT_SECONDS: '2',
     PAYMENT_CHECK_INTERVAL_MS: '100',

@@ -97,7 +97,9 @@ describe('loadConfig', () => {
       eventsMaxStreamsPerAccount: 10,
       eventsMaxStreams: 5000,
       eventsStreamBufferBytes: 262144,
+      eventWorkers: true,
     });
+    expect(loadConfig({ ...base, EVENT_WORKERS: 'false' }).eventWorkers).toBe(false);
   });
 
   it('parses CORS origins', () => {

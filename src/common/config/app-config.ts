@@ -90,6 +90,12 @@ export interface AppConfig {
   eventsRetentionSeconds: number;
   /** Event streams (docs/events.md): the safety re-read of the log when no NOTIFY came, in ms. */
   eventsPollIntervalMs: number;
+  /**
+   * Whether this instance runs the durable event consumers (outbox fillers) and their delivery
+   * workers (mail, webhooks) in the background. Off: an instance that serves requests only (any
+   * other instance does the work; tests drive the passes with runOnce()).
+   */
+  eventWorkers: boolean;
   /** A `: ping` comment on every stream, and the re-check of the streaming accounts, this often. */
   eventsHeartbeatSeconds: number;
   /** Lifetime of a single-use stream ticket (`?ticket=`). */
@@ -286,6 +292,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     commJobsIntervalSeconds: intVar(env, 'COMM_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
     eventsRetentionSeconds: durationVar(env, 'EVENTS_RETENTION', '7d'),
     eventsPollIntervalMs: intVar(env, 'EVENTS_POLL_INTERVAL_MS', 5000, 100, 600_000),
+    eventWorkers: boolVar(env, 'EVENT_WORKERS', true),
     eventsHeartbeatSeconds: intVar(env, 'EVENTS_HEARTBEAT_SECONDS', 20, 1, 300),
     eventsTicketTtlSeconds,
     eventsMaxStreamsPerAccount: intVar(env, 'EVENTS_MAX_STREAMS_PER_ACCOUNT', 10, 1, 10_000),

@@ -34,7 +34,8 @@ export interface EventConsumer {
  * them over, store the new position. Woken when this instance's hub finds new rows (NOTIFY, a
  * local commit) and by the hub's safety poll interval. A consumer starts at the log's head when
  * it first runs: events written before it existed are not replayed. Its statements carry the
- * hub's marker (HUB_STATEMENT): background work, not any request's.
+ * hub's marker (HUB_STATEMENT): background work, not any request's. `EVENT_WORKERS=false` keeps
+ * an instance out of the background passes.
  */
 @Injectable()
 export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -61,7 +62,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap(): void {
-    if (!this.consumers.length) return;
+    if (!this.consumers.length || !this.config.eventWorkers) return;
     this.stopListening = this.hub.onAdvance(() => this.wake());
     this.timer = setInterval(() => this.wake(), this.config.eventsPollIntervalMs);
     this.timer.unref();
@@ -96,8 +97,12 @@ export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplic
       });
   }
 
-  /** One pass of every consumer (tests call it directly); how many rows each handled. */
+  /**
+   * One pass of every consumer (tests call it directly); how many rows each handled. It starts
+   * after this instance's background pass in flight, so it sees everything committed before it.
+   */
   async runOnce(): Promise<Record<string, number>> {
+    await this.running;
     const handled: Record<string, number> = {};
     for (const consumer of this.consumers) handled[consumer.name] = await this.drain(consumer);
     return handled;
