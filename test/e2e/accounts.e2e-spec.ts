@@ -166,6 +166,34 @@ describe('accounts and auth (e2e)', () => {
       }
     });
 
+    it('answers 1001, not an error, to a token signed with our key whose claims are mis-typed', async () => {
+      const me = await registerCustomer(t.api);
+      const admin = await createAdmin(t);
+      const now = Math.floor(Date.now() / 1000);
+      const header = { alg: 'HS256', typ: 'JWT' };
+      const claims = (token: string) =>
+        JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+      const bad = [
+        { sub: 'abc' },
+        { sub: '1.5' },
+        { sub: 1 },
+        { sub: '99999999999' },
+        { sub: "1' OR '1'='1" },
+        { tv: 'x' },
+        { exp: undefined },
+      ];
+      for (const change of bad) {
+        const customerToken = signJwt(header, { ...claims(me.token), iat: now, ...change });
+        const res = await t.api.get('/api/user/detail', { token: customerToken });
+        expect({ change, body: res.body }).toMatchObject({ change, body: { code: 1001 } });
+        const staffToken = signJwt(header, { ...claims(admin.token), iat: now, ...change });
+        const staff = await t.api.get('/system/api/admin/detail', { admin: staffToken });
+        expect({ change, body: staff.body }).toMatchObject({ change, body: { code: 1001 } });
+      }
+      // The same claims, well typed, are logged in: the refusals above are the types.
+      expect((await t.api.get('/api/user/detail', { token: me.token })).body.code).toBe(0);
+    });
+
     it('keeps customer and staff tokens apart: the wrong kind answers 1002', async () => {
       const customer = await registerCustomer(t.api);
       const admin = await createAdmin(t);

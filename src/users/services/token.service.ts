@@ -5,7 +5,8 @@ import type { AppConfig } from '../../common/config/app-config.js';
 import { ADMIN_AUDIENCE, CUSTOMER_AUDIENCE } from '../../common/auth/principal.js';
 
 export interface TokenClaims {
-  sub: number;
+  /** The account id, signed as a decimal string (JWT subjects are strings). */
+  sub: string;
   /** The account's token version when issued; a password change bumps it. */
   tv: number;
   aud: string;

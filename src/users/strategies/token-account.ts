@@ -39,15 +39,34 @@ export const isCurrentAccount = <T extends AccountCheck>(
   claims: Pick<TokenClaims, 'tv'>,
 ): account is T => !!account && account.status === 1 && account.token_version === claims.tv;
 
+const ACCOUNT_ID = /^[1-9][0-9]{0,9}$/;
+const MAX_ACCOUNT_ID = 2_147_483_647;
+
 /**
- * The token's account, read by `sql` (one plain statement, `$1` = the token's subject), when it is
- * current (isCurrentAccount); else undefined.
+ * The subject as an account id, when every claim we rely on has the type we sign it with: `sub`
+ * a decimal id, `tv`, `exp` and `iat` integers. A token signed with our key but shaped otherwise
+ * (a forged or foreign one) is not logged in; its values must not reach SQL.
+ */
+export function tokenAccountId(claims: unknown): number | undefined {
+  const { sub, tv, exp, iat } = (claims ?? {}) as Record<string, unknown>;
+  if (typeof sub !== 'string' || !ACCOUNT_ID.test(sub)) return undefined;
+  if (![tv, exp, iat].every((value) => Number.isSafeInteger(value))) return undefined;
+  const id = Number(sub);
+  return id <= MAX_ACCOUNT_ID ? id : undefined;
+}
+
+/**
+ * The token's account, read by `sql` (one plain statement, `$1` = the token's subject), when the
+ * claims are well formed (tokenAccountId) and the account current (isCurrentAccount); else
+ * undefined.
  */
 export async function currentAccount<T extends AccountCheck>(
   accounts: Repository<ObjectLiteral>,
   sql: string,
   claims: TokenClaims,
 ): Promise<T | undefined> {
-  const [account] = await accounts.query<T[]>(sql, [Number(claims.sub)]);
+  const id = tokenAccountId(claims);
+  if (id === undefined) return undefined;
+  const [account] = await accounts.query<T[]>(sql, [id]);
   return isCurrentAccount(account, claims) ? account : undefined;
 }
