@@ -95,9 +95,15 @@ describe('transport errors answer envelopes (e2e)', () => {
   });
 
   it('400 for a URL that cannot be decoded', async () => {
-    const reply = await rawRequest(t.baseUrl, 'GET /uploads/%zz/a.png HTTP/1.1\r\nHost: x\r\n\r\n');
-    expect(reply.status).toBe(400);
-    expect(envelopeOf(reply)).toEqual({ code: -1, error: 'HTTP.BAD_URL', data: null });
+    // A bad escape, an overlong UTF-8 slash (the classic traversal spelling), a lone byte.
+    for (const path of ['/uploads/%zz/a.png', '/uploads/..%c0%af', '/uploads/2024-01/%ff.png', '/api/%c0']) {
+      const reply = await rawRequest(t.baseUrl, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      expect({ path, status: reply.status }).toEqual({ path, status: 400 });
+      expect({ path, body: envelopeOf(reply) }).toEqual({
+        path,
+        body: { code: -1, error: 'HTTP.BAD_URL', data: null },
+      });
+    }
   });
 
   it('414 for a route parameter that is too long', async () => {
