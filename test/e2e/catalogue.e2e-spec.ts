@@ -417,7 +417,7 @@ describe('catalogue (e2e)', () => {
         title: 'Plain',
         price: 1234,
         stock: 7,
-        logo: 'logo.png',
+        logo: '/uploads/202612/logo.png',
         user_id: customer.id,
       });
       const line = await t.dataSource.transaction((m) => catalogue.getForOrder(m, plain.id, 0));
@@ -427,7 +427,7 @@ describe('catalogue (e2e)', () => {
         sellerId: customer.id,
         title: 'Plain',
         skuTitle: '',
-        thumb: 'logo.png',
+        thumb: '/uploads/202612/logo.png',
         unitPrice: 1234,
         stock: 7,
       });

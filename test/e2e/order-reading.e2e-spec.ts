@@ -222,7 +222,7 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
       title: 'Original title',
       price: 1200,
       stock: 5,
-      thumb: 'a.webp',
+      thumb: 'uploads/202612/a.webp',
     });
     const order = await placeOrder(t.api, buyer, {
       goods_id: goods.id,
@@ -255,7 +255,7 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
     });
     expect(detail.body.data.details[0]).toMatchObject({
       title: 'Original title',
-      thumb: 'a.webp',
+      thumb: 'uploads/202612/a.webp',
       price: 1200,
       origin_price: 1200,
       amount: 2400,

@@ -82,12 +82,15 @@ describe('shop settings and banners (e2e)', () => {
       'cellphone',
       'qrcode',
     ];
+    // qrcode is an image URL (IsStoredUrl): an upload path; the others are text.
+    const valueOf = (field: string, i: number) =>
+      field === 'qrcode' ? `/uploads/202612/value-${i}.png` : `value-${i}`;
     const results = await Promise.all(
-      fields.map((field, i) => staffPost('/contact', { [field]: `value-${i}` })),
+      fields.map((field, i) => staffPost('/contact', { [field]: valueOf(field, i) })),
     );
     for (const r of results) expect(r.body.code).toBe(0);
     const contact = (await staffGet('/contact')).body.data;
-    fields.forEach((field, i) => expect(contact[field]).toBe(`value-${i}`));
+    fields.forEach((field, i) => expect(contact[field]).toBe(valueOf(field, i)));
   });
 
   it('refuses script URLs, NUL characters and bad types, and writes nothing', async () => {

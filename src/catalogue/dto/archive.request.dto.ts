@@ -1,3 +1,4 @@
+import { IsStoredUrl } from '../../common/validation/stored-url.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -218,19 +219,23 @@ export class SaveArchiveRequestDto {
   @ArrayMaxSize(MAX_IMAGES)
   @IsString({ each: true })
   @MaxLength(512, { each: true })
-  @Matches(/^\S+$/, { each: true, message: 'each of images must be a URL without spaces' })
+  @IsStoredUrl('image', { each: true })
   images?: string[];
 
-  @OptionalText({ max: 512, matches: [/^\S*$/, 'thumb must be a URL without spaces'] })
+  @OptionalText({ max: 512 })
+  @IsStoredUrl('image', { empty: true })
   thumb?: string;
 
-  @OptionalText({ max: 512, matches: [/^\S*$/, 'logo must be a URL without spaces'] })
+  @OptionalText({ max: 512 })
+  @IsStoredUrl('image', { empty: true })
   logo?: string;
 
   @OptionalText({ max: 512 })
+  @IsStoredUrl('link', { empty: true })
   canonical_url?: string;
 
   @OptionalText({ max: 190 })
+  @IsStoredUrl('link', { empty: true })
   fixed_link?: string;
 
   @ApiPropertyOptional({ example: 9900, description: 'Fen' })

@@ -1,3 +1,4 @@
+import { IsStoredUrl } from '../../common/validation/stored-url.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -94,8 +95,6 @@ export class CategoryIdBodyDto {
   id: number;
 }
 
-const URL_WITHOUT_SPACES = /^[^\s\0]*$/;
-
 /** POST /system/api/category/detail: no `id` creates (title required), `id` updates the fields sent. */
 export class SaveCategoryRequestDto {
   @ApiPropertyOptional({ example: 0, description: 'Omit (or 0) to create' })
@@ -165,10 +164,7 @@ export class SaveCategoryRequestDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(512, { each: true })
-  @Matches(URL_WITHOUT_SPACES, {
-    each: true,
-    message: 'each of images must be a URL without spaces',
-  })
+  @IsStoredUrl('image', { each: true })
   images?: string[];
 
   @ApiPropertyOptional()
@@ -176,6 +172,6 @@ export class SaveCategoryRequestDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
-  @Matches(URL_WITHOUT_SPACES, { message: 'logo must be a URL without spaces' })
+  @IsStoredUrl('image', { empty: true })
   logo?: string;
 }

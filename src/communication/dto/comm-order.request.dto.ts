@@ -4,14 +4,9 @@ import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches, MaxLength } fro
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COMM_ORDER_STATUSES, CommOrderStatus } from '../comm-order-status.js';
 import type { OrderExtra } from '../entities/comm-order.entity.js';
-import {
-  EVENT_DATE,
-  IMAGE_URL,
-  IsOrderExtra,
-  MAX_IMAGE_URL_LENGTH,
-  PHONE,
-} from './comm-validators.js';
+import { EVENT_DATE, IsOrderExtra, MAX_IMAGE_URL_LENGTH, PHONE } from './comm-validators.js';
 import { trimString } from '../../common/validation/dto-limits.js';
+import { IsStoredUrl } from '../../common/validation/stored-url.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 import {
   IsDbId,
@@ -70,10 +65,7 @@ function imagesProperty(max: number, description: string) {
     ArrayMaxSize(max),
     IsString({ each: true }),
     MaxLength(MAX_IMAGE_URL_LENGTH, { each: true }),
-    Matches(IMAGE_URL, {
-      each: true,
-      message: 'each image must be an http(s) URL or an /uploads/... path',
-    }),
+    IsStoredUrl('image', { each: true }),
   ];
 }
 

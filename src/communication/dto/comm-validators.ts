@@ -5,8 +5,6 @@ export const MAX_EXTRA_KEY_LENGTH = 64;
 export const MAX_EXTRA_VALUE_LENGTH = 1000;
 export const MAX_EXTRA_JSON_BYTES = 8 * 1024;
 
-/** http(s) URLs, or paths of our own uploads ("/uploads/…" or "uploads/…"). */
-export const IMAGE_URL = /^(https?:\/\/[^\s<>"]+|\/?uploads\/[^\s<>"?#]+)$/i;
 export const MAX_IMAGE_URL_LENGTH = 512;
 
 /** AnqiCMS sends a date ("2023-12-31"), optionally with a time; empty clears it. */

@@ -6,8 +6,8 @@ import type { CommParticipant } from '../comm-actor.js';
 import { canDo, CommOrderStatus } from '../comm-order-status.js';
 import { toCommMessageResponse } from '../comm-order.mapper.js';
 import { CommErrors } from '../communication.errors.js';
+import { isStoredUrl } from '../../common/validation/stored-url.js';
 import { SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
-import { IMAGE_URL } from '../dto/comm-validators.js';
 import { CommImagesRequestDto } from '../dto/staff-comm.request.dto.js';
 import {
   CommMessageResponseDto,
@@ -49,7 +49,7 @@ export class CommConversationService {
   ): Promise<CommMessageResponseDto> {
     if (!SENDABLE.has(input.message_type))
       throw CommErrors.messageTypeNotAllowed(input.message_type);
-    if (input.message_type === 'image' && !IMAGE_URL.test(input.content))
+    if (input.message_type === 'image' && !isStoredUrl(input.content, 'image'))
       throw CommErrors.badImageUrl();
     const message = { messageType: input.message_type, content: input.content };
 

@@ -3,12 +3,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { trimString } from '../../common/validation/dto-limits.js';
+import { IsStoredUrl, StoredUrlKind } from '../../common/validation/stored-url.js';
 import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /** No NUL characters (PostgreSQL text cannot hold them). */
 const NO_NUL = /^[^\0]*$/;
-/** A URL for an image or link: no spaces, never a script (`javascript:`, `data:`, `vbscript:`). */
-const SAFE_URL = /^(?!\s*(javascript|data|vbscript):)[^\s\0]*$/i;
 
 /** An optional setting text: trimmed, bounded, no NUL. */
 function SettingText(maxLength = 250, example = '') {
@@ -22,26 +21,26 @@ function SettingText(maxLength = 250, example = '') {
   );
 }
 
-/** An optional URL setting (image or link). */
-function SettingUrl(example = '') {
+/** An optional URL setting: an image, or a link (IsStoredUrl); "" clears it. */
+function SettingUrl(kind: StoredUrlKind, example = '') {
   return applyDecorators(
     ApiPropertyOptional({ example, maxLength: 512 }),
     OptionalNotNull(),
     Transform(trimString),
     IsString(),
     MaxLength(512),
-    Matches(SAFE_URL, { message: '$property must be a URL without spaces (no javascript:/data:)' }),
+    IsStoredUrl(kind, { empty: true }),
   );
 }
 
 /** POST /system/api/setting/system (AnqiCMS JSON names); fields not sent keep their value. */
 export class SaveSystemSettingDto {
   @SettingText(250, 'My custom-order shop') site_name?: string;
-  @SettingUrl('https://shop.example.com/logo.png') site_logo?: string;
+  @SettingUrl('image', 'https://shop.example.com/logo.png') site_logo?: string;
   @SettingText() site_icp?: string;
   @SettingText(500) site_copyright?: string;
-  @SettingUrl('https://shop.example.com') base_url?: string;
-  @SettingUrl() mobile_url?: string;
+  @SettingUrl('link', 'https://shop.example.com') base_url?: string;
+  @SettingUrl('link') mobile_url?: string;
 
   @ApiPropertyOptional({ enum: [0, 1], description: '1 = shop closed (front-ends show the tips)' })
   @OptionalNotNull()
@@ -50,7 +49,7 @@ export class SaveSystemSettingDto {
 
   @SettingText(1000) site_close_tips?: string;
   @SettingText(20, 'en') language?: string;
-  @SettingUrl() favicon?: string;
+  @SettingUrl('image') favicon?: string;
 }
 
 /** POST /system/api/setting/contact (AnqiCMS JSON names); fields not sent keep their value. */
@@ -62,14 +61,14 @@ export class SaveContactSettingDto {
   @SettingText(100) wechat?: string;
   @SettingText(50) qq?: string;
   @SettingText(50) whats_app?: string;
-  @SettingUrl() facebook?: string;
-  @SettingUrl() twitter?: string;
-  @SettingUrl() tiktok?: string;
-  @SettingUrl() pinterest?: string;
-  @SettingUrl() linkedin?: string;
-  @SettingUrl() instagram?: string;
-  @SettingUrl() youtube?: string;
-  @SettingUrl('https://shop.example.com/wechat-qr.png') qrcode?: string;
+  @SettingUrl('link') facebook?: string;
+  @SettingUrl('link') twitter?: string;
+  @SettingUrl('link') tiktok?: string;
+  @SettingUrl('link') pinterest?: string;
+  @SettingUrl('link') linkedin?: string;
+  @SettingUrl('link') instagram?: string;
+  @SettingUrl('link') youtube?: string;
+  @SettingUrl('image', 'https://shop.example.com/wechat-qr.png') qrcode?: string;
 }
 
 /** POST /system/api/setting/index: the home page's title, keywords and description. */
@@ -108,12 +107,10 @@ export class SaveBannerDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
-  @Matches(/^(?!\s*(javascript|data|vbscript):)[^\s\0]+$/i, {
-    message: 'logo must be an image URL without spaces (no javascript:/data:)',
-  })
+  @IsStoredUrl('image')
   logo?: string;
 
-  @SettingUrl('/pages/product/index?id=1') link?: string;
+  @SettingUrl('link', '/pages/product/index?id=1') link?: string;
   @SettingText(250, 'Summer collection') alt?: string;
   @SettingText(1000) description?: string;
   @SettingText(50, 'default') type?: string;

@@ -1,3 +1,4 @@
+import { IsStoredUrl } from '../../common/validation/stored-url.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
@@ -155,6 +156,7 @@ export class UpdateProfileRequestDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(512)
+  @IsStoredUrl('image', { empty: true })
   avatar_url?: string;
 
   @ApiPropertyOptional()
