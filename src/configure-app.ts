@@ -5,6 +5,8 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_TAGS } from './common/swagger/api-tags.js';
+import { describeOptionalFilters } from './common/swagger/openapi-first-contact.js';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -259,8 +261,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       'bearer',
     );
+  for (const tag of API_TAGS) builder.addTag(tag.name, tag.description);
   const document = SwaggerModule.createDocument(app, builder.build());
   documentIdempotencyKey(document, listRoutes(app));
+  describeOptionalFilters(document);
   return document;
 }
 

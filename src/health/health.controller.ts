@@ -1,17 +1,39 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/access.decorators.js';
 import { RawResponse } from '../common/http/envelope.interceptor.js';
 import { Readiness, ReadinessService } from './readiness.service.js';
+import { ApiTag } from '../common/swagger/api-tags.js';
+
+const LIVENESS_SCHEMA = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] } },
+};
+
+const READINESS_SCHEMA = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error'] },
+    checks: {
+      type: 'object',
+      description: 'One entry per check (database, shutdown)',
+      additionalProperties: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { type: 'string', enum: ['up', 'down'] },
+          error: { type: 'string' },
+        },
+      },
+    },
+  },
+};
 
 /** Probes for load balancers and orchestrators: plain JSON and real HTTP status, no envelope. */
-@ApiTags('Health')
+@ApiTag('Health')
 @Public()
 @RawResponse()
 @Controller('health')
@@ -20,7 +42,10 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ description: '`{"status":"ok"}`' })
+  @ApiOkResponse({
+    description: 'Not an envelope: `{"status":"ok"}`',
+    schema: LIVENESS_SCHEMA,
+  })
   live() {
     return { status: 'ok' };
   }
@@ -29,8 +54,12 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: the database answers and the server is not shutting down',
   })
-  @ApiOkResponse({ description: '`{"status":"ok","checks":{"database":{"status":"up"}}}`' })
+  @ApiOkResponse({
+    description: 'Not an envelope: `{"status":"ok","checks":{"database":{"status":"up"}}}`',
+    schema: READINESS_SCHEMA,
+  })
   @ApiServiceUnavailableResponse({
+    schema: READINESS_SCHEMA,
     description:
       'Not ready; `checks` names what failed, e.g. `{"status":"error","checks":{"database":{"status":"down","error":"unreachable (ECONNREFUSED)"}}}` or a `shutdown` check while draining',
   })

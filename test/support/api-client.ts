@@ -1,3 +1,5 @@
+import { reportMismatch, ResponseSchemas } from './response-schemas.js';
+
 /** The AnqiCMS envelope as tests read it. */
 export interface EnvelopeBody<T = any> {
   code: number;
@@ -28,7 +30,14 @@ export interface RequestOptions {
 
 /** A thin HTTP client over fetch: tests talk to the server exactly as front-ends do. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /**
+   * `schemas`: every JSON answer is checked against the route's documented schema (test apps
+   * pass it; a mismatch fails the test).
+   */
+  constructor(
+    readonly baseUrl: string,
+    private readonly schemas?: ResponseSchemas,
+  ) {}
 
   get<T = any>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     return this.request<T>('GET', path, undefined, options);
@@ -79,7 +88,23 @@ export class ApiClient {
       parsed = JSON.parse(text) as EnvelopeBody<T>;
     } catch {
       parsed = { code: NaN, msg: text, data: undefined as T };
+      return { status: response.status, headers: response.headers, body: parsed, text };
     }
+    const problems =
+      this.schemas?.check(
+        method,
+        url,
+        response.status,
+        response.headers.get('content-type') ?? '',
+        parsed,
+      ) ?? [];
+    if (problems.length)
+      reportMismatch({
+        route: `${method} ${url.pathname}`,
+        status: response.status,
+        code: parsed.code,
+        problems,
+      });
     return { status: response.status, headers: response.headers, body: parsed, text };
   }
 }

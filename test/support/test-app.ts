@@ -5,6 +5,8 @@ import { JsonLogger } from '../../src/common/logging/json-logger.js';
 import { createApp } from '../../src/configure-app.js';
 import { createTestDatabase } from './database.js';
 import { ApiClient } from './api-client.js';
+import { ResponseSchemas } from './response-schemas.js';
+import { buildOpenApiDocument } from '../../src/configure-app.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -71,7 +73,7 @@ export async function startTestApp(
   const baseUrl = `http://127.0.0.1:${address.port}`;
   return {
     app,
-    api: new ApiClient(baseUrl),
+    api: new ApiClient(baseUrl, responseSchemas(app)),
     dataSource: app.get(DataSource),
     baseUrl,
     databaseUrl,
@@ -80,4 +82,11 @@ export async function startTestApp(
       await database?.drop();
     },
   };
+}
+
+/** The app's own OpenAPI document, compiled for checking answers (built once per process). */
+let schemas: ResponseSchemas | undefined;
+function responseSchemas(app: NestFastifyApplication): ResponseSchemas {
+  schemas ??= new ResponseSchemas(buildOpenApiDocument(app));
+  return schemas;
 }

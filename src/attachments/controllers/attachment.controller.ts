@@ -15,7 +15,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -31,8 +30,9 @@ import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope
 import { AttachmentErrors } from '../attachments.errors.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Attachments')
+@ApiTag('Attachments')
 @Controller()
 export class AttachmentController {
   constructor(private readonly attachments: AttachmentService) {}

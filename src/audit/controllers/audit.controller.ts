@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { AuditListQueryDto, AuditLogResponseDto } from '../dto/audit.dto.js';
 import { AuditService } from '../services/audit.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Staff accounts')
+@ApiTag('Staff: audit log')
 @Admin()
 @Controller('system/api')
 export class AuditController {

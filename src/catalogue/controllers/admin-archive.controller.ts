@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
@@ -13,8 +13,9 @@ import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveAdminService } from '../services/archive-admin.service.js';
 import { ArchiveQueryService } from '../services/archive-query.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Catalogue (staff)')
+@ApiTag('Staff: catalogue')
 @Admin()
 @Controller('system/api/archive')
 export class AdminArchiveController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CategoryErrors } from '../catalogue.errors.js';
@@ -13,8 +13,9 @@ import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CategoryAdminService } from '../services/category-admin.service.js';
 import { CategoryQueryService } from '../services/category-query.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Catalogue (staff)')
+@ApiTag('Staff: catalogue')
 @Admin()
 @Controller('system/api/category')
 export class AdminCategoryController {

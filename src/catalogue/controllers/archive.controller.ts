@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { ArchiveIdQueryDto, ArchiveListQueryDto } from '../dto/archive.request.dto.js';
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveQueryService } from '../services/archive-query.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Catalogue')
+@ApiTag('Catalogue')
 @Public()
 @Controller('api/archive')
 export class ArchiveController {

@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CategoryErrors } from '../catalogue.errors.js';
 import { CategoryDetailQueryDto, CategoryListQueryDto } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CategoryQueryService } from '../services/category-query.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Catalogue')
+@ApiTag('Catalogue')
 @Public()
 @Controller('api/category')
 export class CategoryController {

@@ -11,8 +11,8 @@ const SampleErrors = {
 };
 const OtherErrors = { gone: errorEntry('OTHER.GONE', () => 'Gone') };
 
-/** The `default` (error) response description ApiEnvelope documents for these options. */
-function errorsDoc(options: Parameters<typeof ApiEnvelope>[1]): string {
+/** The `default` (error) response ApiEnvelope documents for these options. */
+function errorResponse(options: Parameters<typeof ApiEnvelope>[1]) {
   class Probe {
     handler() {}
   }
@@ -20,10 +20,15 @@ function errorsDoc(options: Parameters<typeof ApiEnvelope>[1]): string {
   ApiEnvelope('null', options)(Probe.prototype, 'handler', descriptor);
   const responses = Reflect.getMetadata(API_RESPONSE, descriptor.value) as Record<
     string,
-    { description: string }
+    { description: string; content: Record<string, { example: unknown }> }
   >;
-  return responses.default.description;
+  return responses.default;
 }
+
+const errorsDoc = (options: Parameters<typeof ApiEnvelope>[1]) =>
+  errorResponse(options).description;
+const errorExample = (options: Parameters<typeof ApiEnvelope>[1]) =>
+  errorResponse(options).content['application/json'].example;
 
 describe('ApiEnvelope errors', () => {
   const always =
@@ -42,5 +47,33 @@ describe('ApiEnvelope errors', () => {
     expect(() => errorsDoc({ errors: [{ ...SampleErrors, ...OtherErrors }] })).toThrow(
       'Not one module: SAMPLE, OTHER',
     );
+  });
+});
+
+describe('ApiEnvelope error example', () => {
+  it('shows the route’s own first reason, with its message when it needs no arguments', () => {
+    expect(errorExample({ errors: [SampleErrors.notFound, OtherErrors.gone] })).toEqual({
+      code: -1,
+      msg: 'Sample not found',
+      data: null,
+      error: 'SAMPLE.NOT_FOUND',
+    });
+    expect(errorExample({ errors: [withNote(OtherErrors.gone, 'after a day')] })).toMatchObject({
+      error: 'OTHER.GONE',
+    });
+    expect(errorExample({ errors: [SampleErrors] })).toMatchObject({ error: 'SAMPLE.NOT_FOUND' });
+  });
+
+  it('keeps a placeholder message where the entry needs arguments', () => {
+    expect(errorExample({ errors: [SampleErrors.tooMany] })).toEqual({
+      code: -1,
+      msg: 'Says what went wrong, in words',
+      data: null,
+      error: 'SAMPLE.TOO_MANY',
+    });
+  });
+
+  it('falls back to a validation error on a route that lists no reason', () => {
+    expect(errorExample({})).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
   });
 });

@@ -7,6 +7,7 @@ import {
   ApiPropertyOptional,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { CommonErrors } from '../errors/app-error.js';
 import type { ErrorEntry } from '../errors/app-error.js';
 
 /** The error envelope, documented once and referenced by every endpoint. */
@@ -17,7 +18,7 @@ export class ErrorEnvelopeDto {
   })
   code: number;
 
-  @ApiProperty({ example: 'Order not found' })
+  @ApiProperty({ example: 'Says what went wrong, in words' })
   msg: string;
 
   @ApiProperty({ nullable: true, example: null, type: 'object', additionalProperties: true })
@@ -25,7 +26,7 @@ export class ErrorEnvelopeDto {
 
   @ApiPropertyOptional({
     description: 'Catalogued reason, MODULE.REASON',
-    example: 'ORDER.NOT_FOUND',
+    example: 'MODULE.REASON',
   })
   error?: string;
 
@@ -35,6 +36,13 @@ export class ErrorEnvelopeDto {
     additionalProperties: true,
   })
   details?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description:
+      'On COMMON.INTERNAL only: the request id the server logged the failure under (quote it to support)',
+    example: '83abbdeb-7823-4f83-9bd8-f4fda5e6b9fa',
+  })
+  request_id?: string;
 }
 
 /** A catalogue entry the docs list as a reason, with a remark for this endpoint. */
@@ -81,6 +89,32 @@ function errorsText(errors: EnvelopeDocOptions['errors']): string {
   return reasons?.length ? `${always} Reasons: ${reasons.join(', ')}.` : always;
 }
 
+/**
+ * The error example of a route: its own first listed reason (a login shows a login refusal, not
+ * some other module's "not found"), with the entry's own message when it needs no arguments.
+ */
+function errorExample(errors: EnvelopeDocOptions['errors']) {
+  const first = errors?.[0];
+  const entry: ErrorEntry =
+    first === undefined
+      ? CommonErrors.validation
+      : typeof first === 'function'
+        ? first
+        : isNoted(first)
+          ? first.entry
+          : Object.values(first)[0];
+  let code = -1;
+  let msg = 'Says what went wrong, in words';
+  try {
+    const error = (entry as () => { message: string; envelopeCode: number })();
+    code = error.envelopeCode;
+    if (!/undefined|NaN|\[object/.test(error.message)) msg = error.message;
+  } catch {
+    // The entry needs arguments to build its message: the placeholder stays.
+  }
+  return { code, msg, data: null, error: entry.reason };
+}
+
 function dataSchema(
   model: Type<unknown> | 'null' | 'string' | 'number' | 'boolean',
   isArray: boolean,
@@ -118,7 +152,7 @@ function envelopeDoc(
     properties.total_capped = {
       type: 'boolean',
       example: false,
-      description: `true when more than ${options.cappedTotal.toLocaleString('en')} items match and \`total\` is that cap; page on with before_id`,
+      description: `true when more than ${options.cappedTotal.toLocaleString('en')} items match and \`total\` is that cap (the pages go on past it)`,
     };
   return applyDecorators(
     ...(typeof model === 'function' ? [ApiExtraModels(model)] : []),
@@ -127,7 +161,15 @@ function envelopeDoc(
       description: options.description ?? (isList ? 'A page of items and the total' : 'OK'),
       schema: { type: 'object', required, properties },
     }),
-    ApiDefaultResponse({ description: errorsText(options.errors), type: ErrorEnvelopeDto }),
+    ApiDefaultResponse({
+      description: errorsText(options.errors),
+      content: {
+        'application/json': {
+          schema: { $ref: getSchemaPath(ErrorEnvelopeDto) },
+          example: errorExample(options.errors),
+        },
+      },
+    }),
   );
 }
 

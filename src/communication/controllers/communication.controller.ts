@@ -1,6 +1,6 @@
 import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
@@ -30,9 +30,10 @@ import { CommConversationService } from '../services/comm-conversation.service.j
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { CustomerCommOrderService } from '../services/customer-comm-order.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** The customer side, at AnqiCMS's paths. */
-@ApiTags('Communication orders')
+@ApiTag('Communication orders')
 @CustomerOnly()
 @Controller('api/communication')
 export class CommunicationController {

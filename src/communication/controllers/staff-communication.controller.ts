@@ -1,6 +1,6 @@
 import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
@@ -23,9 +23,11 @@ import { CommActorsService } from '../services/comm-actors.service.js';
 import { CommConversationService } from '../services/comm-conversation.service.js';
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { StaffCommOrderService } from '../services/staff-comm-order.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
+import { COUNT_CAP } from '../../common/pagination/keyset.js';
 
 /** The staff side of communication orders. */
-@ApiTags('Communication orders (staff)')
+@ApiTag('Staff: communication orders')
 @Admin()
 @Controller('system/api/communication')
 export class StaffCommunicationController {
@@ -43,7 +45,7 @@ export class StaffCommunicationController {
     description:
       'Filters: status, user (id or name), archive_id, keyword, unread=1 (unread customer messages). Default sort: longest-waiting customer first.',
   })
-  @ApiPageEnvelope(CommOrderResponseDto)
+  @ApiPageEnvelope(CommOrderResponseDto, { cappedTotal: COUNT_CAP })
   list(@Query() query: StaffCommOrderListQueryDto) {
     return this.query.listForStaff(query);
   }

@@ -20,12 +20,12 @@ export const MAX_TITLE_LENGTH = 200;
 export const MAX_CONTENT_LENGTH = 5000;
 export const MAX_REASON_LENGTH = 500;
 
-const STATUS_DESCRIPTION =
+export const COMM_STATUS_DESCRIPTION =
   '0 pending, 1 in communication, 2 quoted (waiting for the customer), 3 accepted, 4 rejected, -1 cancelled';
 
 /** GET /api/communication/orders */
 export class CommOrderListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES, description: STATUS_DESCRIPTION })
+  @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES, description: COMM_STATUS_DESCRIPTION })
   @OptionalNotNull()
   @Transform(queryInteger)
   @IsIn(COMM_ORDER_STATUSES)

@@ -4,6 +4,7 @@ import { IsIn, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { COMM_ORDER_STATUSES, CommOrderStatus } from '../comm-order-status.js';
 import {
+  COMM_STATUS_DESCRIPTION,
   CommOrderIdRequestDto,
   MAX_CONTENT_LENGTH,
   MAX_REASON_LENGTH,
@@ -25,7 +26,7 @@ const optionalQueryText = ({ value }: { value: unknown }) =>
 
 /** GET /system/api/communication/order/list */
 export class StaffCommOrderListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES })
+  @ApiPropertyOptional({ enum: COMM_ORDER_STATUSES, description: COMM_STATUS_DESCRIPTION })
   @OptionalNotNull()
   @Transform(queryInteger)
   @IsIn(COMM_ORDER_STATUSES)

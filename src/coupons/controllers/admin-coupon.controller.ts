@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CouponErrors } from '../coupons.errors.js';
@@ -16,8 +16,9 @@ import {
 } from '../dto/coupon.dto.js';
 import { CouponAdminService } from '../services/coupon-admin.service.js';
 import { CouponCodeAdminService } from '../services/coupon-code-admin.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Coupons (staff)')
+@ApiTag('Staff: coupons')
 @Admin()
 @StaffPermission('coupons.manage')
 @Controller('system/api/coupon')

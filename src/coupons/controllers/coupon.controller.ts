@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CouponErrors } from '../coupons.errors.js';
 import { CouponCheckQueryDto, CouponCheckResponseDto } from '../dto/coupon-check.dto.js';
 import { CouponService } from '../services/coupon.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Coupons')
+@ApiTag('Coupons')
 @CustomerOnly()
 @Controller('api/coupon')
 export class CouponController {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   Admin,
@@ -17,6 +17,7 @@ import { EventStreamQueryDto, StreamTicketResponseDto } from '../dto/event-strea
 import { ApiEventStream } from '../event-stream.doc.js';
 import { EventStreamService } from '../services/event-stream.service.js';
 import { StreamTicketService } from '../services/stream-ticket.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const TICKET_DOC =
   'A single-use ticket for `?ticket=` on the stream (browsers: EventSource cannot send headers). ' +
@@ -25,7 +26,7 @@ const TICKET_DOC =
 const NO_REPLAY = 'the answer is a credential (a single-use ticket): never stored for replay';
 
 /** The customer's live events (docs/events.md). */
-@ApiTags('Events')
+@ApiTag('Events')
 @CustomerOnly()
 @Controller('api/events')
 export class EventStreamController {
@@ -60,7 +61,7 @@ export class EventStreamController {
 }
 
 /** Staff's live events, filtered by role (docs/events.md). */
-@ApiTags('Admin: events')
+@ApiTag('Staff: events')
 @Admin()
 @Controller('system/api/events')
 export class AdminEventStreamController {

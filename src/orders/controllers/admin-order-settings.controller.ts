@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { OrderSettingsDto, OrderSettingsUpdateDto } from '../dto/order-settings.dto.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderSettingsService } from '../services/order-settings.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** The AnqiCMS staff panel's order settings dialog. */
-@ApiTags('Admin: orders')
+@ApiTag('Staff: orders')
 @Admin()
 @Controller('system/api/plugin/order/config')
 export class AdminOrderSettingsController {

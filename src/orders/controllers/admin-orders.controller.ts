@@ -9,13 +9,7 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import {
-  ApiDefaultResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { WithMessage } from '../../common/http/envelope.js';
@@ -47,6 +41,7 @@ import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
 import { OrderPaymentService } from '../services/order-payment.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const ERRORS = [OrderErrors.notFound, OrderErrors.invalidTransition];
 
@@ -70,7 +65,7 @@ const ApiCsvDownload = () =>
   );
 
 /** Staff side of orders, at AnqiCMS's paths. */
-@ApiTags('Admin: orders')
+@ApiTag('Staff: orders')
 @Admin()
 @Controller('system/api/plugin/order')
 export class AdminOrdersController {

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { PaySettingsRequestDto, PaySettingsResponseDto } from '../dto/pay-settings.dto.js';
 import { OrderErrors } from '../orders.errors.js';
 import { PaymentSettingsService } from '../payment/payment-settings.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** Gateway credentials, at AnqiCMS's pay plugin paths. Private keys and secrets are write-only. */
-@ApiTags('Staff: payment settings')
+@ApiTag('Staff: payment settings')
 @Admin()
 @StaffPermission('payments.settings')
 @Controller('system/api/plugin/pay')

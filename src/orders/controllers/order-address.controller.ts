@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
-import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
+import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
   AddressIdQueryDto,
   AddressIdRequestDto,
@@ -11,8 +11,9 @@ import {
 } from '../dto/order-address.dto.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderAddressService } from '../services/order-address.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Order addresses')
+@ApiTag('Order addresses')
 @CustomerOnly()
 @Controller('api/order')
 export class OrderAddressController {
@@ -20,7 +21,7 @@ export class OrderAddressController {
 
   @Get('addresses')
   @ApiOperation({ summary: 'Own saved addresses, newest first' })
-  @ApiEnvelope(OrderAddressResponseDto)
+  @ApiArrayEnvelope(OrderAddressResponseDto)
   list(@CurrentCustomer() me: CustomerPrincipal) {
     return this.addresses.list(me.id);
   }

@@ -1,6 +1,6 @@
 import { ORDER_TRANSITIONS_DOC } from './order-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
@@ -32,10 +32,11 @@ import { OrderPlacementService } from '../services/order-placement.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
 import { PaymentCheckService } from '../services/payment-check.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const MISSING = withNote(OrderErrors.notFound, 'unknown order or another customer’s');
 
-@ApiTags('Orders')
+@ApiTag('Orders')
 @CustomerOnly()
 @Controller('api')
 export class OrdersController {

@@ -1,10 +1,11 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import type { GatewayAck, RawNotification } from '../payment/payment-gateway.js';
 import { PaymentSettlementService } from '../services/payment-settlement.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** The request as the gateway signed it: the raw body is kept for /notify/* only (configure-app.ts). */
 function notificationOf(request: FastifyRequest): RawNotification {
@@ -25,7 +26,14 @@ function answer(reply: FastifyReply, ack: GatewayAck): string {
  * unchanged. Public (the gateway's signature is the authentication) and NOT in the envelope:
  * each gateway gets the acknowledgement it expects (docs/payments.md).
  */
-@ApiTags('Payment notifications')
+/** Stripe reads only the status; the body says whether the event was taken. */
+const STRIPE_ANSWER = {
+  type: 'object',
+  required: ['received'],
+  properties: { received: { type: 'boolean' } },
+};
+
+@ApiTag('Payment notifications')
 @Public()
 @RawResponse()
 @Controller('notify')
@@ -43,6 +51,14 @@ export class PaymentNotifyController {
   @ApiOkResponse({ description: '204, empty: received' })
   @ApiBadRequestResponse({
     description: '{"code":"FAIL","message":"失败"}: WeChat sends it again later',
+    schema: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: ['FAIL'] },
+        message: { type: 'string' },
+      },
+    },
   })
   async wechat(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return answer(reply, await this.settlement.receive('wechat', notificationOf(request)));
@@ -68,8 +84,11 @@ export class PaymentNotifyController {
       'Verified with the endpoint signing secret (Stripe-Signature over the raw body). Not an envelope: ' +
       '200 {"received":true}, or 400 (Stripe retries).',
   })
-  @ApiOkResponse({ description: '{"received":true}' })
-  @ApiBadRequestResponse({ description: '{"received":false}: not verified or not matching' })
+  @ApiOkResponse({ description: '{"received":true}', schema: STRIPE_ANSWER })
+  @ApiBadRequestResponse({
+    description: '{"received":false}: not verified or not matching',
+    schema: STRIPE_ANSWER,
+  })
   async stripe(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return answer(reply, await this.settlement.receive('stripe', notificationOf(request)));
   }

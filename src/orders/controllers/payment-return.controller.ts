@@ -1,11 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import {
-  ApiDefaultResponse,
-  ApiFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
@@ -13,6 +7,7 @@ import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
 import { PaypalReturnQueryDto } from '../dto/paypal-return.dto.js';
 import { PaypalReturnService, ReturnPage } from '../services/paypal-return.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const TEXT: Record<ReturnPage['status'], string> = {
   paid: 'Payment received. You can close this page and return to the shop.',
@@ -45,7 +40,7 @@ function show(reply: FastifyReply, page: ReturnPage): string {
  * Public: PayPal's redirect carries no login; the PayPal order id is checked at PayPal (capture)
  * and against the payment before anything changes. Not an envelope: a browser lands here.
  */
-@ApiTags('Payment notifications')
+@ApiTag('Payment notifications')
 @Public()
 @RawResponse()
 @Controller('return/paypal')

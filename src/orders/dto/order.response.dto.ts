@@ -29,10 +29,16 @@ export class OrderHistoryResponseDto {
   @ApiProperty({ enum: Object.values(ORDER_ACTOR_KINDS) }) actor_kind: string;
   @ApiProperty({ example: 1000, description: 'users.id or admins.id, 0 = system' })
   actor_id: number;
-  @ApiProperty({ example: 0, nullable: true, description: 'null on the creation row' })
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    nullable: true,
+    description: 'null on the creation row',
+  })
   from_status: number | null;
   @ApiProperty({ example: 1 }) to_status: number;
-  @ApiProperty({ example: 0, nullable: true }) from_refund_status: number | null;
+  @ApiProperty({ type: 'integer', example: 0, nullable: true })
+  from_refund_status: number | null;
   @ApiProperty({ example: 0 }) to_refund_status: number;
   @ApiProperty({ example: '' }) note: string;
   @ApiProperty({ example: 1669212548 }) created_time: number;

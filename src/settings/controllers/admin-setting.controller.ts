@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
@@ -12,17 +12,20 @@ import {
 import {
   BannerGroupResponseDto,
   BannerResponseDto,
-  StaffSettingValuesDto,
+  StaffContactSettingDto,
+  StaffIndexSettingDto,
+  StaffSystemSettingValuesDto,
   StaffSystemSettingResponseDto,
 } from '../dto/setting.response.dto.js';
 import { BannerService } from '../services/banner.service.js';
 import { SettingsService } from '../services/settings.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
 import { SettingsErrors } from '../settings.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const PARTIAL = 'Fields not sent keep their value (AnqiCMS overwrites all; partial is safer).';
 
-@ApiTags('Shop settings (staff)')
+@ApiTag('Staff: shop settings')
 @Admin()
 @Controller('system/api/setting')
 export class AdminSettingController {
@@ -41,14 +44,14 @@ export class AdminSettingController {
   @Post('system')
   @HttpCode(200)
   @ApiOperation({ summary: 'Save shop settings', description: PARTIAL })
-  @ApiEnvelope(StaffSettingValuesDto, { errors: [CommonErrors.validation] })
+  @ApiEnvelope(StaffSystemSettingValuesDto, { errors: [CommonErrors.validation] })
   saveSystem(@Body() body: SaveSystemSettingDto) {
     return this.settings.save('system', body);
   }
 
   @Get('contact')
   @ApiOperation({ summary: 'Contact details' })
-  @ApiEnvelope(StaffSettingValuesDto)
+  @ApiEnvelope(StaffContactSettingDto)
   contact() {
     return this.settings.values('contact');
   }
@@ -56,14 +59,14 @@ export class AdminSettingController {
   @Post('contact')
   @HttpCode(200)
   @ApiOperation({ summary: 'Save contact details', description: PARTIAL })
-  @ApiEnvelope(StaffSettingValuesDto, { errors: [CommonErrors.validation] })
+  @ApiEnvelope(StaffContactSettingDto, { errors: [CommonErrors.validation] })
   saveContact(@Body() body: SaveContactSettingDto) {
     return this.settings.save('contact', body);
   }
 
   @Get('index')
   @ApiOperation({ summary: 'Home page title, keywords and description' })
-  @ApiEnvelope(StaffSettingValuesDto)
+  @ApiEnvelope(StaffIndexSettingDto)
   index() {
     return this.settings.values('index');
   }
@@ -74,7 +77,7 @@ export class AdminSettingController {
     summary: 'Save the home page title, keywords and description',
     description: PARTIAL,
   })
-  @ApiEnvelope(StaffSettingValuesDto, { errors: [CommonErrors.validation] })
+  @ApiEnvelope(StaffIndexSettingDto, { errors: [CommonErrors.validation] })
   saveIndex(@Body() body: SaveIndexSettingDto) {
     return this.settings.save('index', body);
   }

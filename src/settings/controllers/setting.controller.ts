@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { BannerListQueryDto } from '../dto/setting.request.dto.js';
@@ -11,8 +11,9 @@ import {
 } from '../dto/setting.response.dto.js';
 import { BannerService } from '../services/banner.service.js';
 import { SettingsService } from '../services/settings.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Shop settings')
+@ApiTag('Shop settings')
 @Public()
 @Controller('api')
 export class SettingController {

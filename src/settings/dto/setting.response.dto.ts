@@ -33,7 +33,9 @@ export class StaffSystemSettingResponseDto {
 function documented<T extends new () => object>(target: T, names: readonly string[]): T {
   for (const name of names)
     ApiProperty(
-      name === 'SiteClose' ? { type: Number, example: 0 } : { type: String, example: '' },
+      name === 'SiteClose' || name === 'site_close'
+        ? { type: Number, example: 0 }
+        : { type: String, example: '' },
     )(target.prototype as object, name);
   return target;
 }
@@ -56,9 +58,14 @@ documented(PublicIndexSettingDto, [
   ...Object.values(SETTING_GROUPS.index),
 ]);
 
-/** GET /system/api/setting/contact|index: AnqiCMS's JSON names. */
-export class StaffSettingValuesDto {}
-documented(StaffSettingValuesDto, [
-  ...Object.keys(SETTING_GROUPS.contact),
-  ...Object.keys(SETTING_GROUPS.index),
-]);
+/** POST /system/api/setting/system answers the saved group: AnqiCMS's JSON names. */
+export class StaffSystemSettingValuesDto {}
+documented(StaffSystemSettingValuesDto, Object.keys(SETTING_GROUPS.system));
+
+/** GET/POST /system/api/setting/contact: AnqiCMS's JSON names. */
+export class StaffContactSettingDto {}
+documented(StaffContactSettingDto, Object.keys(SETTING_GROUPS.contact));
+
+/** GET/POST /system/api/setting/index: AnqiCMS's JSON names. */
+export class StaffIndexSettingDto {}
+documented(StaffIndexSettingDto, Object.keys(SETTING_GROUPS.index));

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import {
   Admin,
   CurrentAdmin,
@@ -15,8 +15,9 @@ import { AdminAccountService } from '../services/admin-account.service.js';
 import { StaffAccountService } from '../services/staff-account.service.js';
 import { StaffDetailQueryDto } from '../dto/staff.dto.js';
 import { StaffErrors, UserErrors } from '../users.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Staff account')
+@ApiTag('Staff: accounts')
 @Controller('system/api')
 export class AdminAuthController {
   constructor(
@@ -34,6 +35,15 @@ export class AdminAuthController {
   })
   @ApiEnvelope(AdminWithTokenDto, {
     errors: [UserErrors.badCredentials, UserErrors.disabled, THROTTLED],
+  })
+  @ApiBody({
+    type: LoginRequestDto,
+    examples: {
+      demo: {
+        summary: 'The demo staff account',
+        value: { user_name: 'admin', password: 'admin123' },
+      },
+    },
   })
   login(@Body() body: LoginRequestDto) {
     return this.admins.login(body);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
@@ -10,9 +10,10 @@ import {
 } from '../dto/user-group.dto.js';
 import { UserGroupAdminService } from '../services/user-group-admin.service.js';
 import { GroupErrors } from '../users.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** AnqiCMS serves these under /system/api/plugin/user/group too; both prefixes work. */
-@ApiTags('User groups (staff)')
+@ApiTag('Staff: customer groups')
 @Admin()
 @StaffPermission('groups.manage')
 @Controller(['system/api/user/group', 'system/api/plugin/user/group'])

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
@@ -10,6 +10,7 @@ import { CustomerLoginRequestDto, RegisterRequestDto } from '../dto/account.requ
 import { UserWithTokenDto } from '../dto/user.response.dto.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
 import { UserErrors } from '../users.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** Why a registration is refused: documented, and counted by the throttle. */
 const REGISTER_REFUSALS = [
@@ -19,7 +20,7 @@ const REGISTER_REFUSALS = [
   UserErrors.inviterNotFound,
 ];
 
-@ApiTags('Account')
+@ApiTag('Account')
 @Controller('api')
 export class CustomerAuthController {
   constructor(
@@ -68,6 +69,13 @@ export class CustomerAuthController {
       UserErrors.loginPlatformUnsupported,
       THROTTLED,
     ],
+  })
+  // Try it out sends this as-is: the demo customer (npm start seeds it), one identifier only.
+  @ApiBody({
+    type: CustomerLoginRequestDto,
+    examples: {
+      demo: { summary: 'The demo customer', value: { user_name: 'demo', password: 'demo123' } },
+    },
   })
   async login(
     @Body() body: CustomerLoginRequestDto,

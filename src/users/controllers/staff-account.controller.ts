@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
@@ -13,6 +13,7 @@ import {
 import { AdminResponseDto, TokenDto } from '../dto/user.response.dto.js';
 import { StaffAccountService } from '../services/staff-account.service.js';
 import { StaffErrors, UserErrors } from '../users.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const CHANGE_ERRORS = [
   StaffErrors.notFound,
@@ -23,7 +24,7 @@ const CHANGE_ERRORS = [
 ];
 
 /** Staff accounts, at AnqiCMS's admin/* paths (its panel's account pages). */
-@ApiTags('Staff accounts')
+@ApiTag('Staff: accounts')
 @Admin()
 @Controller('system/api/admin')
 export class StaffAccountController {

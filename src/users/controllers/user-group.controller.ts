@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CustomerOnly } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { UserGroupIdQueryDto, UserGroupResponseDto } from '../dto/user-group.dto.js';
 import { UserGroupAdminService } from '../services/user-group-admin.service.js';
 import { GroupErrors } from '../users.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** The groups a customer can see (and buy with a `type: vip` order). */
-@ApiTags('Account')
+@ApiTag('Account')
 @CustomerOnly()
 @Controller('api/user')
 export class UserGroupController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
@@ -8,8 +8,9 @@ import { ChangePasswordRequestDto, UpdateProfileRequestDto } from '../dto/accoun
 import { TokenDto, UserResponseDto } from '../dto/user.response.dto.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
 import { UserErrors } from '../users.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Account')
+@ApiTag('Account')
 @CustomerOnly()
 @Controller('api/user')
 export class UserController {

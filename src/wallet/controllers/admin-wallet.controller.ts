@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
@@ -10,8 +10,9 @@ import {
 } from '../dto/ledger.response.dto.js';
 import { WalletService } from '../services/wallet.service.js';
 import { WalletErrors } from '../wallet.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Admin: wallet')
+@ApiTag('Staff: wallet')
 @Admin()
 @Controller('system/api/user/balance')
 export class AdminWalletController {

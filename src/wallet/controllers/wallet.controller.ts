@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { LedgerQueryDto } from '../dto/balance.request.dto.js';
 import { LedgerEntryResponseDto } from '../dto/ledger.response.dto.js';
 import { WalletService } from '../services/wallet.service.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
-@ApiTags('Wallet')
+@ApiTag('Wallet')
 @CustomerOnly()
 @Controller('api/user/balance')
 export class WalletController {
