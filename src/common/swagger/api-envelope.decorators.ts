@@ -63,6 +63,8 @@ interface EnvelopeDocOptions {
   errors?: readonly (ErrorEntry | NotedError | ErrorCatalogue)[];
   /** The list counts up to this many rows and says so in `total_capped`. */
   cappedTotal?: number;
+  /** `data` may be null (e.g. "the most recent one, or null when there is none"). */
+  nullable?: boolean;
 }
 
 function isNoted(e: NotedError | ErrorCatalogue): e is NotedError {
@@ -118,6 +120,7 @@ function errorExample(errors: EnvelopeDocOptions['errors']) {
 function dataSchema(
   model: Type<unknown> | 'null' | 'string' | 'number' | 'boolean',
   isArray: boolean,
+  nullable = false,
 ) {
   const item =
     model === 'null'
@@ -125,7 +128,10 @@ function dataSchema(
       : typeof model === 'string'
         ? { type: model }
         : { $ref: getSchemaPath(model) };
-  return isArray ? { type: 'array', items: item } : item;
+  if (isArray) return { type: 'array', items: item };
+  // OpenAPI 3.0 ignores siblings of $ref: a nullable reference is wrapped in allOf.
+  if (nullable && '$ref' in item) return { nullable: true, allOf: [item] };
+  return nullable ? { ...item, nullable: true } : item;
 }
 
 function envelopeDoc(
@@ -137,7 +143,7 @@ function envelopeDoc(
   const properties: Record<string, object> = {
     code: { type: 'integer', example: 0, description: '0 = OK' },
     msg: { type: 'string', example: '' },
-    data: dataSchema(model, isArray),
+    data: dataSchema(model, isArray, options.nullable),
   };
   if (isList)
     properties.total = {

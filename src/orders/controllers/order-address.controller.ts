@@ -28,7 +28,10 @@ export class OrderAddressController {
 
   @Get('address')
   @ApiOperation({ summary: 'One own address by id, or the most recent one (null when none)' })
-  @ApiEnvelope(OrderAddressResponseDto, { errors: [OrderErrors.addressNotFound] })
+  @ApiEnvelope(OrderAddressResponseDto, {
+    errors: [OrderErrors.addressNotFound],
+    nullable: true,
+  })
   get(@CurrentCustomer() me: CustomerPrincipal, @Query() query: AddressIdQueryDto) {
     return this.addresses.get(me.id, query.id);
   }
