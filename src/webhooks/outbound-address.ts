@@ -29,7 +29,8 @@ function ipv6Value(address: string): bigint {
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? [] : Array(8 - headParts.length - tailParts.length).fill('0');
+  const zeros: string[] =
+    tail === undefined ? [] : Array<string>(8 - headParts.length - tailParts.length).fill('0');
   return [...headParts, ...zeros, ...tailParts].reduce(
     (value, part) => (value << 16n) | BigInt(parseInt(part, 16)),
     0n,
