@@ -231,9 +231,9 @@ export class WebhookOutbox {
     const next = outcome.next;
     await manager.query(
       `${HUB_STATEMENT} UPDATE webhook_deliveries
-          SET status = $3, locked_until = NULL,
-              next_try_at = CASE WHEN $3 = 'pending' THEN now() + make_interval(secs => $4) END,
-              delivered_time = CASE WHEN $3 = 'delivered' THEN now() END
+          SET status = $3::varchar, locked_until = NULL,
+              next_try_at = CASE WHEN $3::varchar = 'pending' THEN now() + make_interval(secs => $4) END,
+              delivered_time = CASE WHEN $3::varchar = 'delivered' THEN now() END
         WHERE id = $1 AND tries = $2 AND status = 'pending'`,
       [
         delivery.id,
