@@ -12,10 +12,7 @@ import {
   WebhookReplayResponseDto,
   WebhookTestResponseDto,
 } from '../dto/webhook.dto.js';
-import { WebhookAttempt } from '../entities/webhook-attempt.entity.js';
-import { WebhookDelivery } from '../entities/webhook-delivery.entity.js';
 import { pingBody, webhookHeaders } from '../webhook-message.js';
-import { unixSeconds } from '../webhook.mapper.js';
 import { WebhookErrors } from '../webhooks.errors.js';
 import { OutboundTargetService } from './outbound-target.service.js';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker.js';
@@ -39,44 +36,32 @@ export class WebhookDeliveriesService {
     private readonly audit: AuditService,
   ) {}
 
-  /** An endpoint's deliveries, newest first, each with its tries (newest first). */
+  /** An endpoint's deliveries, newest first, each with its newest tries (newest first). */
   async attempts(query: WebhookAttemptsQueryDto): Promise<Page<WebhookDeliveryResponseDto>> {
-    await this.endpoints.find(this.dataSource.manager, query.id);
-    const { limit, offset } = pageWindow(query);
-    const deliveries = this.dataSource
-      .getRepository(WebhookDelivery)
-      .createQueryBuilder('d')
-      .where('d.endpoint_id = :id', { id: query.id })
-      .orderBy('d.id', 'DESC');
-    if (query.event_id !== undefined)
-      deliveries.andWhere('d.event_id = :eventId', { eventId: query.event_id });
-    const [rows, total] = await deliveries.take(limit).skip(offset).getManyAndCount();
-    const tries = rows.length
-      ? await this.dataSource
-          .getRepository(WebhookAttempt)
-          .createQueryBuilder('a')
-          .where('a.delivery_id IN (:...ids)', { ids: rows.map((r) => r.id) })
-          .orderBy('a.id', 'DESC')
-          .getMany()
-      : [];
+    const manager = this.dataSource.manager;
+    await this.endpoints.find(manager, query.id);
+    const { rows, total } = await this.outbox.deliveryPage(
+      manager,
+      query.id,
+      query.event_id,
+      pageWindow(query),
+    );
     return new Page(
       rows.map((d) => ({
-        event_id: Number(d.eventId),
-        type: d.eventType,
+        event_id: Number(d.event_id),
+        type: d.event_type,
         status: d.status,
         tries: d.tries,
-        next_try: d.status === 'pending' ? unixSeconds(d.nextTryAt) : 0,
-        delivered_time: unixSeconds(d.deliveredTime),
-        created_time: unixSeconds(d.createdTime),
-        attempts: tries
-          .filter((a) => a.deliveryId === d.id)
-          .map((a) => ({
-            status_code: a.statusCode,
-            duration_ms: a.durationMs,
-            response: a.response,
-            error: a.error,
-            created_time: unixSeconds(a.createdTime),
-          })),
+        next_try: d.status === 'pending' ? (d.next_try ?? 0) : 0,
+        delivered_time: d.delivered_time ?? 0,
+        created_time: d.created_time,
+        attempts: d.attempts.map((a) => ({
+          status_code: a.status_code,
+          duration_ms: a.duration_ms,
+          response: a.response,
+          error: a.error,
+          created_time: a.created_time,
+        })),
       })),
       total,
     );

@@ -30,6 +30,27 @@ export interface TryOutcome {
     { status: 'delivered' } | { status: 'pending'; retryInSeconds: number } | { status: 'failed' };
 }
 
+/** Tries shown per delivery (the newest): replays can add more than the schedule's eight. */
+export const ATTEMPTS_SHOWN = 20;
+
+/** A delivery with its newest tries, as the attempts list reads it. */
+export interface DeliveryRow {
+  event_id: string;
+  event_type: string;
+  status: string;
+  tries: number;
+  next_try: number | null;
+  delivered_time: number | null;
+  created_time: number;
+  attempts: {
+    status_code: number | null;
+    duration_ms: number;
+    response: string;
+    error: string;
+    created_time: number;
+  }[];
+}
+
 const EVENT_COLUMNS = `id::text AS id, type, user_id, comm_order_id, order_id,
   message_id::text AS message_id, status, actor,
   floor(extract(epoch FROM created_time))::int AS created_time`;
@@ -195,6 +216,43 @@ export class WebhookOutbox {
       url: r.url,
       secrets: r.previous_secret ? [r.secret, r.previous_secret] : [r.secret],
     }));
+  }
+
+  /**
+   * A page of an endpoint's deliveries, newest first, each with its newest tries, and the total:
+   * one statement whatever the page size (a page past the end costs a count).
+   */
+  async deliveryPage(
+    manager: EntityManager,
+    endpointId: number,
+    eventId: number | undefined,
+    window: { limit: number; offset: number },
+  ): Promise<{ rows: DeliveryRow[]; total: number }> {
+    const where = `endpoint_id = $1 AND ($2::bigint IS NULL OR event_id = $2::bigint)`;
+    const rows = await manager.query<(DeliveryRow & { page_total: string })[]>(
+      `SELECT d.event_id::text AS event_id, d.event_type, d.status, d.tries,
+              floor(extract(epoch FROM d.next_try_at))::int AS next_try,
+              floor(extract(epoch FROM d.delivered_time))::int AS delivered_time,
+              floor(extract(epoch FROM d.created_time))::int AS created_time,
+              coalesce((SELECT json_agg(a ORDER BY a.id DESC) FROM (
+                SELECT id, status_code, duration_ms, response, error,
+                       floor(extract(epoch FROM created_time))::int AS created_time
+                  FROM webhook_attempts WHERE delivery_id = d.id
+                 ORDER BY id DESC LIMIT $5) a), '[]') AS attempts,
+              count(*) OVER () AS page_total
+         FROM webhook_deliveries d
+        WHERE ${where}
+        ORDER BY d.id DESC
+        LIMIT $3 OFFSET $4`,
+      [endpointId, eventId ?? null, window.limit, window.offset, ATTEMPTS_SHOWN],
+    );
+    if (rows.length) return { rows, total: Number(rows[0].page_total) };
+    if (window.offset === 0) return { rows: [], total: 0 };
+    const [{ total }] = await manager.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM webhook_deliveries WHERE ${where}`,
+      [endpointId, eventId ?? null],
+    );
+    return { rows: [], total };
   }
 
   /** The secrets that sign now: the current one, and the previous one within its 24 h. */
