@@ -8,7 +8,7 @@ describe('outbound address rules', () => {
     ['172.16.0.1', 'private'],
     ['172.31.255.255', 'private'],
     ['192.168.1.1', 'private'],
-    ['169.254.169.254', 'link-local (cloud metadata)'],
+    ['169.254.169.254', 'link-local, cloud metadata'],
     ['100.64.0.1', 'carrier-grade NAT (shared)'],
     ['0.0.0.0', '"this network"'],
     ['224.0.0.1', 'multicast'],

@@ -52,7 +52,7 @@ const IPV4_REFUSED: readonly Range[] = [
   v4('10.0.0.0/8', 'private'),
   v4('100.64.0.0/10', 'carrier-grade NAT (shared)'),
   v4('127.0.0.0/8', 'loopback'),
-  v4('169.254.0.0/16', 'link-local (cloud metadata)'),
+  v4('169.254.0.0/16', 'link-local, cloud metadata'),
   v4('172.16.0.0/12', 'private'),
   v4('192.0.0.0/24', 'IETF protocol assignments'),
   v4('192.0.2.0/24', 'documentation'),

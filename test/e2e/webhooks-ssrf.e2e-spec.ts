@@ -50,28 +50,36 @@ describe('webhook outbound address rules (e2e)', () => {
 
   const port = () => receiver.port;
   const FORMS: [string, () => string, RegExp][] = [
-    ['loopback', () => `http://127.0.0.1:${port()}/`, /127\.0\.0\.1, a loopback address/],
+    [
+      'loopback',
+      () => `http://127.0.0.1:${port()}/`,
+      /127\.0\.0\.1 is not a public address \(loopback\)/,
+    ],
     ['loopback by name', () => `http://localhost:${port()}/`, /localhost resolves to .*loopback/],
     [
       'decimal IPv4',
       () => `http://2130706433:${port()}/`,
-      /\("2130706433"\) is the address 127\.0\.0\.1, a loopback/,
+      /2130706433 is 127\.0\.0\.1, not a public address \(loopback\)/,
     ],
     [
       'octal IPv4',
       () => `http://0177.0.0.1:${port()}/`,
-      /\("0177\.0\.0\.1"\) is the address 127\.0\.0\.1/,
+      /0177\.0\.0\.1 is 127\.0\.0\.1, not a public address/,
     ],
-    ['hex IPv4', () => `http://0x7f.0.0.1:${port()}/`, /is the address 127\.0\.0\.1/],
-    ['IPv6 loopback', () => `http://[::1]:${port()}/`, /::1, a loopback address/],
+    [
+      'hex IPv4',
+      () => `http://0x7f.0.0.1:${port()}/`,
+      /0x7f\.0\.0\.1 is 127\.0\.0\.1, not a public address/,
+    ],
+    ['IPv6 loopback', () => `http://[::1]:${port()}/`, /::1 is not a public address \(loopback\)/],
     ['IPv4-mapped IPv6', () => `http://[::ffff:127.0.0.1]:${port()}/`, /IPv4-mapped IPv6/],
-    ['private 10/8', () => 'http://10.0.0.5/', /10\.0\.0\.5, a private address/],
-    ['private 192.168/16', () => 'http://192.168.1.10/', /a private address/],
-    ['private 172.16/12', () => 'http://172.20.0.1/', /a private address/],
+    ['private 10/8', () => 'http://10.0.0.5/', /10\.0\.0\.5 is not a public address \(private\)/],
+    ['private 192.168/16', () => 'http://192.168.1.10/', /\(private\)/],
+    ['private 172.16/12', () => 'http://172.20.0.1/', /\(private\)/],
     [
       'cloud metadata',
       () => 'http://169.254.169.254/latest/meta-data/',
-      /link-local \(cloud metadata\)/,
+      /\(link-local, cloud metadata\)/,
     ],
     ['carrier-grade NAT', () => 'http://100.64.1.1/', /carrier-grade NAT/],
     ['unique-local IPv6', () => 'http://[fd12:3456::1]/', /unique-local/],
@@ -89,8 +97,8 @@ describe('webhook outbound address rules (e2e)', () => {
   });
 
   it.each([
-    ['127.0.0.1', /resolves to 127\.0\.0\.1, a loopback/],
-    ['10.9.8.7', /resolves to 10\.9\.8\.7, a private/],
+    ['127.0.0.1', /resolves to 127\.0\.0\.1, not a public address \(loopback\)/],
+    ['10.9.8.7', /resolves to 10\.9\.8\.7, not a public address \(private\)/],
     ['169.254.169.254', /cloud metadata/],
     ['fd00::5', /unique-local/],
     ['::ffff:10.0.0.1', /IPv4-mapped/],
@@ -156,7 +164,9 @@ describe('webhook outbound address rules (e2e)', () => {
       [saved.body.data.id],
     );
     expect(attempt.status_code).toBeNull();
-    expect(attempt.error).toMatch(/rebind\.example\.test resolves to 127\.0\.0\.1, a loopback/);
+    expect(attempt.error).toMatch(
+      /rebind\.example\.test resolves to 127\.0\.0\.1, not a public address \(loopback\)/,
+    );
   });
 
   it('refuses a test ping to a target that is no longer allowed', async () => {

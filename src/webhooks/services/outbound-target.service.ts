@@ -40,13 +40,13 @@ export class OutboundTargetService {
         const kind = nonPublicKind(address);
         if (kind === undefined) continue;
         const written = hostAsWritten(raw).replace(/^\[(.*)\]$/, '$1');
-        const how = !literal
-          ? `resolves to ${address}`
+        const what = !literal
+          ? `${host} resolves to ${address},`
           : written.toLowerCase() === host.toLowerCase()
-            ? `is ${address}`
-            : `("${written}") is the address ${address}`;
+            ? `${address} is`
+            : `${written} is ${address},`;
         throw WebhookErrors.targetRefused(
-          `url refused: ${url.hostname} ${how}, a ${kind} address; webhooks may only reach public addresses (${ALLOW_PRIVATE})`,
+          `url refused: ${what} not a public address (${kind}); webhooks may only reach public addresses (${ALLOW_PRIVATE})`,
         );
       }
     }
