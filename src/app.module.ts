@@ -23,6 +23,7 @@ import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         AttachmentsModule,
         CommunicationModule,
         SettingsModule,
+        WebhooksModule,
         DemoModule,
       ],
       providers: [

@@ -27,6 +27,9 @@ import { User } from './users/entities/user.entity.js';
 import { Banner } from './settings/entities/banner.entity.js';
 import { Setting } from './settings/entities/setting.entity.js';
 import { BalanceLedgerEntry } from './wallet/entities/balance-ledger.entity.js';
+import { WebhookAttempt } from './webhooks/entities/webhook-attempt.entity.js';
+import { WebhookDelivery } from './webhooks/entities/webhook-delivery.entity.js';
+import { WebhookEndpoint } from './webhooks/entities/webhook-endpoint.entity.js';
 
 /**
  * Every TypeORM entity, listed explicitly (no file globs: the app, the CLI and the ESM test
@@ -62,4 +65,7 @@ export const ENTITIES = [
   GatewayRefund,
   PaymentGatewaySetting,
   AuditLog,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -37,6 +37,7 @@ interface Fixture {
   couponCode: string;
   addressId: number;
   categoryId: number;
+  webhookId: number;
 }
 
 interface Budget {
@@ -120,6 +121,14 @@ const BUDGETS: Record<string, Budget> = {
   },
   'GET /system/api/archive/list': { max: LIST_BUDGET, list: true },
   'GET /system/api/archive/detail': { max: 3, query: (f) => ({ id: f.goods.id }) },
+  'GET /system/api/webhook/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/webhook/detail': { max: 2, query: (f) => ({ id: f.webhookId }) },
+  // A page of deliveries with the newest tries of each, in one statement.
+  'GET /system/api/webhook/attempts': {
+    max: LIST_BUDGET,
+    list: true,
+    query: (f) => ({ id: f.webhookId }),
+  },
 };
 
 /** GET routes that are not list or detail reads, and why they have no budget here. */
@@ -183,6 +192,17 @@ describe('SQL statements per request (e2e)', () => {
     );
     if (category.body.code !== 0) throw new Error(category.text);
     const code = await createCouponCode(t.api, admin.token, coupon.id, { user_id: customer.id });
+    // A webhook endpoint with one delivery and its try (public targets cannot be reached here).
+    const [webhook] = await t.dataSource.query(
+      `INSERT INTO webhook_endpoints (url, events, secret)
+       VALUES ('https://hooks.example.com/shop', '["order.paid"]', 'whsec_AAAA') RETURNING id`,
+    );
+    await t.dataSource.query(
+      `WITH d AS (INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body, next_try_at)
+                  VALUES ($1, 1, 'order.paid', '{}', now()) RETURNING id)
+       INSERT INTO webhook_attempts (delivery_id, status_code, duration_ms) SELECT id, 500, 12 FROM d`,
+      [webhook.id],
+    );
     f = {
       customer,
       admin,
@@ -195,6 +215,7 @@ describe('SQL statements per request (e2e)', () => {
       couponCode: code.code,
       addressId: address.body.data.id,
       categoryId: category.body.data.id,
+      webhookId: webhook.id,
     };
     counter = new StatementCounter(t.dataSource);
   });
@@ -378,6 +399,11 @@ describe('SQL statements per request (e2e)', () => {
     await clone('coupon_codes', 'src.code = $1', [f.couponCode], copies, {
       code: uniqueText('code'),
     });
+    await clone('webhook_endpoints', 'src.id = $1', [f.webhookId], copies);
+    await clone('webhook_deliveries', 'src.endpoint_id = $1', [f.webhookId], copies, {
+      event_id: 'src.event_id + g',
+    });
+    await clone('webhook_attempts', 'true', [], copies);
     await q('ANALYZE');
   }
 });

@@ -102,6 +102,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, EVENT_WORKERS: 'false' }).eventWorkers).toBe(false);
   });
 
+  it('allows only public https webhook targets unless told otherwise', () => {
+    expect(loadConfig(base)).toMatchObject({ webhookAllowPrivate: false, webhookAllowHttp: false });
+    expect(
+      loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_ALLOW_HTTP: 'true' }),
+    ).toMatchObject({ webhookAllowPrivate: true, webhookAllowHttp: true });
+    expect(() => loadConfig({ ...base, WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(
+      'WEBHOOK_ALLOW_PRIVATE must be true or false, got "maybe"',
+    );
+  });
+
   it('parses CORS origins', () => {
     expect(loadConfig({ ...base, CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
     expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.io, https://b.io' }).corsOrigins).toEqual(

@@ -96,6 +96,14 @@ export interface AppConfig {
    * other instance does the work; tests drive the passes with runOnce()).
    */
   eventWorkers: boolean;
+  /**
+   * Webhook targets (docs/notifications.md, "Outbound address rules"): allow loopback, private,
+   * link-local and other non-public addresses (on-premises receivers, tests). Off: public
+   * unicast only, checked when saved and at every delivery.
+   */
+  webhookAllowPrivate: boolean;
+  /** Webhook targets may use plain `http`; off: `https` only. */
+  webhookAllowHttp: boolean;
   /** A `: ping` comment on every stream, and the re-check of the streaming accounts, this often. */
   eventsHeartbeatSeconds: number;
   /** Lifetime of a single-use stream ticket (`?ticket=`). */
@@ -293,6 +301,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventsRetentionSeconds: durationVar(env, 'EVENTS_RETENTION', '7d'),
     eventsPollIntervalMs: intVar(env, 'EVENTS_POLL_INTERVAL_MS', 5000, 100, 600_000),
     eventWorkers: boolVar(env, 'EVENT_WORKERS', true),
+    webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    webhookAllowHttp: boolVar(env, 'WEBHOOK_ALLOW_HTTP', false),
     eventsHeartbeatSeconds: intVar(env, 'EVENTS_HEARTBEAT_SECONDS', 20, 1, 300),
     eventsTicketTtlSeconds,
     eventsMaxStreamsPerAccount: intVar(env, 'EVENTS_MAX_STREAMS_PER_ACCOUNT', 10, 1, 10_000),
