@@ -50,6 +50,11 @@ export const API_TAGS = [
   { name: 'Staff: wallet', description: 'Customer balances: adjust and read the history' },
   { name: 'Staff: events', description: 'Live updates of everything the role may see' },
   {
+    name: 'Staff: webhooks',
+    description:
+      'Signed outgoing webhooks (owner): endpoints, their events, deliveries, tests, replays, secret rotation',
+  },
+  {
     name: 'Payment notifications',
     description: 'Called by the payment gateways (notifications and returns), not by clients',
   },

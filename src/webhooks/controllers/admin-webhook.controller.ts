@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { Admin } from '../../common/auth/access.decorators.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
@@ -18,12 +18,13 @@ import {
 import { WebhookDeliveriesService } from '../services/webhook-deliveries.service.js';
 import { WebhookEndpointsService } from '../services/webhook-endpoints.service.js';
 import { WebhookErrors } from '../webhooks.errors.js';
+import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const SIGNING =
   'Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); see docs/notifications.md.';
 
 /** Owner only (no @StaffPermission): an endpoint receives every order's events. */
-@ApiTags('Webhooks (staff)')
+@ApiTag('Staff: webhooks')
 @Admin()
 @Controller('system/api/webhook')
 export class AdminWebhookController {
