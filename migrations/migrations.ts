@@ -10,6 +10,7 @@ import { StaffRolesAndAudit1795512000001 } from './1795512000001-StaffRolesAndAu
 import { StaffListIndexes1795520000001 } from './1795520000001-StaffListIndexes.js';
 import { DomainEvents1795530000001 } from './1795530000001-DomainEvents.js';
 import { EventConsumers1795540000001 } from './1795540000001-EventConsumers.js';
+import { MailOutbox1795560000001 } from './1795560000001-MailOutbox.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DomainEvents1795530000001,
   StreamTicketTokenVersion1795530000005,
   EventConsumers1795540000001,
+  MailOutbox1795560000001,
 ];
