@@ -1,5 +1,11 @@
 import { EVENT_TYPE_NAMES } from '../events/event-catalogue.js';
-import { batchDueTime, batchWindow, MAIL_KINDS, mailKindOf, SEND_TYPE_CODES } from './mail-kinds.js';
+import {
+  batchDueTime,
+  batchWindow,
+  MAIL_KINDS,
+  mailKindOf,
+  SEND_TYPE_CODES,
+} from './mail-kinds.js';
 
 describe('mail kinds', () => {
   it('sends a thread message to the other side only', () => {

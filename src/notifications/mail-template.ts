@@ -72,7 +72,10 @@ export class MailTemplates {
       .trim();
     let text = fill(rest.join('\n'), values).trim();
     const footer = unsubscribeUrl
-      ? fill(this.file(language, 'unsubscribe.txt'), { url: unsubscribeUrl, shop: values.shop ?? '' }).trim()
+      ? fill(this.file(language, 'unsubscribe.txt'), {
+          url: unsubscribeUrl,
+          shop: values.shop ?? '',
+        }).trim()
       : '';
     const html = fill(this.file(language, 'layout.html'), {
       shop: escapeHtml(values.shop ?? ''),

@@ -17,10 +17,7 @@ import type { MailAudience, MailKind, MailStatus } from '../mail-kinds.js';
  */
 @Entity('mail_outbox')
 @Check('chk_mail_outbox_audience', `"audience" IN ('customer', 'staff')`)
-@Check(
-  'chk_mail_outbox_status',
-  `"status" IN ('pending', 'sending', 'sent', 'failed', 'skipped')`,
-)
+@Check('chk_mail_outbox_status', `"status" IN ('pending', 'sending', 'sent', 'failed', 'skipped')`)
 @Index('idx_mail_outbox_due', ['dueTime'], { where: `"status" IN ('pending', 'sending')` })
 @Index('idx_mail_outbox_list', ['id'], { where: `"status" <> 'skipped'` })
 export class MailOutboxRow {
