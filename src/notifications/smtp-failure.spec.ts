@@ -9,6 +9,9 @@ describe('classifySmtpFailure', () => {
     [{ code: 'EAUTH', responseCode: 535, response: '535 bad credentials' }, 'config'],
     [{ code: 'ECONNECTION', message: 'connect ECONNREFUSED' }, 'retry'],
     [{ code: 'ETIMEDOUT', message: 'timeout' }, 'retry'],
+    [{ code: 'EENVELOPE', responseCode: 450, response: '450 greylisted' }, 'retry'],
+    [{ code: 'EENVELOPE', responseCode: 550, response: '550 unknown user' }, 'rejected'],
+    [{ code: 'EENVELOPE', message: 'No recipients defined' }, 'rejected'],
   ])('%j → %s', (error, kind) => {
     expect(classifySmtpFailure(error).kind).toBe(kind);
   });

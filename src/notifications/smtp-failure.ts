@@ -20,7 +20,7 @@ interface MailerError {
 }
 
 const NETWORK_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET']);
-const CONFIG_CODES = new Set(['EAUTH', 'ENOAUTH', 'ETLS', 'EENVELOPE', 'EOAUTH2']);
+const CONFIG_CODES = new Set(['EAUTH', 'ENOAUTH', 'ETLS', 'EOAUTH2']);
 
 export function classifySmtpFailure(error: unknown): SmtpFailure {
   const e = (error ?? {}) as MailerError;
@@ -32,6 +32,8 @@ export function classifySmtpFailure(error: unknown): SmtpFailure {
     if (e.responseCode >= 500) return { kind: 'rejected', message };
   }
   if (e.code && NETWORK_CODES.has(e.code)) return { kind: 'retry', message };
+  // An address nodemailer refuses before asking the server (EENVELOPE without a reply).
+  if (e.code === 'EENVELOPE') return { kind: 'rejected', message };
   return { kind: 'retry', message };
 }
 
