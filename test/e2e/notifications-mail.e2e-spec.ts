@@ -12,6 +12,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
 import { createCommOrder, staffQuote, staffReply } from '../factories/communication.factory.js';
+import { fundBalance, placeOrder, walk } from '../factories/orders.factory.js';
 import { requestCreated } from '../factories/events.factory.js';
 import { pollUntil } from '../support/poll.js';
 import { SmtpSink } from '../support/smtp-sink.js';
@@ -104,7 +105,7 @@ describe('email notifications (e2e)', () => {
     await runner.runOnce(); // the consumer's first run starts at the log's head
     admin = await createAdmin(t);
     await configureMail(t, admin, sink.port);
-    goodsId = (await createGoods(t.api, admin.token)).id;
+    goodsId = (await createGoods(t.api, admin.token, { price: 9900, stock: 1000 })).id;
   });
   afterAll(async () => {
     await t.close();
@@ -233,6 +234,45 @@ describe('email notifications (e2e)', () => {
       { token: customer.token },
     );
     expect(on.body.data.quote).toBe(true);
+  });
+
+  it('tells staff about new, paid and refund-requested orders, and the customer about shipping and refunds', async () => {
+    const buyer = await customerWithEmail(t);
+    await fundBalance(t.api, admin.token, buyer.id, 100_000);
+    const actors = { api: t.api, buyer, adminToken: admin.token };
+    const shipped = await placeOrder(t.api, buyer, { goods_id: goodsId, quantity: 1 });
+    await walk(actors, shipped.order_id, ['pay', 'deliver']);
+    const refunded = await placeOrder(t.api, buyer, { goods_id: goodsId, quantity: 1 });
+    await walk(actors, refunded.order_id, ['pay', 'refund', 'approve_refund']);
+    const refused = await placeOrder(t.api, buyer, { goods_id: goodsId, quantity: 1 });
+    await walk(actors, refused.order_id, ['pay', 'refund', 'reject_refund']);
+    await deliver();
+
+    const subjects = (address: string, orderNo: string) =>
+      sink
+        .to(address)
+        .map((m) => m.parsed.subject ?? '')
+        .filter((subject) => subject.includes(orderNo));
+    expect(subjects(buyer.email, shipped.order_id)).toEqual([
+      `[Test Shop] Order ${shipped.order_id} has shipped`,
+    ]);
+    const shippedMail = sink.to(buyer.email).find((m) => m.parsed.subject?.includes('shipped'));
+    expect(shippedMail?.parsed.text).toContain('Tracking number: SF123');
+    expect(subjects(buyer.email, refunded.order_id)).toEqual([
+      `[Test Shop] Refund approved for order ${refunded.order_id}`,
+    ]);
+    expect(subjects(buyer.email, refused.order_id)).toEqual([
+      `[Test Shop] Refund refused for order ${refused.order_id}`,
+    ]);
+    expect(subjects(STAFF, shipped.order_id).sort()).toEqual(
+      [
+        `[Test Shop] New order ${shipped.order_id}`,
+        `[Test Shop] Order ${shipped.order_id} paid`,
+      ].sort(),
+    );
+    expect(subjects(STAFF, refunded.order_id)).toContain(
+      `[Test Shop] Refund requested for order ${refunded.order_id}`,
+    );
   });
 
   it('mails nobody for a change that rolled back, and nothing to a customer without email', async () => {
