@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { EventConsumerRunner } from '../../events/services/event-consumer.runner.js';
+import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
 import type { LogRow } from '../../events/services/event-log.reader.js';
 import { batchDueTime, batchWindow, MAIL_KINDS, mailKindOf } from '../mail-kinds.js';
 import { isConfigured, MailSettingsService } from './mail-settings.service.js';
@@ -29,7 +30,7 @@ export class MailOutboxConsumer {
   }
 
   async handle(manager: EntityManager, rows: readonly LogRow[]): Promise<void> {
-    const settings = await this.settings.effective(manager);
+    const settings = await this.settings.effective(manager, HUB_STATEMENT);
     if (!isConfigured(settings)) return;
     const entries: OutboxEntry[] = [];
     for (const row of rows) {
@@ -70,7 +71,7 @@ export class MailOutboxConsumer {
             : dedupeKey(kind, `e${row.id}`, address.toLowerCase()),
         });
     }
-    const { dueNow } = await insertOutbox(manager, entries);
+    const { dueNow } = await insertOutbox(manager, entries, HUB_STATEMENT);
     if (dueNow) afterCommit(manager, () => this.worker.wake());
   }
 }

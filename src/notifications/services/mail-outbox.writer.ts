@@ -29,14 +29,16 @@ export function dedupeKey(...parts: (string | number)[]): string {
  * Inserts outbox rows in the caller's transaction, in one statement; a row whose key exists is
  * left alone (the same event handled twice, or a message joining its thread's open batch).
  * Answers how many were new and whether one of them is due now (the worker is woken then).
+ * `marker`: HUB_STATEMENT when the event consumer (background work) inserts.
  */
 export async function insertOutbox(
   manager: EntityManager,
   entries: readonly OutboxEntry[],
+  marker = '',
 ): Promise<{ inserted: number; dueNow: boolean }> {
   if (!entries.length) return { inserted: 0, dueNow: false };
   const rows = await manager.query<{ due_now: boolean }[]>(
-    `INSERT INTO mail_outbox (dedupe_key, kind, audience, user_id, address, comm_order_id,
+    `${marker} INSERT INTO mail_outbox (dedupe_key, kind, audience, user_id, address, comm_order_id,
             order_id, message_id, event_id, subject, body, due_time)
      SELECT e.dedupe_key, e.kind, e.audience, e.user_id, e.address, e.comm_order_id,
             e.order_id, e.message_id, e.event_id, e.subject, e.body, coalesce(e.due_time, now())

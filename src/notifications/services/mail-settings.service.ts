@@ -144,12 +144,15 @@ export class MailSettingsService {
     return this.view();
   }
 
-  /** The settings a send (or the consumer, in its transaction) uses. */
-  async effective(manager?: EntityManager): Promise<MailSettings> {
-    const row = await (manager ?? this.dataSource.manager)
-      .getRepository(MailSetting)
-      .findOneBy({ id: 1 });
-    return this.effectiveOf(this.merge(row));
+  /**
+   * The settings a send uses, or the consumer in its transaction (`marker`: its statements carry
+   * the background marker, HUB_STATEMENT, as every statement of the event consumers does).
+   */
+  async effective(manager?: EntityManager, marker = ''): Promise<MailSettings> {
+    const [row] = await (manager ?? this.dataSource).query<MailSetting[]>(
+      `${marker} SELECT settings, password FROM mail_settings WHERE id = 1`,
+    );
+    return this.effectiveOf(this.merge(row ?? null));
   }
 
   /** Refuses what cannot work, naming the field; nothing is written then. */

@@ -107,13 +107,13 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
-   * Sends every row due by `dueBy` (default now), claim after claim, until none is left (tests
+   * Sends every row due by `dueBy` (default: now), claim after claim, until none is left (tests
    * call it directly; `dueBy` in the future sends batches and retries early).
    */
   async runOnce(options: { dueBy?: Date } = {}): Promise<MailPass> {
     const pass: MailPass = { sent: 0, retried: 0, failed: 0, skipped: 0 };
     for (;;) {
-      const rows = await this.claim(options.dueBy ?? new Date());
+      const rows = await this.claim(options.dueBy);
       if (!rows.length) return pass;
       const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
       for (const [i, outcome] of outcomes.entries()) {
@@ -124,21 +124,22 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  private async claim(dueBy: Date): Promise<ClaimedMail[]> {
+  /** Due by the database's clock (every instance agrees), unless a test moves it ahead. */
+  private async claim(dueBy: Date | undefined): Promise<ClaimedMail[]> {
     const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
       `${HUB_STATEMENT} UPDATE mail_outbox
           SET status = 'sending', attempts = attempts + 1, updated_time = now(),
               lease_until = now() + make_interval(secs => $3)
         WHERE id IN (
           SELECT id FROM mail_outbox
-           WHERE (status = 'pending' AND due_time <= $1)
+           WHERE (status = 'pending' AND due_time <= coalesce($1::timestamptz, now()))
               OR (status = 'sending' AND lease_until < now())
            ORDER BY due_time, id
            LIMIT $2
            FOR UPDATE SKIP LOCKED)
         RETURNING id::text AS id, kind, audience, user_id, address, comm_order_id, order_id,
                   message_id::text AS message_id, subject, body, attempts`,
-      [dueBy.toISOString(), CLAIM_BATCH, LEASE_SECONDS],
+      [dueBy?.toISOString() ?? null, CLAIM_BATCH, LEASE_SECONDS],
     );
     return rows.map((row) => ({
       id: Number(row.id),
