@@ -336,12 +336,11 @@ describe('email notifications (e2e)', () => {
     const after = await t.api.get('/system/api/plugin/sendmail/setting', { admin: admin.token });
     expect(after.body.data).toEqual(view.body.data);
 
-    // An empty password (what the panel echoes back) keeps it.
-    await t.api.post(
-      '/system/api/plugin/sendmail/setting',
-      { password: '' },
-      { admin: admin.token },
-    );
+    // An empty password (what the panel echoes back) keeps it, as does AnqiCMS's mask.
+    for (const password of ['', '********'])
+      await t.api.post('/system/api/plugin/sendmail/setting', { password }, { admin: admin.token });
+    const [stored] = await t.dataSource.query('SELECT password FROM mail_settings');
+    expect(stored.password).toBe(PASSWORD);
     const kept = await t.api.get('/system/api/plugin/sendmail/setting', { admin: admin.token });
     expect(kept.body.data.has_password).toBe(true);
 
@@ -415,6 +414,18 @@ describe('email notifications (e2e)', () => {
     expect(mails[0].parsed.subject).toBe('[Test Shop] Endpoint 7 disabled');
     expect(mails[0].parsed.text).toContain('It failed for 5 days.');
     expect(await outbox(`dedupe_key LIKE 'staff_notice:rolled-back%'`)).toEqual([]);
+  });
+
+  it('deletes finished mails older than MAIL_RETENTION, never pending ones', async () => {
+    await t.dataSource.query(
+      `INSERT INTO mail_outbox (dedupe_key, kind, audience, address, status, due_time, updated_time)
+       VALUES ('old-sent', 'staff_notice', 'staff', 'a@example.com', 'sent', now(), now() - interval '31 days'),
+              ('old-pending', 'staff_notice', 'staff', 'a@example.com', 'pending', now() + interval '1 day', now() - interval '31 days')`,
+    );
+    expect(await worker.prune()).toBe(1);
+    const left = await outbox(`dedupe_key LIKE 'old-%'`);
+    expect(left.map((r: { dedupe_key: string }) => r.dedupe_key)).toEqual(['old-pending']);
+    await t.dataSource.query(`DELETE FROM mail_outbox WHERE dedupe_key = 'old-pending'`);
   });
 
   it('sends each mail once with two instances racing their workers', async () => {

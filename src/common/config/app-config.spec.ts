@@ -112,6 +112,8 @@ describe('loadConfig', () => {
     });
     expect(config.smtpEnv).toEqual({ SMTP_SERVER: 'smtp.example.com', SMTP_PASSWORD: 's3cret' });
     expect(config.mailBatchSeconds).toBe(300);
+    expect(config.mailRetentionSeconds).toBe(30 * 86400);
+    expect(loadConfig({ ...base, MAIL_RETENTION: '7d' }).mailRetentionSeconds).toBe(7 * 86400);
     expect(loadConfig({ ...base, MAIL_BATCH_SECONDS: '60' }).mailBatchSeconds).toBe(60);
   });
 

@@ -104,6 +104,8 @@ export interface AppConfig {
   smtpEnv: Readonly<Record<string, string>>;
   /** Batched mails (staff replies, customer messages) collect a thread's messages this long. */
   mailBatchSeconds: number;
+  /** Finished mails (sent, failed, skipped) stay in the mail log this long, then are deleted. */
+  mailRetentionSeconds: number;
   /** A `: ping` comment on every stream, and the re-check of the streaming accounts, this often. */
   eventsHeartbeatSeconds: number;
   /** Lifetime of a single-use stream ticket (`?ticket=`). */
@@ -324,6 +326,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventWorkers: boolVar(env, 'EVENT_WORKERS', true),
     smtpEnv: smtpEnvOf(env),
     mailBatchSeconds: intVar(env, 'MAIL_BATCH_SECONDS', 300, 1, 86_400),
+    mailRetentionSeconds: durationVar(env, 'MAIL_RETENTION', '30d'),
     eventsHeartbeatSeconds: intVar(env, 'EVENTS_HEARTBEAT_SECONDS', 20, 1, 300),
     eventsTicketTtlSeconds,
     eventsMaxStreamsPerAccount: intVar(env, 'EVENTS_MAX_STREAMS_PER_ACCOUNT', 10, 1, 10_000),

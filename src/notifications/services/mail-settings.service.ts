@@ -50,6 +50,8 @@ const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
 /** A plain address (user@host.tld): what a recipient list and the sender may hold. */
 export const isEmailAddress = (value: string): boolean => EMAIL.test(value);
 const DEFAULT_PORTS = { 0: 25, 1: 465, 2: 587 } as const;
+/** Newer AnqiCMS panels answer and echo back this mask for the password: it keeps it too. */
+const PASSWORD_MASK = '********';
 
 const textOf = (raw: Record<string, unknown>, name: string): string => {
   const value = raw[name];
@@ -124,7 +126,8 @@ export class MailSettingsService {
           const value = body[field.name];
           if (field.kind === 'secret') {
             if (value === null) password = '';
-            else if (typeof value === 'string' && value !== '') password = value;
+            else if (typeof value === 'string' && value !== '' && value !== PASSWORD_MASK)
+              password = value;
           } else settings[field.name] = typeof value === 'string' ? value.trim() : value;
         }
         await manager.query(

@@ -18,6 +18,8 @@ import { MailTransportService } from './mail-transport.service.js';
 const CLAIM_BATCH = 10;
 /** A claimed row whose sender vanished (crash) is taken over after this. */
 const LEASE_SECONDS = 300;
+/** How often an instance deletes mails older than MAIL_RETENTION. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface MailPass {
   sent: number;
@@ -63,6 +65,7 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private started = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private prunedAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,6 +97,7 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
       return;
     }
     this.running = this.runOnce()
+      .then(() => this.pruneNowAndThen())
       .catch((error: unknown) =>
         this.logger.warn({ msg: 'mail pass failed', error: String(error) }),
       )
@@ -125,6 +129,23 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /** Due by the database's clock (every instance agrees), unless a test moves it ahead. */
+  /** Deletes finished mails older than MAIL_RETENTION (at most hourly per instance). */
+  async prune(): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown, number]>(
+      `${HUB_STATEMENT} DELETE FROM mail_outbox
+        WHERE status IN ('sent', 'failed', 'skipped')
+          AND updated_time < now() - make_interval(secs => $1)`,
+      [this.config.mailRetentionSeconds],
+    );
+    return deleted;
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = Date.now();
+    await this.prune();
+  }
+
   private async claim(dueBy: Date | undefined): Promise<ClaimedMail[]> {
     const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
       `${HUB_STATEMENT} UPDATE mail_outbox
