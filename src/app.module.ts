@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         CommunicationModule,
         SettingsModule,
         WebhooksModule,
+        NotificationsModule,
         DemoModule,
       ],
       providers: [

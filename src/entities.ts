@@ -15,6 +15,9 @@ import { Coupon } from './coupons/entities/coupon.entity.js';
 import { GatewayRefund } from './orders/entities/gateway-refund.entity.js';
 import { GatewayTransaction } from './orders/entities/gateway-transaction.entity.js';
 import { PaymentGatewaySetting } from './orders/entities/payment-gateway-setting.entity.js';
+import { MailOutboxRow } from './notifications/entities/mail-outbox.entity.js';
+import { MailPreference } from './notifications/entities/mail-preference.entity.js';
+import { MailSetting } from './notifications/entities/mail-setting.entity.js';
 import { OrderAddress } from './orders/entities/order-address.entity.js';
 import { OrderCommission } from './orders/entities/order-commission.entity.js';
 import { OrderDetail } from './orders/entities/order-detail.entity.js';
@@ -68,4 +71,7 @@ export const ENTITIES = [
   WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,
+  MailSetting,
+  MailPreference,
+  MailOutboxRow,
 ];

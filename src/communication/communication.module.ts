@@ -15,6 +15,7 @@ import { CommConversationService } from './services/comm-conversation.service.js
 import { CommOrderQueryService } from './services/comm-order-query.service.js';
 import { CommOrderLookup } from './services/comm-order.lookup.js';
 import { CommOrderTransitionService } from './services/comm-order-transition.service.js';
+import { CommMailFacts } from './services/comm-mail-facts.service.js';
 import { CommQuoteExpiryService } from './services/comm-quote-expiry.service.js';
 import { CommThreadWriter } from './services/comm-thread.writer.js';
 import { CustomerCommOrderService } from './services/customer-comm-order.service.js';
@@ -45,8 +46,15 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     StaffCommOrderService,
     CommAcceptService,
     CommQuoteExpiryService,
+    CommMailFacts,
   ],
-  // For the demo seeder (src/demo): the same use cases the controllers call.
-  exports: [CustomerCommOrderService, CommConversationService, StaffCommOrderService],
+  // For the demo seeder (src/demo): the same use cases the controllers call. CommMailFacts: what
+  // a mail about a request says (the notifications module).
+  exports: [
+    CustomerCommOrderService,
+    CommConversationService,
+    StaffCommOrderService,
+    CommMailFacts,
+  ],
 })
 export class CommunicationModule {}

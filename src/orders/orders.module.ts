@@ -47,6 +47,7 @@ import { PaymentSettlementService } from './services/payment-settlement.service.
 import { PaypalReturnService } from './services/paypal-return.service.js';
 import { OrderSettingsService } from './services/order-settings.service.js';
 import { PaymentCheckService } from './services/payment-check.service.js';
+import { OrderMailFacts } from './services/order-mail-facts.service.js';
 import { QuoteOrderService } from './services/quote-order.service.js';
 
 /**
@@ -57,8 +58,9 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
 
 /**
  * Shop orders: placement, reading, the lifecycle, payments, refunds, jobs and the admin API.
- * Exports only QuoteOrderService, the contract of the communication module: accepting a quote
- * places its order inside the accept transaction, and a repeated accept finds that order.
+ * Exports QuoteOrderService, the contract of the communication module (accepting a quote
+ * places its order inside the accept transaction, and a repeated accept finds that order), and
+ * OrderMailFacts, what the notifications module's mails say about an order.
  */
 @Module({
   imports: [
@@ -116,7 +118,8 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     PaymentCheckService,
     OrderSettingsService,
     QuoteOrderService,
+    OrderMailFacts,
   ],
-  exports: [QuoteOrderService],
+  exports: [QuoteOrderService, OrderMailFacts],
 })
 export class OrdersModule {}

@@ -40,6 +40,10 @@ const EXPECTED_PUBLIC = [
   // checked at PayPal (capture) and against the payment before anything changes.
   'GET /return/paypal/pay',
   'GET /return/paypal/cancel',
+  // The one-click unsubscribe link of customer mails (RFC 8058): its signature is the whole
+  // authority, for one mail category of one account. docs/notifications.md.
+  'GET /api/notifications/unsubscribe',
+  'POST /api/notifications/unsubscribe',
 ];
 
 describe('access control of every route (e2e)', () => {

@@ -129,6 +129,10 @@ const BUDGETS: Record<string, Budget> = {
     list: true,
     query: (f) => ({ id: f.webhookId }),
   },
+  // Mail (docs/notifications.md): the settings row, the mail log, a customer's switches.
+  'GET /system/api/plugin/sendmail/setting': { max: 2 },
+  'GET /system/api/plugin/sendmail/list': { max: LIST_BUDGET, list: true },
+  'GET /api/user/notifications': { max: 3 },
 };
 
 /** GET routes that are not list or detail reads, and why they have no budget here. */
@@ -141,6 +145,7 @@ const EXEMPT: Record<string, string> = {
   'GET /system/api/plugin/pay/config': 'gateway settings, one small table, staff only',
   'GET /return/paypal/pay': 'a gateway return: asks PayPal, then settles like a notification',
   'GET /return/paypal/cancel': 'a gateway return: one payment lookup, no list',
+  'GET /api/notifications/unsubscribe': 'a signed mail link: checks the signature, no database',
   // An event stream is one long response: the token check, then a paged catch-up (one statement
   // per 500 events behind); live events come from the instance's one shared hub, whatever the
   // number of streams (docs/events.md).
@@ -394,6 +399,14 @@ describe('SQL statements per request (e2e)', () => {
       ref: `CASE WHEN src.ref = '' THEN '' ELSE src.ref || '-' || g END`,
     });
     await clone('order_addresses', 'src.id = $1', [f.addressId], copies);
+    // The mail log: failed and sent staff mails (no mail server here, so set-based).
+    await q(
+      `INSERT INTO mail_outbox (dedupe_key, kind, audience, address, subject, status, attempts, last_error)
+       SELECT 'budget:' || g, 'order_paid', 'staff', 'staff@example.com', 'Order paid',
+              CASE WHEN g % 2 = 0 THEN 'sent' ELSE 'failed' END, 1,
+              CASE WHEN g % 2 = 0 THEN '' ELSE '550 no such user' END
+         FROM generate_series(1, ${copies}) AS g`,
+    );
     await clone('user_groups', 'src.id = $1', [f.groupId], copies);
     await clone('coupons', 'src.id = $1', [f.couponId], copies);
     await clone('coupon_codes', 'src.code = $1', [f.couponCode], copies, {

@@ -112,6 +112,30 @@ describe('loadConfig', () => {
     );
   });
 
+  it('collects SMTP_* variables (trimmed, empty ones dropped) and the mail batch window', () => {
+    const config = loadConfig({
+      ...base,
+      SMTP_SERVER: ' smtp.example.com ',
+      SMTP_PASSWORD: 's3cret',
+      SMTP_ACCOUNT: '',
+      PAY_STRIPE_SECRET_KEY: 'sk_x',
+    });
+    expect(config.smtpEnv).toEqual({ SMTP_SERVER: 'smtp.example.com', SMTP_PASSWORD: 's3cret' });
+    expect(config.mailBatchSeconds).toBe(300);
+    expect(config.mailRetentionSeconds).toBe(30 * 86400);
+    expect(loadConfig({ ...base, MAIL_RETENTION: '7d' }).mailRetentionSeconds).toBe(7 * 86400);
+    expect(loadConfig({ ...base, MAIL_BATCH_SECONDS: '60' }).mailBatchSeconds).toBe(60);
+  });
+
+  it.each([
+    [{ SMTP_PORT: 'smtp' }, /SMTP_PORT must be an integer/],
+    [{ SMTP_PORT: '0' }, /SMTP_PORT must be between 1 and 65535/],
+    [{ SMTP_USE_SSL: 'yes' }, /SMTP_USE_SSL must be 0 \(none\), 1 \(SSL\) or 2 \(STARTTLS\)/],
+    [{ MAIL_BATCH_SECONDS: '0' }, /MAIL_BATCH_SECONDS must be between 1 and 86400/],
+  ])('refuses bad mail settings %j', (env, message) => {
+    expect(() => loadConfig({ ...base, ...env })).toThrow(message);
+  });
+
   it('parses CORS origins', () => {
     expect(loadConfig({ ...base, CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
     expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.io, https://b.io' }).corsOrigins).toEqual(

@@ -104,6 +104,16 @@ export interface AppConfig {
   webhookAllowPrivate: boolean;
   /** Webhook targets may use plain `http`; off: `https` only. */
   webhookAllowHttp: boolean;
+  /**
+   * Mail settings given as environment variables (every `SMTP_*` variable, e.g. SMTP_SERVER,
+   * SMTP_PASSWORD): they win over what staff saved at /system/api/plugin/sendmail/setting
+   * (docs/notifications.md).
+   */
+  smtpEnv: Readonly<Record<string, string>>;
+  /** Batched mails (staff replies, customer messages) collect a thread's messages this long. */
+  mailBatchSeconds: number;
+  /** Finished mails (sent, failed, skipped) stay in the mail log this long, then are deleted. */
+  mailRetentionSeconds: number;
   /** A `: ping` comment on every stream, and the re-check of the streaming accounts, this often. */
   eventsHeartbeatSeconds: number;
   /** Lifetime of a single-use stream ticket (`?ticket=`). */
@@ -177,6 +187,27 @@ function resolveJwtSecret(env: Env, isProduction: boolean, dataDir: string): str
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * Every non-empty `SMTP_*` variable. The port and the TLS mode are checked here, so a typo stops
+ * the start instead of every mail; the other fields are checked where staff values are.
+ */
+function smtpEnvOf(env: Env): Readonly<Record<string, string>> {
+  const smtp = Object.fromEntries(
+    Object.entries(env)
+      .filter(
+        (entry): entry is [string, string] =>
+          entry[0].startsWith('SMTP_') && entry[1] !== undefined && entry[1].trim() !== '',
+      )
+      .map(([name, value]) => [name, value.trim()]),
+  );
+  if (smtp.SMTP_PORT !== undefined) intVar(smtp, 'SMTP_PORT', 0, 1, 65535);
+  if (smtp.SMTP_USE_SSL !== undefined && !['0', '1', '2'].includes(smtp.SMTP_USE_SSL))
+    throw new ConfigError(
+      `SMTP_USE_SSL must be 0 (none), 1 (SSL) or 2 (STARTTLS), got "${smtp.SMTP_USE_SSL}"`,
+    );
+  return Object.freeze(smtp);
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -303,6 +334,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventWorkers: boolVar(env, 'EVENT_WORKERS', true),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     webhookAllowHttp: boolVar(env, 'WEBHOOK_ALLOW_HTTP', false),
+    smtpEnv: smtpEnvOf(env),
+    mailBatchSeconds: intVar(env, 'MAIL_BATCH_SECONDS', 300, 1, 86_400),
+    mailRetentionSeconds: durationVar(env, 'MAIL_RETENTION', '30d'),
     eventsHeartbeatSeconds: intVar(env, 'EVENTS_HEARTBEAT_SECONDS', 20, 1, 300),
     eventsTicketTtlSeconds,
     eventsMaxStreamsPerAccount: intVar(env, 'EVENTS_MAX_STREAMS_PER_ACCOUNT', 10, 1, 10_000),

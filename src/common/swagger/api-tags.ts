@@ -23,6 +23,11 @@ export const API_TAGS = [
   { name: 'Order addresses', description: 'The customer’s delivery addresses' },
   { name: 'Coupons', description: 'Check a coupon code against an order before placing it' },
   { name: 'Wallet', description: 'The customer’s balance and its history' },
+  {
+    name: 'Notifications',
+    description:
+      'Which mails the customer gets (one switch per category), and the one-click unsubscribe link every mail carries',
+  },
   { name: 'Attachments', description: 'Upload images for requests and messages; serve them' },
   {
     name: 'Events',
@@ -49,6 +54,11 @@ export const API_TAGS = [
   { name: 'Staff: customer groups', description: 'Customer groups (VIP levels) and their prices' },
   { name: 'Staff: wallet', description: 'Customer balances: adjust and read the history' },
   { name: 'Staff: events', description: 'Live updates of everything the role may see' },
+  {
+    name: 'Staff: mail',
+    description:
+      'Mail settings at AnqiCMS’s sendmail plugin paths (owner): SMTP server, staff addresses, what mails staff, a test mail, the mail log',
+  },
   {
     name: 'Staff: webhooks',
     description:

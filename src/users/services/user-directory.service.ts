@@ -65,6 +65,19 @@ export class UserDirectoryService {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Where and how to mail a customer: the account's address ('' = none: no mail) and the name to
+   * greet them with. Undefined for an unknown or disabled account.
+   */
+  async mailAccount(id: number): Promise<{ email: string; name: string } | undefined> {
+    const user = await this.users.findOne({
+      where: { id },
+      select: { id: true, email: true, userName: true, realName: true, status: true },
+    });
+    if (!user || user.status !== 1) return undefined;
+    return { email: user.email, name: user.realName || user.userName };
+  }
+
   /** Display names of staff (for message sender names). */
   async adminNames(ids: number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)].filter((id) => id > 0);

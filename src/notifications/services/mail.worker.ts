@@ -1,0 +1,249 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
+import { classifySmtpFailure, MAX_MAIL_ATTEMPTS, retryDelaySeconds } from '../smtp-failure.js';
+import { ClaimedMail, MailComposer } from './mail-composer.service.js';
+import { isConfigured, MailSettingsService } from './mail-settings.service.js';
+import { MailTransportService } from './mail-transport.service.js';
+
+/** Rows one claim takes; each is sent after the claim's statement committed. */
+const CLAIM_BATCH = 10;
+/** A claimed row whose sender vanished (crash) is taken over after this. */
+const LEASE_SECONDS = 300;
+/** How often an instance deletes mails older than MAIL_RETENTION. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface MailPass {
+  sent: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+}
+
+type Outcome =
+  | { status: 'sent'; address: string; subject: string }
+  | { status: 'skipped'; reason: string }
+  | { status: 'retry' | 'failed'; address: string; subject: string; error: string };
+
+interface ClaimedRow {
+  id: string;
+  kind: ClaimedMail['kind'];
+  audience: ClaimedMail['audience'];
+  user_id: number;
+  address: string;
+  comm_order_id: number | null;
+  order_id: string | null;
+  message_id: string | null;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Sends the outbox. A pass claims due rows in one short statement (`FOR UPDATE SKIP LOCKED`,
+ * so instances racing take different rows; a lease lets another take over a row whose sender
+ * died), renders and sends them with no transaction open, then records each result in a
+ * statement of its own, guarded by the claim (status and attempt number), so a sender whose
+ * lease ran out cannot overwrite the next one's result. SMTP 4xx and network trouble retry with
+ * backoff (up to MAX_MAIL_ATTEMPTS), 5xx and configuration errors fail (listed with the reply).
+ * Woken after commit by the consumer when it queued a mail due now; a timer (the event poll
+ * interval) catches batches coming due, retries and other instances' rows.
+ */
+@Injectable()
+export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('MailWorker');
+  private running: Promise<unknown> | undefined;
+  private again = false;
+  private started = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private prunedAt = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: MailSettingsService,
+    private readonly composer: MailComposer,
+    private readonly transport: MailTransportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.eventWorkers) return;
+    this.started = true;
+    this.timer = setInterval(() => this.wake(), this.config.eventsPollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** A pass now, or once more after the one in flight (background instances only). */
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runOnce()
+      .then(() => this.pruneNowAndThen())
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'mail pass failed', error: String(error) }),
+      )
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /**
+   * Sends every row due by `dueBy` (default: now), claim after claim, until none is left (tests
+   * call it directly; `dueBy` in the future sends batches and retries early).
+   */
+  async runOnce(options: { dueBy?: Date } = {}): Promise<MailPass> {
+    const pass: MailPass = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+    for (;;) {
+      const rows = await this.claim(options.dueBy);
+      if (!rows.length) return pass;
+      const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
+      for (const [i, outcome] of outcomes.entries()) {
+        const status = await this.record(rows[i], outcome);
+        pass[status] += 1;
+      }
+      if (this.stopped) return pass;
+    }
+  }
+
+  /** Due by the database's clock (every instance agrees), unless a test moves it ahead. */
+  /** Deletes finished mails older than MAIL_RETENTION (at most hourly per instance). */
+  async prune(): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown, number]>(
+      `${HUB_STATEMENT} DELETE FROM mail_outbox
+        WHERE status IN ('sent', 'failed', 'skipped')
+          AND updated_time < now() - make_interval(secs => $1)`,
+      [this.config.mailRetentionSeconds],
+    );
+    return deleted;
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = Date.now();
+    await this.prune();
+  }
+
+  private async claim(dueBy: Date | undefined): Promise<ClaimedMail[]> {
+    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
+      `${HUB_STATEMENT} UPDATE mail_outbox
+          SET status = 'sending', attempts = attempts + 1, updated_time = now(),
+              lease_until = now() + make_interval(secs => $3)
+        WHERE id IN (
+          SELECT id FROM mail_outbox
+           WHERE (status = 'pending' AND due_time <= coalesce($1::timestamptz, now()))
+              OR (status = 'sending' AND lease_until < now())
+           ORDER BY due_time, id
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id::text AS id, kind, audience, user_id, address, comm_order_id, order_id,
+                  message_id::text AS message_id, subject, body, attempts`,
+      [dueBy?.toISOString() ?? null, CLAIM_BATCH, LEASE_SECONDS],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      kind: row.kind,
+      audience: row.audience,
+      userId: row.user_id,
+      address: row.address,
+      commOrderId: row.comm_order_id,
+      orderId: row.order_id,
+      messageId: row.message_id === null ? null : Number(row.message_id),
+      subject: row.subject,
+      body: row.body,
+      attempts: row.attempts,
+    }));
+  }
+
+  /** Render and send; no transaction is open here. */
+  private async deliver(row: ClaimedMail): Promise<Outcome> {
+    let address = row.address;
+    let subject = row.subject;
+    try {
+      const settings = await this.settings.effective();
+      if (!isConfigured(settings))
+        return { status: 'failed', address, subject, error: 'mail is not configured' };
+      const composed = await this.composer.compose(row, settings.senderName);
+      if ('skip' in composed) return { status: 'skipped', reason: composed.skip };
+      address = composed.to;
+      subject = composed.mail.subject;
+      await this.transport.send(settings, {
+        to: composed.to,
+        subject: composed.mail.subject,
+        text: composed.mail.text,
+        html: composed.mail.html,
+        unsubscribeUrl: composed.unsubscribeUrl,
+        senderName: composed.senderName,
+      });
+      return { status: 'sent', address, subject };
+    } catch (error) {
+      const failure = classifySmtpFailure(error);
+      const retry = failure.kind === 'retry' && row.attempts < MAX_MAIL_ATTEMPTS;
+      return {
+        status: retry ? 'retry' : 'failed',
+        address,
+        subject,
+        error: failure.kind === 'config' ? `configuration: ${failure.message}` : failure.message,
+      };
+    }
+  }
+
+  private async record(row: ClaimedMail, outcome: Outcome): Promise<keyof MailPass> {
+    const guard = `WHERE id = $1 AND status = 'sending' AND attempts = $2`;
+    if (outcome.status === 'skipped') {
+      await this.dataSource.query(
+        `${HUB_STATEMENT} UPDATE mail_outbox SET status = 'skipped', last_error = $3,
+                lease_until = NULL, updated_time = now() ${guard}`,
+        [row.id, row.attempts, outcome.reason],
+      );
+    } else if (outcome.status === 'sent') {
+      await this.dataSource.query(
+        `${HUB_STATEMENT} UPDATE mail_outbox SET status = 'sent', address = $3, subject = $4,
+                last_error = '', sent_time = now(), lease_until = NULL, updated_time = now() ${guard}`,
+        [row.id, row.attempts, outcome.address.slice(0, 254), outcome.subject.slice(0, 300)],
+      );
+    } else {
+      const retry = outcome.status === 'retry';
+      await this.dataSource.query(
+        `${HUB_STATEMENT} UPDATE mail_outbox SET status = $3, address = $4, subject = $5,
+                last_error = $6, lease_until = NULL, updated_time = now(),
+                due_time = now() + make_interval(secs => $7) ${guard}`,
+        [
+          row.id,
+          row.attempts,
+          retry ? 'pending' : 'failed',
+          outcome.address.slice(0, 254),
+          outcome.subject.slice(0, 300),
+          outcome.error.slice(0, 1000),
+          retry ? retryDelaySeconds(row.attempts) : 0,
+        ],
+      );
+    }
+    // Ids and classes only: addresses and contents stay out of the logs.
+    const status = outcome.status === 'retry' ? 'retried' : outcome.status;
+    this.logger.log({ msg: 'mail', id: row.id, kind: row.kind, status, attempt: row.attempts });
+    return status;
+  }
+}
