@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AdminWebhookController } from './controllers/admin-webhook.controller.js';
 import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
@@ -16,11 +17,14 @@ import { WebhookSender } from './services/webhook-sender.js';
 /**
  * Signed outgoing webhooks (docs/notifications.md), fed by the event log: a durable consumer
  * queues deliveries in the transaction that moves its position; a worker sends them after
- * commit, retries, and disables endpoints that are gone. The event log and the audit trail come
- * from their global modules.
+ * commit, retries, and disables endpoints that are gone (mailing staff through the notifications
+ * module's StaffNotices). The event log and the audit trail come from their global modules.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt])],
+  imports: [
+    TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt]),
+    NotificationsModule,
+  ],
   controllers: [AdminWebhookController],
   providers: [
     WebhookDnsResolver,

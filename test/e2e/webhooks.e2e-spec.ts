@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { EventConsumerRunner } from '../../src/events/services/event-consumer.runner.js';
+import { MailWorker } from '../../src/notifications/services/mail.worker.js';
 import { WebhookDeliveryWorker } from '../../src/webhooks/services/webhook-delivery.worker.js';
 import { WebhookDnsResolver } from '../../src/webhooks/services/webhook-dns.resolver.js';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { consumeAll, recordEvent, requestCreated } from '../factories/events.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
@@ -25,6 +27,8 @@ describe('webhooks (e2e)', () => {
   let customer: TestCustomer;
   let runner: EventConsumerRunner;
   let worker: WebhookDeliveryWorker;
+  let sink: SmtpSink;
+  const STAFF_ADDRESS = 'ops@shop.example';
   const receivers: WebhookReceiver[] = [];
   const secretsSeen: string[] = [];
   const output: string[] = [];
@@ -39,10 +43,18 @@ describe('webhooks (e2e)', () => {
     };
     stdout = jest.spyOn(process.stdout, 'write').mockImplementation(keep);
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(keep);
+    // Staff are mailed when an endpoint is disabled: a real SMTP server takes the mail.
+    sink = new SmtpSink();
+    await sink.start();
     t = await startTestApp({
       WEBHOOK_ALLOW_PRIVATE: '1',
       WEBHOOK_ALLOW_HTTP: '1',
       LOG_LEVEL: 'verbose',
+      SMTP_SERVER: '127.0.0.1',
+      SMTP_PORT: String(sink.port),
+      SMTP_USE_SSL: '0',
+      SMTP_RECIPIENT: STAFF_ADDRESS,
+      SMTP_SENDER_ADDRESS: 'shop@shop.example',
     });
     owner = await createAdmin(t);
     customer = await registerCustomer(t.api);
@@ -53,6 +65,7 @@ describe('webhooks (e2e)', () => {
   afterAll(async () => {
     for (const r of receivers) await r.close();
     await t.close();
+    await sink.stop();
     stdout.mockRestore();
     stderr.mockRestore();
   });
@@ -239,6 +252,15 @@ describe('webhooks (e2e)', () => {
     });
     expect(detail.body.data).toMatchObject({ enabled: false });
     expect(detail.body.data.disabled_reason).toContain('410');
+    // Staff are told by mail (queued with the disabling, sent after commit), with the address
+    // but not its query (a receiver's token may ride there).
+    await t.app.get(MailWorker).runOnce();
+    const [notice] = sink
+      .to(STAFF_ADDRESS)
+      .filter((mail) => mail.parsed.subject?.includes(`#${id}`));
+    expect(notice.parsed.subject).toMatch(new RegExp(`Webhook endpoint #${id} was disabled$`));
+    expect(notice.parsed.text).toContain(new URL(r.url).host);
+    expect(notice.parsed.text).toContain('410');
     // Nothing is queued for a disabled endpoint.
     await event();
     await deliver();

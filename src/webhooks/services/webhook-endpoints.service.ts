@@ -12,6 +12,7 @@ import { newSigningSecret } from '../webhook-message.js';
 import { toWebhookResponse } from '../webhook.mapper.js';
 import { WebhookErrors } from '../webhooks.errors.js';
 import { OutboundTargetService } from './outbound-target.service.js';
+import { StaffNotices } from '../../notifications/services/staff-notices.service.js';
 
 /** After a rotation the old secret signs too for this long, so receivers can switch over. */
 export const PREVIOUS_SECRET_SECONDS = 24 * 3600;
@@ -29,6 +30,7 @@ export class WebhookEndpointsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly targets: OutboundTargetService,
+    private readonly staffNotices: StaffNotices,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<WebhookResponseDto>> {
@@ -149,17 +151,41 @@ export class WebhookEndpointsService {
    * happens, so a notice to staff belongs here (in `manager`'s transaction or after its commit).
    */
   async disable(manager: EntityManager, endpointId: number, reason: string): Promise<boolean> {
-    const [row] = await updateReturning<{ id: number }>(
+    const [row] = await updateReturning<{ id: number; url: string; disabled_at: string }>(
       manager,
       `UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, updated_time = now()
         WHERE id = $1 AND enabled
-        RETURNING id`,
+        RETURNING id, url, (extract(epoch FROM now()) * 1000)::bigint::text AS disabled_at`,
       [endpointId, reason.slice(0, 200)],
     );
     if (!row) return false;
+    // Staff learn of it by mail, queued in this transaction (sent after commit); one mail per
+    // disabling, so an endpoint enabled and disabled again is announced again.
+    await this.staffNotices.queue(manager, {
+      key: `webhook.disabled:${endpointId}:${row.disabled_at}`,
+      subject: `Webhook endpoint #${endpointId} was disabled`,
+      text: [
+        `The webhook endpoint #${endpointId} (${publicPartOf(row.url)}) was disabled: ${reason}.`,
+        'Nothing more is delivered to it. Fix the receiver, then enable it again at',
+        'POST /system/api/webhook/detail ({"id": ' +
+          endpointId +
+          ', "enabled": true}) and replay what',
+        'it missed with POST /system/api/webhook/replay.',
+      ].join('\n'),
+    });
     afterCommit(manager, () =>
       this.logger.warn({ msg: 'webhook endpoint disabled', endpoint_id: endpointId, reason }),
     );
     return true;
+  }
+}
+
+/** The URL without its query and credentials (a receiver's token may ride in either). */
+function publicPartOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unreadable URL)';
   }
 }
