@@ -46,7 +46,14 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     CommAcceptService,
     CommQuoteExpiryService,
   ],
-  // For the demo seeder (src/demo): the same use cases the controllers call.
-  exports: [CustomerCommOrderService, CommConversationService, StaffCommOrderService],
+  // For the demo seeder (src/demo) and the staff inbox pages (src/staff-inbox): the same use
+  // cases and reads the controllers call.
+  exports: [
+    CustomerCommOrderService,
+    CommConversationService,
+    StaffCommOrderService,
+    CommOrderQueryService,
+    CommActorsService,
+  ],
 })
 export class CommunicationModule {}
