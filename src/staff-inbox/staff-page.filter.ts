@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestWithAuth } from '../common/auth/access.guard.js';
 import { AppError, EnvelopeCode } from '../common/errors/app-error.js';
+import { REFUSAL_HEADER } from '../common/http/html-pages.js';
 import { StaffSessionService } from './services/staff-session.service.js';
 import { seeOther, sendPage, staffPath } from './staff-page.response.js';
 import { INBOX_PATH } from './views/layout.view.js';
@@ -28,6 +29,7 @@ export class StaffPageFilter implements ExceptionFilter {
     const ctx = this.sessions.context(request);
     const scriptCall = isScriptCall(request);
     const appError = error instanceof AppError ? error : undefined;
+    if (appError) reply.header(REFUSAL_HEADER, appError.reason);
 
     if (appError?.envelopeCode === EnvelopeCode.NotLoggedIn) {
       this.sessions.end(reply);

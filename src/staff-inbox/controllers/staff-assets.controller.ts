@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { Public } from '../../common/auth/access.decorators.js';
+import { HtmlPages } from '../../common/http/html-pages.js';
 
 /** The pages' script and style, read once at start (`npm run build` copies them next to the code). */
 const ASSETS: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
@@ -17,7 +17,7 @@ const ASSETS: Record<string, { type: string; body: Buffer }> = Object.fromEntrie
   ]),
 );
 
-@ApiExcludeController()
+@HtmlPages()
 @Controller('staff/assets')
 export class StaffAssetsController {
   @Get(':name')

@@ -10,7 +10,6 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   Admin,
@@ -21,6 +20,7 @@ import {
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { CurrentCredential } from '../../common/auth/stream-ticket.js';
 import type { Credential } from '../../common/auth/stream-ticket.js';
+import { HtmlPages } from '../../common/http/html-pages.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { LoginThrottled } from '../../login-throttle/login-throttle.decorator.js';
 import { AdminAccountService } from '../../users/services/admin-account.service.js';
@@ -52,7 +52,7 @@ const NO_REPLAY = 'a browser form: the page shows the outcome, and a reload asks
  * routes); StaffPageGuard adds the origin and CSRF checks; StaffPageFilter turns refusals into
  * pages.
  */
-@ApiExcludeController()
+@HtmlPages()
 @UseGuards(StaffPageGuard)
 @UseFilters(StaffPageFilter)
 @Controller('staff')
