@@ -263,6 +263,51 @@ if (!haveBrowser) {
     expect(Date.now() - sentAt).toBeLessThan(4000);
   }, 60_000);
 
+  it('sends an image (uploaded, shown as a thumbnail opening full size) and cancels the request', async () => {
+    const order = await openRequest('Embroidered cushion');
+    await customerSays(order, 'Could you show me the colour first?');
+    const page = await newPage();
+    await signIn(page, service);
+    await page.goto(`${t.baseUrl}/staff/requests/${order.id}`);
+    await page.getByLabel('Image').setInputFiles({
+      name: 'swatch.png',
+      mimeType: 'image/png',
+      buffer: solidPng(120, 80, [160, 40, 60]),
+    });
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Send image' }).click(),
+    ]);
+    const thumb = page.getByRole('log').locator('a.thumb-link img');
+    await thumb.waitFor({ timeout: 5000 });
+    const href = await page.getByRole('log').locator('a.thumb-link').getAttribute('href');
+    expect(href).toMatch(/^\/uploads\/.+\.png$/);
+    expect((await fetch(`${t.baseUrl}${href}`)).headers.get('content-type')).toBe('image/png');
+    const seen = await t.api.get('/api/communication/messages', {
+      token: customer.token,
+      query: { comm_order_id: order.id },
+    });
+    expect(seen.body.data.at(-1)).toMatchObject({ message_type: 'image', content: href });
+
+    await page.getByLabel('Reason').fill('The customer chose a ready-made cushion.');
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'domcontentloaded' }),
+      page.getByRole('button', { name: 'Cancel the request' }).click(),
+    ]);
+    await expect(page.locator('.thread-head .status').textContent()).resolves.toBe('Cancelled');
+    // A cancelled request takes no messages and no quote: the forms are gone.
+    expect(await page.getByLabel('Reply').count()).toBe(0);
+    expect(await page.getByLabel('Price').count()).toBe(0);
+    const detail = await t.api.get('/api/communication/order/detail', {
+      token: customer.token,
+      query: { id: order.id },
+    });
+    expect(detail.body.data).toMatchObject({
+      status: -1,
+      cancel_reason: 'The customer chose a ready-made cushion.',
+    });
+  }, 60_000);
+
   it('renders hostile customer text as text', async () => {
     const hostile = [
       '<script>window.__pwned = 1</script>',
