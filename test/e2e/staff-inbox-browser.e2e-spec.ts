@@ -167,7 +167,31 @@ if (!haveBrowser) {
     await expectNoSeriousViolations(page, 'inbox');
     await page.screenshot({ path: join(SCREENSHOTS, 'staff-inbox-1280.png') });
 
-    await row.getByRole('link').click();
+    // Keys: j / k move between requests (newest activity first), Enter opens.
+    const focusedRequest = () =>
+      page.evaluate(
+        "document.activeElement && document.activeElement.closest('[data-request-id]') && document.activeElement.closest('[data-request-id]').dataset.requestId",
+      );
+    await page.keyboard.press('j');
+    await expect(focusedRequest()).resolves.toBe(String(order.id));
+    await page.keyboard.press('j');
+    await expect(focusedRequest()).resolves.not.toBe(String(order.id));
+    await page.keyboard.press('k');
+    await expect(focusedRequest()).resolves.toBe(String(order.id));
+
+    // Filters: unread only leaves out the request nobody wrote in.
+    await page.getByLabel('Unread only').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/unread=1/);
+    const listed = await page
+      .locator('#inbox-list [data-request-id]')
+      .evaluateAll((rows) =>
+        rows.map((row) => (row as unknown as { dataset: { requestId: string } }).dataset.requestId),
+      );
+    expect(listed).toEqual([String(order.id), String(shirt.id)]);
+
+    await page.locator(`#inbox-list [data-request-id="${order.id}"] a`).focus();
+    await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/staff/requests/${order.id}`));
     const log = page.getByRole('log');
     await expect(log.textContent()).resolves.toContain('Can the sleeves be lace?');
@@ -228,6 +252,31 @@ if (!haveBrowser) {
     });
     // Valid until the end of 1 May in the browser's zone (Asia/Shanghai, UTC+8).
     expect(mine.body.data.quote_valid_until).toBe(Date.UTC(2099, 4, 1, 15, 59, 59) / 1000);
+
+    // The customer accepts: the open thread shows the shop order and the quote as accepted.
+    const accepted = await t.api.post(
+      '/api/communication/order/accept',
+      {
+        id: order.id,
+        quote_version: 1,
+        address: {
+          name: 'Jane Doe',
+          phone: '13888888888',
+          province: 'Zhejiang',
+          city: 'Hangzhou',
+          address_info: '1 West Lake Road',
+        },
+      },
+      { token: customer.token },
+    );
+    expect(accepted.body.code).toBe(0);
+    await page
+      .locator('#thread-summary .order-number', { hasText: accepted.body.data.order_id })
+      .waitFor({ timeout: 2000 });
+    await expect(page.locator('#thread-summary').textContent()).resolves.toContain(
+      'Waiting for payment',
+    );
+    await card.filter({ hasText: 'Accepted' }).waitFor({ timeout: 2000 });
 
     // Phone width: the same pages, one column.
     const phone = await newPage(390, 844);

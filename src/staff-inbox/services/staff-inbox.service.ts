@@ -10,7 +10,6 @@ import { CommConversationService } from '../../communication/services/comm-conve
 import { CommOrderQueryService } from '../../communication/services/comm-order-query.service.js';
 import { StaffCommOrderService } from '../../communication/services/staff-comm-order.service.js';
 import { StreamTicketService } from '../../events/services/stream-ticket.service.js';
-import { ORDER_STATUS_NAMES, OrderStatus } from '../../orders/order-status.js';
 import { QuoteOrderService } from '../../orders/services/quote-order.service.js';
 import {
   InboxFormDto,
@@ -97,14 +96,7 @@ export class StaffInboxService {
       messages: messages.items,
       olderThan: older,
       productTitle: products.get(request.archive_id) ?? `#${request.archive_id}`,
-      shopOrder: shopOrder
-        ? {
-            number: shopOrder.order_id,
-            status: shopOrder.status,
-            statusName:
-              ORDER_STATUS_NAMES[shopOrder.status as OrderStatus] ?? String(shopOrder.status),
-          }
-        : null,
+      shopOrder: shopOrder ? { number: shopOrder.order_id, status: shopOrder.status } : null,
     };
   }
 

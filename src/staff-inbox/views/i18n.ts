@@ -76,6 +76,14 @@ const EN = {
   'status.2': 'Quoted',
   'status.3': 'Accepted',
   'status.4': 'Rejected',
+  // A shop order's status as the orders API sends it (docs/orders.md).
+  'orderStatus.-1': 'Closed',
+  'orderStatus.0': 'Waiting for payment',
+  'orderStatus.1': 'Paid',
+  'orderStatus.2': 'Shipped',
+  'orderStatus.3': 'Finished',
+  'orderStatus.8': 'Refund requested',
+  'orderStatus.9': 'Refunded',
   'quoteState.open': 'Waiting for the customer',
   'quoteState.accepted': 'Accepted',
   'quoteState.rejected': 'Rejected',
@@ -157,6 +165,13 @@ const ZH: Record<MessageKey, string> = {
   'status.2': '已报价',
   'status.3': '已接受',
   'status.4': '已拒绝',
+  'orderStatus.-1': '已关闭',
+  'orderStatus.0': '待付款',
+  'orderStatus.1': '已付款',
+  'orderStatus.2': '已发货',
+  'orderStatus.3': '已完成',
+  'orderStatus.8': '退款中',
+  'orderStatus.9': '已退款',
   'quoteState.open': '等待客户答复',
   'quoteState.accepted': '已接受',
   'quoteState.rejected': '已拒绝',
@@ -173,7 +188,7 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 export function translator(locale: Locale): Translate {
   const words = MESSAGES[locale];
   return (key, vars) =>
-    words[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    (words[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
       vars && name in vars ? String(vars[name]) : whole,
     );
 }

@@ -20,7 +20,7 @@ export interface ThreadView {
   messages: CommMessageResponseDto[];
   olderThan: number;
   productTitle: string;
-  shopOrder: { number: string; status: number; statusName: string } | null;
+  shopOrder: { number: string; status: number } | null;
 }
 
 export function statusLabel(ctx: PageContext, status: number): string {
@@ -90,7 +90,9 @@ export function threadSummary(ctx: PageContext, view: ThreadView): Html {
           ${
             view.shopOrder
               ? html`<span class="order-number">${view.shopOrder.number}</span>
-                  <span class="status">${view.shopOrder.statusName}</span>`
+                  <span class="status"
+                    >${ctx.t(`orderStatus.${view.shopOrder.status}` as MessageKey)}</span
+                  >`
               : t('noShopOrder')
           }
         </dd>
