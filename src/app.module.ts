@@ -22,6 +22,7 @@ import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { StaffInboxModule } from './staff-inbox/staff-inbox.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         OrdersModule,
         AttachmentsModule,
         CommunicationModule,
+        StaffInboxModule,
         SettingsModule,
         WebhooksModule,
         NotificationsModule,

@@ -43,6 +43,7 @@ async function printBanner(
     '',
     `  Custom-order backend is ready: ${where}`,
     `  Swagger UI:   ${where}/docs`,
+    `  Staff inbox:  ${where}/staff/ (sign in with a staff account of the owner or service role)`,
     `  Database:     ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
     ...(demoLogins.length
       ? [

@@ -51,6 +51,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const lines: string[] = [];
     if (await this.admins.acceptsPassword(DEMO_ADMIN.user_name, DEMO_ADMIN.password)) {
       lines.push(`staff     POST /system/api/login ${JSON.stringify(DEMO_ADMIN)}`);
+      lines.push(
+        `staff     /staff/ (the inbox): user name ${DEMO_ADMIN.user_name}, password ${DEMO_ADMIN.password}`,
+      );
     }
     if (await this.customers.acceptsPassword(DEMO_CUSTOMER.user_name, DEMO_CUSTOMER.password)) {
       lines.push(`customer  POST /api/login ${JSON.stringify(DEMO_CUSTOMER)}`);

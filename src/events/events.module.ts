@@ -37,6 +37,7 @@ import { StreamTicketService } from './services/stream-ticket.service.js';
     EventConsumerRunner,
     { provide: StreamTicketRedeemer, useExisting: StreamTicketService },
   ],
-  exports: [EventLogService, StreamTicketRedeemer, EventConsumerRunner],
+  // StreamTicketService: the staff pages issue tickets for their cookie session.
+  exports: [EventLogService, StreamTicketRedeemer, EventConsumerRunner, StreamTicketService],
 })
 export class EventsModule {}

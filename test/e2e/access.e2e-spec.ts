@@ -1,5 +1,6 @@
 import { Access } from '../../src/common/auth/access.decorators.js';
 import { roleMay, STAFF_ROLES, StaffRole } from '../../src/common/auth/staff-roles.js';
+import { REFUSAL_HEADER } from '../../src/common/http/html-pages.js';
 import { listRoutes, RouteEntry } from '../../src/common/http/route-catalogue.js';
 import {
   createAdmin,
@@ -44,6 +45,13 @@ const EXPECTED_PUBLIC = [
   // authority, for one mail category of one account. docs/notifications.md.
   'GET /api/notifications/unsubscribe',
   'POST /api/notifications/unsubscribe',
+  // The staff inbox pages (docs/staff-inbox.md): the way in, the sign-in form, the script and
+  // style, and signing in and out (both check the origin; there is no session to protect yet).
+  'GET /staff',
+  'GET /staff/login',
+  'POST /staff/login',
+  'POST /staff/logout',
+  'GET /staff/assets/:name',
 ];
 
 describe('access control of every route (e2e)', () => {
@@ -68,12 +76,38 @@ describe('access control of every route (e2e)', () => {
   // once instead: the guard decides first (1001/1002), then the validation pipe refuses the
   // cursor (-1), so "let in" still shows as anything but 1001/1002.
   const call = (route: RouteEntry, auth: { token?: string; admin?: string; bearer?: string }) =>
-    route.method === 'GET'
-      ? t.api.get(route.path, {
-          ...auth,
-          query: route.eventStream ? { last_event_id: 'not-a-cursor' } : undefined,
-        })
-      : t.api.post(route.path, {}, auth);
+    route.page
+      ? callPage(route, auth)
+      : route.method === 'GET'
+        ? t.api.get(route.path, {
+            ...auth,
+            query: route.eventStream ? { last_event_id: 'not-a-cursor' } : undefined,
+          })
+        : t.api.post(route.path, {}, auth);
+
+  /**
+   * A web page answers a refusal with a page or a redirect to sign in, and names the reason in
+   * the refusal header: read as the envelope's code and error, so one set of expectations
+   * covers pages and API routes alike. `status` is the page's own (303, 401, 403 or 200).
+   */
+  async function callPage(
+    route: RouteEntry,
+    auth: { token?: string; admin?: string; bearer?: string },
+  ) {
+    const headers: Record<string, string> = {};
+    if (auth.token) headers.token = auth.token;
+    if (auth.admin) headers.admin = auth.admin;
+    if (auth.bearer) headers.authorization = `Bearer ${auth.bearer}`;
+    const res = await fetch(`${t.baseUrl}${route.path}`, {
+      method: route.method,
+      headers,
+      redirect: 'manual',
+    });
+    const refusal = res.headers.get(REFUSAL_HEADER) ?? undefined;
+    const code =
+      refusal === 'AUTH.NOT_LOGGED_IN' ? 1001 : refusal === 'AUTH.NOT_ALLOWED' ? 1002 : 0;
+    return { status: res.status, body: { code, error: refusal } };
+  }
 
   it('finds the routes', () => {
     expect(routes.length).toBeGreaterThan(5);
@@ -95,7 +129,8 @@ describe('access control of every route (e2e)', () => {
         code: res.body.code,
       }).toEqual({
         route: `${route.method} ${route.path}`,
-        status: 200,
+        // A page sends to sign-in (303); a form post or a script's call answers 401.
+        status: route.page ? (route.method === 'GET' ? 303 : 401) : 200,
         code: 1001,
       });
     }
@@ -164,7 +199,7 @@ describe('access control of every route (e2e)', () => {
 
   it('documents every route in Swagger with the auth it enforces', async () => {
     const doc = (await (await fetch(`${t.baseUrl}/docs-json`)).json()) as any;
-    for (const route of routes) {
+    for (const route of routes.filter((r) => !r.page)) {
       const swaggerPath = route.path.replace(/:(\w+)/g, '{$1}');
       const op = doc.paths[swaggerPath]?.[route.method.toLowerCase()];
       const name = `${route.method} ${route.path}`;

@@ -151,6 +151,15 @@ const EXEMPT: Record<string, string> = {
   // number of streams (docs/events.md).
   'GET /api/events': 'an event stream: catch-up paged by 500 events, then the shared hub',
   'GET /system/api/events': 'an event stream: catch-up paged by 500 events, then the shared hub',
+  // The staff inbox pages (HTML, not envelopes): each is built from the reads budgeted above
+  // (the staff request list, detail and messages) plus one read of product titles.
+  'GET /staff': 'a redirect to /staff/inbox, no database',
+  'GET /staff/login': 'the sign-in form, no database',
+  'GET /staff/assets/:name': 'the pages’ script and style, read at start',
+  'GET /staff/inbox': 'HTML: the staff request list plus product titles',
+  'GET /staff/inbox/list': 'HTML: the staff request list plus product titles',
+  'GET /staff/requests/:id': 'HTML: mark read, detail, messages, product, shop order, the list',
+  'GET /staff/requests/:id/:part': 'HTML: a part of the thread page, from the same reads',
 };
 
 describe('SQL statements per request (e2e)', () => {

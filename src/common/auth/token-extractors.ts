@@ -19,7 +19,25 @@ export function extractCustomerToken(request: FastifyRequest): string | null {
   return header(request, 'token') ?? (cookies?.token || undefined) ?? bearer(request) ?? null;
 }
 
-/** Admin tokens: `admin` header (AnqiCMS's admin panel) or Bearer. */
+/** The cookie of a staff web page session (src/staff-inbox): it holds a staff token. */
+export const STAFF_SESSION_COOKIE = 'staff_session';
+
+/** Where the staff session cookie logs in: the staff pages, and nowhere in the API. */
+export const STAFF_PAGES_PREFIX = '/staff/';
+
+/**
+ * Admin tokens: `admin` header (AnqiCMS's admin panel) or Bearer; on the staff pages also the
+ * session cookie. The cookie is read there only: those routes check the origin and a CSRF token
+ * on every state change (docs/staff-inbox.md), the API's staff routes do not, so a cookie must
+ * never log in there.
+ */
 export function extractAdminToken(request: FastifyRequest): string | null {
-  return header(request, 'admin') ?? bearer(request) ?? null;
+  return header(request, 'admin') ?? bearer(request) ?? staffSessionOf(request) ?? null;
+}
+
+function staffSessionOf(request: FastifyRequest): string | undefined {
+  if (!request.url.startsWith(STAFF_PAGES_PREFIX)) return undefined;
+  const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> })
+    .cookies;
+  return cookies?.[STAFF_SESSION_COOKIE] || undefined;
 }

@@ -5,6 +5,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from '../auth/access.decorators.js';
 import type { StaffPermissionName } from '../auth/staff-roles.js';
 import { STREAM_TICKET_KEY } from '../auth/stream-ticket.js';
+import { HTML_PAGES_KEY } from './html-pages.js';
 import { acceptsIdempotencyKey } from './idempotent-route.js';
 
 export interface RouteEntry {
@@ -22,6 +23,8 @@ export interface RouteEntry {
    * stream tickets): route-walking tests must not wait for its end.
    */
   eventStream: boolean;
+  /** A web page for people (@HtmlPages()): HTML and redirects, not an envelope, not in Swagger. */
+  page: boolean;
 }
 
 function joinPath(...parts: (string | undefined)[]): string {
@@ -78,6 +81,11 @@ export function listRoutes(app: INestApplication): RouteEntry[] {
             eventStream:
               method === 'GET' &&
               reflector.getAllAndOverride<boolean | undefined>(STREAM_TICKET_KEY, [
+                handler as () => void,
+                wrapper.metatype,
+              ]) === true,
+            page:
+              reflector.getAllAndOverride<boolean | undefined>(HTML_PAGES_KEY, [
                 handler as () => void,
                 wrapper.metatype,
               ]) === true,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
  * Query parameters whose values never reach a log: a stream ticket is a credential for as long as
  * it lives (docs/events.md).
  */
-const SECRET_QUERY = /([?&](?:ticket|token|admin|access_token)=)[^&#]*/gi;
+const SECRET_QUERY = /([?&](?:ticket|token|admin|access_token|csrf)=)[^&#]*/gi;
 
 /** The URL as the request log writes it: secrets in the query string replaced by `[redacted]`. */
 export function redactUrl(url: string): string {

@@ -18,7 +18,7 @@ import {
   queryInteger,
 } from '../../common/validation/db-bounds.decorators.js';
 
-export const STAFF_LIST_SORTS = ['waiting', 'newest'] as const;
+export const STAFF_LIST_SORTS = ['waiting', 'newest', 'activity'] as const;
 
 /** Empty query text (`?keyword=`) means "not filtered". */
 const optionalQueryText = ({ value }: { value: unknown }) =>
@@ -67,7 +67,7 @@ export class StaffCommOrderListQueryDto extends PageQueryDto {
     enum: STAFF_LIST_SORTS,
     default: 'waiting',
     description:
-      'waiting: longest-waiting customer first (oldest unanswered customer message), then newest; newest: newest requests first',
+      'waiting: longest-waiting customer first (oldest unanswered customer message), then newest; newest: newest requests first; activity: latest message or change first',
   })
   @OptionalNotNull()
   @Transform(optionalQueryText)

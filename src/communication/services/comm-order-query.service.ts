@@ -22,7 +22,7 @@ import {
   CommOrderDetailResponseDto,
   CommOrderResponseDto,
 } from '../dto/comm-order.response.dto.js';
-import { StaffCommOrderListQueryDto } from '../dto/staff-comm.request.dto.js';
+import { STAFF_LIST_SORTS, StaffCommOrderListQueryDto } from '../dto/staff-comm.request.dto.js';
 import { CommMessage } from '../entities/comm-message.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommQuote } from '../entities/comm-quote.entity.js';
@@ -34,6 +34,17 @@ export const LATEST_MESSAGES = 20;
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** ORDER BY of each staff list sort. */
+const STAFF_LIST_ORDER: Record<(typeof STAFF_LIST_SORTS)[number], string> = {
+  // Longest-waiting customers first; requests nobody waits on after them, newest first (the
+  // index idx_comm_orders_waiting_order serves exactly this order).
+  waiting: 'o.waiting_since ASC NULLS LAST, o.id DESC',
+  newest: 'o.id DESC',
+  // The latest message or change of the request (a help desk's "last activity"); GREATEST skips
+  // the NULL of a request without messages.
+  activity: 'GREATEST(o.last_message_time, o.updated_time) DESC, o.id DESC',
+};
 
 /** A list or detail row as the one statement returns it (JSON columns parsed by pg). */
 interface CommRow extends CountedRow {
@@ -102,12 +113,7 @@ export class CommOrderQueryService {
       if (!userIds.length) return new Page([], 0, false);
       where.push(`o.user_id = ANY(${value(userIds)}::int[])`);
     }
-    // 'waiting': longest-waiting customers first; requests nobody waits on after them, newest
-    // first (the index idx_comm_orders_waiting_order serves exactly this order).
-    const order =
-      (query.sort ?? 'waiting') === 'waiting'
-        ? 'o.waiting_since ASC NULLS LAST, o.id DESC'
-        : 'o.id DESC';
+    const order = STAFF_LIST_ORDER[query.sort ?? 'waiting'];
     return this.page(where, params, order, pageWindow(query), 'staff', COUNT_CAP);
   }
 
