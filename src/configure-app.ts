@@ -118,6 +118,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   if (config.metricsEnabled) serveMetrics(fastify, metrics, config.metricsToken);
 
   keepRawBodyOfNotifications(fastify, config.bodyLimitBytes);
+  acceptFormBodiesWhereNeeded(fastify);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -182,6 +183,33 @@ function serveMetrics(
       }
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
+
+/**
+ * Where a form body (`application/x-www-form-urlencoded`) is read: Alipay's notifications, the
+ * staff pages' forms, and mail clients' one-click unsubscribe (RFC 8058 posts a form).
+ */
+const FORM_BODY_PREFIXES = ['/notify/', '/staff/', '/api/notifications/unsubscribe'];
+
+/**
+ * The API speaks JSON. A form body is what any page on any site can post, so it is parsed only
+ * where something needs it (FORM_BODY_PREFIXES); elsewhere it is refused before it is read (415
+ * HTTP.UNSUPPORTED_MEDIA_TYPE), so a cookie-carrying form post never reaches a handler.
+ */
+function acceptFormBodiesWhereNeeded(fastify: FastifyInstance): void {
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    const type = request.headers['content-type'] ?? '';
+    if (
+      !/^application\/x-www-form-urlencoded\b/i.test(type) ||
+      FORM_BODY_PREFIXES.some((prefix) => request.url.startsWith(prefix))
+    )
+      return done(null, payload);
+    done(
+      Object.assign(new Error('Form bodies are not accepted here: send JSON (application/json)'), {
+        statusCode: 415,
+      }),
+    );
   });
 }
 

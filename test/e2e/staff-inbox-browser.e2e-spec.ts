@@ -272,11 +272,11 @@ if (!haveBrowser) {
     expect(accepted.body.code).toBe(0);
     await page
       .locator('#thread-summary .order-number', { hasText: accepted.body.data.order_id })
-      .waitFor({ timeout: 2000 });
+      .waitFor({ timeout: 5000 });
     await expect(page.locator('#thread-summary').textContent()).resolves.toContain(
       'Waiting for payment',
     );
-    await card.filter({ hasText: 'Accepted' }).waitFor({ timeout: 2000 });
+    await card.filter({ hasText: 'Accepted' }).waitFor({ timeout: 5000 });
 
     // Phone width: the same pages, one column.
     const phone = await newPage(390, 844);

@@ -65,17 +65,36 @@ if (!haveBrowser) {
       const blocked: string[] = [];
       page.on('requestfailed', (request) => blocked.push(request.url()));
       await page.goto(`http://${HOST}:${port}/docs`, { waitUntil: 'load' });
-      const rendered = await page
+      // Swagger UI virtualizes long documents (only what is near the viewport is in the DOM):
+      // scroll through the page and collect every operation that was rendered on the way.
+      await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+      const seen = new Set<string>();
+      for (let step = 0; step < 400; step++) {
+        for (const id of await page
+          .locator('.opblock')
+          .evaluateAll((blocks) => blocks.map((block) => block.id)))
+          seen.add(id);
+        const atBottom = await page.evaluate(() => {
+          window.scrollBy(0, window.innerHeight / 2);
+          return window.innerHeight + window.scrollY >= document.body.scrollHeight - 2;
+        });
+        await page.waitForTimeout(30);
+        if (atBottom && step > 0) break;
+      }
+      for (const id of await page
         .locator('.opblock')
-        .first()
-        .waitFor({ timeout: 15_000 })
-        .then(() => page.locator('.opblock').count())
-        .catch(() => 0);
+        .evaluateAll((blocks) => blocks.map((block) => block.id)))
+        seen.add(id);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const rendered = seen.size;
       expect({ rendered, blocked }).toEqual({ rendered: operations, blocked: [] });
 
       const operation = page.locator('.opblock-get', {
         has: page.locator('[data-path="/api/archive/list"]'),
       });
+      // Virtualized: scroll until the operation is rendered.
+      for (let step = 0; step < 200 && !(await operation.count()); step++)
+        await page.evaluate(() => window.scrollBy(0, window.innerHeight / 2));
       await operation.locator('.opblock-summary').click();
       await operation.getByRole('button', { name: 'Try it out' }).click();
       await operation.getByRole('button', { name: 'Execute' }).click();

@@ -1,8 +1,12 @@
-import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard, IAuthGuard } from '@nestjs/passport';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 import { CommonErrors } from '../errors/app-error.js';
+import { isTrustedOriginRequest, SAFE_METHODS } from '../http/same-origin.js';
+import { customerTokenIsCookie } from './token-extractors.js';
 import { currentRequestStore } from '../logging/request-context.js';
 import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from './access.decorators.js';
 import { ADMIN_JWT, AdminPrincipal, CUSTOMER_JWT, Principal } from './principal.js';
@@ -68,6 +72,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly tickets?: StreamTicketRedeemer,
   ) {}
 
@@ -90,6 +95,7 @@ export class AccessGuard implements CanActivate {
       case Access.Public:
         return true;
       case Access.Customer:
+        this.refuseForgeableCookieRequest(ctx);
         if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         if (await this.admin.accepts(ctx))
           throw CommonErrors.notAllowed('This needs a customer login, not a staff one');
@@ -101,6 +107,7 @@ export class AccessGuard implements CanActivate {
         throw CommonErrors.notLoggedIn();
       case Access.AnyAccount:
         if (await this.admin.accepts(ctx)) return this.afterStaffLogin(ctx);
+        this.refuseForgeableCookieRequest(ctx);
         if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         throw CommonErrors.notLoggedIn();
     }
@@ -158,6 +165,27 @@ export class AccessGuard implements CanActivate {
     const store = currentRequestStore();
     if (store) store.staff = { id: staff.id, userName: staff.userName };
     return this.afterLogin(ctx);
+  }
+
+  /**
+   * The `token` cookie rides along with requests other sites make (a form posted from a sibling
+   * subdomain, an old browser without SameSite). A state change it logs in must therefore be
+   * JSON (no page can post JSON elsewhere without a CORS preflight) from a trusted origin
+   * (isTrustedOriginRequest: ours, or one in CORS_ORIGINS). The Token header and Bearer, which
+   * no other site can make a browser send, need neither. The staff pages' session cookie passes
+   * the same origin rule (isSameOriginRequest) plus their CSRF token.
+   */
+  private refuseForgeableCookieRequest(ctx: ExecutionContext): void {
+    const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+    if (SAFE_METHODS.has(request.method) || !customerTokenIsCookie(request)) return;
+    if (!isTrustedOriginRequest(request, this.config.publicUrl, this.config.corsOrigins))
+      throw CommonErrors.notAllowed(
+        'A request logged in by the token cookie must come from this site’s own pages (or an origin in CORS_ORIGINS); send the token in the Token header instead',
+      );
+    if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
+      throw CommonErrors.notAllowed(
+        'A request logged in by the token cookie must send a JSON body (Content-Type: application/json); send the token in the Token header instead',
+      );
   }
 
   /** A token close to expiry gets its successor in `update-token` (customers and staff alike). */

@@ -19,6 +19,17 @@ export function extractCustomerToken(request: FastifyRequest): string | null {
   return header(request, 'token') ?? (cookies?.token || undefined) ?? bearer(request) ?? null;
 }
 
+/**
+ * True when the customer token of this request is the `token` cookie (no `Token` header, no
+ * Bearer): the one credential a browser attaches to requests other sites make.
+ */
+export function customerTokenIsCookie(request: FastifyRequest): boolean {
+  if (header(request, 'token') !== undefined || bearer(request) !== undefined) return false;
+  const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> })
+    .cookies;
+  return !!cookies?.token;
+}
+
 /** The cookie of a staff web page session (src/staff-inbox): it holds a staff token. */
 export const STAFF_SESSION_COOKIE = 'staff_session';
 

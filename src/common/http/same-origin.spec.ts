@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { isSameOriginRequest } from './same-origin.js';
+import { isSameOriginRequest, isTrustedOriginRequest } from './same-origin.js';
 
 function request(headers: Record<string, string>, host = 'shop.example:3000'): FastifyRequest {
   return { headers, protocol: 'http', host } as unknown as FastifyRequest;
@@ -31,5 +31,35 @@ describe('isSameOriginRequest', () => {
 
   it('lets a request without either header through (no browser sends such a cross-site post)', () => {
     expect(isSameOriginRequest(request({}))).toBe(true);
+  });
+});
+
+describe('isTrustedOriginRequest (the API with the token cookie)', () => {
+  const cors = ['https://app.example'];
+
+  it('trusts our origin and the CORS origins, by Origin', () => {
+    expect(isTrustedOriginRequest(request({ origin: 'http://shop.example:3000' }), '', cors)).toBe(
+      true,
+    );
+    expect(isTrustedOriginRequest(request({ origin: 'https://app.example' }), '', cors)).toBe(true);
+    expect(isTrustedOriginRequest(request({ origin: 'https://evil.example' }), '', cors)).toBe(
+      false,
+    );
+    expect(isTrustedOriginRequest(request({ origin: 'null' }), '', true)).toBe(false);
+    // CORS_ORIGINS=* lets any origin send credentials: the operator's choice.
+    expect(isTrustedOriginRequest(request({ origin: 'https://any.example' }), '', true)).toBe(true);
+    expect(isTrustedOriginRequest(request({ origin: 'https://app.example' }), '', false)).toBe(
+      false,
+    );
+  });
+
+  it('without Origin, wants Sec-Fetch-Site same-origin or none, or no browser at all', () => {
+    expect(isTrustedOriginRequest(request({ 'sec-fetch-site': 'same-origin' }), '', cors)).toBe(
+      true,
+    );
+    expect(isTrustedOriginRequest(request({ 'sec-fetch-site': 'same-site' }), '', cors)).toBe(
+      false,
+    );
+    expect(isTrustedOriginRequest(request({}), '', cors)).toBe(true);
   });
 });

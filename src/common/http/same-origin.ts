@@ -23,6 +23,32 @@ export function isSameOriginRequest(request: FastifyRequest, publicUrl = ''): bo
   return origin === expectedOrigin(request, publicUrl).toLowerCase();
 }
 
+/**
+ * The API's variant of the same rule, for requests the `token` cookie logs in: this origin, or
+ * one the operator let in with CORS_ORIGINS (a front-end on another origin that sends
+ * credentials; `true` = `*`, any). `Origin` decides when sent (browsers send it on every
+ * cross-origin request and on same-origin POSTs); without it, `Sec-Fetch-Site` must say
+ * same-origin or none; with neither it is no browser's cross-site request.
+ */
+export function isTrustedOriginRequest(
+  request: FastifyRequest,
+  publicUrl: string,
+  corsOrigins: readonly string[] | boolean,
+): boolean {
+  const origin = headerOf(request, 'origin');
+  if (origin !== undefined) {
+    if (origin === 'null') return false;
+    if (origin === expectedOrigin(request, publicUrl).toLowerCase()) return true;
+    if (corsOrigins === true) return true;
+    return (
+      Array.isArray(corsOrigins) &&
+      (corsOrigins as readonly string[]).some((allowed) => allowed.toLowerCase() === origin)
+    );
+  }
+  const site = headerOf(request, 'sec-fetch-site');
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
 /** The origin pages of this service are served from. */
 export function expectedOrigin(request: FastifyRequest, publicUrl = ''): string {
   if (publicUrl) return new URL(publicUrl).origin;
