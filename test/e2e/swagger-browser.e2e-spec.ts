@@ -74,10 +74,10 @@ if (!haveBrowser) {
           .locator('.opblock')
           .evaluateAll((blocks) => blocks.map((block) => block.id)))
           seen.add(id);
-        const atBottom = await page.evaluate(() => {
-          window.scrollBy(0, window.innerHeight / 2);
-          return window.innerHeight + window.scrollY >= document.body.scrollHeight - 2;
-        });
+        const atBottom = await page.evaluate<boolean>(
+          `window.scrollBy(0, window.innerHeight / 2);
+           window.innerHeight + window.scrollY >= document.body.scrollHeight - 2`,
+        );
         await page.waitForTimeout(30);
         if (atBottom && step > 0) break;
       }
@@ -85,7 +85,7 @@ if (!haveBrowser) {
         .locator('.opblock')
         .evaluateAll((blocks) => blocks.map((block) => block.id)))
         seen.add(id);
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate('window.scrollTo(0, 0)');
       const rendered = seen.size;
       expect({ rendered, blocked }).toEqual({ rendered: operations, blocked: [] });
 
@@ -94,7 +94,7 @@ if (!haveBrowser) {
       });
       // Virtualized: scroll until the operation is rendered.
       for (let step = 0; step < 200 && !(await operation.count()); step++)
-        await page.evaluate(() => window.scrollBy(0, window.innerHeight / 2));
+        await page.evaluate('window.scrollBy(0, window.innerHeight / 2)');
       await operation.locator('.opblock-summary').click();
       await operation.getByRole('button', { name: 'Try it out' }).click();
       await operation.getByRole('button', { name: 'Execute' }).click();
