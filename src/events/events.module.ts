@@ -38,6 +38,12 @@ import { StreamTicketService } from './services/stream-ticket.service.js';
     { provide: StreamTicketRedeemer, useExisting: StreamTicketService },
   ],
   // StreamTicketService: the staff pages issue tickets for their cookie session.
-  exports: [EventLogService, StreamTicketRedeemer, EventConsumerRunner, StreamTicketService],
+  exports: [
+    EventLogService,
+    EventLogReader,
+    StreamTicketRedeemer,
+    EventConsumerRunner,
+    StreamTicketService,
+  ],
 })
 export class EventsModule {}

@@ -126,6 +126,36 @@ export class EventLogReader {
     return row ?? LOG_START;
   }
 
+  /** One row by its log id (a replay); undefined when it is not (or no longer) in the log. */
+  async byId(manager: EntityManager, id: number): Promise<LogRow | undefined> {
+    const [row] = await manager.query<RawRow[]>(
+      `SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+         FROM domain_events WHERE id = $1`,
+      [id],
+    );
+    return row && toLogRow(row);
+  }
+
+  /**
+   * Rows of these types written from `since` (unix seconds) on, by id, at most `limit` (a
+   * replay: rows already delivered once, so their order among concurrent commits is moot).
+   */
+  async since(
+    manager: EntityManager,
+    since: number,
+    types: readonly string[],
+    limit: number,
+  ): Promise<LogRow[]> {
+    const rows = await manager.query<RawRow[]>(
+      `SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+         FROM domain_events
+        WHERE created_time >= to_timestamp($1) AND type = ANY($2::varchar[])
+        ORDER BY id LIMIT $3`,
+      [since, types, limit],
+    );
+    return rows.map(toLogRow);
+  }
+
   /** Where the row with log id `id` stands; undefined when it is not (or no longer) in the log. */
   async positionOf(id: string): Promise<LogPosition | undefined> {
     const [row] = await this.dataSource.query<LogPosition[]>(

@@ -19,6 +19,7 @@ import { WebhookDeliveryWorker } from './webhook-delivery.worker.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { WebhookOutbox } from './webhook-outbox.js';
 import { WebhookSender } from './webhook-sender.js';
+import { EventLogReader } from '../../events/services/event-log.reader.js';
 
 /** Events one replay by time queues at most (replay again from the last one's time for more). */
 export const REPLAY_MAX_EVENTS = 10_000;
@@ -34,6 +35,7 @@ export class WebhookDeliveriesService {
     private readonly targets: OutboundTargetService,
     private readonly sender: WebhookSender,
     private readonly audit: AuditService,
+    private readonly eventLog: EventLogReader,
   ) {}
 
   /** An endpoint's deliveries, newest first, each with its newest tries (newest first). */
@@ -78,13 +80,13 @@ export class WebhookDeliveriesService {
       const endpoint = await this.endpoints.find(manager, input.id);
       let count: number;
       if (input.event_id !== undefined) {
-        const event = await this.outbox.loggedEvent(manager, input.event_id);
+        const event = await this.eventLog.byId(manager, input.event_id);
         count = event
           ? await this.outbox.requeue(manager, endpoint.id, [event])
           : await this.outbox.requeueDelivery(manager, endpoint.id, input.event_id);
         if (!count) throw WebhookErrors.eventNotFound(input.event_id);
       } else {
-        const events = await this.outbox.loggedEventsSince(
+        const events = await this.eventLog.since(
           manager,
           input.since ?? 0,
           endpoint.events,

@@ -51,34 +51,6 @@ export interface DeliveryRow {
   }[];
 }
 
-const EVENT_COLUMNS = `id::text AS id, type, user_id, comm_order_id, order_id,
-  message_id::text AS message_id, status, actor,
-  floor(extract(epoch FROM created_time))::int AS created_time`;
-
-interface RawEvent {
-  id: string;
-  type: string;
-  user_id: number;
-  comm_order_id: number | null;
-  order_id: string | null;
-  message_id: string | null;
-  status: number | null;
-  actor: string;
-  created_time: number;
-}
-
-const toFields = (row: RawEvent): WebhookEventFields => ({
-  id: row.id,
-  type: row.type,
-  userId: row.user_id,
-  commOrderId: row.comm_order_id,
-  orderId: row.order_id,
-  messageId: row.message_id,
-  status: row.status,
-  actor: row.actor,
-  createdTime: row.created_time,
-});
-
 const asArrays = (events: readonly WebhookEventFields[]) => [
   events.map((e) => e.id),
   events.map((e) => e.type),
@@ -146,33 +118,6 @@ export class WebhookOutbox {
       [endpointId, eventId],
     );
     return rows.length;
-  }
-
-  /**
-   * Events as the log holds them (read-only; the event log keeps them for EVENTS_RETENTION).
-   * Replay reads by id or by time, which the streams' (txid, id) reader does not offer.
-   */
-  async loggedEvent(manager: EntityManager, id: number): Promise<WebhookEventFields | undefined> {
-    const [row] = await manager.query<RawEvent[]>(
-      `SELECT ${EVENT_COLUMNS} FROM domain_events WHERE id = $1`,
-      [id],
-    );
-    return row && toFields(row);
-  }
-
-  async loggedEventsSince(
-    manager: EntityManager,
-    since: number,
-    types: readonly string[],
-    limit: number,
-  ): Promise<WebhookEventFields[]> {
-    const rows = await manager.query<RawEvent[]>(
-      `SELECT ${EVENT_COLUMNS} FROM domain_events
-        WHERE created_time >= to_timestamp($1) AND type = ANY($2::varchar[])
-        ORDER BY id LIMIT $3`,
-      [since, types, limit],
-    );
-    return rows.map(toFields);
   }
 
   /**
