@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
+import { BackgroundPasses } from '../../common/jobs/background-passes.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { EventHub } from './event-hub.service.js';
 import { EventLogReader, HUB_STATEMENT, LogPosition, LogRow } from './event-log.reader.js';
@@ -41,10 +42,9 @@ export interface EventConsumer {
 export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('EventConsumers');
   private readonly consumers: EventConsumer[] = [];
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly background = new BackgroundPasses(this.logger, 'event consumers pass', () =>
+    this.pass(),
+  );
   private stopListening: (() => void) | undefined;
 
   constructor(
@@ -64,37 +64,17 @@ export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplic
   onApplicationBootstrap(): void {
     if (!this.consumers.length || !this.config.eventWorkers) return;
     this.stopListening = this.hub.onAdvance(() => this.wake());
-    this.timer = setInterval(() => this.wake(), this.config.eventsPollIntervalMs);
-    this.timer.unref();
-    this.wake();
+    this.background.start(this.config.eventsPollIntervalMs);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+  beforeApplicationShutdown(): Promise<void> {
     this.stopListening?.();
-    clearInterval(this.timer);
-    await this.running;
+    return this.background.stop();
   }
 
-  /** Runs a pass now, or once more after the pass in flight. */
+  /** Runs a pass now, or once more after the pass in flight (background instances only). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce()
-      .then(() => undefined)
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'event consumers pass failed', error: String(error) }),
-      )
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.background.wake();
   }
 
   /**
@@ -102,7 +82,11 @@ export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplic
    * after this instance's background pass in flight, so it sees everything committed before it.
    */
   async runOnce(): Promise<Record<string, number>> {
-    await this.running;
+    await this.background.settled();
+    return this.pass();
+  }
+
+  private async pass(): Promise<Record<string, number>> {
     const handled: Record<string, number> = {};
     for (const consumer of this.consumers) handled[consumer.name] = await this.drain(consumer);
     return handled;
@@ -114,7 +98,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplic
       const handled = await this.dataSource.transaction((manager) => this.step(manager, consumer));
       if (handled === null) return total;
       total += handled;
-      if (handled < CONSUMER_BATCH || this.stopped) return total;
+      if (handled < CONSUMER_BATCH || this.background.stopped) return total;
     }
   }
 

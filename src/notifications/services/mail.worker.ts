@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { BackgroundPasses } from '../../common/jobs/background-passes.js';
 import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
 import { classifySmtpFailure, MAX_MAIL_ATTEMPTS, retryDelaySeconds } from '../smtp-failure.js';
 import { ClaimedMail, MailComposer } from './mail-composer.service.js';
@@ -60,11 +61,10 @@ interface ClaimedRow {
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('MailWorker');
-  private running: Promise<unknown> | undefined;
-  private again = false;
-  private started = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly background = new BackgroundPasses(this.logger, 'mail pass', async () => {
+    await this.runOnce();
+    await this.pruneNowAndThen();
+  });
   private prunedAt = 0;
 
   constructor(
@@ -76,38 +76,16 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.eventWorkers) return;
-    this.started = true;
-    this.timer = setInterval(() => this.wake(), this.config.eventsPollIntervalMs);
-    this.timer.unref();
-    this.wake();
+    if (this.config.eventWorkers) this.background.start(this.config.eventsPollIntervalMs);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.background.stop();
   }
 
   /** A pass now, or once more after the one in flight (background instances only). */
   wake(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce()
-      .then(() => this.pruneNowAndThen())
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'mail pass failed', error: String(error) }),
-      )
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.background.wake();
   }
 
   /**
@@ -124,7 +102,7 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
         const status = await this.record(rows[i], outcome);
         pass[status] += 1;
       }
-      if (this.stopped) return pass;
+      if (this.background.stopped) return pass;
     }
   }
 

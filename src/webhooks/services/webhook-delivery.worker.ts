@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { BackgroundPasses } from '../../common/jobs/background-passes.js';
 import { webhookHeaders } from '../webhook-message.js';
 import { DISABLE_AFTER_FAILING_SECONDS, retryDelaySeconds } from '../webhook-retry.js';
 import { OutboundTargetService } from './outbound-target.service.js';
@@ -29,10 +30,9 @@ const CLAIM_BATCH = 10;
 @Injectable()
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDelivery');
-  private running: Promise<unknown> | undefined;
-  private again = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly background = new BackgroundPasses(this.logger, 'webhook delivery pass', () =>
+    this.pass(),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,47 +44,27 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.eventWorkers) return;
-    this.timer = setInterval(() => this.wake(), this.config.eventsPollIntervalMs);
-    this.timer.unref();
-    this.wake();
+    if (this.config.eventWorkers) this.background.start(this.config.eventsPollIntervalMs);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.background.stop();
   }
 
   /** A pass now (or once more after the one in flight), on background instances only. */
   wake(): void {
-    if (this.stopped || !this.config.eventWorkers) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((error: unknown) =>
-        this.logger.warn({ msg: 'webhook delivery pass failed', error: String(error) }),
-      )
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.background.wake();
   }
 
   /** Sends everything due now; how many tries were made (tests call it directly). */
   async runOnce(): Promise<number> {
-    await this.running;
+    await this.background.settled();
     return this.pass();
   }
 
   private async pass(): Promise<number> {
     let tried = 0;
-    while (!this.stopped) {
+    while (!this.background.stopped) {
       const claimed = await this.outbox.claimDue(this.dataSource.manager, CLAIM_BATCH);
       if (!claimed.length) break;
       await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
