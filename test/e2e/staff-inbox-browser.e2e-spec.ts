@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
 import { createCommOrder } from '../factories/communication.factory.js';
+import { CHROMIUM, CHROMIUM_ARGS, describeInBrowser } from '../support/browser.js';
 import { solidPng } from '../support/png.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
@@ -22,18 +23,9 @@ import { startTestApp, TestApp } from '../support/test-app.js';
  * Needs Debian's `chromium`, as the Swagger UI browser test does: without it the test is skipped
  * with a message, unless REQUIRE_BROWSER=1 makes it fail.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
 const SCREENSHOTS = join(process.cwd(), 'docs', 'images');
 
-if (!haveBrowser) {
-  const why = `Staff inbox browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
-  if (process.env.REQUIRE_BROWSER === '1') throw new Error(why);
-  // eslint-disable-next-line no-console -- a skipped test must say why
-  console.warn(why);
-}
-
-(haveBrowser ? describe : describe.skip)('Staff inbox in a real browser (e2e)', () => {
+describeInBrowser('Staff inbox in a real browser (e2e)', () => {
   let t: TestApp;
   let browser: Browser;
   let service: TestAdmin;
@@ -46,15 +38,7 @@ if (!haveBrowser) {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
     service = await createAdmin(t, 'service');
     customer = await registerCustomer(t.api);

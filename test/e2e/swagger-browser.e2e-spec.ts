@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, describeInBrowser } from '../support/browser.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -12,18 +13,9 @@ import { startTestApp, TestApp } from '../support/test-app.js';
  * Needs Debian's `chromium` (`.ci/run` installs it). Without it the test is skipped with a
  * message, unless REQUIRE_BROWSER=1 (set by CI once the browser is installed) makes it fail.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOST = 'shop.internal';
-const haveBrowser = existsSync(CHROMIUM);
 
-if (!haveBrowser) {
-  const why = `Swagger UI browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
-  if (process.env.REQUIRE_BROWSER === '1') throw new Error(why);
-  // eslint-disable-next-line no-console -- a skipped test must say why
-  console.warn(why);
-}
-
-(haveBrowser ? describe : describe.skip)('Swagger UI in a real browser (e2e)', () => {
+describeInBrowser('Swagger UI in a real browser (e2e)', () => {
   let t: TestApp;
   let userDataDir: string;
 
@@ -49,16 +41,7 @@ if (!haveBrowser) {
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
-      ],
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${HOST} 127.0.0.1`],
     });
     try {
       const page = await context.newPage();
