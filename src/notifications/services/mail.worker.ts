@@ -12,7 +12,7 @@ import { BackgroundPasses } from '../../common/jobs/background-passes.js';
 import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
 import { classifySmtpFailure, MAX_MAIL_ATTEMPTS, retryDelaySeconds } from '../smtp-failure.js';
 import { ClaimedMail, MailComposer } from './mail-composer.service.js';
-import { isConfigured, MailSettingsService } from './mail-settings.service.js';
+import { isConfigured, MailSettings, MailSettingsService } from './mail-settings.service.js';
 import { MailTransportService } from './mail-transport.service.js';
 
 /** Rows one claim takes; each is sent after the claim's statement committed. */
@@ -97,7 +97,9 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
     for (;;) {
       const rows = await this.claim(options.dueBy);
       if (!rows.length) return pass;
-      const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
+      // One read of the settings per claim, not one per mail.
+      const settings = await this.settings.effective();
+      const outcomes = await Promise.all(rows.map((row) => this.deliver(row, settings)));
       for (const [i, outcome] of outcomes.entries()) {
         const status = await this.record(rows[i], outcome);
         pass[status] += 1;
@@ -156,11 +158,10 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /** Render and send; no transaction is open here. */
-  private async deliver(row: ClaimedMail): Promise<Outcome> {
+  private async deliver(row: ClaimedMail, settings: MailSettings): Promise<Outcome> {
     let address = row.address;
     let subject = row.subject;
     try {
-      const settings = await this.settings.effective();
       if (!isConfigured(settings))
         return { status: 'failed', address, subject, error: 'mail is not configured' };
       const composed = await this.composer.compose(row, settings.senderName);
