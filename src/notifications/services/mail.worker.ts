@@ -108,7 +108,6 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  /** Due by the database's clock (every instance agrees), unless a test moves it ahead. */
   /** Deletes finished mails older than MAIL_RETENTION (at most hourly per instance). */
   async prune(): Promise<number> {
     const [, deleted] = await this.dataSource.query<[unknown, number]>(
@@ -126,6 +125,7 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
     await this.prune();
   }
 
+  /** Due by the database's clock (every instance agrees), unless a test moves it ahead. */
   private async claim(dueBy: Date | undefined): Promise<ClaimedMail[]> {
     const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
       `${HUB_STATEMENT} UPDATE mail_outbox
