@@ -341,6 +341,28 @@ describeInBrowser('Staff inbox in a real browser (e2e)', () => {
     });
   }, 60_000);
 
+  it('keeps what staff are typing when a live update redraws the forms', async () => {
+    const order = await openRequest('Walnut frame');
+    const page = await newPage();
+    await signIn(page, service);
+    await page.goto(`${t.baseUrl}/staff/requests/${order.id}`);
+    await page.locator('#live-status:not(.off):not(:empty)').waitFor({ timeout: 5000 });
+    await page.getByLabel('Price').fill('88.00');
+    await page.getByLabel('Reply').fill('Half typed');
+    // The customer edits the request: the summary and the forms are drawn again, live.
+    const updated = await t.api.post(
+      '/api/communication/order/update',
+      { id: order.id, title: 'Walnut frame, 30 x 40' },
+      { token: customer.token },
+    );
+    expect(updated.body.code).toBe(0);
+    await page
+      .locator('#thread-summary', { hasText: 'Walnut frame, 30 x 40' })
+      .waitFor({ timeout: 5000 });
+    await expect(page.getByLabel('Price').inputValue()).resolves.toBe('88.00');
+    await expect(page.getByLabel('Reply').inputValue()).resolves.toBe('Half typed');
+  });
+
   it('renders hostile customer text as text', async () => {
     const hostile = [
       '<script>window.__pwned = 1</script>',

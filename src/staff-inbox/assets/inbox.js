@@ -60,12 +60,29 @@
     }
   }
 
+  // A live refresh of the forms (a status change while staff type a quote or a reply) must not
+  // wipe what they typed: values of the fields the new HTML has again are put back, and focus.
+  function keepingWhatIsTyped(target, replace) {
+    const typed = [...target.querySelectorAll('input, textarea, select')]
+      .filter((field) => field.id && !field.readOnly && !['hidden', 'file'].includes(field.type))
+      .map((field) => [field.id, field.value]);
+    const focused = target.contains(document.activeElement) ? document.activeElement.id : '';
+    replace();
+    for (const [id, value] of typed) {
+      const field = document.getElementById(id);
+      if (field && target.contains(field) && !field.readOnly) field.value = value;
+    }
+    if (focused) document.getElementById(focused)?.focus();
+  }
+
   async function refreshThreadPart(part) {
     const target = document.getElementById(`thread-${part}`);
     if (!target || !requestId) return;
     const html = await fragment(`/staff/requests/${requestId}/${part}`);
     if (html === null) return;
-    target.innerHTML = html;
+    keepingWhatIsTyped(target, () => {
+      target.innerHTML = html;
+    });
     localTimes(target);
     target.querySelectorAll('[data-utc-offset]').forEach((input) => {
       input.value = String(-new Date().getTimezoneOffset());
