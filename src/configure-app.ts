@@ -6,7 +6,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_TAGS } from './common/swagger/api-tags.js';
-import { describeOptionalFilters } from './common/swagger/openapi-first-contact.js';
+import {
+  describeExampleNeeds,
+  describeOptionalFilters,
+} from './common/swagger/openapi-first-contact.js';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -293,6 +296,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, builder.build());
   documentIdempotencyKey(document, listRoutes(app));
   describeOptionalFilters(document);
+  describeExampleNeeds(document);
   return document;
 }
 

@@ -5,9 +5,10 @@ import { CustomerCommOrderService } from '../communication/services/customer-com
 import { StaffCommOrderService } from '../communication/services/staff-comm-order.service.js';
 
 /**
- * A customization request in progress for the demo customer: asked, answered by staff and quoted,
- * so the demo shows a thread and an acceptable quote at once. Idempotent: skipped when the
- * customer already has a request.
+ * Two customization requests of the demo customer: one asked, answered by staff and quoted (id 1
+ * on a fresh database), so the demo shows a thread and an acceptable quote at once; and one just
+ * opened (id 2), waiting for staff to quote it. Swagger's examples name these ids. Idempotent:
+ * skipped when the customer already has a request.
  */
 @Injectable()
 export class DemoConversationSeeder {
@@ -18,17 +19,23 @@ export class DemoConversationSeeder {
     private readonly staffRequests: StaffCommOrderService,
   ) {}
 
-  async seed(customerName: string, adminName: string, productToken: string): Promise<void> {
+  async seed(
+    customerName: string,
+    adminName: string,
+    productToken: string,
+    openRequestProductToken: string,
+  ): Promise<void> {
     const [row] = await this.dataSource.query<
-      { customer: number; admin: number; goods: number; requests: number }[]
+      { customer: number; admin: number; goods: number; other: number; requests: number }[]
     >(
       `SELECT (SELECT id FROM users WHERE user_name = $1) AS customer,
               (SELECT id FROM admins WHERE user_name = $2) AS admin,
               (SELECT id FROM archives WHERE url_token = $3 AND deleted_time IS NULL) AS goods,
+              (SELECT id FROM archives WHERE url_token = $4 AND deleted_time IS NULL) AS other,
               (SELECT count(*)::int FROM comm_orders o JOIN users u ON u.id = o.user_id WHERE u.user_name = $1) AS requests`,
-      [customerName, adminName, productToken],
+      [customerName, adminName, productToken, openRequestProductToken],
     );
-    if (!row?.customer || !row.admin || !row.goods || row.requests > 0) return;
+    if (!row?.customer || !row.admin || !row.goods || !row.other || row.requests > 0) return;
     const customer = { role: 'customer' as const, id: row.customer, name: customerName };
     const staff = { role: 'staff' as const, id: row.admin, name: adminName };
     const request = await this.customerRequests.create(customer, {
@@ -52,6 +59,13 @@ export class DemoConversationSeeder {
       id: request.id,
       quote_price: '159.00',
       quote_content: 'Canvas 40×60 with gold lettering, framed, ships in 5 days.',
+    });
+    await this.customerRequests.create(customer, {
+      archive_id: row.other,
+      title: 'Mug with our dog',
+      content: 'A photo of our dog on both sides, with his name "Bao" under it.',
+      phone: '13800000000',
+      order_extra: { name: 'Bao' },
     });
   }
 }

@@ -16,8 +16,8 @@ export const DEMO_CUSTOMER = { user_name: 'demo', password: 'demo123' };
 /**
  * Demo data: a staff account, a customer, the storefront (DemoStorefrontSeeder: categories,
  * shop settings, banners), and the shop (DemoShopSeeder): a seller, three
- * products, a VIP group and the WELCOME10 coupon code; and a quoted customization request of the
- * demo customer (DemoConversationSeeder).
+ * products, a VIP group and the WELCOME10 coupon code; and two customization requests of the demo
+ * customer, one quoted and one open (DemoConversationSeeder).
  * Runs from `npm run seed:demo`, and by itself on the first start of an empty embedded database
  * so the README's start command shows a working service. Idempotent.
  */
@@ -79,13 +79,14 @@ export class DemoSeedService implements OnApplicationBootstrap {
         DEMO_CUSTOMER.user_name,
         DEMO_ADMIN.user_name,
         'demo-canvas-print',
+        'demo-photo-mug',
       );
     });
     this.logger.log(
       `demo data ready: staff login POST /system/api/login ${JSON.stringify(DEMO_ADMIN)}; ` +
         `customer login POST /api/login ${JSON.stringify(DEMO_CUSTOMER)}; ` +
         `seller ${JSON.stringify(DEMO_SELLER)}; products GET /api/archive/list; ` +
-        `coupon code ${DEMO_COUPON_CODE}; a quoted customization request GET /api/communication/orders`,
+        `coupon code ${DEMO_COUPON_CODE}; a quoted and an open customization request GET /api/communication/orders`,
     );
   }
 }

@@ -38,7 +38,7 @@ describe('demo data (e2e)', () => {
       coupons: 1,
       codes: 1,
       users: 2,
-      requests: 1,
+      requests: 2,
       categories: 3,
       banners: 2,
     });
@@ -67,18 +67,17 @@ describe('demo data (e2e)', () => {
       query: { code: 'welcome10', amount: 9900 },
     });
     expect(coupon.body.data).toMatchObject({ discount: 990, amount: 8910 });
-    // A quoted customization request to accept, with its thread.
+    // A quoted customization request to accept, with its thread, and an open one for staff.
     const requests = await t.api.get('/api/communication/orders', {
       token: customer.body.data.token,
     });
-    expect(requests.body.total).toBe(1);
-    expect(requests.body.data[0]).toMatchObject({
-      status: 2,
-      quote_price: '159',
-      quote_amount: 15900,
-    });
-    expect(requests.body.data[0].allowed_actions).toContain('accept');
-    expect(requests.body.data[0].messages.length).toBeGreaterThanOrEqual(3);
+    expect(requests.body.total).toBe(2);
+    const byId = new Map(requests.body.data.map((r: { id: number }) => [r.id, r]));
+    const quoted = byId.get(1) as any;
+    expect(quoted).toMatchObject({ status: 2, quote_price: '159', quote_amount: 15900 });
+    expect(quoted.allowed_actions).toContain('accept');
+    expect(quoted.messages.length).toBeGreaterThanOrEqual(3);
+    expect(byId.get(2)).toMatchObject({ status: 0, title: 'Mug with our dog' });
     const groups = await t.api.get('/api/user/groups', { token: customer.body.data.token });
     expect(groups.body.data).toEqual([
       expect.objectContaining({ title: 'VIP', price: 9900, discount: 10, expire_day: 365 }),

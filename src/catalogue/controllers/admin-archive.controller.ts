@@ -1,3 +1,4 @@
+import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -63,10 +64,25 @@ export class AdminArchiveController {
       CommonErrors.validation,
     ],
   })
+  @ApiRequestExample(SaveArchiveRequestDto, 'A new product in a demo category, in two sizes', {
+    title: 'Custom hoodie',
+    category_id: 1,
+    description: 'Your artwork printed on a cotton hoodie.',
+    content: '<p>320 g cotton, printed with your artwork.</p>',
+    price: 19900,
+    images: ['https://picsum.photos/seed/demo-hoodie/800/800'],
+    skus: [
+      { title: 'Size M', price: 19900, stock: 20 },
+      { title: 'Size L', price: 20900, stock: 10 },
+    ],
+  })
   save(@Body() body: SaveArchiveRequestDto) {
     return this.admin.save(body);
   }
 
+  @ApiExampleNeeds(
+    'put the id of a product you created (POST /system/api/archive/detail); the demo products are ids 1-3.',
+  )
   @Post('delete')
   @HttpCode(200)
   @StaffPermission('catalogue.write')

@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -65,6 +66,9 @@ export class AdminCategoryController {
     return this.admin.save(body);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an empty category you created (POST /system/api/category/detail): a category that still has products is refused.',
+  )
   @Post('delete')
   @StaffPermission('catalogue.write')
   @HttpCode(200)

@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorators.js';
@@ -25,6 +26,9 @@ export class CategoryController {
     return this.categories.publicList(query);
   }
 
+  @ApiExampleNeeds(
+    'fill id (the demo categories are ids 1-3; GET /api/category/list) or url_token.',
+  )
   @Get('detail')
   @ApiOperation({
     summary: 'One shown category by id, or by url_token (`filename`, `catname` or `url_token`)',

@@ -213,7 +213,12 @@ export class SaveArchiveRequestDto {
   )
   url_token?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_IMAGES })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_IMAGES,
+    example: ['https://picsum.photos/seed/demo-product/800/800'],
+    description: 'http(s) URLs or /uploads/… paths (POST /api/attachment/upload)',
+  })
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_IMAGES)
@@ -222,19 +227,19 @@ export class SaveArchiveRequestDto {
   @IsStoredUrl('image', { each: true })
   images?: string[];
 
-  @OptionalText({ max: 512 })
+  @OptionalText({ max: 512 }, { example: '', description: 'An image URL; empty: the first image' })
   @IsStoredUrl('image', { empty: true })
   thumb?: string;
 
-  @OptionalText({ max: 512 })
+  @OptionalText({ max: 512 }, { example: '', description: 'An image URL' })
   @IsStoredUrl('image', { empty: true })
   logo?: string;
 
-  @OptionalText({ max: 512 })
+  @OptionalText({ max: 512 }, { example: '', description: 'An http(s) URL or a path on this site' })
   @IsStoredUrl('link', { empty: true })
   canonical_url?: string;
 
-  @OptionalText({ max: 190 })
+  @OptionalText({ max: 190 }, { example: '', description: 'An http(s) URL or a path on this site' })
   @IsStoredUrl('link', { empty: true })
   fixed_link?: string;
 
@@ -256,12 +261,12 @@ export class SaveArchiveRequestDto {
   @IsIn([0, 1])
   status?: number;
 
-  @ApiPropertyOptional({ example: 15, description: 'The seller: an existing user id, or 0' })
+  @ApiPropertyOptional({ example: 0, description: 'The seller: an existing user id, or 0 (none)' })
   @OptionalNotNull()
   @IsDbId({ zero: true })
   user_id?: number;
 
-  @ApiPropertyOptional({ example: 36 })
+  @ApiPropertyOptional({ example: 1, description: "The category (the demo's are ids 1-3)" })
   @OptionalNotNull()
   @IsDbId({ zero: true })
   category_id?: number;

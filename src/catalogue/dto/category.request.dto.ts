@@ -158,7 +158,12 @@ export class SaveCategoryRequestDto {
   @IsIn([0, 1])
   status?: number;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    example: [],
+    description: 'http(s) URLs or /uploads/… paths',
+  })
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(20)
@@ -167,7 +172,7 @@ export class SaveCategoryRequestDto {
   @IsStoredUrl('image', { each: true })
   images?: string[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '', description: 'An image URL (http(s) or /uploads/…)' })
   @OptionalNotNull()
   @Transform(trimString)
   @IsString()

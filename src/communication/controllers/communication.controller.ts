@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
@@ -135,6 +136,9 @@ export class CommunicationController {
     );
   }
 
+  @ApiExampleNeeds(
+    "put the id of one of your quoted requests (status 2); the demo's quoted request is id 1, which the accept example accepts.",
+  )
   @Post('order/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject the quote (2 → 4)', description: COMM_TRANSITIONS_DOC })
@@ -145,6 +149,9 @@ export class CommunicationController {
     return this.requests.reject(this.actors.customer(me), body);
   }
 
+  @ApiExampleNeeds(
+    "put the id of one of your open requests; the demo's are ids 1 and 2 (cancelling ends them for the other examples).",
+  )
   @Post('order/cancel')
   @HttpCode(200)
   @ApiOperation({

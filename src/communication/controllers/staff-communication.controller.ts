@@ -1,3 +1,4 @@
+import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
@@ -101,6 +102,11 @@ export class StaffCommunicationController {
       CommErrors.validUntilPassed,
     ],
   })
+  @ApiRequestExample(QuoteRequestDto, "Quote the demo's open request", {
+    id: 2,
+    quote_price: '49.00',
+    quote_content: 'Mug with Bao on both sides, ships in 3 days.',
+  })
   async quote(@CurrentAdmin() me: AdminPrincipal, @Body() body: QuoteRequestDto) {
     return this.decisions.quote(await this.actors.staff(me), body);
   }
@@ -119,6 +125,9 @@ export class StaffCommunicationController {
     return this.conversation.setImages(await this.actors.staff(me), body);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an open request (GET /system/api/communication/order/list); cancelling a demo request ends it for the other examples.',
+  )
   @Post('order/cancel')
   @HttpCode(200)
   @StaffPermission('requests.handle')

@@ -20,7 +20,7 @@ const SENT_ORDER_TYPES = ['goods', 'vip'] as const;
  */
 export class AcceptCommOrderRequestDto {
   @ApiPropertyOptional({
-    example: 123,
+    example: 1,
     description:
       "The communication order to accept. Without it, the caller's single quoted request for goods_id is used",
   })
@@ -29,7 +29,7 @@ export class AcceptCommOrderRequestDto {
   id?: number;
 
   @ApiPropertyOptional({
-    example: 188,
+    example: 3,
     description: "The request's product (must match the request when id is given)",
   })
   @OptionalNotNull()

@@ -14,7 +14,7 @@ export const MAX_MESSAGE_LENGTH = 5000;
  * `sender_name` in the body are stripped; the sender is always the caller's token.
  */
 export class SendMessageRequestDto {
-  @ApiProperty({ example: 123 })
+  @ApiProperty({ example: 1 })
   @IsDbId()
   comm_order_id: number;
 
@@ -39,7 +39,7 @@ export class SendMessageRequestDto {
 
 /** GET .../messages: pages counted from the newest message, each page oldest-first. */
 export class CommMessagesQueryDto extends PageQueryDto {
-  @ApiProperty({ example: 123 })
+  @ApiProperty({ example: 1 })
   @IsDbId({ query: true })
   comm_order_id: number;
 

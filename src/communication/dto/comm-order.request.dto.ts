@@ -37,7 +37,7 @@ export class CommOrderIdQueryDto extends IdQueryDto {}
 
 /** `{id}` of one communication order (read marks). */
 export class CommOrderIdRequestDto {
-  @ApiProperty({ example: 123 })
+  @ApiProperty({ example: 1 })
   @IsDbId()
   id: number;
 }
@@ -84,7 +84,7 @@ export const StaffImages = (description: string) => apply(imagesProperty(30, des
 
 /** POST /api/communication/order/create (contract: communication-order-create.txt). */
 export class CreateCommOrderRequestDto {
-  @ApiProperty({ example: 188, description: 'The product (archive); must exist and be on sale' })
+  @ApiProperty({ example: 3, description: 'The product (archive); must exist and be on sale' })
   @IsDbId()
   archive_id: number;
 
@@ -132,7 +132,7 @@ export class CreateCommOrderRequestDto {
 
 /** POST /api/communication/order/update: only the fields sent change. */
 export class UpdateCommOrderRequestDto {
-  @ApiProperty({ example: 123 })
+  @ApiProperty({ example: 2 })
   @IsDbId()
   id: number;
 
@@ -177,7 +177,7 @@ export class UpdateCommOrderRequestDto {
   event_date?: string;
 
   @ApiPropertyOptional({
-    example: 3,
+    example: 1,
     description: 'Optimistic concurrency: the `version` you loaded; refused if it changed since',
   })
   @OptionalNotNull()

@@ -99,7 +99,7 @@ export class QuoteRequestDto extends CommOrderIdRequestDto {
   quote_content: string;
 
   @ApiPropertyOptional({
-    example: 1700000000,
+    example: 1893456000,
     description:
       'Unix seconds after which the quote can no longer be accepted; must be in the future',
   })

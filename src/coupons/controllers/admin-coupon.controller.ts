@@ -1,3 +1,4 @@
+import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -55,6 +56,9 @@ export class AdminCouponController {
     return this.coupons.save(body);
   }
 
+  @ApiExampleNeeds(
+    'put the id of a coupon you created (POST /system/api/coupon/detail); the demo WELCOME10 coupon is id 1.',
+  )
   @Post('delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a coupon (soft: its codes stop working)' })
@@ -79,6 +83,12 @@ export class AdminCouponController {
   @ApiPageEnvelope(CouponCodeResponseDto, {
     description: 'The codes made; total = how many',
     errors: [CouponErrors.notFound, CouponErrors.codeTaken],
+  })
+  @ApiRequestExample(GenerateCodesRequestDto, 'Five random codes for the demo coupon', {
+    coupon_id: 1,
+    count: 5,
+    prefix: 'VIP-',
+    usage_limit: 1,
   })
   generate(@Body() body: GenerateCodesRequestDto) {
     return this.codes.generate(body);

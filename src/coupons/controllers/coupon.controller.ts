@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
@@ -14,6 +15,7 @@ import { ApiTag } from '../../common/swagger/api-tags.js';
 export class CouponController {
   constructor(private readonly coupons: CouponService) {}
 
+  @ApiExampleNeeds("fill code with a voucher code (the demo's is WELCOME10) or coupon_id.")
   @Get('check')
   @ApiOperation({
     summary: 'What a coupon would take off an amount, without using it',

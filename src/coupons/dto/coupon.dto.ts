@@ -147,14 +147,14 @@ export class SaveCouponRequestDto {
 }
 
 export class CouponCodesQueryDto extends PageQueryDto {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ example: 1 })
   @IsDbId({ query: true })
   coupon_id: number;
 }
 
 /** Either one named code (`code`) or `count` random ones (with an optional prefix). */
 export class GenerateCodesRequestDto {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ example: 1 })
   @IsDbId()
   coupon_id: number;
 
@@ -193,7 +193,7 @@ export class GenerateCodesRequestDto {
 }
 
 export class CouponCodeStatusRequestDto {
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ example: 1 })
   @IsDbId()
   id: number;
 

@@ -1,3 +1,4 @@
+import { ApiExampleNeeds, ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
@@ -44,6 +45,15 @@ export class AdminSendmailController {
     return this.settings.view();
   }
 
+  @ApiRequestExample(MailSettingsRequestDto, 'An SMTP account over SSL', {
+    server: 'smtp.example.com',
+    port: 465,
+    use_ssl: 1,
+    account: 'shop@example.com',
+    password: 'app-password',
+    recipient: 'owner@example.com',
+    send_type: [3, 4, 5],
+  })
   @Post('setting')
   @HttpCode(200)
   @ApiOperation({
@@ -63,6 +73,9 @@ export class AdminSendmailController {
     return this.settings.save(admin.id, body);
   }
 
+  @ApiExampleNeeds(
+    'save your SMTP server first (POST /system/api/plugin/sendmail/setting) and set recipient to an address you can read.',
+  )
   @Post('test')
   @HttpCode(200)
   @ApiOperation({

@@ -146,21 +146,27 @@ export class MailSettingsResponseDto {
 
 /** POST /system/api/plugin/sendmail/test (AnqiCMS: recipient, subject, message). */
 export class MailTestRequestDto {
-  @ApiPropertyOptional({ description: 'Send to this address (default: the staff addresses)' })
+  @ApiPropertyOptional({
+    example: 'owner@example.com',
+    description: 'Send to this address (default: the staff addresses)',
+  })
   @OptionalNotNull()
   @IsString()
   @MaxLength(254)
   @Matches(ONE_LINE, { message: '$property must be one line' })
   recipient?: string;
 
-  @ApiPropertyOptional({ description: 'Subject (default: a test subject)' })
+  @ApiPropertyOptional({ example: 'Test mail', description: 'Subject (default: a test subject)' })
   @OptionalNotNull()
   @IsString()
   @MaxLength(200)
   @Matches(ONE_LINE, { message: '$property must be one line' })
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'Text (default: a test text)' })
+  @ApiPropertyOptional({
+    example: 'It works.',
+    description: 'Text (default: a test text)',
+  })
   @OptionalNotNull()
   @IsString()
   @MaxLength(10_000)

@@ -1,3 +1,4 @@
+import { ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -31,6 +32,11 @@ export class AdminOrderSettingsController {
     summary: 'Save order settings: refused for a change, naming the environment variable',
   })
   @ApiEnvelope(OrderSettingsDto, { errors: [OrderErrors.settingsFromEnvironment] })
+  @ApiRequestExample(OrderSettingsUpdateDto, 'The defaults, unchanged', {
+    auto_finish_day: 10,
+    auto_close_minute: 30,
+    seller_percent: 80,
+  })
   save(@Body() body: OrderSettingsUpdateDto) {
     return this.settings.update(body);
   }

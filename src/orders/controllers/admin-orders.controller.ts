@@ -1,3 +1,4 @@
+import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { ORDER_TRANSITIONS_DOC } from './order-transitions.doc.js';
 import {
   applyDecorators,
@@ -90,6 +91,9 @@ export class AdminOrdersController {
     return this.orders.listForAdmin(query);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one)',
+  )
   @Get('detail')
   @StaffPermission('orders.read')
   @ApiOperation({ summary: 'One order with lines, buyer, address and history' })
@@ -98,6 +102,9 @@ export class AdminOrdersController {
     return this.orders.detailForAdmin(query);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be waiting for payment.',
+  )
   @Post('pay')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -111,6 +118,9 @@ export class AdminOrdersController {
     return withMsg(this.payments.confirmByAdmin(admin.id, body), 'Payment successful');
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be paid.',
+  )
   @Post('deliver')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -124,6 +134,9 @@ export class AdminOrdersController {
     return withMsg(this.lifecycle.deliver(admin.id, body), DONE);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be shipped.',
+  )
   @Post('finished')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -133,6 +146,9 @@ export class AdminOrdersController {
     return withMsg(this.lifecycle.finish({ role: 'staff', id: admin.id }, body), DONE);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be unpaid.',
+  )
   @Post('canceled')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -142,6 +158,9 @@ export class AdminOrdersController {
     return withMsg(this.lifecycle.cancel({ role: 'staff', id: admin.id }, body), DONE);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one) whose customer asked for a refund.',
+  )
   @Post('refund')
   @HttpCode(200)
   @StaffPermission('orders.refund')
@@ -154,6 +173,9 @@ export class AdminOrdersController {
     return withMsg(this.refunds.decide(admin.id, body), DONE);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be paid.',
+  )
   @Post('refund/apply')
   @HttpCode(200)
   @StaffPermission('orders.refund')
@@ -192,6 +214,11 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderTableResponseDto, { errors: [OrderErrors.exportTooLarge] })
   @NoIdempotencyKey('a read: the export table is never stored for replay')
+  @ApiRequestExample(
+    AdminOrderListQueryDto,
+    'Every order (add status, start_time, end_time to filter)',
+    {},
+  )
   exportTable(@Body() body: AdminOrderListQueryDto) {
     return this.exports.exportTable(body);
   }

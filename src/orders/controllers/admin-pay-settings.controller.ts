@@ -1,3 +1,4 @@
+import { ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -28,6 +29,11 @@ export class AdminPaySettingsController {
     return this.settings.view();
   }
 
+  @ApiRequestExample(
+    PaySettingsRequestDto,
+    'Set the WeChat Pay AppID (only the fields sent change)',
+    { wechat_app_id: 'wx1234567890abcdef' },
+  )
   @Post('config')
   @HttpCode(200)
   @ApiOperation({

@@ -1,3 +1,4 @@
+import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
@@ -42,10 +43,20 @@ export class OrderAddressController {
   @ApiEnvelope(OrderAddressResponseDto, {
     errors: [OrderErrors.addressNotFound, OrderErrors.addressLimit],
   })
+  @ApiRequestExample(SaveAddressRequestDto, 'A new address', {
+    name: '张三',
+    phone: '13888888888',
+    province: '广东省',
+    city: '深圳市',
+    country: '南山区',
+    address_info: '科技园1号',
+    postcode: '518000',
+  })
   save(@CurrentCustomer() me: CustomerPrincipal, @Body() body: SaveAddressRequestDto) {
     return this.addresses.save(me.id, body);
   }
 
+  @ApiExampleNeeds('put the id of one of your addresses (GET /api/order/addresses).')
   @Post('address/delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete an own address (orders keep their copy)' })

@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { ORDER_TRANSITIONS_DOC } from './order-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
@@ -86,6 +87,9 @@ export class OrdersController {
     return this.orders.listForBuyer(me.id, query);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote)',
+  )
   @Get('order/detail')
   @ApiOperation({ summary: 'One own order, by order_id (number) or id' })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING] })
@@ -93,6 +97,9 @@ export class OrdersController {
     return this.orders.detailForBuyer(me.id, query);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); the order must be waiting for payment, and balance needs enough balance.',
+  )
   @Post('order/payment')
   @HttpCode(200)
   @ApiOperation({
@@ -114,6 +121,9 @@ export class OrdersController {
     return this.payments.pay(me.id, body);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote)',
+  )
   @Get('payment/check')
   @ApiOperation({
     summary: 'Wait for an own order to be paid (AnqiCMS: code 0 only when paid)',
@@ -130,6 +140,9 @@ export class OrdersController {
     return this.paymentChecks.check(me.id, query, gone);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); only an unpaid order can be cancelled.',
+  )
   @Post('order/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an unpaid own order', description: ORDER_TRANSITIONS_DOC })
@@ -138,6 +151,9 @@ export class OrdersController {
     return this.lifecycle.cancel({ role: 'customer', id: me.id }, body);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); only a shipped order can be finished.',
+  )
   @Post('order/finish')
   @HttpCode(200)
   @ApiOperation({
@@ -149,6 +165,9 @@ export class OrdersController {
     return this.lifecycle.finish({ role: 'customer', id: me.id }, body);
   }
 
+  @ApiExampleNeeds(
+    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); only a paid order can be refunded.',
+  )
   @Post('order/refund')
   @HttpCode(200)
   @ApiOperation({

@@ -14,7 +14,7 @@ export const ORDER_TYPES = ['goods', 'vip'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
 export class OrderLineRequestDto {
-  @ApiProperty({ example: 188 })
+  @ApiProperty({ example: 2 })
   @IsDbId()
   goods_id: number;
 
@@ -79,7 +79,7 @@ export class OrderAddressRequestDto {
  * Either goods_id (+quantity, goods_sku_id) or details[] is required. Prices never come from here.
  */
 export class CreateOrderRequestDto {
-  @ApiPropertyOptional({ example: 188, description: 'Single-product order (or use details)' })
+  @ApiPropertyOptional({ example: 2, description: 'Single-product order (or use details)' })
   @OptionalNotNull()
   @IsDbId()
   goods_id?: number;

@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin } from '../../common/auth/access.decorators.js';
@@ -99,6 +100,7 @@ export class AdminSettingController {
     return this.banners.save(body);
   }
 
+  @ApiExampleNeeds('put the id of a banner (GET /system/api/setting/banner lists them).')
   @Post('banner/delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a banner' })

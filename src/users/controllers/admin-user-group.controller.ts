@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -48,6 +49,9 @@ export class AdminUserGroupController {
     return this.groups.save(body);
   }
 
+  @ApiExampleNeeds(
+    'put the id of a group you created (POST …/group/detail); deleting the demo VIP group (id 1) also works but leaves the demo without it.',
+  )
   @Post('delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a group without members' })

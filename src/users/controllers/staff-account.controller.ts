@@ -1,3 +1,4 @@
+import { ApiExampleNeeds, ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -47,6 +48,12 @@ export class StaffAccountController {
       "Create needs user_name, password and role. Update changes the fields sent; a password resets it and ends that account's sessions; status 0 disables. Your own password changes at admin/password; no change may leave the shop without an active owner.",
   })
   @ApiEnvelope(AdminResponseDto, { errors: [...CHANGE_ERRORS, StaffErrors.missingForCreate] })
+  @ApiRequestExample(SaveStaffRequestDto, 'Create a staff account', {
+    user_name: 'anna',
+    password: 's3cret-pass',
+    real_name: 'Anna Lee',
+    role: 'service',
+  })
   save(@CurrentAdmin() me: AdminPrincipal, @Body() body: SaveStaffRequestDto) {
     return this.staff.save(me, body);
   }
@@ -83,6 +90,9 @@ export class StaffAccountController {
     summary: 'Change your own password',
     description: 'Every older token of the account stops working; use the returned one.',
   })
+  @ApiExampleNeeds(
+    "set old_password to your current password (the demo staff account's is admin123) and password to a new one; the demo login then changes with it.",
+  )
   @ApiEnvelope(TokenDto, { errors: [UserErrors.wrongOldPassword, UserErrors.samePassword] })
   password(@CurrentAdmin() me: AdminPrincipal, @Body() body: ChangePasswordRequestDto) {
     return this.staff.changeOwnPassword(me, body);

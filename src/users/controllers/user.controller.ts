@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
@@ -38,6 +39,9 @@ export class UserController {
     summary: 'Change password',
     description: 'Every token issued before stops working; use the token returned here.',
   })
+  @ApiExampleNeeds(
+    "set old_password to your current password (the demo customer's is demo123) and password to a new one; the demo login then changes with it.",
+  )
   @ApiEnvelope(TokenDto, { errors: [UserErrors.wrongOldPassword, UserErrors.samePassword] })
   changePassword(@CurrentCustomer() me: CustomerPrincipal, @Body() body: ChangePasswordRequestDto) {
     return this.accounts.changePassword(me.id, body);

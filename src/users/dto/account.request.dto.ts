@@ -144,14 +144,17 @@ export class ChangePasswordRequestDto {
 }
 
 export class UpdateProfileRequestDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Demo Customer' })
   @OptionalNotNull()
   @Transform(trimString)
   @IsString()
   @MaxLength(64)
   real_name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    example: 'https://picsum.photos/seed/demo-avatar/200/200',
+    description: 'An http(s) URL or an /uploads/… path (POST /api/attachment/upload)',
+  })
   @OptionalNotNull()
   @Transform(trimString)
   @IsString()
@@ -159,14 +162,14 @@ export class UpdateProfileRequestDto {
   @IsStoredUrl('image', { empty: true })
   avatar_url?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'demo@example.com' })
   @OptionalNotNull()
   @Transform(trimString)
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '13800138000' })
   @OptionalNotNull()
   @Transform(trimString)
   @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a phone number' })

@@ -7,7 +7,7 @@ import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bou
 const MAX_ADJUSTMENT = 10_000_000_000;
 
 export class AdjustBalanceRequestDto {
-  @ApiProperty({ example: 1000 })
+  @ApiProperty({ example: 1 })
   @IsDbId()
   user_id: number;
 

@@ -1,3 +1,4 @@
+import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin } from '../../common/auth/access.decorators.js';
@@ -40,6 +41,9 @@ export class AdminWebhookController {
     return this.endpoints.list(query);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an endpoint you created (POST /system/api/webhook/detail; the demo data has none).',
+  )
   @Get('detail')
   @ApiOperation({ summary: 'One webhook endpoint (never its secret)' })
   @ApiEnvelope(WebhookResponseDto, { errors: [WebhookErrors.notFound] })
@@ -47,6 +51,9 @@ export class AdminWebhookController {
     return this.endpoints.detail(query.id);
   }
 
+  @ApiExampleNeeds(
+    'set url to your own receiver: it must resolve to a public address (private networks are refused unless WEBHOOK_ALLOW_PRIVATE is set).',
+  )
   @Post('detail')
   @HttpCode(200)
   @ApiOperation({
@@ -65,6 +72,9 @@ export class AdminWebhookController {
     return this.endpoints.save(body);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an endpoint you created (POST /system/api/webhook/detail; the demo data has none).',
+  )
   @Post('delete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a webhook endpoint with its delivery history' })
@@ -73,6 +83,9 @@ export class AdminWebhookController {
     return this.endpoints.delete(body.id);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an endpoint you created (POST /system/api/webhook/detail; the demo data has none).',
+  )
   @Post('rotate')
   @HttpCode(200)
   @ApiOperation({
@@ -85,6 +98,9 @@ export class AdminWebhookController {
     return this.endpoints.rotate(body.id);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an endpoint you created (POST /system/api/webhook/detail; the demo data has none).',
+  )
   @Post('test')
   @HttpCode(200)
   @ApiOperation({
@@ -96,6 +112,9 @@ export class AdminWebhookController {
     return this.deliveries.ping(body.id);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an endpoint you created (POST /system/api/webhook/detail; the demo data has none).',
+  )
   @Get('attempts')
   @ApiOperation({
     summary: "An endpoint's deliveries (one per event), newest first, with their tries",
@@ -107,6 +126,9 @@ export class AdminWebhookController {
     return this.deliveries.attempts(query);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an endpoint you created (POST /system/api/webhook/detail; the demo data has none).',
+  )
   @Post('replay')
   @HttpCode(200)
   @ApiOperation({
@@ -117,6 +139,7 @@ export class AdminWebhookController {
   @ApiEnvelope(WebhookReplayResponseDto, {
     errors: [WebhookErrors.notFound, WebhookErrors.eventNotFound, WebhookErrors.replayWhat],
   })
+  @ApiRequestExample(WebhookReplayRequestDto, 'Deliver one event again', { id: 1, event_id: 812 })
   replay(@Body() body: WebhookReplayRequestDto) {
     return this.deliveries.replay(body);
   }
