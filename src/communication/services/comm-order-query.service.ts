@@ -196,10 +196,14 @@ export class CommOrderQueryService {
       {
         table: 'comm_orders',
         where: condition,
-        // row_number() keeps the page's own order (the staff sort has two keys).
-        page: `SELECT row_number() OVER () AS position, page.* FROM (
-                 SELECT o.id, ${this.relationsSql()} FROM comm_orders o WHERE ${condition}
-                  ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) page`,
+        // A deferred join: the page's ids first (a deep `current` page skips index entries,
+        // not built JSON), then the relations of those rows only; row_number() keeps the page's
+        // own order (the staff sort has two keys).
+        page: `SELECT ids.position, o.id, ${this.relationsSql()} FROM (
+                 SELECT row_number() OVER () AS position, page.id FROM (
+                   SELECT o.id FROM comm_orders o WHERE ${condition}
+                    ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) page) ids
+                JOIN comm_orders o ON o.id = ids.id`,
         orderBy: 'p.position',
         params,
         countCap,

@@ -163,8 +163,9 @@ export class OrderQueryService {
 
   /**
    * A page in one statement: the count (exact, or up to `countCap`), the page, and for each order
-   * its lines with their products and its buyer, built as JSON by PostgreSQL. A keyset cursor
-   * (before_id/after_id) replaces OFFSET, so a deep page costs what the first does.
+   * its lines with their products and its buyer, built as JSON by PostgreSQL for the page's rows
+   * only. A keyset cursor (before_id/after_id) replaces OFFSET; a deep `current` page (the AnqiCMS
+   * staff panel's) still walks the skipped index entries, but builds nothing for them.
    */
   private async list(
     filter: OrderFilter,
@@ -194,8 +195,12 @@ export class OrderQueryService {
       {
         table: 'orders',
         where,
-        page: `SELECT o.id, ${this.relationsSql()} FROM orders o WHERE ${pageWhere}
-                ORDER BY o.id ${direction} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        // A deferred join: the page's ids first (the skipped rows of a deep `current` page
+        // cost an index entry each), then the JSON of those rows only.
+        page: `SELECT o.id, ${this.relationsSql()} FROM (
+                 SELECT o.id FROM orders o WHERE ${pageWhere} ORDER BY o.id ${direction}
+                  LIMIT $${params.length - 1} OFFSET $${params.length}) ids
+                JOIN orders o ON o.id = ids.id`,
         orderBy: 'p.id DESC',
         params,
         countCap,
