@@ -11,6 +11,7 @@ import { createGoods } from '../factories/catalogue.factory.js';
 import { placeOrder } from '../factories/orders.factory.js';
 import { WechatPayFake } from '../factories/wechat-pay.fake.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 
@@ -196,7 +197,7 @@ describe('WeChat Pay API v3: weapp, Native, JSAPI, notifications, refunds, recon
     expect(check.body.data).toMatchObject({ paid: true, status: 1 });
   });
 
-  it('20 concurrent copies of one notification pay once', async () => {
+  itRaces('20 concurrent copies of one notification pay once', async () => {
     const { orderId, payment } = await weappPayment();
     const n = paidNotification(payment);
     const answers = await Promise.all(Array.from({ length: 20 }, () => notify(n)));
@@ -277,29 +278,32 @@ describe('WeChat Pay API v3: weapp, Native, JSAPI, notifications, refunds, recon
     });
   });
 
-  it('a notification racing the buyer’s cancel ends consistent: paid, or cancelled with the money refunded', async () => {
-    for (let i = 0; i < 5; i++) {
-      const { orderId, payment } = await weappPayment();
-      const [cancel, answer] = await Promise.all([
-        t.api.post('/api/order/cancel', { order_id: orderId }, { token: buyer.token }),
-        notify(paidNotification(payment)),
-      ]);
-      expect(answer.status).toBe(204);
-      const order = await orderRow(orderId);
-      const refunds = await t.dataSource.query(
-        'SELECT amount FROM gateway_refunds WHERE order_id = $1',
-        [orderId],
-      );
-      if (cancel.body.code === 0) {
-        expect(order.status).toBe(-1);
-        expect(refunds).toEqual([{ amount: '9900' }]);
-      } else {
-        expect(cancel.body.error).toBe('ORDER.INVALID_TRANSITION');
-        expect(order.status).toBe(1);
-        expect(refunds).toEqual([]);
+  itRaces(
+    'a notification racing the buyer’s cancel ends consistent: paid, or cancelled with the money refunded',
+    async () => {
+      for (let i = 0; i < 5; i++) {
+        const { orderId, payment } = await weappPayment();
+        const [cancel, answer] = await Promise.all([
+          t.api.post('/api/order/cancel', { order_id: orderId }, { token: buyer.token }),
+          notify(paidNotification(payment)),
+        ]);
+        expect(answer.status).toBe(204);
+        const order = await orderRow(orderId);
+        const refunds = await t.dataSource.query(
+          'SELECT amount FROM gateway_refunds WHERE order_id = $1',
+          [orderId],
+        );
+        if (cancel.body.code === 0) {
+          expect(order.status).toBe(-1);
+          expect(refunds).toEqual([{ amount: '9900' }]);
+        } else {
+          expect(cancel.body.error).toBe('ORDER.INVALID_TRANSITION');
+          expect(order.status).toBe(1);
+          expect(refunds).toEqual([]);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('an approved refund makes no gateway call in the transaction; the job survives a failing first call and refunds once', async () => {
     const { orderId, payment } = await weappPayment();
