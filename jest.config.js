@@ -36,4 +36,5 @@ export default {
   maxWorkers: phase === 'live' ? 1 : (process.env.JEST_MAX_WORKERS ?? 2),
   testTimeout: 60000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

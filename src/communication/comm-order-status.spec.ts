@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ACTOR_ROLES, ActorRole } from '../common/state-machine/actor.js';
 import { rolesAllowed } from '../common/state-machine/state-machine.js';
 import {
   allowedActions,
   canDo,
+  CommActivity,
   COMM_ORDER_MACHINE,
   COMM_ORDER_NEXT_STATUSES,
   COMM_ORDER_STATUSES,
@@ -43,11 +45,77 @@ describe('communication order status table', () => {
     expect(findTransition(S.Accepted, 'cancel', 'customer')).toBeUndefined();
   });
 
-  it('has one transition per (from, action)', () => {
-    // Each status-changing action leads to one fixed status, whoever takes it from wherever.
-    for (const action of MOVES) {
-      expect(COMM_ORDER_STATUSES).toContain(COMM_ORDER_MACHINE.actions[action].to);
-    }
+  it('answers every (status, action, role) as docs/communication.md writes it, and nothing else', () => {
+    // Written by hand from the doc's table, not derived from COMM_ORDER_MACHINE: each status
+    // lists the moves it allows (action → target, by whom); every other combination is refused.
+    const C = 'customer' as const;
+    const St = 'staff' as const;
+    const Sys = 'system' as const;
+    const EXPECTED: Record<
+      S,
+      Partial<Record<CommTransitionAction, Partial<Record<ActorRole, S>>>>
+    > = {
+      [S.Pending]: {
+        reply: { [St]: S.InCommunication },
+        quote: { [St]: S.Quoted },
+        cancel: { [C]: S.Cancelled, [St]: S.Cancelled },
+      },
+      [S.InCommunication]: {
+        quote: { [St]: S.Quoted },
+        cancel: { [C]: S.Cancelled, [St]: S.Cancelled },
+      },
+      [S.Quoted]: {
+        quote: { [St]: S.Quoted },
+        accept: { [C]: S.Accepted },
+        reject: { [C]: S.Rejected },
+        cancel: { [C]: S.Cancelled, [St]: S.Cancelled },
+        expire: { [Sys]: S.InCommunication },
+      },
+      [S.Rejected]: {
+        quote: { [St]: S.Quoted },
+        cancel: { [C]: S.Cancelled, [St]: S.Cancelled },
+      },
+      [S.Accepted]: {},
+      [S.Cancelled]: {},
+    };
+    const ACTIONS: readonly CommTransitionAction[] = [...MOVES, 'expire'];
+    const seen: string[] = [];
+    const expected: string[] = [];
+    for (const from of COMM_ORDER_STATUSES)
+      for (const action of ACTIONS)
+        for (const role of ACTOR_ROLES) {
+          const to = findTransition(from, action, role)?.to;
+          seen.push(`${from} ${action} by ${role} → ${to ?? 'refused'}`);
+          expected.push(
+            `${from} ${action} by ${role} → ${EXPECTED[from][action]?.[role] ?? 'refused'}`,
+          );
+        }
+    expect(seen).toEqual(expected);
+    // The machine has no status-changing action the hand table does not know.
+    expect(
+      Object.entries(COMM_ORDER_MACHINE.actions)
+        .filter(([, a]) => a.to !== 'same')
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...ACTIONS].sort());
+  });
+
+  it('allows the activities that keep the status exactly where the doc says', () => {
+    const OPEN = [S.Pending, S.InCommunication, S.Quoted, S.Accepted, S.Rejected];
+    const EXPECTED: Record<CommActivity, Partial<Record<ActorRole, readonly S[]>>> = {
+      send_message: { customer: OPEN, staff: OPEN },
+      update: { customer: [S.Pending, S.InCommunication, S.Rejected] },
+      images: { staff: OPEN },
+    };
+    for (const [activity, byRole] of Object.entries(EXPECTED) as [
+      CommActivity,
+      (typeof EXPECTED)[CommActivity],
+    ][])
+      for (const role of ACTOR_ROLES)
+        for (const status of COMM_ORDER_STATUSES)
+          expect(`${activity} by ${role} in ${status}: ${canDo(status, activity, role)}`).toBe(
+            `${activity} by ${role} in ${status}: ${(byRole[role] ?? []).includes(status)}`,
+          );
   });
 
   it('computes allowed_actions for each side from the tables', () => {

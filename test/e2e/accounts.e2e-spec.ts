@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createAdmin, registerCustomer, uniqueName } from '../factories/accounts.factory.js';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 function signJwt(header: object, payload: object, secret = TEST_JWT_SECRET): string {
   const enc = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -99,7 +100,7 @@ describe('accounts and auth (e2e)', () => {
       expect(bad.body).toMatchObject({ code: -1, error: 'USER.INVITER_NOT_FOUND' });
     });
 
-    it('gives exactly one winner when the same name registers concurrently', async () => {
+    itRaces('gives exactly one winner when the same name registers concurrently', async () => {
       const userName = uniqueName();
       const results = await Promise.all(
         Array.from({ length: 10 }, () =>

@@ -35,14 +35,38 @@ function miniProgram(t: TestApp, token = '') {
   };
 }
 
-/** Settles to 'pending' when `promise` has not settled within `ms` (it keeps running). */
-async function stillPending<T>(promise: Promise<T>, ms: number): Promise<boolean> {
-  const marker = Symbol('pending');
-  const first = await Promise.race([
-    promise.then(() => null),
-    new Promise<symbol>((resolve) => setTimeout(() => resolve(marker), ms)),
-  ]);
-  return first === marker;
+/**
+ * Watches the payment check re-read orders on one app instance (a spy on its DataSource that
+ * calls through): an event to wait on instead of a delay. A check that has read its order twice
+ * and not answered is in flight and waiting.
+ */
+function checkReads(app: TestApp) {
+  const spy = jest.spyOn(app.dataSource, 'query');
+  const of = (orderId: string) =>
+    spy.mock.calls.filter(
+      ([sql, params]) =>
+        String(sql).includes('paid_time IS NOT NULL') && (params as unknown[])[0] === orderId,
+    ).length;
+  return {
+    of,
+    /** Waits until `orderId` was read `count` times; the 30 s only fail a hung test. */
+    async until(orderId: string, count: number): Promise<number> {
+      const deadline = Date.now() + 30_000;
+      while (of(orderId) < count && Date.now() < deadline) await sleep(10);
+      return of(orderId);
+    },
+    restore: () => spy.mockRestore(),
+  };
+}
+
+/** Whether a promise has settled yet (read at any moment, without waiting). */
+function tracked<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
+  let done = false;
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  return { promise, settled: () => done };
 }
 
 describe('AnqiCMS mini-program: login, orders, payment and payment check (e2e)', () => {
@@ -194,22 +218,40 @@ describe('AnqiCMS mini-program: login, orders, payment and payment check (e2e)',
     it('waits for an unpaid order and answers code 0 when another request pays it mid-wait', async () => {
       const { app } = await shopper();
       const orderId = (await app.post('/order/create', { goods_id: goodsId })).body.data.order_id;
-      const check = app.get('/payment/check', { order_id: orderId });
-      // Unpaid: the check is waiting (it could only answer -1 after 60 s).
-      expect(await stillPending(check, 500)).toBe(true);
-      const paid = await app.post('/order/payment', { order_id: orderId, pay_way: 'balance' });
-      expect(paid.body.code).toBe(0);
-      expect((await check).body).toMatchObject({ code: 0, data: { paid: true, status: 1 } });
+      const reads = checkReads(t);
+      try {
+        const check = tracked(app.get('/payment/check', { order_id: orderId }));
+        // Unpaid: the check has read the order twice without answering, so it is waiting (it
+        // could only answer -1 after 60 s).
+        expect(await reads.until(orderId, 2)).toBeGreaterThanOrEqual(2);
+        expect(check.settled()).toBe(false);
+        const paid = await app.post('/order/payment', { order_id: orderId, pay_way: 'balance' });
+        expect(paid.body.code).toBe(0);
+        expect((await check.promise).body).toMatchObject({
+          code: 0,
+          data: { paid: true, status: 1 },
+        });
+      } finally {
+        reads.restore();
+      }
     });
 
     it('answers -1 "Unpaid" after the configured wait when nobody pays', async () => {
       const { app } = await shopper(other);
       const orderId = (await app.post('/order/create', { goods_id: onOther.goodsId })).body.data
         .order_id;
-      const started = Date.now();
-      const check = await app.get('/payment/check', { order_id: orderId });
-      // PAYMENT_CHECK_WAIT_SECONDS=1 on this instance: it waited at least that long.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      const reads = checkReads(other);
+      let check: ApiResponse;
+      let readsBeforeAnswer: number;
+      try {
+        check = await app.get('/payment/check', { order_id: orderId });
+        readsBeforeAnswer = reads.of(orderId);
+      } finally {
+        reads.restore();
+      }
+      // PAYMENT_CHECK_WAIT_SECONDS=1, re-read every 100 ms on this instance: it kept re-reading
+      // the unpaid order before giving up, instead of answering after its first look.
+      expect(readsBeforeAnswer).toBeGreaterThanOrEqual(3);
       expect(check.body).toEqual({
         code: -1,
         msg: 'Unpaid',
@@ -256,7 +298,16 @@ describe('AnqiCMS mini-program: login, orders, payment and payment check (e2e)',
       );
       let settled = 0;
       waiters.forEach((waiter) => void waiter.then(() => (settled += 1)));
-      expect(await stillPending(Promise.all(waiters), 500)).toBe(true);
+      // Every waiter is in flight: the order was read twice per waiter and none has answered.
+      const reads = checkReads(t);
+      try {
+        expect(await reads.until(orderId, 2 * waiters.length)).toBeGreaterThanOrEqual(
+          2 * waiters.length,
+        );
+      } finally {
+        reads.restore();
+      }
+      expect(settled).toBe(0);
       // Were each waiter holding a connection, these would queue behind them for 60 s.
       const meanwhile = await Promise.all([
         app.get('/user/detail'),
@@ -276,26 +327,29 @@ describe('AnqiCMS mini-program: login, orders, payment and payment check (e2e)',
     it('stops re-reading the order when the client goes away', async () => {
       const { customer, app } = await shopper();
       const orderId = (await app.post('/order/create', { goods_id: goodsId })).body.data.order_id;
-      const reads = jest.spyOn(t.dataSource, 'query');
-      const checksOf = () =>
-        reads.mock.calls.filter(
-          ([sql, params]) =>
-            String(sql).includes('paid_time IS NOT NULL') && (params as unknown[])[0] === orderId,
-        ).length;
+      // A second check that stays, as the clock: its re-reads count the server's intervals.
+      const clockOrder = (await app.post('/order/create', { goods_id: goodsId })).body.data
+        .order_id;
+      const reads = checkReads(t);
       try {
         const gone = new AbortController();
         const url = new URL('/api/payment/check', t.baseUrl);
         url.searchParams.set('order_id', orderId);
         const check = fetch(url, { headers: { token: customer.token }, signal: gone.signal });
         check.catch(() => undefined);
-        while (checksOf() < 3) await sleep(50); // waiting: the order is re-read
+        const clock = app.get('/payment/check', { order_id: clockOrder });
+        await reads.until(orderId, 3); // waiting: the order is re-read
         gone.abort();
-        await sleep(300); // a read under way may still finish
-        const afterAbort = checksOf();
-        await sleep(1000); // ten intervals of 100 ms
-        expect(checksOf()).toBe(afterAbort);
+        // A read under way may still finish, and the check reads once more as it ends.
+        await reads.until(clockOrder, reads.of(clockOrder) + 3);
+        const afterAbort = reads.of(orderId);
+        // Ten more intervals of the check that stayed: the abandoned one read nothing more.
+        await reads.until(clockOrder, reads.of(clockOrder) + 10);
+        expect(reads.of(orderId)).toBe(afterAbort);
+        await app.post('/order/payment', { order_id: clockOrder, pay_way: 'balance' });
+        expect((await clock).body).toMatchObject({ code: 0, data: { paid: true } });
       } finally {
-        reads.mockRestore();
+        reads.restore();
       }
     });
 
@@ -304,8 +358,14 @@ describe('AnqiCMS mini-program: login, orders, payment and payment check (e2e)',
       async () => {
         const { app } = await shopper();
         const orderId = (await app.post('/order/create', { goods_id: goodsId })).body.data.order_id;
-        const check = app.get('/payment/check', { order_id: orderId });
-        expect(await stillPending(check, 500)).toBe(true);
+        const reads = checkReads(t);
+        const check = tracked(app.get('/payment/check', { order_id: orderId }));
+        try {
+          expect(await reads.until(orderId, 2)).toBeGreaterThanOrEqual(2);
+        } finally {
+          reads.restore();
+        }
+        expect(check.settled()).toBe(false);
         // Staff confirm an offline payment on the other instance.
         const confirmed = await other.api.post(
           '/system/api/plugin/order/pay',
@@ -313,7 +373,10 @@ describe('AnqiCMS mini-program: login, orders, payment and payment check (e2e)',
           { admin: admin.token },
         );
         expect(confirmed.body.code).toBe(0);
-        expect((await check).body).toMatchObject({ code: 0, data: { paid: true, status: 1 } });
+        expect((await check.promise).body).toMatchObject({
+          code: 0,
+          data: { paid: true, status: 1 },
+        });
       },
     );
   });

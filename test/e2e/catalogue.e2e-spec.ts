@@ -8,6 +8,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { createCategory, createGoods, saveGoods } from '../factories/catalogue.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 const GOODS_FIELDS = [
   'id',
@@ -485,27 +486,30 @@ describe('catalogue (e2e)', () => {
       ).rejects.toMatchObject({ reason: 'CATALOGUE.INVALID_QUANTITY' });
     });
 
-    it('never oversells: 50 concurrent reservations of stock 10 → exactly 10 succeed', async () => {
-      const goods = await createGoods(t.api, admin.token, { title: 'Limited', stock: 10 });
-      const results = await Promise.allSettled(
-        Array.from({ length: 50 }, () =>
-          t.dataSource.transaction((m) => catalogue.reserveStock(m, goods.id, 0, 1)),
-        ),
-      );
-      const ok = results.filter((r) => r.status === 'fulfilled');
-      const refused = results.filter((r) => r.status === 'rejected');
-      expect(ok).toHaveLength(10);
-      expect(refused).toHaveLength(40);
-      for (const r of refused)
-        expect(r.reason).toMatchObject({
-          reason: 'CATALOGUE.OUT_OF_STOCK',
-          message: '"Limited" is out of stock',
-        });
-      const [{ stock }] = await t.dataSource.query('SELECT stock FROM archives WHERE id = $1', [
-        goods.id,
-      ]);
-      expect(stock).toBe(0);
-    });
+    itRaces(
+      'never oversells: 50 concurrent reservations of stock 10 → exactly 10 succeed',
+      async () => {
+        const goods = await createGoods(t.api, admin.token, { title: 'Limited', stock: 10 });
+        const results = await Promise.allSettled(
+          Array.from({ length: 50 }, () =>
+            t.dataSource.transaction((m) => catalogue.reserveStock(m, goods.id, 0, 1)),
+          ),
+        );
+        const ok = results.filter((r) => r.status === 'fulfilled');
+        const refused = results.filter((r) => r.status === 'rejected');
+        expect(ok).toHaveLength(10);
+        expect(refused).toHaveLength(40);
+        for (const r of refused)
+          expect(r.reason).toMatchObject({
+            reason: 'CATALOGUE.OUT_OF_STOCK',
+            message: '"Limited" is out of stock',
+          });
+        const [{ stock }] = await t.dataSource.query('SELECT stock FROM archives WHERE id = $1', [
+          goods.id,
+        ]);
+        expect(stock).toBe(0);
+      },
+    );
 
     it('never oversells a SKU either, and releases stock back to the same row', async () => {
       const goods = await createGoods(t.api, admin.token, {

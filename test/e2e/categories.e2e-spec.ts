@@ -6,6 +6,7 @@ import {
   TestCategory,
 } from '../factories/catalogue.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 describe('categories (e2e)', () => {
   let t: TestApp;
@@ -228,49 +229,52 @@ describe('categories (e2e)', () => {
       ).toBe('CATALOGUE.CATEGORY_NOT_FOUND');
     });
 
-    it('racing a delete against product assignments and sub-category creation always ends consistent', async () => {
-      for (let round = 0; round < 5; round++) {
-        const category = await createCategory(t.api, admin.token, { title: `Race ${round}` });
-        const products = await Promise.all(
-          Array.from({ length: 4 }, () => createGoods(t.api, admin.token)),
-        );
-        const results = await Promise.all([
-          ...products.map((p) =>
-            saveGoods(t.api, admin.token, { id: p.id, category_id: category.id }),
-          ),
-          save({ title: `Race child ${round}`, parent_id: category.id }),
-          remove(category.id),
-          remove(category.id),
-        ]);
-        const deleted = results.slice(-2).filter((r) => r.body.code === 0).length;
-        const [{ exists }] = await t.dataSource.query(
-          'SELECT EXISTS (SELECT 1 FROM categories WHERE id = $1) AS exists',
-          [category.id],
-        );
-        expect(deleted).toBe(exists ? 0 : 1);
-        const assigned = await t.dataSource.query(
-          'SELECT count(*)::int AS n FROM archives WHERE category_id = $1 AND deleted_time IS NULL',
-          [category.id],
-        );
-        const children = await t.dataSource.query(
-          'SELECT count(*)::int AS n FROM categories WHERE parent_id = $1',
-          [category.id],
-        );
-        const assignOk = results.slice(0, 4).filter((r) => r.body.code === 0).length;
-        const childOk = results[4].body.code === 0 ? 1 : 0;
-        if (exists) {
-          // Every assignment that answered OK holds, and that is why the delete was refused.
-          expect(assigned[0].n).toBe(assignOk);
-          expect(children[0].n).toBe(childOk);
-        } else {
-          // Deleted: nothing points at it, and every save that came too late was refused.
-          expect([assigned[0].n, children[0].n, assignOk, childOk]).toEqual([0, 0, 0, 0]);
-          for (const r of results.slice(0, 5))
-            expect(['CATALOGUE.CATEGORY_NOT_FOUND', 'CATEGORY.PARENT_NOT_FOUND']).toContain(
-              r.body.error,
-            );
+    itRaces(
+      'racing a delete against product assignments and sub-category creation always ends consistent',
+      async () => {
+        for (let round = 0; round < 5; round++) {
+          const category = await createCategory(t.api, admin.token, { title: `Race ${round}` });
+          const products = await Promise.all(
+            Array.from({ length: 4 }, () => createGoods(t.api, admin.token)),
+          );
+          const results = await Promise.all([
+            ...products.map((p) =>
+              saveGoods(t.api, admin.token, { id: p.id, category_id: category.id }),
+            ),
+            save({ title: `Race child ${round}`, parent_id: category.id }),
+            remove(category.id),
+            remove(category.id),
+          ]);
+          const deleted = results.slice(-2).filter((r) => r.body.code === 0).length;
+          const [{ exists }] = await t.dataSource.query(
+            'SELECT EXISTS (SELECT 1 FROM categories WHERE id = $1) AS exists',
+            [category.id],
+          );
+          expect(deleted).toBe(exists ? 0 : 1);
+          const assigned = await t.dataSource.query(
+            'SELECT count(*)::int AS n FROM archives WHERE category_id = $1 AND deleted_time IS NULL',
+            [category.id],
+          );
+          const children = await t.dataSource.query(
+            'SELECT count(*)::int AS n FROM categories WHERE parent_id = $1',
+            [category.id],
+          );
+          const assignOk = results.slice(0, 4).filter((r) => r.body.code === 0).length;
+          const childOk = results[4].body.code === 0 ? 1 : 0;
+          if (exists) {
+            // Every assignment that answered OK holds, and that is why the delete was refused.
+            expect(assigned[0].n).toBe(assignOk);
+            expect(children[0].n).toBe(childOk);
+          } else {
+            // Deleted: nothing points at it, and every save that came too late was refused.
+            expect([assigned[0].n, children[0].n, assignOk, childOk]).toEqual([0, 0, 0, 0]);
+            for (const r of results.slice(0, 5))
+              expect(['CATALOGUE.CATEGORY_NOT_FOUND', 'CATEGORY.PARENT_NOT_FOUND']).toContain(
+                r.body.error,
+              );
+          }
         }
-      }
-    });
+      },
+    );
   });
 });

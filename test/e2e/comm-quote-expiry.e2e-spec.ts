@@ -12,6 +12,7 @@ import {
 import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
 import { createCommOrder, staffQuote } from '../factories/communication.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 const HOUR = 3_600_000;
 
@@ -69,72 +70,75 @@ describe('quote expiry: the job, across instances, and accept afterwards (e2e)',
   const accept = (body: Record<string, unknown>) =>
     t.api.post('/api/communication/order/accept', body, { token: alice.token });
 
-  it('due quotes expire exactly once with two instances racing; quotes not yet due stay', async () => {
-    const due = [];
-    for (let i = 0; i < 12; i++) due.push(await quoted());
-    const notDue = [await quoted()];
-    const open = (await createCommOrder(t.api, alice, goods.id)).id as number;
-    await staffQuote(t.api, staff, open, '100'); // no valid_until: never expires
-    notDue.push(open);
-    await lapse(due);
-    const before = await requests(due);
+  itRaces(
+    'due quotes expire exactly once with two instances racing; quotes not yet due stay',
+    async () => {
+      const due = [];
+      for (let i = 0; i < 12; i++) due.push(await quoted());
+      const notDue = [await quoted()];
+      const open = (await createCommOrder(t.api, alice, goods.id)).id as number;
+      await staffQuote(t.api, staff, open, '100'); // no valid_until: never expires
+      notDue.push(open);
+      await lapse(due);
+      const before = await requests(due);
 
-    const [a, b] = jobs();
-    const runs = await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
-    const expired = runs.flatMap((run) => run.expired);
-    expect([...expired].sort((x, y) => x - y)).toEqual(due);
-    expect(runs.flatMap((run) => run.failed)).toEqual([]);
+      const [a, b] = jobs();
+      const runs = await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
+      const expired = runs.flatMap((run) => run.expired);
+      expect([...expired].sort((x, y) => x - y)).toEqual(due);
+      expect(runs.flatMap((run) => run.failed)).toEqual([]);
 
-    const after = await requests(due);
-    after.forEach((row: Record<string, number>, i: number) => {
-      expect(row.status).toBe(CommOrderStatus.InCommunication);
-      // A system message: one more unread on both sides.
-      expect(row.customer_unread_count).toBe(before[i].customer_unread_count + 1);
-      expect(row.staff_unread_count).toBe(before[i].staff_unread_count + 1);
-    });
-    for (const id of due) {
-      expect(
-        (await eventsOf(id)).filter((e: string) => e.startsWith('comm.quote.expired')),
-      ).toEqual(['comm.quote.expired:system:1']);
-    }
-    const history = await t.dataSource.query(
-      `SELECT comm_order_id, actor_type, actor_id, from_status, to_status FROM comm_order_history
+      const after = await requests(due);
+      after.forEach((row: Record<string, number>, i: number) => {
+        expect(row.status).toBe(CommOrderStatus.InCommunication);
+        // A system message: one more unread on both sides.
+        expect(row.customer_unread_count).toBe(before[i].customer_unread_count + 1);
+        expect(row.staff_unread_count).toBe(before[i].staff_unread_count + 1);
+      });
+      for (const id of due) {
+        expect(
+          (await eventsOf(id)).filter((e: string) => e.startsWith('comm.quote.expired')),
+        ).toEqual(['comm.quote.expired:system:1']);
+      }
+      const history = await t.dataSource.query(
+        `SELECT comm_order_id, actor_type, actor_id, from_status, to_status FROM comm_order_history
         WHERE action = 'expire' AND comm_order_id = ANY($1) ORDER BY comm_order_id`,
-      [due],
-    );
-    expect(history).toEqual(
-      due.map((id) => ({
-        comm_order_id: id,
-        actor_type: 'system',
-        actor_id: 0,
-        from_status: 2,
-        to_status: 1,
-      })),
-    );
-    const messages = await t.dataSource.query(
-      `SELECT comm_order_id, sender_type, sender_id, content FROM comm_messages
+        [due],
+      );
+      expect(history).toEqual(
+        due.map((id) => ({
+          comm_order_id: id,
+          actor_type: 'system',
+          actor_id: 0,
+          from_status: 2,
+          to_status: 1,
+        })),
+      );
+      const messages = await t.dataSource.query(
+        `SELECT comm_order_id, sender_type, sender_id, content FROM comm_messages
         WHERE content = $2 AND comm_order_id = ANY($1) ORDER BY comm_order_id`,
-      [due, quoteExpiredText(1)],
-    );
-    expect(messages).toEqual(
-      due.map((id) => ({
-        comm_order_id: id,
-        sender_type: 'system',
-        sender_id: 0,
-        content: 'The quote (v1) expired unanswered',
-      })),
-    );
-    // No audit row for the server's own change.
-    const audit = await t.dataSource.query(
-      `SELECT count(*)::int AS n FROM audit_logs WHERE action = 'request.expire'`,
-    );
-    expect(audit[0].n).toBe(0);
+        [due, quoteExpiredText(1)],
+      );
+      expect(messages).toEqual(
+        due.map((id) => ({
+          comm_order_id: id,
+          sender_type: 'system',
+          sender_id: 0,
+          content: 'The quote (v1) expired unanswered',
+        })),
+      );
+      // No audit row for the server's own change.
+      const audit = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_logs WHERE action = 'request.expire'`,
+      );
+      expect(audit[0].n).toBe(0);
 
-    expect((await requests(notDue)).map((r: { status: number }) => r.status)).toEqual([2, 2]);
-    for (const id of notDue)
-      expect(await eventsOf(id)).not.toContain('comm.quote.expired:system:1');
-    expect((await a.runOnce()).expired).toEqual([]);
-  });
+      expect((await requests(notDue)).map((r: { status: number }) => r.status)).toEqual([2, 2]);
+      for (const id of notDue)
+        expect(await eventsOf(id)).not.toContain('comm.quote.expired:system:1');
+      expect((await a.runOnce()).expired).toEqual([]);
+    },
+  );
 
   it('accept after expiry answers COMM.QUOTE_EXPIRED (by id or by goods); allowed_actions as ever', async () => {
     const own = await createGoodsOnSale(t, { stock: 10 });
@@ -187,33 +191,41 @@ describe('quote expiry: the job, across instances, and accept afterwards (e2e)',
     ]);
   });
 
-  it('expiry racing accept: each request ends accepted or expired, as if one ran first', async () => {
-    const ids = [];
-    for (let i = 0; i < 8; i++) ids.push(await quoted());
-    // The jobs see the quotes as due (an hour later), the customer still sees them valid.
-    const later = new Date(Date.now() + 2 * HOUR);
-    const [a, b] = jobs();
-    const answers = await Promise.all([
-      ...ids.map((id) => accept({ id })),
-      a.runOnce(later),
-      b.runOnce(later),
-    ]);
-    const accepted = answers.slice(0, ids.length) as Awaited<ReturnType<typeof accept>>[];
-    const rows = await requests(ids);
-    for (const [i, id] of ids.entries()) {
-      const events = await eventsOf(id);
-      if (accepted[i].body.code === 0) {
-        expect(rows[i].status).toBe(CommOrderStatus.Accepted);
-        // The order event names the request too: exactly one order, no expiry.
-        expect(events.slice(2)).toEqual([
-          'order.created:customer:0',
-          'comm.quote.accepted:customer:3',
-        ]);
-      } else {
-        expect(['COMM.INVALID_TRANSITION', 'COMM.QUOTE_EXPIRED']).toContain(accepted[i].body.error);
-        expect(rows[i]).toMatchObject({ status: CommOrderStatus.InCommunication, order_id: null });
-        expect(events.slice(2)).toEqual(['comm.quote.expired:system:1']);
+  itRaces(
+    'expiry racing accept: each request ends accepted or expired, as if one ran first',
+    async () => {
+      const ids = [];
+      for (let i = 0; i < 8; i++) ids.push(await quoted());
+      // The jobs see the quotes as due (an hour later), the customer still sees them valid.
+      const later = new Date(Date.now() + 2 * HOUR);
+      const [a, b] = jobs();
+      const answers = await Promise.all([
+        ...ids.map((id) => accept({ id })),
+        a.runOnce(later),
+        b.runOnce(later),
+      ]);
+      const accepted = answers.slice(0, ids.length) as Awaited<ReturnType<typeof accept>>[];
+      const rows = await requests(ids);
+      for (const [i, id] of ids.entries()) {
+        const events = await eventsOf(id);
+        if (accepted[i].body.code === 0) {
+          expect(rows[i].status).toBe(CommOrderStatus.Accepted);
+          // The order event names the request too: exactly one order, no expiry.
+          expect(events.slice(2)).toEqual([
+            'order.created:customer:0',
+            'comm.quote.accepted:customer:3',
+          ]);
+        } else {
+          expect(['COMM.INVALID_TRANSITION', 'COMM.QUOTE_EXPIRED']).toContain(
+            accepted[i].body.error,
+          );
+          expect(rows[i]).toMatchObject({
+            status: CommOrderStatus.InCommunication,
+            order_id: null,
+          });
+          expect(events.slice(2)).toEqual(['comm.quote.expired:system:1']);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -7,6 +7,7 @@ import {
 import { createCommOrder, staffQuote, staffReply } from '../factories/communication.factory.js';
 import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 /** The order object of communication-order-accept.txt, with the documented JSON types. */
 const SPEC_ORDER_FIELDS: Record<string, string> = {
@@ -254,35 +255,38 @@ describe('accepting a quote (e2e)', () => {
     expect(history).toHaveLength(0);
   });
 
-  it('gives 50 concurrent accepts of one request exactly one order, and all of them that order', async () => {
-    const product = await createGoodsOnSale(t, { stock: 100 });
-    const request = await quoted('9900', alice, product);
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        accept(i % 2 === 0 ? { id: request.id, quote_version: 1 } : { goods_id: product.id }),
-      ),
-    );
-    const failures = results.filter((r) => r.body.code !== 0).map((r) => r.text);
-    expect(failures).toEqual([]);
-    const ids = new Set(results.map((r) => r.body.data.id));
-    expect(ids.size).toBe(1);
-    // The winner and every repeat answer with the same order object.
-    for (const res of results) expect(res.body.data).toEqual(results[0].body.data);
+  itRaces(
+    'gives 50 concurrent accepts of one request exactly one order, and all of them that order',
+    async () => {
+      const product = await createGoodsOnSale(t, { stock: 100 });
+      const request = await quoted('9900', alice, product);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          accept(i % 2 === 0 ? { id: request.id, quote_version: 1 } : { goods_id: product.id }),
+        ),
+      );
+      const failures = results.filter((r) => r.body.code !== 0).map((r) => r.text);
+      expect(failures).toEqual([]);
+      const ids = new Set(results.map((r) => r.body.data.id));
+      expect(ids.size).toBe(1);
+      // The winner and every repeat answer with the same order object.
+      for (const res of results) expect(res.body.data).toEqual(results[0].body.data);
 
-    const orders = await ordersFor(request.id);
-    expect(orders).toHaveLength(1);
-    expect(orders[0].id).toBe([...ids][0]);
-    expect((await commRow(request.id)).order_id).toBe(orders[0].id);
-    const [{ stock }] = await t.dataSource.query('SELECT stock FROM archives WHERE id = $1', [
-      product.id,
-    ]);
-    expect(stock).toBe(99);
-    const [{ accepts }] = await t.dataSource.query(
-      `SELECT count(*)::int AS accepts FROM comm_order_history WHERE comm_order_id = $1 AND action = 'accept'`,
-      [request.id],
-    );
-    expect(accepts).toBe(1);
-  });
+      const orders = await ordersFor(request.id);
+      expect(orders).toHaveLength(1);
+      expect(orders[0].id).toBe([...ids][0]);
+      expect((await commRow(request.id)).order_id).toBe(orders[0].id);
+      const [{ stock }] = await t.dataSource.query('SELECT stock FROM archives WHERE id = $1', [
+        product.id,
+      ]);
+      expect(stock).toBe(99);
+      const [{ accepts }] = await t.dataSource.query(
+        `SELECT count(*)::int AS accepts FROM comm_order_history WHERE comm_order_id = $1 AND action = 'accept'`,
+        [request.id],
+      );
+      expect(accepts).toBe(1);
+    },
+  );
 
   it('has the database refuse a second order for one request, whatever the code does', async () => {
     const request = await quoted('10');

@@ -8,6 +8,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { createCoupon, createCouponCode } from '../factories/coupons.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { describeRaces } from '../support/races.js';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -326,7 +327,7 @@ describe('coupons (e2e)', () => {
     });
   });
 
-  describe('races', () => {
+  describeRaces('races', () => {
     it('gives the last use to exactly one of 20 concurrent redemptions', async () => {
       const coupon = await createCoupon(t.api, admin.token, { usage_limit: 1 });
       const code = await createCouponCode(t.api, admin.token, coupon.id, { usage_limit: 0 });

@@ -9,6 +9,7 @@ import { createAdmin } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
 import { createCommOrder } from '../factories/communication.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 /**
  * Durable consumers of the event log (the base of the mail and webhook outboxes): every event
@@ -66,31 +67,36 @@ describe('durable event consumers (e2e)', () => {
       )[0].id,
     );
 
-  it('hands every event written after its first run to it once, across two instances racing', async () => {
-    const name = 'race';
-    const runners = [t, t2].map((app) => app.app.get(EventConsumerRunner));
-    for (const runner of runners) runner.register(recorder(name));
-    await runners[0].runOnce(); // the first run stores the head: older events are not replayed
-    const start = await lastEventId();
+  itRaces(
+    'hands every event written after its first run to it once, across two instances racing',
+    async () => {
+      const name = 'race';
+      const runners = [t, t2].map((app) => app.app.get(EventConsumerRunner));
+      for (const runner of runners) runner.register(recorder(name));
+      await runners[0].runOnce(); // the first run stores the head: older events are not replayed
+      const start = await lastEventId();
 
-    const admin = await createAdmin(t);
-    const goods = await createGoods(t.api, admin.token);
-    const customers = await Promise.all([0, 1, 2, 3].map(() => registerCustomer(t.api)));
-    // Changes through both instances, while both instances' runners pass over the log.
-    const changes = Promise.all(
-      customers.flatMap((customer, i) =>
-        Array.from({ length: 8 }, () => createCommOrder((i % 2 ? t2 : t).api, customer, goods.id)),
-      ),
-    );
-    const passes = Promise.all(Array.from({ length: 6 }, (_, i) => runners[i % 2].runOnce()));
-    await Promise.all([changes, passes]);
-    await Promise.all(runners.map((runner) => runner.runOnce()));
-    await runners[1].runOnce();
+      const admin = await createAdmin(t);
+      const goods = await createGoods(t.api, admin.token);
+      const customers = await Promise.all([0, 1, 2, 3].map(() => registerCustomer(t.api)));
+      // Changes through both instances, while both instances' runners pass over the log.
+      const changes = Promise.all(
+        customers.flatMap((customer, i) =>
+          Array.from({ length: 8 }, () =>
+            createCommOrder((i % 2 ? t2 : t).api, customer, goods.id),
+          ),
+        ),
+      );
+      const passes = Promise.all(Array.from({ length: 6 }, (_, i) => runners[i % 2].runOnce()));
+      await Promise.all([changes, passes]);
+      await Promise.all(runners.map((runner) => runner.runOnce()));
+      await runners[1].runOnce();
 
-    const written = await eventsAfter(start);
-    expect(written.length).toBeGreaterThanOrEqual(32);
-    expect(await consumed(name)).toEqual(written);
-  });
+      const written = await eventsAfter(start);
+      expect(written.length).toBeGreaterThanOrEqual(32);
+      expect(await consumed(name)).toEqual(written);
+    },
+  );
 
   it('hands a batch again after a pass that failed, and more than a batch over several transactions', async () => {
     const name = 'retry';

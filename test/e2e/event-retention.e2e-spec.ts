@@ -4,6 +4,7 @@ import {
   RETENTION_BATCH,
 } from '../../src/events/services/event-retention.service.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 describe('event retention: old events and expired tickets go, once across instances (e2e)', () => {
   let t: TestApp;
@@ -69,30 +70,33 @@ describe('event retention: old events and expired tickets go, once across instan
     });
   });
 
-  it('two instances cleaning at once both finish without error; everything old goes once', async () => {
-    await events(RETENTION_BATCH * 3 + 17, '10 days');
-    await events(10, '1 hour');
-    await tickets(RETENTION_BATCH + 5, '-1 minute');
-    const before = await left();
+  itRaces(
+    'two instances cleaning at once both finish without error; everything old goes once',
+    async () => {
+      await events(RETENTION_BATCH * 3 + 17, '10 days');
+      await events(10, '1 hour');
+      await tickets(RETENTION_BATCH + 5, '-1 minute');
+      const before = await left();
 
-    const jobs = [t.app.get(EventRetentionService), t2.app.get(EventRetentionService)];
-    const runs = await Promise.all([jobs[0].runOnce(), jobs[1].runOnce(), jobs[0].runOnce()]);
-    // Whoever held the lock deleted; the others stopped when they found it taken. A pass that
-    // stopped early leaves the rest for a pass that is still going, or the next one.
-    const leftover = await jobs[1].runOnce();
-    const deleted = [...runs, leftover].reduce(
-      (sum, run) => ({ events: sum.events + run.events, tickets: sum.tickets + run.tickets }),
-      { events: 0, tickets: 0 },
-    );
-    expect(deleted).toEqual({ events: RETENTION_BATCH * 3 + 17, tickets: RETENTION_BATCH + 5 });
-    expect(runs.some((run) => !run.skipped)).toBe(true);
-    expect(await left()).toEqual({
-      old_events: 0,
-      kept_events: before.kept_events,
-      expired_tickets: 0,
-      live_tickets: before.live_tickets,
-    });
-  });
+      const jobs = [t.app.get(EventRetentionService), t2.app.get(EventRetentionService)];
+      const runs = await Promise.all([jobs[0].runOnce(), jobs[1].runOnce(), jobs[0].runOnce()]);
+      // Whoever held the lock deleted; the others stopped when they found it taken. A pass that
+      // stopped early leaves the rest for a pass that is still going, or the next one.
+      const leftover = await jobs[1].runOnce();
+      const deleted = [...runs, leftover].reduce(
+        (sum, run) => ({ events: sum.events + run.events, tickets: sum.tickets + run.tickets }),
+        { events: 0, tickets: 0 },
+      );
+      expect(deleted).toEqual({ events: RETENTION_BATCH * 3 + 17, tickets: RETENTION_BATCH + 5 });
+      expect(runs.some((run) => !run.skipped)).toBe(true);
+      expect(await left()).toEqual({
+        old_events: 0,
+        kept_events: before.kept_events,
+        expired_tickets: 0,
+        live_tickets: before.live_tickets,
+      });
+    },
+  );
 
   it('a pass finding the lock held by another instance skips, without error or deletes', async () => {
     if (t2 === t) return; // PGlite: one instance, nothing to race

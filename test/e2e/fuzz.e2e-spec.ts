@@ -14,6 +14,9 @@ import { startTestApp, TestApp } from '../support/test-app.js';
  *
  * Replay: the seed is printed with every failure; `FUZZ_SEED=<n> npm run jest -- test/e2e/fuzz`.
  * `FUZZ_SEED=random` picks a new one; `FUZZ_REQUESTS` changes the budget (default 2000).
+ * `FUZZ_MAX_SECONDS` (default 60) bounds the time spent past the first MIN_PER_CASE values of
+ * every operation and identity, which are always sent: a slow machine fuzzes every operation
+ * with fewer values, never fewer operations.
  */
 const NON_ENVELOPE: Record<string, string> = {
   // Probes for load balancers: plain JSON.
@@ -36,6 +39,8 @@ const SEED =
 const BUDGET = Number(process.env.FUZZ_REQUESTS ?? 2000);
 const MAX_SECONDS = Number(process.env.FUZZ_MAX_SECONDS ?? 60);
 const PARALLEL = 6;
+/** Values every (operation, identity) always gets, however slow the run. */
+const MIN_PER_CASE = 2;
 
 interface Identity {
   name: 'anonymous' | 'customer' | 'staff';
@@ -144,35 +149,58 @@ describe('OpenAPI-driven fuzzing of every route (e2e)', () => {
   it(`finds no internal error, cut connection or non-envelope reply (seed ${SEED})`, async () => {
     const operations = operationsOf(doc);
     expect(operations.length).toBeGreaterThan(20);
-    const perCase = Math.max(2, Math.floor(BUDGET / (operations.length * identities.length)));
+    const perCase = Math.max(
+      MIN_PER_CASE,
+      Math.floor(BUDGET / (operations.length * identities.length)),
+    );
     const generator = new FuzzGenerator(seededRandom(SEED));
     // Generated up front in a fixed order, so the same seed yields the same requests.
-    const queue: { identity: Identity; request: FuzzRequest }[] = [];
-    for (const op of operations) {
-      for (const identity of identities) {
-        for (const request of generator.requests(op, perCase)) queue.push({ identity, request });
-      }
-    }
+    const cases = operations.flatMap((op) =>
+      identities.map((identity) => ({
+        key: `${identity.name} ${op.method} ${op.path}`,
+        identity,
+        requests: generator.requests(op, perCase),
+      })),
+    );
+    // Sent round by round: request i of every (operation, identity) before request i + 1 of any,
+    // so a slow run spends fewer values per operation, never fewer operations. The first
+    // MIN_PER_CASE rounds are always sent whatever the time; later ones stop at the time budget.
+    const queue: { key: string; identity: Identity; request: FuzzRequest; required: boolean }[] =
+      [];
+    for (let round = 0; round < perCase; round++)
+      for (const { key, identity, requests } of cases)
+        if (requests[round])
+          queue.push({ key, identity, request: requests[round], required: round < MIN_PER_CASE });
 
     const failures: Failure[] = [];
     const deadline = Date.now() + MAX_SECONDS * 1000;
+    const covered = new Map<string, number>();
     let sent = 0;
     let next = 0;
     const worker = async () => {
-      while (next < queue.length && Date.now() < deadline) {
-        const { identity, request } = queue[next++];
+      while (next < queue.length && (queue[next].required || Date.now() < deadline)) {
+        const { key, identity, request } = queue[next++];
         sent++;
         const problem = await check(identity, request);
+        covered.set(key, (covered.get(key) ?? 0) + 1);
         if (problem) failures.push({ identity: identity.name, request, problem });
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
 
+    // Every operation, for every identity, got its values: a run that could not say so fails.
+    expect({
+      notFuzzedEnough: cases
+        .filter(({ key }) => (covered.get(key) ?? 0) < MIN_PER_CASE)
+        .map(({ key }) => `${key}: ${covered.get(key) ?? 0} of ${MIN_PER_CASE}`),
+    }).toEqual({ notFuzzedEnough: [] });
     // Still serving after all that.
     expect((await t.api.get('/health')).status).toBe(200);
     if (sent < queue.length) {
       // eslint-disable-next-line no-console -- the reader of a truncated run needs to know
-      console.warn(`fuzz: time budget reached after ${sent} of ${queue.length} requests`);
+      console.warn(
+        `fuzz: time budget reached after ${sent} of ${queue.length} requests (every operation got at least ${MIN_PER_CASE})`,
+      );
     }
     // One line per route and kind of problem first, so a run with many failures stays readable.
     const seen = new Set<string>();

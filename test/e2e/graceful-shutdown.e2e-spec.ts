@@ -1,8 +1,14 @@
+import { jest } from '@jest/globals';
 import pg from 'pg';
+import { CommOrderLookup } from '../../src/communication/services/comm-order.lookup.js';
 import { createAdmin, registerCustomer } from '../factories/accounts.factory.js';
 import { createGoodsOnSale } from '../factories/catalogue.factory.js';
 import { createCommOrder, staffQuote } from '../factories/communication.factory.js';
+import { pollUntil } from '../support/poll.js';
 import { startTestApp } from '../support/test-app.js';
+
+/** Only fails a hung test. */
+const HANG_MS = 30_000;
 
 /**
  * Shutdown lets in-flight requests finish: the HTTP server stops taking requests first, and the
@@ -45,31 +51,72 @@ describe('graceful shutdown (e2e)', () => {
       await blocker.query('BEGIN');
       await blocker.query('SELECT id FROM comm_orders WHERE id = $1 FOR UPDATE', [request.id]);
 
-      const inFlight = t.api.post(
-        '/api/communication/order/accept',
-        { id: request.id },
-        { token: customer.token },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const closing = t.app.close();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      // While closing, nothing new is accepted...
-      await expect(fetch(`${t.baseUrl}/health`)).rejects.toThrow();
-      // ...but the accept in flight completes once the row is free, with its order placed.
-      await blocker.query('COMMIT');
-      const accepted = await inFlight;
-      expect(accepted.body.code).toBe(0);
-      expect(accepted.body.data.order_id).toMatch(/^\d{18}$/);
-      // ...and tells the client to drop the connection, so close() need not wait for idle sockets.
-      expect(accepted.headers.get('connection')).toBe('close');
-      await closing;
+      // The accept meets the held row (NOWAIT) and tries again: a second lookup of the row means
+      // the first was refused by the lock, so the request is in flight and at the lock.
+      const lookups = jest.spyOn(t.app.get(CommOrderLookup), 'lockVisible');
+      try {
+        let settled = false;
+        const inFlight = t.api.post(
+          '/api/communication/order/accept',
+          { id: request.id },
+          { token: customer.token },
+        );
+        inFlight.then(
+          () => (settled = true),
+          () => (settled = true),
+        );
+        expect(
+          await pollUntil(
+            HANG_MS,
+            () => Promise.resolve(lookups.mock.calls.length),
+            (n) => n >= 2,
+          ),
+        ).toBeGreaterThanOrEqual(2);
 
-      const [row] = (
-        await blocker.query('SELECT status, order_id FROM comm_orders WHERE id = $1', [request.id])
-      ).rows;
-      expect(row).toEqual({ status: 3, order_id: accepted.body.data.id });
-      await blocker.end();
-      await t.close().catch(() => undefined); // drops the database (the app is already closed)
+        const closing = t.app.close();
+        // While closing, nothing new is accepted (the event: the listener is gone)...
+        const probe = await pollUntil(
+          HANG_MS,
+          () =>
+            fetch(`${t.baseUrl}/health`).then(
+              (res) => `answered ${res.status}`,
+              () => 'refused',
+            ),
+          (outcome) => outcome === 'refused',
+        );
+        expect(probe).toBe('refused');
+        // ...while the accept is still in flight, still trying the row.
+        const triesWhileClosing = lookups.mock.calls.length;
+        expect(
+          await pollUntil(
+            HANG_MS,
+            () => Promise.resolve(lookups.mock.calls.length),
+            (n) => n > triesWhileClosing,
+          ),
+        ).toBeGreaterThan(triesWhileClosing);
+        expect(settled).toBe(false);
+        // ...but the accept in flight completes once the row is free, with its order placed.
+        await blocker.query('COMMIT');
+        const accepted = await inFlight;
+        expect(accepted.body.code).toBe(0);
+        expect(accepted.body.data.order_id).toMatch(/^\d{18}$/);
+        // ...and tells the client to drop the connection, so close() need not wait for idle sockets.
+        expect(accepted.headers.get('connection')).toBe('close');
+        await closing;
+
+        const [row] = (
+          await blocker.query('SELECT status, order_id FROM comm_orders WHERE id = $1', [
+            request.id,
+          ])
+        ).rows;
+        expect(row).toEqual({ status: 3, order_id: accepted.body.data.id });
+      } finally {
+        // A failed step must not leave the row held (the app would wait for it) or the spy on.
+        lookups.mockRestore();
+        await blocker.query('ROLLBACK').catch(() => undefined);
+        await blocker.end();
+        await t.close().catch(() => undefined); // drops the database (the app is already closed)
+      }
     },
   );
 });

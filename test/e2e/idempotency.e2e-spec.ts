@@ -14,6 +14,7 @@ import { requestFingerprint } from '../../src/idempotency/request-fingerprint.js
 import { IdempotencyService } from '../../src/idempotency/services/idempotency.service.js';
 import { ApiResponse } from '../support/api-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 /**
  * `Idempotency-Key` on state-changing POSTs (docs/security.md), on real PostgreSQL: a retried
@@ -195,39 +196,45 @@ describe('Idempotency-Key (e2e)', () => {
     expect(await ordersOf(alice)).toBe(before);
   });
 
-  it('executes 20 racing order creates with one key once (two instances): one order, one answer', async () => {
-    const key = randomUUID();
-    const before = await ordersOf(alice);
-    const body = { goods_id: goods.id, quantity: 1, remark: 'race' };
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => createOrder(key, body, alice, i % 2 ? t2 : t)),
-    );
-    expect(await ordersOf(alice)).toBe(before + 1);
-    expectOneAnswerOrInProgress(answers);
-  });
+  itRaces(
+    'executes 20 racing order creates with one key once (two instances): one order, one answer',
+    async () => {
+      const key = randomUUID();
+      const before = await ordersOf(alice);
+      const body = { goods_id: goods.id, quantity: 1, remark: 'race' };
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => createOrder(key, body, alice, i % 2 ? t2 : t)),
+      );
+      expect(await ordersOf(alice)).toBe(before + 1);
+      expectOneAnswerOrInProgress(answers);
+    },
+  );
 
-  it('executes 20 racing accepts of a quote with one key once: one order, one answer', async () => {
-    const request = await createCommOrder(t.api, alice, goods.id);
-    await staffReply(t.api, staff, request.id);
-    await staffQuote(t.api, staff, request.id, '120');
-    const key = randomUUID();
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? t2 : t).api.post(
-          '/api/communication/order/accept',
-          { id: request.id, quote_version: 1 },
-          withKey(key, { token: alice.token }),
+  itRaces(
+    'executes 20 racing accepts of a quote with one key once: one order, one answer',
+    async () => {
+      const request = await createCommOrder(t.api, alice, goods.id);
+      await staffReply(t.api, staff, request.id);
+      await staffQuote(t.api, staff, request.id, '120');
+      const key = randomUUID();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? t2 : t).api.post(
+            '/api/communication/order/accept',
+            { id: request.id, quote_version: 1 },
+            withKey(key, { token: alice.token }),
+          ),
         ),
-      ),
-    );
-    const orders = await t.dataSource.query<{ order_id: string }[]>(
-      'SELECT order_id FROM orders WHERE comm_order_id = $1',
-      [request.id],
-    );
-    expect(orders).toHaveLength(1);
-    const winner = expectOneAnswerOrInProgress(answers);
-    expect(winner.body.data.order_id).toBe(orders[0].order_id);
-  });
+      );
+      const orders = await t.dataSource.query<{ order_id: string }[]>(
+        'SELECT order_id FROM orders WHERE comm_order_id = $1',
+        [request.id],
+      );
+      expect(orders).toHaveLength(1);
+      const winner = expectOneAnswerOrInProgress(answers);
+      expect(winner.body.data.order_id).toBe(orders[0].order_id);
+    },
+  );
 
   it('replays staff actions too: a retried staff message is sent once', async () => {
     const request = await createCommOrder(t.api, alice, goods.id);

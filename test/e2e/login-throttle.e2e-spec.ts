@@ -132,6 +132,70 @@ describe('login throttling (e2e)', () => {
     expect(await counter(key)).toBeUndefined();
   });
 
+  it('stops counting failures older than LOGIN_FAILURE_WINDOW: the next failure starts at 1', async () => {
+    const frank = await registerCustomer(a.api);
+    const key = `customer:${frank.userName}`;
+    const address = newAddress();
+    const window = 15 * 60;
+    for (let i = 0; i < MAX_FAILURES - 1; i++)
+      expect(reasonOf(await login(a, frank.userName, 'wrong-f1', address))).toBe(
+        'USER.BAD_CREDENTIALS',
+      );
+    expect(await counter(key)).toBe(MAX_FAILURES - 1);
+
+    // Still inside the window: the failures count, one more locks the account.
+    await age(key, window - 60);
+    await age(`address:${address}`, window + 1);
+    expect(reasonOf(await login(a, frank.userName, 'wrong-f1', address))).toBe(
+      'USER.BAD_CREDENTIALS',
+    );
+    expect(await counter(key)).toBe(MAX_FAILURES);
+    expectThrottled(await login(a, frank.userName, frank.password, address), LOCKOUT);
+
+    // A second account: its failures go stale, so the next failure is the first of a new window.
+    const grace = await registerCustomer(a.api);
+    const graceKey = `customer:${grace.userName}`;
+    const other = newAddress();
+    for (let i = 0; i < MAX_FAILURES - 1; i++)
+      expect(reasonOf(await login(a, grace.userName, 'wrong-g1', other))).toBe(
+        'USER.BAD_CREDENTIALS',
+      );
+    await age(graceKey, window + 1);
+    await age(`address:${other}`, window + 1);
+    expect(reasonOf(await login(b, grace.userName, 'wrong-g1', other))).toBe(
+      'USER.BAD_CREDENTIALS',
+    );
+    expect(await counter(graceKey)).toBe(1);
+    expect(await counter(`address:${other}`)).toBe(1);
+    // Had the old failures counted, this would be failure MAX_FAILURES + 1 and locked.
+    for (let i = 0; i < MAX_FAILURES - 2; i++)
+      expect(reasonOf(await login(a, grace.userName, 'wrong-g1', other))).toBe(
+        'USER.BAD_CREDENTIALS',
+      );
+    expect(await counter(graceKey)).toBe(MAX_FAILURES - 1);
+    expect(reasonOf(await login(a, grace.userName, grace.password, other))).toBe('OK');
+  });
+
+  it('forgets a lockout once the lockout and then the window have passed: no doubling', async () => {
+    const hank = await registerCustomer(a.api);
+    const key = `customer:${hank.userName}`;
+    const address = newAddress();
+    for (let i = 0; i < MAX_FAILURES; i++)
+      expect(reasonOf(await login(a, hank.userName, 'wrong-h1', address))).toBe(
+        'USER.BAD_CREDENTIALS',
+      );
+    expectThrottled(await login(a, hank.userName, hank.password, address), LOCKOUT);
+    await age(key, LOCKOUT + 15 * 60 + 1);
+    await age(`address:${address}`, LOCKOUT + 15 * 60 + 1);
+    // A stale locked counter restarts at 1: this failure does not lock (it would, doubled, if
+    // it counted as failure MAX_FAILURES + 1).
+    expect(reasonOf(await login(a, hank.userName, 'wrong-h1', address))).toBe(
+      'USER.BAD_CREDENTIALS',
+    );
+    expect(await counter(key)).toBe(1);
+    expect(reasonOf(await login(b, hank.userName, hank.password, address))).toBe('OK');
+  });
+
   it('resets the account counter on a successful login', async () => {
     const carol = await registerCustomer(a.api);
     const address = newAddress();

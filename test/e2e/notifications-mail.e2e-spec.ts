@@ -17,6 +17,7 @@ import { requestCreated } from '../factories/events.factory.js';
 import { pollUntil } from '../support/poll.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 const STAFF = 'staff@example.com';
 const PASSWORD = 'hunter2-smtp-password';
@@ -428,7 +429,7 @@ describe('email notifications (e2e)', () => {
     await t.dataSource.query(`DELETE FROM mail_outbox WHERE dedupe_key = 'old-pending'`);
   });
 
-  it('sends each mail once with two instances racing their workers', async () => {
+  itRaces('sends each mail once with two instances racing their workers', async () => {
     const t2 = await startTestApp({}, { databaseUrl: t.databaseUrl });
     try {
       const notices = t.app.get(StaffNotices);

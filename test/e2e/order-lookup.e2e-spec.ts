@@ -121,6 +121,37 @@ describe('OrderLookup (e2e, real SQL)', () => {
     expect(await visible({ id: mine.id }, SYSTEM_ACTOR)).toEqual([mine.order_id]);
   });
 
+  it('whereVisible composes: under another alias, after values already in params', async () => {
+    // A statement with a condition of its own before the lookup's ($1), on orders aliased x.
+    const visibleAmong = async (ref: OrderRef, actor: Actor, statuses: number[]) => {
+      const params: unknown[] = [statuses];
+      const where = lookup.whereVisible(ref, actor, params, 'x');
+      const rows = await dataSource.query<{ order_id: string }[]>(
+        `SELECT x.order_id FROM orders x JOIN orders o ON o.id <> x.id
+          WHERE x.status = ANY($1::int[]) AND ${where} GROUP BY x.order_id`,
+        params,
+      );
+      return { rows: rows.map((row) => row.order_id), params };
+    };
+    const [{ status }] = await dataSource.query<{ status: number }[]>(
+      'SELECT status FROM orders WHERE id = $1',
+      [mine.id],
+    );
+    // The statement's own value stays first and keeps its meaning.
+    expect((await visibleAmong({ orderId: mine.order_id }, buyerAsActor, [status])).rows).toEqual([
+      mine.order_id,
+    ]);
+    expect((await visibleAmong({ id: mine.id }, buyerAsActor, [status + 100])).rows).toEqual([]);
+    // The buyer rule holds on the alias (the joined `o` rows belong to everyone).
+    expect((await visibleAmong({ id: theirs.id }, buyerAsActor, [status])).rows).toEqual([]);
+    expect((await visibleAmong({ orderId: theirs.order_id }, otherAsActor, [status])).rows).toEqual(
+      [theirs.order_id],
+    );
+    expect((await visibleAmong({ id: theirs.id }, staff, [status])).rows).toEqual([
+      theirs.order_id,
+    ]);
+  });
+
   it('keeps a list to the customer’s own orders and leaves staff every order (listScope)', async () => {
     const count = async (actor: Actor) => {
       const params: unknown[] = [];

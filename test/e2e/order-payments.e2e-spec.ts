@@ -7,6 +7,7 @@ import {
 import { createGoods } from '../factories/catalogue.factory.js';
 import { fundBalance, OrderActors, placeOrder, walk } from '../factories/orders.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 describe('order stock, payments, refunds and the balance ledger (e2e)', () => {
   let t: TestApp;
@@ -32,37 +33,40 @@ describe('order stock, payments, refunds and the balance ledger (e2e)', () => {
     adminToken: admin.token,
   });
 
-  it('sells exactly the stock to 50 concurrent buyers: 10 orders, stock 0, no oversell', async () => {
-    const goods = await createGoods(t.api, admin.token, { price: 500, stock: 10 });
-    const buyers = await Promise.all(Array.from({ length: 5 }, () => registerCustomer(t.api)));
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        t.api.post(
-          '/api/order/create',
-          { goods_id: goods.id, quantity: 1 },
-          { token: buyers[i % 5].token },
+  itRaces(
+    'sells exactly the stock to 50 concurrent buyers: 10 orders, stock 0, no oversell',
+    async () => {
+      const goods = await createGoods(t.api, admin.token, { price: 500, stock: 10 });
+      const buyers = await Promise.all(Array.from({ length: 5 }, () => registerCustomer(t.api)));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          t.api.post(
+            '/api/order/create',
+            { goods_id: goods.id, quantity: 1 },
+            { token: buyers[i % 5].token },
+          ),
         ),
-      ),
-    );
-    const ok = results.filter((r) => r.body.code === 0);
-    expect(ok).toHaveLength(10);
-    for (const refused of results.filter((r) => r.body.code !== 0)) {
-      expect(refused.status).toBe(200);
-      expect(refused.body).toMatchObject({ code: -1, error: 'CATALOGUE.OUT_OF_STOCK' });
-    }
-    expect(await stockOf(goods.id)).toBe(0);
-    const [{ orders, lines }] = await t.dataSource.query(
-      `SELECT count(DISTINCT o.id)::int AS orders, count(d.id)::int AS lines
+      );
+      const ok = results.filter((r) => r.body.code === 0);
+      expect(ok).toHaveLength(10);
+      for (const refused of results.filter((r) => r.body.code !== 0)) {
+        expect(refused.status).toBe(200);
+        expect(refused.body).toMatchObject({ code: -1, error: 'CATALOGUE.OUT_OF_STOCK' });
+      }
+      expect(await stockOf(goods.id)).toBe(0);
+      const [{ orders, lines }] = await t.dataSource.query(
+        `SELECT count(DISTINCT o.id)::int AS orders, count(d.id)::int AS lines
          FROM orders o JOIN order_details d ON d.order_id = o.order_id WHERE d.goods_id = $1`,
-      [goods.id],
-    );
-    expect({ orders, lines }).toEqual({ orders: 10, lines: 10 });
-    const numbers = ok.map((r) => r.body.data.order_id as string);
-    expect(new Set(numbers).size).toBe(10);
-    for (const number of numbers) expect(number).toMatch(/^\d{18}$/);
-  });
+        [goods.id],
+      );
+      expect({ orders, lines }).toEqual({ orders: 10, lines: 10 });
+      const numbers = ok.map((r) => r.body.data.order_id as string);
+      expect(new Set(numbers).size).toBe(10);
+      for (const number of numbers) expect(number).toMatch(/^\d{18}$/);
+    },
+  );
 
-  it('charges once when the same order is paid 20 times at once', async () => {
+  itRaces('charges once when the same order is paid 20 times at once', async () => {
     const buyer = await registerCustomer(t.api);
     await fundBalance(t.api, admin.token, buyer.id, 100_000);
     const goods = await createGoods(t.api, admin.token, { price: 9900, stock: 5 });

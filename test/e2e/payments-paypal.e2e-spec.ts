@@ -13,6 +13,7 @@ import {
   openGatewayPayment,
 } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 const PAYPAL = 'https://api-m.sandbox.paypal.com';
 const CLIENT_ID = 'AYclient';
@@ -198,7 +199,7 @@ describe('PayPal: Orders v2 approve link, capture on return, refunds, reconcilia
     ).toEqual(new Set([`capture-${payment.payment_id}`]));
   });
 
-  it('10 concurrent returns settle one payment', async () => {
+  itRaces('10 concurrent returns settle one payment', async () => {
     const { orderId, paypalId } = await newPayment();
     approve(paypalId);
     const answers = await Promise.all(Array.from({ length: 10 }, () => back(paypalId)));

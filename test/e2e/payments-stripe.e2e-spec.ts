@@ -14,6 +14,7 @@ import {
   openGatewayPayment,
 } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
 
@@ -138,7 +139,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     ).toEqual([`checkout-${payment.payment_id}`, `checkout-${payment.payment_id}`]);
   });
 
-  it('a verified webhook pays once: 10 deliveries, 20 racing copies', async () => {
+  itRaces('a verified webhook pays once: 10 deliveries, 20 racing copies', async () => {
     const first = await newPayment();
     const payload = completed(first.payment);
     for (let i = 0; i < 10; i++) expect((await webhook(payload)).status).toBe(200);

@@ -11,6 +11,8 @@ import { createGoods } from '../factories/catalogue.factory.js';
 import { placeOrder } from '../factories/orders.factory.js';
 import { WechatPayFake } from '../factories/wechat-pay.fake.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
+import { holdingLock, lockWaiters } from '../support/row-lock.js';
 
 const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
 
@@ -196,7 +198,7 @@ describe('WeChat Pay API v3: weapp, Native, JSAPI, notifications, refunds, recon
     expect(check.body.data).toMatchObject({ paid: true, status: 1 });
   });
 
-  it('20 concurrent copies of one notification pay once', async () => {
+  itRaces('20 concurrent copies of one notification pay once', async () => {
     const { orderId, payment } = await weappPayment();
     const n = paidNotification(payment);
     const answers = await Promise.all(Array.from({ length: 20 }, () => notify(n)));
@@ -277,29 +279,69 @@ describe('WeChat Pay API v3: weapp, Native, JSAPI, notifications, refunds, recon
     });
   });
 
-  it('a notification racing the buyer’s cancel ends consistent: paid, or cancelled with the money refunded', async () => {
-    for (let i = 0; i < 5; i++) {
-      const { orderId, payment } = await weappPayment();
-      const [cancel, answer] = await Promise.all([
-        t.api.post('/api/order/cancel', { order_id: orderId }, { token: buyer.token }),
-        notify(paidNotification(payment)),
-      ]);
-      expect(answer.status).toBe(204);
-      const order = await orderRow(orderId);
-      const refunds = await t.dataSource.query(
-        'SELECT amount FROM gateway_refunds WHERE order_id = $1',
-        [orderId],
+  itRaces(
+    'a notification racing the buyer’s cancel ends as if serial, in both interleavings (queued on the order’s row lock)',
+    async () => {
+      const cancel = (orderId: string) =>
+        t.api.post('/api/order/cancel', { order_id: orderId }, { token: buyer.token });
+      const refundsOf = (orderId: string) =>
+        t.dataSource.query('SELECT amount, reason FROM gateway_refunds WHERE order_id = $1', [
+          orderId,
+        ]);
+      /**
+       * Holds the order's row lock, sends `first` and waits until it is blocked on that lock,
+       * then `second` likewise, then releases: PostgreSQL hands the lock over in queue order,
+       * so the two meet in exactly this interleaving.
+       */
+      const queued = async <A, B>(
+        orderId: string,
+        first: () => Promise<A>,
+        second: () => Promise<B>,
+      ): Promise<[A, B]> => {
+        let sent: [Promise<A>, Promise<B>] | undefined;
+        await holdingLock(
+          t.dataSource,
+          (manager) =>
+            manager.query('SELECT id FROM orders WHERE order_id = $1 FOR UPDATE', [orderId]),
+          async () => {
+            const a = first();
+            expect(await lockWaiters(t.dataSource, 1)).toBe(1);
+            const b = second();
+            expect(await lockWaiters(t.dataSource, 2)).toBe(2);
+            sent = [a, b];
+          },
+          () => Promise.resolve(),
+        );
+        return Promise.all(sent!);
+      };
+
+      // The buyer's cancel takes the lock first: the money arriving after it goes back.
+      const early = await weappPayment();
+      const [cancelled, lateAnswer] = await queued(
+        early.orderId,
+        () => cancel(early.orderId),
+        () => notify(paidNotification(early.payment)),
       );
-      if (cancel.body.code === 0) {
-        expect(order.status).toBe(-1);
-        expect(refunds).toEqual([{ amount: '9900' }]);
-      } else {
-        expect(cancel.body.error).toBe('ORDER.INVALID_TRANSITION');
-        expect(order.status).toBe(1);
-        expect(refunds).toEqual([]);
-      }
-    }
-  });
+      expect(cancelled.body.code).toBe(0);
+      expect(lateAnswer.status).toBe(204);
+      expect((await orderRow(early.orderId)).status).toBe(-1);
+      expect(await refundsOf(early.orderId)).toEqual([{ amount: '9900', reason: 'late_payment' }]);
+      expect(await counts(early.orderId)).toMatchObject({ ledger: 1, history: 0, paid: 0 });
+
+      // The notification takes the lock first: the order is paid and the cancel is refused.
+      const late = await weappPayment();
+      const [paidAnswer, refused] = await queued(
+        late.orderId,
+        () => notify(paidNotification(late.payment)),
+        () => cancel(late.orderId),
+      );
+      expect(paidAnswer.status).toBe(204);
+      expect(refused.body).toMatchObject({ code: -1, error: 'ORDER.INVALID_TRANSITION' });
+      expect((await orderRow(late.orderId)).status).toBe(1);
+      expect(await refundsOf(late.orderId)).toEqual([]);
+      expect(await counts(late.orderId)).toMatchObject({ ledger: 1, history: 1, paid: 1 });
+    },
+  );
 
   it('an approved refund makes no gateway call in the transaction; the job survives a failing first call and refunds once', async () => {
     const { orderId, payment } = await weappPayment();

@@ -1,5 +1,6 @@
 import { createAdmin, registerCustomer, TestAdmin } from '../factories/accounts.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { itRaces } from '../support/races.js';
 
 describe('shop settings and banners (e2e)', () => {
   let t: TestApp;
@@ -71,27 +72,30 @@ describe('shop settings and banners (e2e)', () => {
     expect((await staffGet('/contact')).body.data).not.toHaveProperty('unknown_field');
   });
 
-  it('concurrent saves of different fields all survive (merged in one statement)', async () => {
-    const fields = [
-      'user_name',
-      'address',
-      'email',
-      'wechat',
-      'qq',
-      'whats_app',
-      'cellphone',
-      'qrcode',
-    ];
-    // qrcode is an image URL (IsStoredUrl): an upload path; the others are text.
-    const valueOf = (field: string, i: number) =>
-      field === 'qrcode' ? `/uploads/202612/value-${i}.png` : `value-${i}`;
-    const results = await Promise.all(
-      fields.map((field, i) => staffPost('/contact', { [field]: valueOf(field, i) })),
-    );
-    for (const r of results) expect(r.body.code).toBe(0);
-    const contact = (await staffGet('/contact')).body.data;
-    fields.forEach((field, i) => expect(contact[field]).toBe(valueOf(field, i)));
-  });
+  itRaces(
+    'concurrent saves of different fields all survive (merged in one statement)',
+    async () => {
+      const fields = [
+        'user_name',
+        'address',
+        'email',
+        'wechat',
+        'qq',
+        'whats_app',
+        'cellphone',
+        'qrcode',
+      ];
+      // qrcode is an image URL (IsStoredUrl): an upload path; the others are text.
+      const valueOf = (field: string, i: number) =>
+        field === 'qrcode' ? `/uploads/202612/value-${i}.png` : `value-${i}`;
+      const results = await Promise.all(
+        fields.map((field, i) => staffPost('/contact', { [field]: valueOf(field, i) })),
+      );
+      for (const r of results) expect(r.body.code).toBe(0);
+      const contact = (await staffGet('/contact')).body.data;
+      fields.forEach((field, i) => expect(contact[field]).toBe(valueOf(field, i)));
+    },
+  );
 
   it('refuses script URLs, NUL characters and bad types, and writes nothing', async () => {
     const before = await t.dataSource.query('SELECT key, value FROM settings ORDER BY key');

@@ -4,6 +4,7 @@ import { consumeAll, recordEvent, requestCreated } from '../factories/events.fac
 import { pollUntil } from '../support/poll.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { itRaces } from '../support/races.js';
 
 /**
  * Webhooks across instances and restarts on one PostgreSQL database: each event reaches each
@@ -63,7 +64,7 @@ const WORKERS_ENV = { ...WEBHOOKS_ENV, EVENT_WORKERS: 'true', EVENTS_POLL_INTERV
       [endpointId],
     );
 
-  it('two workers racing claim each delivery once', async () => {
+  itRaces('two workers racing claim each delivery once', async () => {
     const { r, id } = await receiverWithEndpoint();
     {
       const events = [];

@@ -1,7 +1,8 @@
 /**
  * Polls `probe` until `done` holds or `withinMs` has passed, and returns the last observation so
- * the test asserts on it (a failure then shows what was seen, not just "timed out"). A bound on
- * behaviour ("answers 503 within 2 s"), not a speed measurement.
+ * the test asserts on it (a failure then shows what was seen, not just "timed out"). Waits for
+ * an event (readiness flipped, a row appeared); `withinMs` should be generous, so that it only
+ * fails a hung test, never a slow machine.
  */
 export async function pollUntil<T>(
   withinMs: number,

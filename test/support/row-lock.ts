@@ -22,3 +22,25 @@ export async function holdingLock(
     await queryRunner.release();
   }
 }
+
+/**
+ * Waits until `count` sessions of this database are blocked on a lock (pg_stat_activity's
+ * wait_event_type 'Lock': a row lock held elsewhere, e.g. by holdingLock). An event, not a
+ * delay: a request counted here has reached the lock. `withinMs` only bounds a hung test; the
+ * caller asserts on the count returned.
+ */
+export async function lockWaiters(
+  dataSource: DataSource,
+  count: number,
+  withinMs = 30_000,
+): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const [{ waiting }] = await dataSource.query<{ waiting: number }[]>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (waiting >= count || Date.now() >= deadline) return waiting;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
