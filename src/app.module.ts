@@ -21,6 +21,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { PanelModule } from './panel/panel.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StaffInboxModule } from './staff-inbox/staff-inbox.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         CatalogueModule,
         CouponsModule,
         WalletModule,
+        PanelModule,
         OrdersModule,
         AttachmentsModule,
         CommunicationModule,

@@ -4,6 +4,15 @@ import { AppError, errorEntry } from '../common/errors/app-error.js';
 export const CatalogueErrors = {
   /** Unknown or deleted product (customers never learn which). */
   goodsNotFound: errorEntry('CATALOGUE.GOODS_NOT_FOUND', () => 'Product not found'),
+  /** Deleting from the recycle bin: order lines point at products, so they are never erased. */
+  keptInRecycleBin: errorEntry(
+    'CATALOGUE.KEPT_IN_RECYCLE_BIN',
+    () => 'This product is already deleted; it stays in the recycle bin because orders refer to it',
+  ),
+  notInRecycleBin: errorEntry(
+    'CATALOGUE.NOT_IN_RECYCLE_BIN',
+    () => 'Product not found in the recycle bin',
+  ),
   notOnSale: errorEntry(
     'CATALOGUE.NOT_ON_SALE',
     (title: string) => `"${title}" is not on sale at the moment`,
@@ -49,6 +58,13 @@ export const CatalogueErrors = {
 /** Error catalogue of categories (part of the catalogue module). */
 export const CategoryErrors = {
   notFound: errorEntry('CATEGORY.NOT_FOUND', () => 'Category not found'),
+  /** A single page (category of type 3) that does not exist or is hidden. */
+  pageNotFound: errorEntry('CATEGORY.PAGE_NOT_FOUND', () => 'Page not found'),
+  /** Single pages stand alone: no parent, and no category under a page. */
+  pageParent: errorEntry(
+    'CATEGORY.PAGE_PARENT',
+    () => 'A single page has no parent, and no category can be placed under a page',
+  ),
   titleRequired: errorEntry(
     'CATEGORY.TITLE_REQUIRED',
     () => 'title is required to create a category',

@@ -5,6 +5,8 @@ import { AdminArchiveController } from './controllers/admin-archive.controller.j
 import { AdminCategoryController } from './controllers/admin-category.controller.js';
 import { ArchiveController } from './controllers/archive.controller.js';
 import { CategoryController } from './controllers/category.controller.js';
+import { PageController } from './controllers/page.controller.js';
+import { AdminModuleController } from './controllers/admin-module.controller.js';
 import { ArchiveSku } from './entities/archive-sku.entity.js';
 import { Archive } from './entities/archive.entity.js';
 import { ArchiveAdminService } from './services/archive-admin.service.js';
@@ -25,6 +27,8 @@ import { CategoryQueryService } from './services/category-query.service.js';
     AdminArchiveController,
     CategoryController,
     AdminCategoryController,
+    PageController,
+    AdminModuleController,
   ],
   providers: [
     CatalogueService,

@@ -17,6 +17,7 @@ export interface CategoryRow {
   sort: number;
   images: string[];
   logo: string;
+  type: number;
   status: number;
   has_children?: boolean;
   level?: number;
@@ -37,7 +38,7 @@ export function toCategoryResponse(row: CategoryRow): CategoryResponseDto {
     content: row.content ?? '',
     module_id: row.module_id,
     parent_id: row.parent_id,
-    type: 1,
+    type: row.type,
     sort: row.sort,
     images,
     logo: row.logo,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CATEGORY_TYPE } from '../catalogue/entities/category.entity.js';
 import { CategoryAdminService } from '../catalogue/services/category-admin.service.js';
 import { BannerService } from '../settings/services/banner.service.js';
 import { SettingsService } from '../settings/services/settings.service.js';
@@ -12,6 +13,28 @@ const DEMO_CATEGORIES = [
 ] as const;
 
 export type DemoCategoryToken = (typeof DEMO_CATEGORIES)[number]['url_token'];
+
+/** The single pages the mini-program's About and Contact tabs show. */
+const DEMO_PAGES = [
+  {
+    url_token: 'about',
+    title: 'About us',
+    seo_title: 'About the demo custom-order shop',
+    description: 'Who we are and how custom orders work.',
+    content:
+      '<p>We print your artwork on T-shirts, mugs and canvas, one piece at a time.</p><p>Send us a request with your idea: we reply with a sketch and a quote, and print once you accept.</p>',
+    images: ['https://picsum.photos/seed/demo-about/800/500'],
+  },
+  {
+    url_token: 'contact',
+    title: 'Contact us',
+    seo_title: 'Contact the demo custom-order shop',
+    description: 'How to reach us.',
+    content:
+      '<p>Write to shop@example.com or call +86 138 0000 0000, Monday to Friday, 9:00-18:00.</p><p>1 Demo Street, Shenzhen.</p>',
+    images: [],
+  },
+];
 
 /** The site name the migration starts with: demo values replace it only while it is unchanged. */
 const MIGRATION_SITE_NAME = 'Custom-order shop';
@@ -51,6 +74,7 @@ export class DemoStorefrontSeeder {
           })
         ).id;
     }
+    await this.seedPages();
     if ((await this.settings.values('system')).site_name === MIGRATION_SITE_NAME) {
       await this.settings.save('system', {
         site_name: 'Demo custom-order shop',
@@ -81,5 +105,19 @@ export class DemoStorefrontSeeder {
       });
     }
     return ids;
+  }
+
+  /**
+   * The mini-program's About and Contact tabs read the single pages `about` and `contact`
+   * (`/api/page/detail?filename=`). Created when missing; a page staff edited is left alone.
+   */
+  private async seedPages(): Promise<void> {
+    for (const page of DEMO_PAGES) {
+      const found = await this.dataSource.query<unknown[]>(
+        'SELECT 1 FROM categories WHERE url_token = $1',
+        [page.url_token],
+      );
+      if (!found.length) await this.categories.save({ ...page, type: CATEGORY_TYPE.page });
+    }
   }
 }

@@ -5,6 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../common/config/app-config.js';
 import type { AppConfig } from '../common/config/app-config.js';
 import { AdminAuthController } from './controllers/admin-auth.controller.js';
+import { AdminCustomerController } from './controllers/admin-customer.controller.js';
+import { CustomerAdminService } from './services/customer-admin.service.js';
 import { StaffAccountController } from './controllers/staff-account.controller.js';
 import { AdminUserGroupController } from './controllers/admin-user-group.controller.js';
 import { CustomerAuthController } from './controllers/customer-auth.controller.js';
@@ -49,6 +51,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     StaffAccountController,
     UserGroupController,
     AdminUserGroupController,
+    AdminCustomerController,
   ],
   providers: [
     AccountCheckService,
@@ -58,6 +61,7 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     StaffAccountService,
     UserDirectoryService,
     UserBalanceService,
+    CustomerAdminService,
     UserGroupService,
     UserGroupAdminService,
     CustomerJwtStrategy,

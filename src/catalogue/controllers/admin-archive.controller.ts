@@ -15,6 +15,7 @@ import { ArchiveAdminService } from '../services/archive-admin.service.js';
 import { ArchiveQueryService } from '../services/archive-query.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
+import { DELETED_MSG, SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 
 @ApiTag('Staff: catalogue')
 @Admin()
@@ -28,8 +29,9 @@ export class AdminArchiveController {
   @Get('list')
   @StaffPermission('catalogue.read')
   @ApiOperation({
-    summary: 'All live products, hidden ones too, newest first',
-    description: 'Filters: status, keyword (title), category_id. Deleted products are left out.',
+    summary: 'All live products, hidden ones too, newest first; or the recycle bin',
+    description:
+      "Filters as the panel sends them: status ('' | ok | draft | plan, or 1 | 0), title (+ exact), flag, category_id and module_id (0 = no filter), keyword. Deleted products are left out, unless recycle=true, which lists only them.",
   })
   @ApiPageEnvelope(GoodsWithSkusResponseDto)
   list(@Query() query: StaffArchiveListQueryDto) {
@@ -76,8 +78,8 @@ export class AdminArchiveController {
       { title: 'Size L', price: 20900, stock: 10 },
     ],
   })
-  save(@Body() body: SaveArchiveRequestDto) {
-    return this.admin.save(body);
+  async save(@Body() body: SaveArchiveRequestDto) {
+    return new WithMessage(await this.admin.save(body), SAVED_MSG);
   }
 
   @ApiExampleNeeds(
@@ -87,11 +89,29 @@ export class AdminArchiveController {
   @HttpCode(200)
   @StaffPermission('catalogue.write')
   @ApiOperation({
-    summary: 'Delete a product (soft)',
-    description: 'Customers no longer see it; order history still shows it.',
+    summary: 'Delete a product (to the recycle bin)',
+    description:
+      'Customers no longer see it; order history still shows it; `archive/recover` brings it back. Deleting it again from the recycle bin is refused (CATALOGUE.KEPT_IN_RECYCLE_BIN): orders refer to it, so it is never erased (AnqiCMS erases it).',
   })
-  @ApiEnvelope('null', { errors: [CatalogueErrors.goodsNotFound] })
-  delete(@Body() body: ArchiveIdBodyDto) {
-    return this.admin.delete(body.id);
+  @ApiEnvelope('null', {
+    errors: [CatalogueErrors.goodsNotFound, CatalogueErrors.keptInRecycleBin],
+  })
+  async delete(@Body() body: ArchiveIdBodyDto) {
+    return new WithMessage(await this.admin.delete(body.id), DELETED_MSG);
+  }
+
+  @Post('recover')
+  @HttpCode(200)
+  @StaffPermission('catalogue.write')
+  @ApiOperation({
+    summary: 'Restore a product from the recycle bin',
+    description:
+      'As the panel’s recycle bin sends it (`{id}`). The product is live again with its status. Answers `msg` "Product restored".',
+  })
+  @ApiEnvelope('null', {
+    errors: [CatalogueErrors.notInRecycleBin, CatalogueErrors.urlTokenTaken],
+  })
+  async recover(@Body() body: ArchiveIdBodyDto) {
+    return new WithMessage(await this.admin.restore(body.id), 'Product restored');
   }
 }

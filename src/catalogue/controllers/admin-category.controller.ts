@@ -15,6 +15,7 @@ import { CategoryAdminService } from '../services/category-admin.service.js';
 import { CategoryQueryService } from '../services/category-query.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
+import { DELETED_MSG, SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 
 @ApiTag('Staff: catalogue')
 @Admin()
@@ -28,8 +29,9 @@ export class AdminCategoryController {
   @Get('list')
   @StaffPermission('catalogue.read')
   @ApiOperation({
-    summary: 'Every category, hidden ones too, in tree order',
-    description: 'Filters: module_id, title. `level` and `spacer` show the depth.',
+    summary: 'Every category (or single page), hidden ones too, in tree order',
+    description:
+      'Filters: type (1 = product categories, the default; 3 = single pages, as the panel’s page list asks), module_id, title. `level` and `spacer` show the depth.',
   })
   @ApiArrayEnvelope(CategoryResponseDto)
   list(@Query() query: StaffCategoryListQueryDto) {
@@ -38,7 +40,7 @@ export class AdminCategoryController {
 
   @Get('detail')
   @StaffPermission('catalogue.read')
-  @ApiOperation({ summary: 'One category with its content' })
+  @ApiOperation({ summary: 'One category or single page with its content' })
   @ApiEnvelope(CategoryResponseDto, { errors: [CategoryErrors.notFound] })
   detail(@Query() query: CategoryIdQueryDto) {
     return this.categories.staffDetail(query.id);
@@ -48,9 +50,9 @@ export class AdminCategoryController {
   @StaffPermission('catalogue.write')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Create (no id) or update (id) a category',
+    summary: 'Create (no id) or update (id) a category or single page (type 3)',
     description:
-      'Updates change only the fields sent. `content` is sanitised HTML. A sub-category takes its parent’s module; a module change moves sub-categories and their products along.',
+      'Updates change only the fields sent. `content` is sanitised HTML. A sub-category takes its parent’s module; a module change moves sub-categories and their products along. A single page has no parent. Answers `msg` "Save successfully", which the panel shows.',
   })
   @ApiEnvelope(CategoryResponseDto, {
     errors: [
@@ -59,11 +61,12 @@ export class AdminCategoryController {
       CategoryErrors.urlTokenTaken,
       CategoryErrors.parentNotFound,
       CategoryErrors.parentCycle,
+      CategoryErrors.pageParent,
       CommonErrors.validation,
     ],
   })
-  save(@Body() body: SaveCategoryRequestDto) {
-    return this.admin.save(body);
+  async save(@Body() body: SaveCategoryRequestDto) {
+    return new WithMessage(await this.admin.save(body), SAVED_MSG);
   }
 
   @ApiExampleNeeds(
@@ -75,12 +78,12 @@ export class AdminCategoryController {
   @ApiOperation({
     summary: 'Delete a category that no live product and no sub-category uses',
     description:
-      'Refused with CATEGORY.HAS_PRODUCTS or CATEGORY.HAS_CHILDREN (`details` counts them).',
+      'Refused with CATEGORY.HAS_PRODUCTS or CATEGORY.HAS_CHILDREN (`details` counts them). Single pages are deleted at once. Answers `msg` "Delete successful".',
   })
   @ApiEnvelope('null', {
     errors: [CategoryErrors.notFound, CategoryErrors.hasProducts, CategoryErrors.hasChildren],
   })
-  delete(@Body() body: CategoryIdBodyDto) {
-    return this.admin.delete(body.id);
+  async delete(@Body() body: CategoryIdBodyDto) {
+    return new WithMessage(await this.admin.delete(body.id), DELETED_MSG);
   }
 }

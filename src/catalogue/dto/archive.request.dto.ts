@@ -131,13 +131,59 @@ export class ArchiveListQueryDto extends PageQueryDto {
   order?: string;
 }
 
-/** GET /system/api/archive/list (staff: every live product, hidden ones too). */
+/** The staff list's `status`: AnqiCMS's names, and this service's numbers. */
+export const STAFF_ARCHIVE_STATUSES = ['', 'ok', 'draft', 'plan', '0', '1'] as const;
+export type StaffArchiveStatus = (typeof STAFF_ARCHIVE_STATUSES)[number];
+
+/**
+ * GET /system/api/archive/list (staff: every live product, hidden ones too; or the recycle bin).
+ * The panel's products page (`src/pages/content/archive/index.tsx`) sends `category_id=0`,
+ * `module_id=0` (no filter), `status`, `flag`, `exact`, `title`; the recycle bin `recycle=true`.
+ */
 export class StaffArchiveListQueryDto extends ArchiveListQueryDto {
-  @ApiPropertyOptional({ enum: [0, 1], description: '1 = on sale, 0 = hidden; omit for both' })
+  @ApiPropertyOptional({
+    enum: STAFF_ARCHIVE_STATUSES,
+    description:
+      "AnqiCMS: '' = all, ok = on sale, draft = hidden, plan = scheduled (none here: empty). Also 1 = on sale, 0 = hidden. Omitted: all.",
+  })
   @OptionalNotNull()
-  @Type(() => Number)
-  @IsIn([0, 1])
-  status?: number;
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value))
+  @IsIn(STAFF_ARCHIVE_STATUSES, {
+    message: `status must be one of ${STAFF_ARCHIVE_STATUSES.map((v) => `'${v}'`).join(', ')}`,
+  })
+  status?: StaffArchiveStatus;
+
+  @ApiPropertyOptional({ description: 'true = the recycle bin: deleted products only' })
+  @OptionalNotNull()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'recycle must be true or false' })
+  recycle?: boolean;
+
+  @OptionalText(
+    { max: 250, noNul: true },
+    {
+      example: 'tee',
+      description: 'Title: contains (case-insensitive), or equals with exact=true',
+    },
+  )
+  title?: string;
+
+  @ApiPropertyOptional({ description: 'true = title must match exactly (case-insensitive)' })
+  @OptionalNotNull()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'exact must be true or false' })
+  exact?: boolean;
+
+  @ApiPropertyOptional({
+    example: '',
+    description:
+      "AnqiCMS's recommendation flags (h, c, f, ...). Products here have none: a flag gives an empty list; '' = no filter.",
+  })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(20)
+  @Matches(/^[a-z,]*$/, { message: 'flag must be letters separated by commas' })
+  flag?: string;
 }
 
 export class ArchiveIdQueryDto extends IdQueryDto {}

@@ -1,6 +1,7 @@
 import { IsStoredUrl } from '../../common/validation/stored-url.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { CATEGORY_TYPES } from '../entities/category.entity.js';
 import {
   ArrayMaxSize,
   IsArray,
@@ -76,8 +77,34 @@ export class CategoryDetailQueryDto {
   url_token?: string;
 }
 
+/** GET /api/page/detail: a single page by `id`, or its url_token as `filename` (or `url_token`). */
+export class PageDetailQueryDto {
+  @ApiPropertyOptional({ example: 5 })
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
+  id?: number;
+
+  @OptionalText(
+    { max: 190, trim: false, noNul: true },
+    { example: 'about', description: 'url_token (AnqiCMS name)' },
+  )
+  filename?: string;
+
+  @OptionalText({ max: 190, trim: false, noNul: true })
+  url_token?: string;
+}
+
 /** GET /system/api/category/list (staff: every category, hidden too, in tree order). */
 export class StaffCategoryListQueryDto {
+  @ApiPropertyOptional({
+    enum: CATEGORY_TYPES,
+    description: '1 = product categories (default), 3 = single pages (AnqiCMS numbers)',
+  })
+  @OptionalNotNull()
+  @Type(() => Number)
+  @IsIn(CATEGORY_TYPES)
+  type?: number;
+
   @ApiPropertyOptional({ example: 2 })
   @OptionalNotNull()
   @IsDbId({ zero: true, query: true })
@@ -101,6 +128,15 @@ export class SaveCategoryRequestDto {
   @OptionalNotNull()
   @IsDbId({ zero: true })
   id?: number;
+
+  @ApiPropertyOptional({
+    enum: CATEGORY_TYPES,
+    description:
+      'When creating: 1 = product category (default), 3 = single page (no parent). Fixed afterwards: ignored on updates.',
+  })
+  @OptionalNotNull()
+  @IsIn(CATEGORY_TYPES)
+  type?: number;
 
   @OptionalText(
     { max: 250, min: 1, noNul: true },
@@ -179,4 +215,12 @@ export class SaveCategoryRequestDto {
   @MaxLength(512)
   @IsStoredUrl('image', { empty: true })
   logo?: string;
+}
+
+/** GET /system/api/module/list */
+export class ModuleListQueryDto {
+  @ApiPropertyOptional({ example: 0, description: 'Leave this module out (AnqiCMS)' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true, query: true })
+  exclude_id?: number;
 }

@@ -97,13 +97,42 @@ export class ArchiveAdminService {
         .set({ deletedTime: () => 'now()' })
         .where('id = :id AND deleted_time IS NULL', { id })
         .execute();
-      if (!result.affected) throw CatalogueErrors.goodsNotFound();
+      if (!result.affected) {
+        const inBin = await manager.existsBy(Archive, { id, deletedTime: Not(IsNull()) });
+        throw inBin ? CatalogueErrors.keptInRecycleBin() : CatalogueErrors.goodsNotFound();
+      }
       await this.audit.record(manager, {
         action: 'product.delete',
         entityType: 'product',
         entityId: id,
       });
     });
+    return null;
+  }
+
+  /**
+   * The recycle bin's restore (AnqiCMS `archive/recover`): a deleted product is live again, with
+   * the status it had. Its url_token may have been taken meanwhile: CATALOGUE.URL_TOKEN_TAKEN.
+   */
+  async restore(id: number): Promise<null> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .update(Archive)
+          .set({ deletedTime: null })
+          .where('id = :id AND deleted_time IS NOT NULL', { id })
+          .execute();
+        if (!result.affected) throw CatalogueErrors.notInRecycleBin();
+        await this.audit.record(manager, {
+          action: 'product.restore',
+          entityType: 'product',
+          entityId: id,
+        });
+      });
+    } catch (error) {
+      throw uniqueViolationToCatalogueError(error) ?? error;
+    }
     return null;
   }
 

@@ -4,7 +4,11 @@ import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
 import { pageAndTotal } from '../../common/pagination/page-query.dto.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
-import { ArchiveListQueryDto, StaffArchiveListQueryDto } from '../dto/archive.request.dto.js';
+import {
+  ArchiveListQueryDto,
+  StaffArchiveListQueryDto,
+  StaffArchiveStatus,
+} from '../dto/archive.request.dto.js';
 import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveSku } from '../entities/archive-sku.entity.js';
 import { Archive } from '../entities/archive.entity.js';
@@ -13,6 +17,16 @@ import { likePattern, listWindow, parseOrder } from '../list-window.js';
 import { CategoryQueryService } from './category-query.service.js';
 
 /** The named categories and, unless `child=false`, everything below them (one recursive CTE). */
+/** The staff list's `status` → the product status it keeps ('' = all; plan matches nothing). */
+const STAFF_STATUS_FILTER: Record<StaffArchiveStatus, number | undefined> = {
+  '': undefined,
+  ok: 1,
+  draft: 0,
+  plan: undefined,
+  '1': 1,
+  '0': 0,
+};
+
 const CATEGORY_SUBTREE = `(WITH RECURSIVE sub(id) AS (
     SELECT c.id FROM categories c WHERE c.id IN (:...categoryIds)
     UNION
@@ -69,8 +83,18 @@ export class ArchiveQueryService {
   }
 
   async staffList(query: StaffArchiveListQueryDto): Promise<Page<GoodsWithSkusResponseDto>> {
-    const qb = this.archives.createQueryBuilder('a').where('a.deleted_time IS NULL');
-    if (query.status !== undefined) qb.andWhere('a.status = :status', { status: query.status });
+    const qb = this.archives
+      .createQueryBuilder('a')
+      .where(query.recycle ? 'a.deleted_time IS NOT NULL' : 'a.deleted_time IS NULL');
+    const status = STAFF_STATUS_FILTER[query.status ?? ''];
+    if (status !== undefined) qb.andWhere('a.status = :status', { status });
+    // Scheduled products and recommendation flags do not exist here: those filters match nothing.
+    if (query.status === 'plan' || query.flag) qb.andWhere('false');
+    if (query.title)
+      qb.andWhere(
+        query.exact ? 'lower(a.title) = lower(:title)' : `a.title ILIKE :title ESCAPE '\\'`,
+        { title: query.exact ? query.title : likePattern(query.title) },
+      );
     return this.page(this.filtered(qb, query), query, false, true);
   }
 
@@ -93,10 +117,11 @@ export class ArchiveQueryService {
     qb: SelectQueryBuilder<Archive>,
     query: ArchiveListQueryDto,
   ): SelectQueryBuilder<Archive> {
+    // 0 means "any category", as in AnqiCMS (the staff panel sends category_id=0).
     const categoryIds = (query.categoryId ?? query.category_id ?? '')
       .split(',')
-      .filter(Boolean)
-      .map(Number);
+      .map(Number)
+      .filter((id) => id > 0);
     // type=related with a product id takes that product's category instead (as AnqiCMS).
     if (categoryIds.length && !(query.type === 'related' && query.id))
       qb.andWhere(

@@ -3,7 +3,7 @@ import { DataSource, EntityManager, Not } from 'typeorm';
 import { CategoryErrors, uniqueViolationToCatalogueError } from '../catalogue.errors.js';
 import { SaveCategoryRequestDto } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
-import { Category, PRODUCT_MODULE_ID } from '../entities/category.entity.js';
+import { Category, CATEGORY_TYPE, PRODUCT_MODULE_ID } from '../entities/category.entity.js';
 import { sanitizeRichText } from '../rich-text.js';
 import { uniqueUrlToken } from '../url-token.js';
 import { CategoryQueryService } from './category-query.service.js';
@@ -54,7 +54,9 @@ export class CategoryAdminService {
           : this.create(manager, input);
         const oldModuleId = category.moduleId;
         applyFields(category, input);
-        if (input.parent_id !== undefined && input.parent_id !== category.parentId)
+        if (category.type === CATEGORY_TYPE.page) {
+          if (input.parent_id) throw CategoryErrors.pageParent();
+        } else if (input.parent_id !== undefined && input.parent_id !== category.parentId)
           await this.moveUnder(manager, category, input.parent_id);
         if (category.parentId > 0)
           category.moduleId = await this.query.lockForAssignment(manager, category.parentId);
@@ -106,6 +108,7 @@ export class CategoryAdminService {
   private create(manager: EntityManager, input: SaveCategoryRequestDto): Category {
     if (!input.title) throw CategoryErrors.titleRequired();
     return manager.create(Category, {
+      type: input.type ?? CATEGORY_TYPE.category,
       parentId: 0,
       moduleId: PRODUCT_MODULE_ID,
       sort: 99,
@@ -119,11 +122,12 @@ export class CategoryAdminService {
   private async moveUnder(manager: EntityManager, category: Category, parentId: number) {
     if (parentId > 0) {
       await manager.query(TREE_LOCK_SQL);
-      const exists = await manager.query<unknown[]>(
-        'SELECT 1 FROM categories WHERE id = $1 FOR SHARE',
+      const parent = await manager.query<{ type: number }[]>(
+        'SELECT type FROM categories WHERE id = $1 FOR SHARE',
         [parentId],
       );
-      if (!exists.length) throw CategoryErrors.parentNotFound();
+      if (!parent.length) throw CategoryErrors.parentNotFound();
+      if (parent[0].type !== CATEGORY_TYPE.category) throw CategoryErrors.pageParent();
       if (category.id) {
         const below = await manager.query<{ id: number }[]>(SUBTREE_SQL, [category.id]);
         if (below.some((row) => row.id === parentId)) throw CategoryErrors.parentCycle();

@@ -5,16 +5,18 @@ import { CategoryRow, toCategoryResponse } from '../category.mapper.js';
 import {
   CategoryDetailQueryDto,
   CategoryListQueryDto,
+  PageDetailQueryDto,
   StaffCategoryListQueryDto,
 } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
+import { CATEGORY_TYPE } from '../entities/category.entity.js';
 import { likePattern, parseLimit } from '../list-window.js';
 
 /** Without `limit` a category list answers at most this many (a shop has far fewer). */
 const MAX_CATEGORIES = 1000;
 
 const COLUMNS = `c.id, c.created_time, c.updated_time, c.title, c.seo_title, c.keywords,
-  c.url_token, c.description, c.module_id, c.parent_id, c.sort, c.images, c.logo, c.status`;
+  c.url_token, c.description, c.module_id, c.parent_id, c.sort, c.images, c.logo, c.type, c.status`;
 
 /**
  * Every category list is one statement: a recursive walk from the top-level categories gives
@@ -43,7 +45,7 @@ export class CategoryQueryService {
   /** AnqiCMS filters: moduleId (top level only, as AnqiCMS), parentId, all, limit. */
   async publicList(query: CategoryListQueryDto): Promise<CategoryResponseDto[]> {
     const params: unknown[] = [];
-    const where = ['c.status = 1'];
+    const where = ['c.status = 1', `c.type = ${CATEGORY_TYPE.category}`];
     const parentId = query.parentId ?? 0;
     if (parentId === 0 && query.moduleId) {
       params.push(query.moduleId);
@@ -73,13 +75,30 @@ export class CategoryQueryService {
       query.id || token,
       true,
     );
-    if (!category || category.status !== 1) throw CategoryErrors.notFound();
+    if (!category || category.status !== 1 || category.type !== CATEGORY_TYPE.category)
+      throw CategoryErrors.notFound();
     return category;
   }
 
+  /**
+   * GET /api/page/detail: a shown single page by `id`, else by url_token (`filename`, as the
+   * mini-program's About and Contact tabs ask, or `url_token`).
+   */
+  async publicPage(query: PageDetailQueryDto): Promise<CategoryResponseDto> {
+    const token = (query.filename || query.url_token || '').toLowerCase();
+    if (!query.id && !token) throw CategoryErrors.pageNotFound();
+    const page = await this.findOne(
+      `${query.id ? 'c.id = $1' : 'c.url_token = $1'} AND c.type = ${CATEGORY_TYPE.page}`,
+      query.id || token,
+      true,
+    );
+    if (!page || page.status !== 1) throw CategoryErrors.pageNotFound();
+    return page;
+  }
+
   async staffList(query: StaffCategoryListQueryDto): Promise<CategoryResponseDto[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
+    const params: unknown[] = [query.type ?? CATEGORY_TYPE.category];
+    const where: string[] = ['c.type = $1'];
     if (query.module_id) {
       params.push(query.module_id);
       where.push(`c.module_id = $${params.length}`);
@@ -114,7 +133,7 @@ export class CategoryQueryService {
    */
   async lockForAssignment(manager: EntityManager, categoryId: number): Promise<number> {
     const rows = await manager.query<{ module_id: number }[]>(
-      'SELECT module_id FROM categories WHERE id = $1 FOR SHARE',
+      `SELECT module_id FROM categories WHERE id = $1 AND type = ${CATEGORY_TYPE.category} FOR SHARE`,
       [categoryId],
     );
     if (!rows.length) throw CatalogueErrors.categoryNotFound();

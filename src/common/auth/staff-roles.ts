@@ -28,6 +28,14 @@ export const STAFF_PERMISSIONS = {
   'catalogue.write': { description: 'Create, edit, delete products', roles: [] },
   'coupons.manage': { description: 'Coupons and voucher codes', roles: [] },
   'groups.manage': { description: 'Customer groups (membership levels)', roles: [] },
+  'customers.read': {
+    description: 'List and read customer accounts',
+    roles: ['service', 'finance'],
+  },
+  'customers.manage': {
+    description: 'Edit customer accounts (group, status, profile), disable them',
+    roles: [],
+  },
   'requests.read': {
     description: 'Read customization requests and their messages',
     roles: ['service'],
@@ -49,6 +57,10 @@ export const STAFF_PERMISSIONS = {
   'balance.read': { description: 'Read customer balance movements', roles: ['finance'] },
   'balance.adjust': { description: 'Credit or debit a customer balance', roles: ['finance'] },
   'payments.settings': { description: 'Payment gateway settings', roles: ['finance'] },
+  'dashboard.read': {
+    description: 'The dashboard figures (orders, sales, customers, open requests, products)',
+    roles: ['service', 'fulfilment', 'finance'],
+  },
   'events.read': {
     description:
       'Live event stream: each role gets the event types its other permissions cover (docs/events.md)',

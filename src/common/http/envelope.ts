@@ -34,3 +34,8 @@ export class WithMessage<T> {
     readonly msg: string,
   ) {}
 }
+
+/** AnqiCMS's English `msg` of a save (`SaveSuccessfully`), which its panel shows as a toast. */
+export const SAVED_MSG = 'Save successfully';
+/** AnqiCMS's English `msg` of a delete (`DeleteSuccessful`). */
+export const DELETED_MSG = 'Delete successful';

@@ -52,7 +52,17 @@ export const API_TAGS = [
   { name: 'Staff: payment settings', description: 'Gateway credentials (secrets write-only)' },
   { name: 'Staff: coupons', description: 'Coupons and their codes' },
   { name: 'Staff: customer groups', description: 'Customer groups (VIP levels) and their prices' },
+  {
+    name: 'Staff: customers',
+    description:
+      'Customer accounts at AnqiCMS’s plugin/user paths: list, read, edit (group, status), disable',
+  },
   { name: 'Staff: wallet', description: 'Customer balances: adjust and read the history' },
+  {
+    name: 'Staff: panel',
+    description:
+      'What the AnqiCMS staff panel needs around its pages: site info and captcha (login page), the dashboard figures, the version check',
+  },
   { name: 'Staff: events', description: 'Live updates of everything the role may see' },
   {
     name: 'Staff: mail',

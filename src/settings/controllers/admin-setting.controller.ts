@@ -1,7 +1,8 @@
 import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin } from '../../common/auth/access.decorators.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import {
   BannerIdBodyDto,
@@ -13,6 +14,8 @@ import {
 import {
   BannerGroupResponseDto,
   BannerResponseDto,
+  CONTENT_SETTINGS,
+  ContentSettingResponseDto,
   StaffContactSettingDto,
   StaffIndexSettingDto,
   StaffSystemSettingValuesDto,
@@ -24,7 +27,8 @@ import { CommonErrors } from '../../common/errors/app-error.js';
 import { SettingsErrors } from '../settings.errors.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 
-const PARTIAL = 'Fields not sent keep their value (AnqiCMS overwrites all; partial is safer).';
+const PARTIAL =
+  'Fields not sent keep their value (AnqiCMS overwrites all; partial is safer). Answers `msg` "Save successfully", which the panel shows.';
 
 @ApiTag('Staff: shop settings')
 @Admin()
@@ -46,8 +50,8 @@ export class AdminSettingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Save shop settings', description: PARTIAL })
   @ApiEnvelope(StaffSystemSettingValuesDto, { errors: [CommonErrors.validation] })
-  saveSystem(@Body() body: SaveSystemSettingDto) {
-    return this.settings.save('system', body);
+  async saveSystem(@Body() body: SaveSystemSettingDto) {
+    return new WithMessage(await this.settings.save('system', body), SAVED_MSG);
   }
 
   @Get('contact')
@@ -61,8 +65,20 @@ export class AdminSettingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Save contact details', description: PARTIAL })
   @ApiEnvelope(StaffContactSettingDto, { errors: [CommonErrors.validation] })
-  saveContact(@Body() body: SaveContactSettingDto) {
-    return this.settings.save('contact', body);
+  async saveContact(@Body() body: SaveContactSettingDto) {
+    return new WithMessage(await this.settings.save('contact', body), SAVED_MSG);
+  }
+
+  @Get('content')
+  @StaffPermission('catalogue.read')
+  @ApiOperation({
+    summary: 'Content settings (image and thumbnail rules) as they apply here',
+    description:
+      'Read-only and fixed: images are stored as uploaded (no resizing, WebP or cut thumbnails; `thumb` is the logo or first image), one category per product, the rich-text editor. The product pages read `editor`, `multi_category` and `use_sort`.',
+  })
+  @ApiEnvelope(ContentSettingResponseDto)
+  content() {
+    return { ...CONTENT_SETTINGS, default_thumbs: [] };
   }
 
   @Get('index')
@@ -79,8 +95,8 @@ export class AdminSettingController {
     description: PARTIAL,
   })
   @ApiEnvelope(StaffIndexSettingDto, { errors: [CommonErrors.validation] })
-  saveIndex(@Body() body: SaveIndexSettingDto) {
-    return this.settings.save('index', body);
+  async saveIndex(@Body() body: SaveIndexSettingDto) {
+    return new WithMessage(await this.settings.save('index', body), SAVED_MSG);
   }
 
   @Get('banner')
@@ -96,8 +112,8 @@ export class AdminSettingController {
   @ApiEnvelope(BannerResponseDto, {
     errors: [SettingsErrors.bannerNotFound, CommonErrors.validation],
   })
-  saveBanner(@Body() body: SaveBannerDto) {
-    return this.banners.save(body);
+  async saveBanner(@Body() body: SaveBannerDto) {
+    return new WithMessage(await this.banners.save(body), SAVED_MSG);
   }
 
   @ApiExampleNeeds('put the id of a banner (GET /system/api/setting/banner lists them).')

@@ -9,12 +9,12 @@ import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bou
 /** No NUL characters (PostgreSQL text cannot hold them). */
 const NO_NUL = /^[^\0]*$/;
 
-/** An optional setting text: trimmed, bounded, no NUL. */
-function SettingText(maxLength = 250, example = '') {
+/** An optional setting text: trimmed (unless `trim` is false), bounded, no NUL. */
+function SettingText(maxLength = 250, example = '', trim = true) {
   return applyDecorators(
     ApiPropertyOptional({ example, maxLength }),
     OptionalNotNull(),
-    Transform(trimString),
+    ...(trim ? [Transform(trimString)] : []),
     IsString(),
     MaxLength(maxLength),
     Matches(NO_NUL, { message: '$property must not contain NUL characters' }),
@@ -76,7 +76,8 @@ export class SaveIndexSettingDto {
   @SettingText(250, 'Custom-order shop') seo_title?: string;
   @SettingText(250) seo_keywords?: string;
   @SettingText(1000) seo_description?: string;
-  @SettingText(10, ' - ') sep?: string;
+  /** Kept as typed: the spaces of `" - "` are part of the separator. */
+  @SettingText(10, ' - ', false) sep?: string;
 }
 
 /** GET /api/banner/list */

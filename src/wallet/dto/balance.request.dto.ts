@@ -31,3 +31,33 @@ export class AdminLedgerQueryDto extends PageQueryDto {
   @IsDbId({ query: true })
   user_id?: number;
 }
+
+/**
+ * POST /system/api/plugin/user/balance, as the panel's balance dialog
+ * (`src/pages/plugin/user/components/balanceForm`) sends it: `{user_id, amount, remark}`, amount
+ * in fen (the dialog multiplies yuan by 100), signed.
+ */
+export class PanelBalanceRequestDto {
+  @ApiProperty({ example: 1000 })
+  @IsDbId()
+  user_id: number;
+
+  @ApiProperty({ example: 5000, description: 'Signed fen: positive credits, negative debits' })
+  @NotEquals(0, { message: 'amount must not be 0' })
+  @IsDbInt({ min: -MAX_ADJUSTMENT, max: MAX_ADJUSTMENT })
+  amount: number;
+
+  @ApiProperty({ example: 'Compensation for a late delivery', description: 'Kept in the ledger' })
+  @IsString()
+  @IsNotEmpty({ message: 'remark is required' })
+  @MaxLength(255)
+  remark: string;
+}
+
+/** GET /system/api/plugin/finance/list: the panel sends `current` and `pageSize`. */
+export class FinanceListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 1000, description: 'Only this customer' })
+  @OptionalNotNull()
+  @IsDbId({ query: true })
+  user_id?: number;
+}

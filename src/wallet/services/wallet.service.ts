@@ -3,7 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
 import { Page } from '../../common/http/envelope.js';
-import { pageWindow, PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { pageAndTotal, pageWindow, PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { UserDirectoryService } from '../../users/services/user-directory.service.js';
+import { FinanceListQueryDto } from '../dto/balance.request.dto.js';
+import { FinanceEntryResponseDto } from '../dto/ledger.response.dto.js';
 import { UserBalanceService } from '../../users/services/user-balance.service.js';
 import {
   BalanceAdjustmentResponseDto,
@@ -11,7 +14,7 @@ import {
 } from '../dto/ledger.response.dto.js';
 import { BalanceLedgerEntry } from '../entities/balance-ledger.entity.js';
 import { LedgerKind } from '../ledger-kind.js';
-import { toLedgerEntryResponse } from '../wallet.mapper.js';
+import { toFinanceEntryResponse, toLedgerEntryResponse } from '../wallet.mapper.js';
 import { WalletErrors } from '../wallet.errors.js';
 
 export interface LedgerReference {
@@ -38,6 +41,7 @@ export class WalletService {
     @InjectRepository(BalanceLedgerEntry)
     private readonly ledger: Repository<BalanceLedgerEntry>,
     private readonly audit: AuditService,
+    private readonly directory: UserDirectoryService,
   ) {}
 
   /** Takes `amount` fen from the user's balance; WALLET.INSUFFICIENT_BALANCE if it is not there. */
@@ -84,6 +88,21 @@ export class WalletService {
       return booked;
     });
     return { user_id: userId, balance: entry.balanceAfter, entry: toLedgerEntryResponse(entry) };
+  }
+
+  /**
+   * The panel's finance page: every customer's movements, newest first, with user names. Two
+   * statements (the page with its total, the page's user names) whatever the page size.
+   */
+  async financeList(query: FinanceListQueryDto): Promise<Page<FinanceEntryResponseDto>> {
+    const qb = this.ledger.createQueryBuilder('l').orderBy('l.id', 'DESC');
+    if (query.user_id) qb.where('l.user_id = :userId', { userId: query.user_id });
+    const [rows, total] = await pageAndTotal(qb, pageWindow(query));
+    const users = await this.directory.usersByIds(rows.map((row) => row.userId));
+    return new Page(
+      rows.map((row) => toFinanceEntryResponse(row, users.get(row.userId)?.user_name ?? '')),
+      total,
+    );
   }
 
   async listForUser(userId: number, query: PageQueryDto): Promise<Page<LedgerEntryResponseDto>> {
