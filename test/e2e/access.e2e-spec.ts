@@ -25,11 +25,16 @@ const EXPECTED_PUBLIC = [
   'GET /api/setting/contact',
   'GET /api/setting/index',
   'GET /api/banner/list',
+  // Single pages (About, Contact), read by the mini-program logged out.
+  'GET /api/page/detail',
   'GET /health',
   'GET /health/ready',
   'POST /api/login',
   'POST /api/register',
   'POST /system/api/login',
+  // The staff panel's login page: the shop name and the (always off) captcha, as AnqiCMS.
+  'GET /system/api/siteinfo',
+  'GET /system/api/captcha',
   // Uploaded images, served raw to browsers (<img src>): the URLs are unguessable random keys.
   'GET /uploads/:month/:file',
   // Payment gateways' notifications: authenticated by the gateway's signature, answered in the

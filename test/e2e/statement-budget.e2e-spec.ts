@@ -37,6 +37,7 @@ interface Fixture {
   couponCode: string;
   addressId: number;
   categoryId: number;
+  pageId: number;
   webhookId: number;
 }
 
@@ -81,12 +82,32 @@ const BUDGETS: Record<string, Budget> = {
   'GET /api/setting/contact': { max: 1 },
   'GET /api/setting/index': { max: 1 },
   'GET /api/banner/list': { max: 1 },
+  'GET /api/page/detail': { max: 1, query: (f) => ({ id: f.pageId }) },
   'GET /system/api/category/list': { max: 2 },
   'GET /system/api/category/detail': { max: 2, query: (f) => ({ id: f.categoryId }) },
   'GET /system/api/setting/system': { max: 2 },
   'GET /system/api/setting/contact': { max: 2 },
   'GET /system/api/setting/index': { max: 2 },
   'GET /system/api/setting/banner': { max: 2 },
+  // Fixed answers: the token check only.
+  'GET /system/api/setting/content': { max: 1 },
+  'GET /system/api/module/list': { max: 1 },
+  // The staff panel's shell: the login page (public: with a token it is still checked), the
+  // dashboard (all its figures in one statement) and its empty CMS-only charts.
+  'GET /system/api/siteinfo': { max: 2 },
+  'GET /system/api/captcha': { max: 1 },
+  'GET /system/api/statistic/summary': { max: 2 },
+  'GET /system/api/statistic/dashboard': { max: 2 },
+  'GET /system/api/statistic/include': { max: 1 },
+  'GET /system/api/statistic/traffic': { max: 1 },
+  'GET /system/api/statistic/spider': { max: 1 },
+  'GET /system/api/version/check': { max: 1 },
+  // Customers (the panel's plugin/user page), each with its group in the same statement.
+  'GET /system/api/plugin/user/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/plugin/user/detail': { max: 2, query: (f) => ({ id: f.customer.id }) },
+  'GET /system/api/plugin/user/fields': { max: 1 },
+  // The ledger across customers, with user names.
+  'GET /system/api/plugin/finance/list': { max: LIST_BUDGET, list: true },
   // Staff
   'GET /system/api/admin/detail': { max: 2 },
   // Paged, but a shop has a handful of staff: not grown to 100 rows here.
@@ -205,6 +226,12 @@ describe('SQL statements per request (e2e)', () => {
       { admin: admin.token },
     );
     if (category.body.code !== 0) throw new Error(category.text);
+    const page = await t.api.post(
+      '/system/api/category/detail',
+      { title: 'About us', type: 3, url_token: 'about', content: '<p>Hello</p>' },
+      { admin: admin.token },
+    );
+    if (page.body.code !== 0) throw new Error(page.text);
     const code = await createCouponCode(t.api, admin.token, coupon.id, { user_id: customer.id });
     // A webhook endpoint with one delivery and its try (public targets cannot be reached here).
     const [webhook] = await t.dataSource.query(
@@ -229,6 +256,7 @@ describe('SQL statements per request (e2e)', () => {
       couponCode: code.code,
       addressId: address.body.data.id,
       categoryId: category.body.data.id,
+      pageId: page.body.data.id,
       webhookId: webhook.id,
     };
     counter = new StatementCounter(t.dataSource);
@@ -243,7 +271,7 @@ describe('SQL statements per request (e2e)', () => {
     const path = key.slice('GET '.length);
     const auth = path.startsWith('/system/')
       ? { admin: f.admin.token }
-      : /^\/api\/(archive|category|setting|banner)\//.test(path)
+      : /^\/api\/(archive|category|setting|banner|page)\//.test(path)
         ? {}
         : { token: f.customer.token };
     return counter.during(() =>

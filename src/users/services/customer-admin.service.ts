@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
@@ -28,6 +28,9 @@ const STATUS_FILTER: Record<CustomerStatusFilter, number | null> = {
   pending: null,
 };
 
+/** A customer row with its group mapped on by `withGroup`. */
+type WithGroup = User & { group?: UserGroup | null };
+
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 }
@@ -46,10 +49,10 @@ export class CustomerAdminService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Newest first. Two statements (the page with its total, then the page's groups). */
+  /** Newest first. One statement: the page with its groups and its total. */
   async list(query: CustomerListQueryDto): Promise<Page<StaffCustomerResponseDto>> {
     const window = pageWindow(query);
-    const qb = this.users.createQueryBuilder('u').orderBy('u.id', 'DESC');
+    const qb = this.withGroup(this.users.createQueryBuilder('u')).orderBy('u.id', 'DESC');
     if (query.id) qb.andWhere('u.id = :id', { id: query.id });
     if (query.group_id) qb.andWhere('u.group_id = :groupId', { groupId: query.group_id });
     if (query.q)
@@ -72,17 +75,20 @@ export class CustomerAdminService {
       else qb.andWhere('u.status = :status', { status });
     }
     const [rows, total] = await pageAndTotal(qb, window);
-    const groups = await this.groupsOf(rows);
     return new Page(
-      rows.map((user) => this.toStaffCustomer(user, groups)),
+      rows.map((user) => this.toStaffCustomer(user)),
       total,
     );
   }
 
   async detail(id: number, manager?: EntityManager): Promise<StaffCustomerResponseDto> {
-    const user = await (manager ?? this.dataSource.manager).findOneBy(User, { id });
+    const user = await this.withGroup(
+      (manager ?? this.dataSource.manager).createQueryBuilder(User, 'u'),
+    )
+      .where('u.id = :id', { id })
+      .getOne();
     if (!user) throw UserErrors.notFound();
-    return this.toStaffCustomer(user, await this.groupsOf([user], manager));
+    return this.toStaffCustomer(user);
   }
 
   /** The edit dialog's save: only the fields SaveCustomerRequestDto names change. */
@@ -173,15 +179,13 @@ export class CustomerAdminService {
     if (!exists.length) throw GroupErrors.notFound();
   }
 
-  private async groupsOf(users: User[], manager?: EntityManager): Promise<Map<number, UserGroup>> {
-    const ids = [...new Set(users.map((user) => user.groupId).filter((id) => id > 0))];
-    if (!ids.length) return new Map();
-    const groups = await (manager ?? this.dataSource.manager).findBy(UserGroup, { id: In(ids) });
-    return new Map(groups.map((group) => [group.id, group]));
+  /** The customer's group rides on the same statement (`group`: null without one). */
+  private withGroup(qb: SelectQueryBuilder<User>): SelectQueryBuilder<User> {
+    return qb.leftJoinAndMapOne('u.group', UserGroup, 'g', 'g.id = u.group_id');
   }
 
-  private toStaffCustomer(user: User, groups: Map<number, UserGroup>): StaffCustomerResponseDto {
-    const group = groups.get(user.groupId);
+  private toStaffCustomer(user: WithGroup): StaffCustomerResponseDto {
+    const group = user.group;
     return {
       ...toUserResponse(user, this.config.publicUrl),
       status: user.status === 1 ? 1 : -1,
