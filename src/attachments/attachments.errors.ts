@@ -25,6 +25,11 @@ export const AttachmentErrors = {
     () =>
       'Only images can be uploaded (JPEG, PNG, GIF or WebP); the file content is not one of them',
   ),
+  /** The staff panel sends files over 2 MB in pieces (`chunks`); pieces are not reassembled. */
+  chunked: errorEntry(
+    'ATTACHMENT.CHUNKED',
+    () => 'Uploads in several pieces (chunks) are not supported: upload images of at most 2 MB',
+  ),
   badUpload: errorEntry('ATTACHMENT.BAD_UPLOAD', (why: string) => `Bad upload: ${why}`),
   /** GET /uploads/...: a raw route, so browsers and caches get a real 404. */
   fileNotFound: errorEntry('ATTACHMENT.NOT_FOUND', () => 'File not found', { httpStatus: 404 }),

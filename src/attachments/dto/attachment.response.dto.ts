@@ -29,3 +29,9 @@ export class AttachmentResponseDto {
   @ApiProperty({ description: 'Same as url (no thumbnails are generated)' }) thumb: string;
   @ApiProperty({ example: 1669212548 }) created_time: number;
 }
+
+/** An AnqiCMS image folder (`attachment/category/list`); none exist here, the list is empty. */
+export class AttachmentCategoryResponseDto {
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ example: 'Products' }) title: string;
+}

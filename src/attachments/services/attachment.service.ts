@@ -10,6 +10,9 @@ import { toUnixSeconds } from '../../common/database/column-types.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { AttachmentErrors } from '../attachments.errors.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
+import { StaffAttachmentListQueryDto } from '../dto/attachment.request.dto.js';
+import { Page } from '../../common/http/envelope.js';
+import { pageAndTotal, pageWindow } from '../../common/pagination/page-query.dto.js';
 import { Attachment } from '../entities/attachment.entity.js';
 import { IMAGE_TYPES, sniffImage } from '../image-sniffer.js';
 import { STORAGE_DRIVER } from '../storage/storage-driver.js';
@@ -71,6 +74,26 @@ export class AttachmentService {
     }
   }
 
+  /**
+   * The staff panel's image library (`attachment/list`): images staff uploaded, newest first;
+   * `q` searches file names. One statement with its total.
+   */
+  async staffList(query: StaffAttachmentListQueryDto): Promise<Page<AttachmentResponseDto>> {
+    const qb = this.attachments
+      .createQueryBuilder('a')
+      .where("a.uploader_type = 'admin'")
+      .orderBy('a.id', 'DESC');
+    if (query.q)
+      qb.andWhere(`a.file_name ILIKE :q ESCAPE '\\'`, {
+        q: `%${query.q.replace(/[\\%_]/g, '\\$&')}%`,
+      });
+    const [rows, total] = await pageAndTotal(qb, pageWindow(query));
+    return new Page(
+      rows.map((row) => this.toResponse(row)),
+      total,
+    );
+  }
+
   /** For GET /uploads/...: only well-formed keys are looked up, so no path ever escapes. */
   async open(key: string): Promise<OpenedUpload> {
     const match = STORAGE_KEY.exec(key);
@@ -91,6 +114,9 @@ export class AttachmentService {
     try {
       const part = await request.file();
       if (!part) throw AttachmentErrors.noFile();
+      const chunks = part.fields.chunks;
+      if (chunks && !Array.isArray(chunks) && chunks.type === 'field' && Number(chunks.value) > 1)
+        throw AttachmentErrors.chunked();
       const bytes = await part.toBuffer();
       if (part.file.truncated) throw AttachmentErrors.tooLarge(this.config.uploadMaxBytes);
       if (bytes.length === 0) throw AttachmentErrors.empty();

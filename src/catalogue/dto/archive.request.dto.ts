@@ -34,6 +34,17 @@ const ID_LIST = /^\d{1,10}(,\d{1,10}){0,19}$/;
 const toIdList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'number' ? String(value) : value;
 
+/** Tags as sent: strings, AnqiCMS tag objects (by title), or the panel's untouched nulls. */
+function panelTags(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  if (value.length && value.every((tag) => tag === null)) return undefined;
+  return value.map((tag: unknown) => {
+    const title =
+      tag && typeof tag === 'object' && 'title' in tag ? (tag as { title: unknown }).title : tag;
+    return typeof title === 'string' ? title.trim() : title;
+  });
+}
+
 export const ARCHIVE_LIST_TYPES = ['list', 'page', 'related'] as const;
 
 /**
@@ -332,15 +343,17 @@ export class SaveArchiveRequestDto {
   )
   content?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['cotton', 'gift'], maxItems: MAX_TAGS })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['cotton', 'gift'],
+    maxItems: MAX_TAGS,
+    description:
+      "Labels. AnqiCMS's tag objects (`{title}`) are taken by their title. A list of nothing but nulls keeps the stored tags: the AnqiCMS panel's product form reads tags as objects and sends the string tags it loaded back as nulls.",
+  })
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_TAGS)
-  @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value)
-      ? value.map((tag: unknown) => (typeof tag === 'string' ? tag.trim() : tag))
-      : value,
-  )
+  @Transform(({ value }: { value: unknown }) => panelTags(value))
   @IsString({ each: true })
   @MinLength(1, { each: true, message: 'each of tags must not be empty' })
   @MaxLength(50, { each: true })
