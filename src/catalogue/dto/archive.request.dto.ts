@@ -40,7 +40,7 @@ function panelTags(value: unknown): unknown {
   if (value.length && value.every((tag) => tag === null)) return undefined;
   return value.map((tag: unknown) => {
     const title =
-      tag && typeof tag === 'object' && 'title' in tag ? (tag as { title: unknown }).title : tag;
+      tag && typeof tag === 'object' && 'title' in tag ? (tag).title : tag;
     return typeof title === 'string' ? title.trim() : title;
   });
 }
