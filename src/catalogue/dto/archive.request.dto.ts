@@ -39,8 +39,7 @@ function panelTags(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   if (value.length && value.every((tag) => tag === null)) return undefined;
   return value.map((tag: unknown) => {
-    const title =
-      tag && typeof tag === 'object' && 'title' in tag ? (tag).title : tag;
+    const title = tag && typeof tag === 'object' && 'title' in tag ? tag.title : tag;
     return typeof title === 'string' ? title.trim() : title;
   });
 }
