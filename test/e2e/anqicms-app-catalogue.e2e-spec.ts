@@ -131,6 +131,48 @@ describe('AnqiCMS mini-program, shop pages (e2e)', () => {
     });
   });
 
+  describe('src/pages/about/index.tsx and src/pages/contact/index.tsx: getPageDetail({filename})', () => {
+    it('answers the single page by filename (and id) with title, content, images, created_time', async () => {
+      // Staff make the pages as the panel's single-page form saves them (categories of type 3).
+      const about = await staff('/category/detail', {
+        type: 3,
+        title: 'About the shop',
+        url_token: 'about',
+        seo_title: 'About us',
+        keywords: 'about',
+        description: 'Who we are',
+        content: '<p>Made <i>by hand</i></p><img src="x" onerror="alert(1)">',
+        images: ['https://cdn.example.com/about-1.jpg', 'https://cdn.example.com/about-2.jpg'],
+      });
+      expect(about.body.code).toBe(0);
+      await staff('/category/detail', { type: 3, title: 'Contact', url_token: 'contact' });
+      // about: getPageDetail({filename: "about"}); page.created_time → dateFormat, page.images →
+      // the swiper (item → {logo, alt: page.title}), page.title, seo_title || title, content.
+      const page = accepted(await miniProgramGet('/page/detail', { filename: 'about' })).data;
+      expect(page).toMatchObject({
+        id: about.body.data.id,
+        title: 'About the shop',
+        seo_title: 'About us',
+        keywords: 'about',
+        description: 'Who we are',
+        content: '<p>Made <i>by hand</i></p><img src="x" />',
+        images: ['https://cdn.example.com/about-1.jpg', 'https://cdn.example.com/about-2.jpg'],
+      });
+      expect(page.created_time).toBeGreaterThan(1_600_000_000);
+      const contact = accepted(await miniProgramGet('/page/detail', { filename: 'contact' })).data;
+      expect(contact).toMatchObject({ title: 'Contact', images: [], content: '' });
+      expect(
+        accepted(await miniProgramGet('/page/detail', { id: about.body.data.id })).data.title,
+      ).toBe('About the shop');
+      // A missing page is an error envelope (request.ts rejects; the page shows its toast).
+      const missing = await miniProgramGet('/page/detail', { filename: 'faq' });
+      expect(missing.body).toMatchObject({ code: -1, error: 'CATEGORY.PAGE_NOT_FOUND' });
+      // A product category is not a page, even by its url_token.
+      const category = await miniProgramGet('/page/detail', { id: shirts.id });
+      expect(category.body.code).toBe(-1);
+    });
+  });
+
   describe('src/pages/contact/index.tsx', () => {
     it('reads Address, Cellphone, Qrcode and Wechat from setting/contact', async () => {
       expect(accepted(await miniProgramGet('/setting/contact')).data).toMatchObject({
@@ -342,7 +384,6 @@ describe('AnqiCMS mini-program, shop pages (e2e)', () => {
       ['/friendlink/list', {}],
       ['/guestbook/fields', {}],
       ['/tag/list', {}],
-      ['/page/detail', { filename: 'about' }],
     ])('%s answers the not-found envelope', async (path, params) => {
       const res = await miniProgramGet(path, params);
       expect(res.status).toBe(404);

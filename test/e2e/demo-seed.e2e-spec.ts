@@ -39,9 +39,16 @@ describe('demo data (e2e)', () => {
       codes: 1,
       users: 2,
       requests: 2,
-      categories: 3,
+      categories: 5, // three product categories, the About and Contact pages
       banners: 2,
     });
+    // The mini-program's About and Contact tabs (getPageDetail({filename})).
+    for (const filename of ['about', 'contact']) {
+      const page = await t.api.get('/api/page/detail', { query: { filename } });
+      expect(page.body).toMatchObject({ code: 0, data: { url_token: filename, type: 3 } });
+      expect(page.body.data.title).not.toBe('');
+      expect(page.body.data.content).toMatch(/^<p>/);
+    }
     // The storefront around the products: every product in a category, demo shop settings.
     const categories = await t.api.get('/api/category/list', { query: { moduleId: 2 } });
     expect(categories.body.data.map((c: { title: string }) => c.title)).toEqual([
