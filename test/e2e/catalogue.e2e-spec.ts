@@ -62,7 +62,7 @@ describe('catalogue (e2e)', () => {
         category_id: category.id,
         module_id: 5,
       });
-      expect(res.body).toMatchObject({ code: 0, msg: '' });
+      expect(res.body).toMatchObject({ code: 0, msg: 'Save successfully' });
       const goods = res.body.data;
       for (const field of GOODS_FIELDS) expect(goods).toHaveProperty(field);
       expect(goods).toMatchObject({
@@ -238,14 +238,15 @@ describe('catalogue (e2e)', () => {
       });
       expect(staffDeleted.body.data.deleted_time).toBeGreaterThan(0);
 
-      // Deleted products cannot be edited or deleted again, but order history still gets them.
+      // Deleted products cannot be edited or deleted again (they stay in the recycle bin), but
+      // order history still gets them.
       expect((await saveGoods(t.api, admin.token, { id: deleted.id, price: 1 })).body.error).toBe(
         'CATALOGUE.GOODS_NOT_FOUND',
       );
       expect(
         (await t.api.post('/system/api/archive/delete', { id: deleted.id }, { admin: admin.token }))
           .body.error,
-      ).toBe('CATALOGUE.GOODS_NOT_FOUND');
+      ).toBe('CATALOGUE.KEPT_IN_RECYCLE_BIN');
       const nested = await catalogue.goodsByIds([visible.id, deleted.id, hidden.id, 999999]);
       expect([...nested.keys()].sort((a, b) => a - b)).toEqual(
         [visible.id, hidden.id, deleted.id].sort((a, b) => a - b),
