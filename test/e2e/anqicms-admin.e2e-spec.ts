@@ -16,6 +16,8 @@ import { createGroup } from '../factories/groups.factory.js';
 import { fundBalance, placeOrder, referralChain } from '../factories/orders.factory.js';
 import { TINY_PNG } from '../fixtures/images.js';
 import { ApiResponse } from '../support/api-client.js';
+import { pollUntil } from '../support/poll.js';
+import { holdingLock } from '../support/row-lock.js';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app.js';
 
 /** Every field of the recipient that the dialog shows and this service keeps. */
@@ -1091,6 +1093,97 @@ describe('AnqiCMS staff panel: shop pages (e2e)', () => {
       const again = await ui.post('/setting/index', (await ui.get('/setting/index')).body.data);
       expect(again.body.data.sep).toBe(' - ');
       expect((await ui.get('/setting/index')).body.data.sep).toBe(' - ');
+    });
+  });
+
+  describe('racing panel actions on PostgreSQL', () => {
+    /** Holds `lockSql`'s row lock while `calls` start, releases it once `waiting` of them wait. */
+    async function race(
+      lockSql: string,
+      params: unknown[],
+      calls: (() => Promise<ApiResponse>)[],
+    ): Promise<ApiResponse[]> {
+      let results: Promise<ApiResponse[]> = Promise.resolve([]);
+      await holdingLock(
+        t.dataSource,
+        (manager) => manager.query(lockSql, params),
+        async () => {
+          results = Promise.all(calls.map((call) => call()));
+          const waiting = await pollUntil(
+            10_000,
+            async () =>
+              (
+                await t.dataSource.query<{ n: number }[]>(
+                  `SELECT count(*)::int AS n FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+                )
+              )[0].n,
+            (n) => n >= calls.length,
+          );
+          expect(waiting).toBe(calls.length);
+        },
+        async () => undefined,
+      );
+      return results;
+    }
+
+    it('edit dialog, balance dialog and delete on one customer end as if serial', async () => {
+      const gina = await registerCustomer(t.api);
+      await fundBalance(t.api, admin.token, gina.id, 1000);
+      const detail = (await ui.get('/plugin/user/detail', { id: gina.id })).body.data;
+      const [versionBefore] = await t.dataSource.query(
+        'SELECT token_version FROM users WHERE id = $1',
+        [gina.id],
+      );
+      const [save, balance, remove] = await race(
+        'SELECT 1 FROM users WHERE id = $1 FOR UPDATE',
+        [gina.id],
+        [
+          () => ui.post('/plugin/user/detail', { ...detail, extra: {}, balance: 0, status: -1 }),
+          () => ui.post('/plugin/user/balance', { user_id: gina.id, amount: 500, remark: 'Race' }),
+          () => ui.post('/plugin/user/delete', { id: gina.id }),
+        ],
+      );
+      expect([save.body.code, balance.body.code, remove.body.code]).toEqual([0, 0, 0]);
+      const [row] = await t.dataSource.query(
+        'SELECT balance, status, token_version FROM users WHERE id = $1',
+        [gina.id],
+      );
+      // The stale balance the dialog posted (0) never overwrote the ledger's 1000 + 500.
+      expect(row).toMatchObject({ balance: '1500', status: 0 });
+      expect(row.token_version).toBe(versionBefore.token_version + 1);
+      // One audit row per change that happened: the raced balance movement, one disable.
+      const actions = await t.dataSource.query(
+        `SELECT action FROM audit_logs WHERE entity_id = $1
+          AND (entity_type = 'customer' OR details->>'reason' = 'Race')`,
+        [String(gina.id)],
+      );
+      expect(actions.map((a: { action: string }) => a.action).sort()).toEqual([
+        'balance.adjust',
+        'customer.disable',
+      ]);
+    });
+
+    it('two restores of one product from the recycle bin: one restores, the other is told', async () => {
+      const goods = await createGoods(t.api, admin.token, { title: 'Panel race restore' });
+      await ui.post('/archive/delete', { id: goods.id });
+      const results = await race(
+        'SELECT 1 FROM archives WHERE id = $1 FOR UPDATE',
+        [goods.id],
+        [
+          () => ui.post('/archive/recover', { id: goods.id }),
+          () => ui.post('/archive/recover', { id: goods.id }),
+        ],
+      );
+      expect(results.map((r) => r.body.error ?? 'ok').sort()).toEqual([
+        'CATALOGUE.NOT_IN_RECYCLE_BIN',
+        'ok',
+      ]);
+      const restores = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_logs WHERE entity_type = 'product' AND entity_id = $1 AND action = 'product.restore'`,
+        [String(goods.id)],
+      );
+      expect(restores[0].n).toBe(1);
     });
   });
 });
