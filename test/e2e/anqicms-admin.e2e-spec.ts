@@ -1122,7 +1122,7 @@ describe('AnqiCMS staff panel: shop pages (e2e)', () => {
           );
           expect(waiting).toBe(calls.length);
         },
-        async () => undefined,
+        () => Promise.resolve(),
       );
       return results;
     }
