@@ -108,6 +108,9 @@ const BUDGETS: Record<string, Budget> = {
   'GET /system/api/plugin/user/fields': { max: 1 },
   // The ledger across customers, with user names.
   'GET /system/api/plugin/finance/list': { max: LIST_BUDGET, list: true },
+  // The panel's image picker: staff uploads, one statement with the total; no image folders.
+  'GET /system/api/attachment/list': { max: LIST_BUDGET, list: true },
+  'GET /system/api/attachment/category/list': { max: 1 },
   // Staff
   'GET /system/api/admin/detail': { max: 2 },
   // Paged, but a shop has a handful of staff: not grown to 100 rows here.
@@ -233,6 +236,12 @@ describe('SQL statements per request (e2e)', () => {
     );
     if (page.body.code !== 0) throw new Error(page.text);
     const code = await createCouponCode(t.api, admin.token, coupon.id, { user_id: customer.id });
+    // One image staff uploaded (the panel's image picker lists them).
+    await t.dataSource.query(
+      `INSERT INTO attachments (uploader_type, uploader_id, file_name, storage_key, mime_type, file_size, sha256)
+       VALUES ('admin', $1, 'mug.png', '202612/00000000000000000000000000000000.png', 'image/png', 10, repeat('a', 64))`,
+      [admin.id],
+    );
     // A webhook endpoint with one delivery and its try (public targets cannot be reached here).
     const [webhook] = await t.dataSource.query(
       `INSERT INTO webhook_endpoints (url, events, secret)
@@ -397,6 +406,9 @@ describe('SQL statements per request (e2e)', () => {
     });
     await clone('archives', 'src.id = $1', [f.goods.id], copies, {
       url_token: uniqueText('url_token'),
+    });
+    await clone('attachments', "src.uploader_type = 'admin'", [], copies, {
+      storage_key: uniqueText('storage_key'),
     });
     // The audit trail: one staff row cloned into thousands.
     await clone('audit_logs', 'src.id = (SELECT min(id) FROM audit_logs)', [], 3_000);
