@@ -1,3 +1,5 @@
+import { PRODUCT_MODULE_ID } from './entities/category.entity.js';
+import { productModule } from './dto/module.response.dto.js';
 import { toUnixSeconds } from '../common/database/column-types.js';
 import { CategoryResponseDto } from './dto/category.response.dto.js';
 import {
@@ -35,6 +37,8 @@ export function toGoodsResponse(archive: Archive): GoodsResponseDto {
     deleted_time: toUnixSeconds(archive.deletedTime),
     tags: [...(archive.tags ?? [])],
     ...GOODS_COMPAT_FIELDS,
+    // The staff panel's "document model" column (module/list names module 2 "Products").
+    module_name: archive.moduleId === PRODUCT_MODULE_ID ? productModule().name : '',
     extra: {},
   };
 }

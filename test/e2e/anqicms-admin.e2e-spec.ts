@@ -589,6 +589,7 @@ describe('AnqiCMS staff panel: shop pages (e2e)', () => {
       expect(row).toMatchObject({
         title: 'Panel tee blue',
         module_id: 2,
+        module_name: 'Products',
         status: 1,
         views: expect.any(Number) as number,
         created_time: expect.any(Number) as number,

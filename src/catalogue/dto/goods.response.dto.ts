@@ -68,7 +68,8 @@ export class GoodsResponseDto {
     description: 'The product’s category on the detail endpoints; null in lists and order history',
   })
   category: CategoryResponseDto | null;
-  @ApiProperty({ example: '' }) module_name: string;
+  @ApiProperty({ example: 'Products', description: "The module's name: 'Products' for module 2" })
+  module_name: string;
   @ApiPropertyOptional({
     type: GoodsDataResponseDto,
     nullable: true,
