@@ -18,7 +18,10 @@ const NOT_EXECUTABLE: [RegExp, string][] = [
   [/^(get|post) \/notify\//, 'gateway callbacks: only a body signed by the gateway is accepted'],
   [/^get \/return\//, 'gateway return pages: the gateway redirects the buyer here'],
   [/^get \/health/, 'probes for the load balancer, not envelope routes'],
-  [/^post \/api\/attachment\/upload$/, 'multipart: Swagger UI asks for a file to choose'],
+  [
+    /^post \/(system\/)?api\/attachment\/upload$/,
+    'multipart: Swagger UI asks for a file to choose',
+  ],
 ];
 
 /**

@@ -100,6 +100,9 @@ export class AdminArchiveController {
     return new WithMessage(await this.admin.delete(body.id), DELETED_MSG);
   }
 
+  @ApiExampleNeeds(
+    'put the id of a product in the recycle bin (delete one first with POST /system/api/archive/delete).',
+  )
   @Post('recover')
   @HttpCode(200)
   @StaffPermission('catalogue.write')

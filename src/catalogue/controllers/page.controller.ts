@@ -3,6 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorators.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { CategoryErrors } from '../catalogue.errors.js';
 import { PageDetailQueryDto } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
@@ -15,6 +16,7 @@ import { CategoryQueryService } from '../services/category-query.service.js';
 export class PageController {
   constructor(private readonly categories: CategoryQueryService) {}
 
+  @ApiExampleNeeds('fill filename: `about` or `contact` (the demo pages), or a page id.')
   @Get('detail')
   @ApiOperation({
     summary: 'One shown single page by id, or by url_token (`filename`, or `url_token`)',

@@ -79,7 +79,7 @@ export class CategoryDetailQueryDto {
 
 /** GET /api/page/detail: a single page by `id`, or its url_token as `filename` (or `url_token`). */
 export class PageDetailQueryDto {
-  @ApiPropertyOptional({ example: 5 })
+  @ApiPropertyOptional({ description: 'The page id (or use filename)' })
   @OptionalNotNull()
   @IsDbId({ zero: true, query: true })
   id?: number;

@@ -5,6 +5,7 @@ import { CommonErrors } from '../../common/errors/app-error.js';
 import { SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
+import { ApiExampleNeeds, ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { IdQueryDto } from '../../common/validation/id-query.dto.js';
 import {
   CustomerFieldsResponseDto,
@@ -74,10 +75,19 @@ export class AdminCustomerController {
       CommonErrors.validation,
     ],
   })
+  @ApiRequestExample(SaveCustomerRequestDto, 'Put a demo customer in no group, active', {
+    id: 1,
+    real_name: 'Demo seller',
+    group_id: 0,
+    status: 1,
+  })
   async save(@Body() body: SaveCustomerRequestDto) {
     return new WithMessage(await this.customers.save(body), SAVED_MSG);
   }
 
+  @ApiExampleNeeds(
+    'put the id of a customer to disable; the demo customers (ids 1 and 2) then can no longer log in.',
+  )
   @Post('delete')
   @HttpCode(200)
   @StaffPermission('customers.manage')

@@ -38,7 +38,7 @@ export class AdminLedgerQueryDto extends PageQueryDto {
  * in fen (the dialog multiplies yuan by 100), signed.
  */
 export class PanelBalanceRequestDto {
-  @ApiProperty({ example: 1000 })
+  @ApiProperty({ example: 1 })
   @IsDbId()
   user_id: number;
 
