@@ -1095,6 +1095,22 @@ describe('AnqiCMS staff panel: shop pages (e2e)', () => {
       expect(again.body.data.sep).toBe(' - ');
       expect((await ui.get('/setting/index')).body.data.sep).toBe(' - ');
     });
+
+    it('answers a short message on the other saves and deletes the panel toasts (res.msg)', async () => {
+      // src/pages/plugin/group: pluginSaveUserGroupInfo / pluginDeleteUserGroup (POST bodies).
+      const group = await ui.post('/plugin/user/group/detail', { title: 'Panel toast', status: 1 });
+      expect(group.body).toMatchObject({ code: 0, msg: 'Save successfully' });
+      const removed = await ui.post('/plugin/user/group/delete', { id: group.body.data.id });
+      expect(removed.body).toMatchObject({ code: 0, msg: 'Delete successful' });
+      // src/pages/setting/banner.tsx: save, then delete.
+      const banner = await ui.post('/setting/banner', {
+        logo: 'https://shop.example.com/b.png',
+        type: 'default',
+      });
+      expect(banner.body).toMatchObject({ code: 0, msg: 'Save successfully' });
+      const gone = await ui.post('/setting/banner/delete', { id: banner.body.data.id });
+      expect(gone.body).toMatchObject({ code: 0, msg: 'Delete successful' });
+    });
   });
 
   describe('racing panel actions on PostgreSQL', () => {

@@ -1,3 +1,4 @@
+import { SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 import { ApiExampleNeeds, ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
@@ -69,8 +70,8 @@ export class AdminSendmailController {
       NotificationErrors.settingFromEnv,
     ],
   })
-  save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: MailSettingsRequestDto) {
-    return this.settings.save(admin.id, body);
+  async save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: MailSettingsRequestDto) {
+    return new WithMessage(await this.settings.save(admin.id, body), SAVED_MSG);
   }
 
   @ApiExampleNeeds(

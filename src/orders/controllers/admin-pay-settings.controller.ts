@@ -1,3 +1,4 @@
+import { SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 import { ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
@@ -45,7 +46,7 @@ export class AdminPaySettingsController {
   @ApiEnvelope(PaySettingsResponseDto, {
     errors: [OrderErrors.invalidPaymentSetting, OrderErrors.paymentSettingFromEnv],
   })
-  save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: PaySettingsRequestDto) {
-    return this.settings.save(admin.id, body);
+  async save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: PaySettingsRequestDto) {
+    return new WithMessage(await this.settings.save(admin.id, body), SAVED_MSG);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
+import { DELETED_MSG, SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
@@ -121,7 +121,7 @@ export class AdminSettingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a banner' })
   @ApiEnvelope('null', { errors: [SettingsErrors.bannerNotFound] })
-  deleteBanner(@Body() body: BannerIdBodyDto) {
-    return this.banners.delete(body.id);
+  async deleteBanner(@Body() body: BannerIdBodyDto) {
+    return new WithMessage(await this.banners.delete(body.id), DELETED_MSG);
   }
 }

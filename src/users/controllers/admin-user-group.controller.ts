@@ -1,3 +1,4 @@
+import { DELETED_MSG, SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
 import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
@@ -45,8 +46,8 @@ export class AdminUserGroupController {
   @ApiEnvelope(UserGroupResponseDto, {
     errors: [GroupErrors.notFound, GroupErrors.titleRequired, GroupErrors.rewardsTooHigh],
   })
-  save(@Body() body: SaveUserGroupRequestDto) {
-    return this.groups.save(body);
+  async save(@Body() body: SaveUserGroupRequestDto) {
+    return new WithMessage(await this.groups.save(body), SAVED_MSG);
   }
 
   @ApiExampleNeeds(
@@ -56,7 +57,7 @@ export class AdminUserGroupController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a group without members' })
   @ApiEnvelope('null', { errors: [GroupErrors.notFound, GroupErrors.inUse] })
-  delete(@Body() body: UserGroupIdBodyDto) {
-    return this.groups.delete(body.id);
+  async delete(@Body() body: UserGroupIdBodyDto) {
+    return new WithMessage(await this.groups.delete(body.id), DELETED_MSG);
   }
 }
