@@ -72,6 +72,7 @@ const OWNER_SERVICE = ['owner', 'service'];
 const OWNER_FULFILMENT = ['owner', 'fulfilment'];
 const OWNER_FINANCE = ['owner', 'finance'];
 const OWNER_FULFILMENT_FINANCE = ['owner', 'fulfilment', 'finance'];
+const OWNER_SERVICE_FINANCE = ['owner', 'service', 'finance'];
 const STAFF_ROUTE_ROLES: [string, string[]][] = [
   // Accounts (docs/staff.md, Accounts): your own account for every role; the rest owner-only.
   ['POST /system/api/admin/delete', OWNER],
@@ -94,6 +95,31 @@ const STAFF_ROUTE_ROLES: [string, string[]][] = [
   ['GET /system/api/category/detail', OWNER_SERVICE],
   ['POST /system/api/category/detail', OWNER],
   ['GET /system/api/category/list', OWNER_SERVICE],
+  // The staff panel's product pages: recycle bin restore (catalogue.write), the product module
+  // and the content rules (catalogue.read), the image dialog (attachments.upload).
+  ['POST /system/api/archive/recover', OWNER],
+  ['GET /system/api/module/list', OWNER_SERVICE],
+  ['GET /system/api/setting/content', OWNER_SERVICE],
+  ['POST /system/api/attachment/upload', OWNER_SERVICE],
+  ['GET /system/api/attachment/list', OWNER_SERVICE],
+  ['GET /system/api/attachment/category/list', OWNER_SERVICE],
+  // The dashboard (dashboard.read): every role, the panel opens on it.
+  ['GET /system/api/statistic/summary', ALL],
+  ['GET /system/api/statistic/dashboard', ALL],
+  ['GET /system/api/statistic/include', ALL],
+  ['GET /system/api/statistic/traffic', ALL],
+  ['GET /system/api/statistic/spider', ALL],
+  ['GET /system/api/version/check', ALL],
+  // Customers (docs/staff.md, Customers): service and finance read (customers.read), owners
+  // edit and disable (customers.manage); the balance dialog and the finance page are the
+  // balance permissions (owner and finance).
+  ['GET /system/api/plugin/user/list', OWNER_SERVICE_FINANCE],
+  ['GET /system/api/plugin/user/detail', OWNER_SERVICE_FINANCE],
+  ['GET /system/api/plugin/user/fields', OWNER_SERVICE_FINANCE],
+  ['POST /system/api/plugin/user/detail', OWNER],
+  ['POST /system/api/plugin/user/delete', OWNER],
+  ['POST /system/api/plugin/user/balance', OWNER_FINANCE],
+  ['GET /system/api/plugin/finance/list', OWNER_FINANCE],
   // Customization requests, API and the staff inbox pages: owner and service.
   ['GET /staff/inbox', OWNER_SERVICE],
   ['GET /staff/inbox/list', OWNER_SERVICE],
