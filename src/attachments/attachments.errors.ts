@@ -26,6 +26,11 @@ export const AttachmentErrors = {
       'Only images can be uploaded (JPEG, PNG, GIF or WebP); the file content is not one of them',
   ),
   badUpload: errorEntry('ATTACHMENT.BAD_UPLOAD', (why: string) => `Bad upload: ${why}`),
+  storageUnavailable: errorEntry(
+    'ATTACHMENT.STORAGE_UNAVAILABLE',
+    () => 'The file store is not reachable right now; nothing was stored, try again shortly',
+    { httpStatus: 503 },
+  ),
   /** GET /uploads/...: a raw route, so browsers and caches get a real 404. */
   fileNotFound: errorEntry('ATTACHMENT.NOT_FOUND', () => 'File not found', { httpStatus: 404 }),
 };

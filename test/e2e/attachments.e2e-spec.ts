@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { STORAGE_DRIVER } from '../../src/attachments/storage/storage-driver.js';
-import { LocalDiskStorage } from '../../src/attachments/storage/local-disk.storage.js';
+import { StorageService } from '../../src/attachments/services/storage.service.js';
 import {
   createAdmin,
   registerCustomer,
@@ -32,7 +31,7 @@ describe('attachments (e2e)', () => {
     staff = await createAdmin(t);
   });
   afterAll(async () => {
-    const root = t.app.get<LocalDiskStorage>(STORAGE_DRIVER).root;
+    const root = t.app.get(StorageService).localDisk().root;
     await t.close();
     // DATA_DIR=memory:// keeps uploads in a temp directory that goes away with the app.
     expect(existsSync(root)).toBe(false);
@@ -177,7 +176,7 @@ describe('attachments (e2e)', () => {
   });
 
   it('stores under one folder per month', () => {
-    const root = t.app.get<LocalDiskStorage>(STORAGE_DRIVER).root;
+    const root = t.app.get(StorageService).localDisk().root;
     const folders = readdirSync(root);
     expect(folders.length).toBeGreaterThan(0);
     for (const folder of folders) expect(folder).toMatch(/^\d{6}$/);

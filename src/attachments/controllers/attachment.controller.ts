@@ -1,22 +1,14 @@
-import {
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  Post,
-  Req,
-  StreamableFile,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
   ApiDefaultResponse,
+  ApiFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AnyAccount,
   CurrentPrincipal,
@@ -31,6 +23,9 @@ import { AttachmentErrors } from '../attachments.errors.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
+import { PRESIGNED_URL_SECONDS } from '../storage/s3.storage.js';
+
+const REDIRECT_CACHE_SECONDS = Math.floor(PRESIGNED_URL_SECONDS / 5);
 
 @ApiTag('Attachments')
 @Controller()
@@ -65,6 +60,7 @@ export class AttachmentController {
       AttachmentErrors.empty,
       AttachmentErrors.notAnImage,
       AttachmentErrors.badUpload,
+      AttachmentErrors.storageUnavailable,
     ],
   })
   upload(@CurrentPrincipal() uploader: Principal, @Req() request: FastifyRequest) {
@@ -74,16 +70,32 @@ export class AttachmentController {
   @Get('uploads/:month/:file')
   @Public()
   @RawResponse()
-  @Header('cache-control', 'public, max-age=31536000, immutable')
   @ApiOperation({
-    summary: 'An uploaded image, as raw bytes',
-    description: 'Not an envelope: the image itself. Unknown files answer 404.',
+    summary: 'An uploaded image, as raw bytes (or a redirect to the bucket)',
+    description:
+      'Not an envelope: the image itself. With S3 storage, a 302 to the public base (S3_PUBLIC_URL) ' +
+      'or to a presigned URL valid for a few minutes, so the bytes do not pass through the service. ' +
+      'Unknown files answer 404.',
   })
   @ApiProduces('image/jpeg', 'image/png', 'image/gif', 'image/webp')
   @ApiOkResponse({ description: 'The image', schema: { type: 'string', format: 'binary' } })
+  @ApiFoundResponse({ description: 'S3 storage: where to fetch the image (Location header)' })
   @ApiDefaultResponse({ description: '404 with an error envelope', type: ErrorEnvelopeDto })
-  async serve(@Param('month') month: string, @Param('file') file: string) {
+  async serve(
+    @Param('month') month: string,
+    @Param('file') file: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const opened = await this.attachments.open(`${month}/${file}`);
+    if ('redirect' in opened) {
+      // A presigned link expires: the redirect itself is cached far shorter than the link lives.
+      reply
+        .status(302)
+        .header('location', opened.redirect)
+        .header('cache-control', `private, max-age=${REDIRECT_CACHE_SECONDS}`);
+      return '';
+    }
+    reply.header('cache-control', 'public, max-age=31536000, immutable');
     return new StreamableFile(opened.stream, { type: opened.mimeType, length: opened.size });
   }
 }
