@@ -13,6 +13,7 @@ import { EventConsumers1795540000001 } from './1795540000001-EventConsumers.js';
 import { Webhooks1795550000001 } from './1795550000001-Webhooks.js';
 import { MailOutbox1795560000001 } from './1795560000001-MailOutbox.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
+import { ReadPositions1795590000001 } from './1795590000001-ReadPositions.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   EventConsumers1795540000001,
   Webhooks1795550000001,
   MailOutbox1795560000001,
+  ReadPositions1795590000001,
 ];

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
+import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
+import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import {
@@ -31,8 +32,8 @@ export class AdminArchiveController {
     description: 'Filters: status, keyword (title), category_id. Deleted products are left out.',
   })
   @ApiPageEnvelope(GoodsWithSkusResponseDto)
-  list(@Query() query: StaffArchiveListQueryDto) {
-    return this.archives.staffList(query);
+  list(@CurrentAdmin() admin: AdminPrincipal, @Query() query: StaffArchiveListQueryDto) {
+    return this.archives.staffList(admin, query);
   }
 
   @Get('detail')

@@ -86,8 +86,8 @@ export class AdminOrdersController {
       `\`total\` counts up to ${COUNT_CAP} (then \`total_capped: true\`); page deep with before_id/after_id.`,
   })
   @ApiPageEnvelope(OrderResponseDto, { cappedTotal: COUNT_CAP })
-  list(@Query() query: AdminOrderListQueryDto) {
-    return this.orders.listForAdmin(query);
+  list(@CurrentAdmin() admin: AdminPrincipal, @Query() query: AdminOrderListQueryDto) {
+    return this.orders.listForAdmin(admin, query);
   }
 
   @Get('detail')
