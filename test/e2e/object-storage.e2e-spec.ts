@@ -7,7 +7,8 @@ import { registerCustomer, TestCustomer } from '../factories/accounts.factory.js
 import { TINY_JPEG, TINY_PNG } from '../fixtures/images.js';
 import { solidPng } from '../support/png.js';
 import { pollUntil } from '../support/poll.js';
-import { TestS3Server } from '../support/s3-server.js';
+import { TestS3Server, writeLocalUpload } from '../support/s3-server.js';
+import { migrateLocalUploads } from '../../src/attachments/services/storage-migration.js';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app.js';
 
 const BUCKET = 'shop-attachments';
@@ -214,6 +215,40 @@ describe('object storage for attachments (e2e)', () => {
     expect(res.status).toBe(302);
     const bucket = await fetch(res.headers.get('location')!);
     expect(bucket.status).toBe(404);
+  });
+
+  it('copies existing local files to the bucket with storage:migrate, resuming after a stop', async () => {
+    const storage = a.app.get(StorageService);
+    const root = storage.localDisk().root;
+    const files = [1, 2, 3].map((n) => ({
+      key: `202401/${String(n).repeat(32)}.png`,
+      bytes: solidPng(n, n, [n, n, n]),
+    }));
+    const lost = `202401/${'4'.repeat(32)}.png`;
+    for (const file of files) await writeLocalUpload(root, file.key, file.bytes);
+    for (const { key, bytes } of [...files, { key: lost, bytes: TINY_PNG }])
+      await a.dataSource.query(
+        `INSERT INTO attachments (uploader_type, uploader_id, file_name, storage_key, mime_type,
+                                  file_size, width, height, sha256)
+         VALUES ('user', $1, 'old.png', $2, 'image/png', $3, 1, 1, $4)`,
+        [customer.id, key, bytes.length, '0'.repeat(64)],
+      );
+    const [{ first }] = await a.dataSource.query(
+      'SELECT min(id)::int AS first FROM attachments WHERE storage_key LIKE $1',
+      ['202401/%'],
+    );
+
+    // Stopped after one file (as an interrupted run would be)…
+    const partial = await migrateLocalUploads(a.dataSource, storage, { fromId: first, limit: 1 });
+    expect(partial).toMatchObject({ copied: 1, skipped: 0, missing: 0, nextId: first + 1 });
+    // …then run again from the start: the copied file is skipped, the rest copied.
+    const rest = await migrateLocalUploads(a.dataSource, storage, { fromId: first });
+    expect(rest).toEqual({ copied: 2, skipped: 1, missing: 1 });
+    for (const file of files) expect(await s3.bytesOf(BUCKET, file.key)).toEqual(file.bytes);
+    expect(s3.keys(BUCKET)).not.toContain(lost);
+    // And the old /uploads URLs now lead to the bucket's copy.
+    const served = await fetchThrough(b, `/uploads/${files[1].key}`);
+    expect(served.bytes).toEqual(files[1].bytes);
   });
 
   describe('bad settings stop the start with a clear message', () => {
