@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentController } from './controllers/attachment.controller.js';
+import { StorageSettingsController } from './controllers/storage-settings.controller.js';
 import { Attachment } from './entities/attachment.entity.js';
 import { AttachmentService } from './services/attachment.service.js';
 import { StorageService } from './services/storage.service.js';
+import { StorageSettingsService } from './services/storage-settings.service.js';
 
 /**
  * Image uploads behind a StorageDriver: local disk under DATA_DIR/uploads by default, or an
@@ -11,8 +13,8 @@ import { StorageService } from './services/storage.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Attachment])],
-  controllers: [AttachmentController],
-  providers: [AttachmentService, StorageService],
+  controllers: [AttachmentController, StorageSettingsController],
+  providers: [AttachmentService, StorageService, StorageSettingsService],
   exports: [AttachmentService, StorageService],
 })
 export class AttachmentsModule {}

@@ -3,7 +3,12 @@ import { StorageService } from '../../src/attachments/services/storage.service.j
 import { loadConfig } from '../../src/common/config/app-config.js';
 import { createApp } from '../../src/configure-app.js';
 import { JsonLogger } from '../../src/common/logging/json-logger.js';
-import { registerCustomer, TestCustomer } from '../factories/accounts.factory.js';
+import {
+  createAdmin,
+  registerCustomer,
+  TestAdmin,
+  TestCustomer,
+} from '../factories/accounts.factory.js';
 import { TINY_JPEG, TINY_PNG } from '../fixtures/images.js';
 import { solidPng } from '../support/png.js';
 import { pollUntil } from '../support/poll.js';
@@ -35,6 +40,9 @@ describe('object storage for attachments (e2e)', () => {
   const extra: TestApp[] = [];
 
   beforeAll(async () => {
+    // Settings without keys fall back to the SDK's credential chain: keep it off the network
+    // (no instance-metadata lookup; test traffic stays on loopback).
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
     s3 = await TestS3Server.start([BUCKET]);
     s3Env = {
       STORAGE_TYPE: 's3',
@@ -249,6 +257,111 @@ describe('object storage for attachments (e2e)', () => {
     // And the old /uploads URLs now lead to the bucket's copy.
     const served = await fetchThrough(b, `/uploads/${files[1].key}`);
     expect(served.bytes).toEqual(files[1].bytes);
+  });
+
+  describe('staff storage settings (AnqiCMS storage plugin path)', () => {
+    let c: TestApp;
+    let owner: TestAdmin;
+    const save = (body: Record<string, unknown>, t: TestApp = c, admin = owner) =>
+      t.api.post<any>('/system/api/plugin/storage/config', body, { admin: admin.token });
+
+    beforeAll(async () => {
+      // Its own database, local storage until staff say otherwise.
+      c = await startTestApp();
+      extra.push(c);
+      owner = await createAdmin(c);
+    });
+
+    it('refuses settings that cannot work, naming the field, and stores nothing', async () => {
+      const noBucket = await save({ storage_type: 's3' });
+      expect(noBucket.body).toMatchObject({
+        code: -1,
+        msg: 's3_bucket: is required when storage_type is s3',
+      });
+      const noKeys = await save({
+        storage_type: 's3',
+        s3_endpoint: s3.endpoint,
+        s3_bucket: BUCKET,
+        s3_force_path_style: true,
+      });
+      expect(noKeys.body.msg).toMatch(/^s3_bucket: shop-attachments: no keys: set s3_access_key/);
+      const missing = await save({
+        storage_type: 's3',
+        s3_endpoint: s3.endpoint,
+        s3_bucket: 'no-such-bucket',
+        s3_access_key: 'k',
+        s3_secret_key: 's',
+        s3_force_path_style: true,
+      });
+      expect(missing.body.msg).toBe('s3_bucket: no-such-bucket: the bucket does not exist');
+      const badUrl = await save({
+        storage_type: 's3',
+        s3_bucket: BUCKET,
+        s3_public_url: 'cdn.example.com',
+      });
+      expect(badUrl.body.msg).toBe('s3_public_url: "cdn.example.com" is not a URL');
+      const view = await c.api.get<any>('/system/api/plugin/storage/config', {
+        admin: owner.token,
+      });
+      expect(view.body.data).toMatchObject({
+        storage_type: 'local',
+        s3_bucket: '',
+        env_fields: [],
+      });
+    });
+
+    it('saves a working bucket (keys write-only) and stores the next upload there', async () => {
+      const res = await save({
+        storage_type: 's3',
+        s3_endpoint: s3.endpoint,
+        s3_region: 'us-east-1',
+        s3_bucket: BUCKET,
+        s3_access_key: 'staff-access-key',
+        s3_secret_key: 'staff-secret-key-0123',
+        s3_force_path_style: true,
+      });
+      expect(res.body.code).toBe(0);
+      expect(res.body.data).toMatchObject({
+        storage_type: 's3',
+        s3_bucket: BUCKET,
+        s3_access_key: '',
+        has_s3_access_key: true,
+        s3_secret_key: '',
+        has_s3_secret_key: true,
+      });
+      expect(res.text).not.toContain('staff-secret-key-0123');
+      expect(res.text).not.toContain('staff-access-key');
+
+      const me = await registerCustomer(c.api);
+      const upload = await c.api.request<any>(
+        'POST',
+        '/api/attachment/upload',
+        form(TINY_PNG, 'p.png'),
+        {
+          token: me.token,
+        },
+      );
+      expect(upload.body.code).toBe(0);
+      expect(s3.keys(BUCKET)).toContain(upload.body.data.file_location.replace(/^uploads\//, ''));
+
+      // A key sent as "" keeps it.
+      const kept = await save({ s3_secret_key: '' });
+      expect(kept.body.data.has_s3_secret_key).toBe(true);
+    });
+
+    it('leaves fields set by environment variables alone', async () => {
+      const me = await createAdmin(a);
+      const res = await save({ s3_bucket: 'other-bucket' }, a, me);
+      expect(res.body).toMatchObject({
+        code: -1,
+        msg: 's3_bucket is set by the S3_BUCKET environment variable and cannot be changed here',
+      });
+      const view = await a.api.get<any>('/system/api/plugin/storage/config', { admin: me.token });
+      expect(view.body.data.env_fields).toEqual(
+        expect.arrayContaining(['storage_type', 's3_bucket', 's3_access_key', 's3_secret_key']),
+      );
+      expect(view.text).not.toContain('test-secret-key');
+    });
   });
 
   describe('bad settings stop the start with a clear message', () => {

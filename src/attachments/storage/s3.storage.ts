@@ -118,6 +118,8 @@ function isNotFound(error: unknown): boolean {
 export function describeS3Failure(error: unknown): string {
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
+  if (e.name === 'CredentialsProviderError')
+    return 'no keys: set s3_access_key and s3_secret_key (or give the process AWS credentials)';
   if (status === 404 || e.name === 'NotFound' || e.name === 'NoSuchBucket')
     return 'the bucket does not exist';
   if (status === 403 || status === 401) return 'access denied (check the keys and the bucket)';
