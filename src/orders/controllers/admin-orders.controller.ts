@@ -173,8 +173,8 @@ export class AdminOrdersController {
     description: 'Same filters as list; amounts in fen. Not an envelope: a text/csv download.',
   })
   @ApiCsvDownload()
-  async export(@Query() query: AdminOrderListQueryDto) {
-    return new StreamableFile(await this.exports.exportCsv(query), {
+  async export(@CurrentAdmin() admin: AdminPrincipal, @Query() query: AdminOrderListQueryDto) {
+    return new StreamableFile(await this.exports.exportCsv(admin, query), {
       type: 'text/csv; charset=utf-8',
       disposition: 'attachment; filename="orders.csv"',
     });
@@ -192,7 +192,7 @@ export class AdminOrdersController {
   })
   @ApiEnvelope(OrderTableResponseDto, { errors: [OrderErrors.exportTooLarge] })
   @NoIdempotencyKey('a read: the export table is never stored for replay')
-  exportTable(@Body() body: AdminOrderListQueryDto) {
-    return this.exports.exportTable(body);
+  exportTable(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminOrderListQueryDto) {
+    return this.exports.exportTable(admin, body);
   }
 }
