@@ -8,7 +8,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { createGoodsOnSale, TestGoods } from '../factories/catalogue.factory.js';
 import { placeOrder } from '../factories/orders.factory.js';
-import { clustersUnavailable, PgCluster, query } from '../support/pg-cluster.js';
+import { clustersUnavailable, freePort, PgCluster, query } from '../support/pg-cluster.js';
 import { pollUntil } from '../support/poll.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
@@ -197,9 +197,11 @@ describeWithClusters('read replicas (e2e)', () => {
   });
 
   it('skips a replica further behind than DATABASE_REPLICA_MAX_LAG_MS', async () => {
+    // A second replica that is down from the start: the start goes on, its reads go elsewhere.
+    const nobody = await freePort();
     lagged = await startTestApp(
       {
-        DATABASE_REPLICA_URLS: replica.url('shop'),
+        DATABASE_REPLICA_URLS: `${replica.url('shop')},postgres://postgres@127.0.0.1:${nobody}/shop`,
         DATABASE_REPLICA_MAX_LAG_MS: '200',
         DATABASE_REPLICA_CHECK_INTERVAL_MS: '100',
       },
@@ -214,6 +216,10 @@ describeWithClusters('read replicas (e2e)', () => {
       (check) => check.lag_ms > 200,
     );
     expect(behind).toMatchObject({ status: 'up', used: false });
+    const ready = (await (await fetch(`${lagged.baseUrl}/health/ready`)).json()) as any;
+    expect(ready.status).toBe('ok');
+    expect(ready.checks.replica_2).toMatchObject({ status: 'down', used: false });
+    expect(ready.checks.replica_2.error).toMatch(/^unreachable/);
     const before = reads(lagged);
     const catalogue = await lagged.api.get<any>('/api/archive/list');
     expect(catalogue.body.code).toBe(0);
