@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Principal } from '../src/common/auth/principal.js';
 import { loadConfig } from '../src/common/config/app-config.js';
-import { ReadReplicas } from '../src/common/database/read-replicas.js';
+import { ReadReplicas } from '../src/common/database/read-replicas.service.js';
 import { JsonLogger } from '../src/common/logging/json-logger.js';
 import { createApp } from '../src/configure-app.js';
 import { AdminAccountService } from '../src/users/services/admin-account.service.js';

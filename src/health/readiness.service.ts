@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/database/database-unavailable.js';
 import { LifecycleState } from '../common/lifecycle/lifecycle-state.js';
-import { ReadReplicas } from '../common/database/read-replicas.js';
+import { ReadReplicas } from '../common/database/read-replicas.service.js';
 
 export interface CheckResult {
   status: 'up' | 'down';

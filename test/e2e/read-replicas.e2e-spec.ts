@@ -1,5 +1,5 @@
 import { Principal } from '../../src/common/auth/principal.js';
-import { ReadReplicas, ReplicaWriteRefused } from '../../src/common/database/read-replicas.js';
+import { ReadReplicas, ReplicaWriteRefused } from '../../src/common/database/read-replicas.service.js';
 import {
   createAdmin,
   registerCustomer,

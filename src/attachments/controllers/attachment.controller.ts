@@ -22,10 +22,25 @@ import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope
 import { AttachmentErrors } from '../attachments.errors.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
+import type { OpenedUpload } from '../services/attachment.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 import { PRESIGNED_URL_SECONDS } from '../storage/s3.storage.js';
 
 const REDIRECT_CACHE_SECONDS = Math.floor(PRESIGNED_URL_SECONDS / 5);
+
+/** The bytes (immutable: keys never change), or a redirect to the bucket. */
+function send(reply: FastifyReply, opened: OpenedUpload): StreamableFile | string {
+  if ('redirect' in opened) {
+    // A presigned link expires: the redirect itself is cached far shorter than the link lives.
+    reply
+      .status(302)
+      .header('location', opened.redirect)
+      .header('cache-control', `private, max-age=${REDIRECT_CACHE_SECONDS}`);
+    return '';
+  }
+  reply.header('cache-control', 'public, max-age=31536000, immutable');
+  return new StreamableFile(opened.stream, { type: opened.mimeType, length: opened.size });
+}
 
 @ApiTag('Attachments')
 @Controller()
@@ -86,16 +101,6 @@ export class AttachmentController {
     @Param('file') file: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const opened = await this.attachments.open(`${month}/${file}`);
-    if ('redirect' in opened) {
-      // A presigned link expires: the redirect itself is cached far shorter than the link lives.
-      reply
-        .status(302)
-        .header('location', opened.redirect)
-        .header('cache-control', `private, max-age=${REDIRECT_CACHE_SECONDS}`);
-      return '';
-    }
-    reply.header('cache-control', 'public, max-age=31536000, immutable');
-    return new StreamableFile(opened.stream, { type: opened.mimeType, length: opened.size });
+    return send(reply, await this.attachments.open(`${month}/${file}`));
   }
 }

@@ -18,7 +18,7 @@ import {
 import { STORAGE_SETTINGS_KEY, StorageService } from './storage.service.js';
 
 const text = (raw: Record<string, unknown>, name: string): string =>
-  typeof raw[name] === 'string' ? (raw[name]) : '';
+  typeof raw[name] === 'string' ? raw[name] : '';
 
 /**
  * The storage settings at AnqiCMS's storage plugin path (owner-only): stored in the `settings`

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
-import { ReadReplicas } from '../../common/database/read-replicas.js';
+import { ReadReplicas } from '../../common/database/read-replicas.service.js';
 import { pageAndTotal } from '../../common/pagination/page-query.dto.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import { ArchiveListQueryDto, StaffArchiveListQueryDto } from '../dto/archive.request.dto.js';

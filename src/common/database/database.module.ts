@@ -6,7 +6,7 @@ import { dataSourceOptions } from '../../../ormconfig.js';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
-import { ReadReplicas } from './read-replicas.js';
+import { ReadReplicas } from './read-replicas.service.js';
 import { RecordWritesInterceptor } from './record-writes.interceptor.js';
 
 /** What the rest of the app may know about where its data lives. */

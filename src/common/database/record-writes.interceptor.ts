@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { mergeMap, Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
-import { ReadReplicas } from './read-replicas.js';
+import { ReadReplicas } from './read-replicas.service.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

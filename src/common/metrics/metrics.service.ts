@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
-import { ReadReplicas } from '../database/read-replicas.js';
+import { ReadReplicas } from '../database/read-replicas.service.js';
 
 /** pg-pool's counters (TypeORM's postgres driver keeps the pool as `master`). */
 interface PoolCounts {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
-import { ReadReplicas } from '../../common/database/read-replicas.js';
+import { ReadReplicas } from '../../common/database/read-replicas.service.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
 import { AdminOrderListQueryDto } from '../dto/order-action.request.dto.js';
 import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';

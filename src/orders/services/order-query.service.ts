@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { Page } from '../../common/http/envelope.js';
 import { JsonRows } from '../../common/database/json-rows.js';
-import { ReadReplicas } from '../../common/database/read-replicas.js';
+import { ReadReplicas } from '../../common/database/read-replicas.service.js';
 import type { AdminPrincipal, CustomerPrincipal, Principal } from '../../common/auth/principal.js';
 import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
 import { COUNT_CAP } from '../../common/pagination/keyset.js';
