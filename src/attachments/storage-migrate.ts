@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module.js';
 import { loadConfig } from '../common/config/app-config.js';
+import { createApp } from '../configure-app.js';
 import { JsonLogger } from '../common/logging/json-logger.js';
 import { migrateLocalUploads } from './services/storage-migration.js';
 import { StorageService } from './services/storage.service.js';
@@ -14,15 +13,24 @@ import { StorageService } from './services/storage.service.js';
  * S3 settings as the server; run it again after an interruption (copied files are skipped).
  */
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, EVENT_WORKERS: 'false' });
+  // A tool, not an instance: no background work, no demo data.
+  const config = loadConfig({
+    ...process.env,
+    EVENT_WORKERS: 'false',
+    ORDER_JOBS_INTERVAL_SECONDS: '0',
+    COMM_JOBS_INTERVAL_SECONDS: '0',
+    CLEANUP_INTERVAL_SECONDS: '0',
+    SEED_DEMO: 'false',
+  });
   const fromArg = process.argv.indexOf('--from-id');
   const fromId = fromArg > 0 ? Number(process.argv[fromArg + 1]) : undefined;
   if (fromId !== undefined && !(Number.isInteger(fromId) && fromId > 0))
     throw new Error('--from-id takes a positive attachment id');
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: new JsonLogger(config.logLevel),
-  });
+  // The whole app, not listening (a bare application context lacks the HTTP adapter some
+  // modules hook into at init).
+  const app = await createApp(config, new JsonLogger(config.logLevel));
   try {
+    await app.init();
     const report = await migrateLocalUploads(app.get(DataSource), app.get(StorageService), {
       fromId,
     });
