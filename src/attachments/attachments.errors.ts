@@ -42,6 +42,10 @@ export const AttachmentErrors = {
       details: { field },
     }),
   ),
+  attachmentNotFound: errorEntry('ATTACHMENT.UNKNOWN', (id: number) => ({
+    message: `No attachment with id ${id}`,
+    details: { id },
+  })),
   /** GET /uploads/...: a raw route, so browsers and caches get a real 404. */
   fileNotFound: errorEntry('ATTACHMENT.NOT_FOUND', () => 'File not found', { httpStatus: 404 }),
 };

@@ -104,6 +104,35 @@ describe('object storage for attachments (e2e)', () => {
     }
   });
 
+  it('deletes the object from the bucket after the row is gone', async () => {
+    const owner = await createAdmin(b);
+    const res = await uploadTo(a, form(TINY_PNG, 'gone.png'));
+    const key = res.body.data.file_location.replace(/^uploads\//, '');
+    expect(s3.keys(BUCKET)).toContain(key);
+    const removed = await b.api.post<any>(
+      '/system/api/attachment/delete',
+      { id: res.body.data.id },
+      { admin: owner.token },
+    );
+    expect(removed.body).toMatchObject({ code: 0, data: null });
+    expect(s3.keys(BUCKET)).not.toContain(key);
+    const [{ n }] = await a.dataSource.query(
+      'SELECT count(*)::int AS n FROM attachments WHERE id = $1',
+      [res.body.data.id],
+    );
+    expect(n).toBe(0);
+    expect((await fetchThrough(a, res.body.data.url)).status).toBe(404);
+    const again = await b.api.post<any>(
+      '/system/api/attachment/delete',
+      { id: res.body.data.id },
+      { admin: owner.token },
+    );
+    expect(again.body).toMatchObject({
+      code: -1,
+      msg: `No attachment with id ${res.body.data.id}`,
+    });
+  });
+
   it('never lets the client choose the object key', async () => {
     const before = s3.keys(BUCKET).length;
     const res = await uploadTo(
@@ -263,7 +292,7 @@ describe('object storage for attachments (e2e)', () => {
     let c: TestApp;
     let owner: TestAdmin;
     const save = (body: Record<string, unknown>, t: TestApp = c, admin = owner) =>
-      t.api.post<any>('/system/api/plugin/storage/config', body, { admin: admin.token });
+      t.api.post<any>('/system/api/plugin/storage', body, { admin: admin.token });
 
     beforeAll(async () => {
       // Its own database, local storage until staff say otherwise.
@@ -300,7 +329,7 @@ describe('object storage for attachments (e2e)', () => {
         s3_public_url: 'cdn.example.com',
       });
       expect(badUrl.body.msg).toBe('s3_public_url: "cdn.example.com" is not a URL');
-      const view = await c.api.get<any>('/system/api/plugin/storage/config', {
+      const view = await c.api.get<any>('/system/api/plugin/storage', {
         admin: owner.token,
       });
       expect(view.body.data).toMatchObject({
@@ -350,13 +379,17 @@ describe('object storage for attachments (e2e)', () => {
     });
 
     it('leaves fields set by environment variables alone', async () => {
-      const me = await createAdmin(a);
-      const res = await save({ s3_bucket: 'other-bucket' }, a, me);
+      // A fresh instance on A's database: apps in one process share passport's strategies
+      // (the last one started), and this one reads the accounts where `me` is.
+      const d = await startTestApp(s3Env, { databaseUrl: a.databaseUrl });
+      extra.push(d);
+      const me = await createAdmin(d);
+      const res = await save({ s3_bucket: 'other-bucket' }, d, me);
       expect(res.body).toMatchObject({
         code: -1,
         msg: 's3_bucket is set by the S3_BUCKET environment variable and cannot be changed here',
       });
-      const view = await a.api.get<any>('/system/api/plugin/storage/config', { admin: me.token });
+      const view = await d.api.get<any>('/system/api/plugin/storage', { admin: me.token });
       expect(view.body.data.env_fields).toEqual(
         expect.arrayContaining(['storage_type', 's3_bucket', 's3_access_key', 's3_secret_key']),
       );

@@ -1,4 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -10,6 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  Admin,
   AnyAccount,
   CurrentPrincipal,
   Public,
@@ -20,6 +31,7 @@ import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
 import { AttachmentErrors } from '../attachments.errors.js';
+import { AttachmentDeleteRequestDto } from '../dto/attachment-delete.request.dto.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
 import type { OpenedUpload } from '../services/attachment.service.js';
@@ -80,6 +92,20 @@ export class AttachmentController {
   })
   upload(@CurrentPrincipal() uploader: Principal, @Req() request: FastifyRequest) {
     return this.attachments.upload(uploader, request);
+  }
+
+  @Post('system/api/attachment/delete')
+  @HttpCode(200)
+  @Admin()
+  @ApiOperation({
+    summary: 'Delete an attachment (owner)',
+    description:
+      'AnqiCMS’s staff attachment delete (`{id}`). The row goes (audited), then the stored file ' +
+      '(disk or bucket) after the commit; URLs already used in messages or products answer 404 afterwards.',
+  })
+  @ApiEnvelope('null', { errors: [AttachmentErrors.attachmentNotFound] })
+  remove(@Body() body: AttachmentDeleteRequestDto) {
+    return this.attachments.remove(body.id);
   }
 
   @Get('uploads/:month/:file')

@@ -22,7 +22,7 @@ import { StorageSettingsService } from '../services/storage-settings.service.js'
 export class StorageSettingsController {
   constructor(private readonly settings: StorageSettingsService) {}
 
-  @Get('config')
+  @Get()
   @ApiOperation({
     summary: 'Attachment storage settings',
     description:
@@ -34,7 +34,7 @@ export class StorageSettingsController {
     return this.settings.view();
   }
 
-  @Post('config')
+  @Post()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Save attachment storage settings',

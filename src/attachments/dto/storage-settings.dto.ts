@@ -8,7 +8,7 @@ import { STORAGE_TYPES } from '../storage/storage-settings.js';
 const ONE_LINE = /^[^\u0000\r\n]*$/;
 
 /**
- * POST /system/api/plugin/storage/config: AnqiCMS's storage setting fields (`storage_type`,
+ * POST /system/api/plugin/storage: AnqiCMS's storage setting fields (`storage_type`,
  * `s3_*`). Only the fields sent change. The keys are write-only: omitted or '' keeps them, null
  * removes them.
  */

@@ -4,11 +4,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../../audit/services/audit.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { toUnixSeconds } from '../../common/database/column-types.js';
+import { updateReturning } from '../../common/database/raw-sql.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { AttachmentErrors } from '../attachments.errors.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
@@ -35,6 +37,9 @@ function cleanFileName(name: string | undefined): string {
 /** Bytes to serve, or where the browser fetches them directly (S3: public base or presigned). */
 export type OpenedUpload =
   (StoredObject & { mimeType: string }) | { redirect: string; mimeType: string };
+
+/** Deleting an object after its row is gone: tries, 200 ms apart and doubling (deletes are idempotent). */
+const OBJECT_DELETE_ATTEMPTS = 3;
 
 /** Bytes held to recognise the image and read its size (a JPEG's frame header may follow EXIF). */
 const SNIFF_BYTES = 256 * 1024;
@@ -67,6 +72,8 @@ export class AttachmentService {
   constructor(
     @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
     private readonly storage: StorageService,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -139,6 +146,53 @@ export class AttachmentService {
     } catch (error) {
       await driver.delete(storageKey).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Removes an attachment: the row (and an audit entry) in one transaction, then, after the
+   * commit, the stored object (never a remote call inside the transaction). A failed object
+   * delete is retried a few times and then logged: an orphan object, never a row pointing at
+   * nothing. URLs already placed in messages or products then answer 404.
+   */
+  async remove(id: number): Promise<null> {
+    const storageKey = await this.dataSource.transaction(async (manager) => {
+      const [row] = await updateReturning<{ storage_key: string }>(
+        manager,
+        'DELETE FROM attachments WHERE id = $1 RETURNING storage_key',
+        [id],
+      );
+      if (!row) throw AttachmentErrors.attachmentNotFound(id);
+      await this.audit.record(manager, {
+        action: 'attachment.delete',
+        entityType: 'attachment',
+        entityId: id,
+        details: { storage_key: row.storage_key },
+      });
+      return row.storage_key;
+    });
+    await this.deleteObject(storageKey);
+    return null;
+  }
+
+  private async deleteObject(storageKey: string): Promise<void> {
+    const driver = this.storage.driver();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await driver.delete(storageKey);
+        return;
+      } catch (error) {
+        if (attempt >= OBJECT_DELETE_ATTEMPTS) {
+          this.logger.warn({
+            msg: 'stored object not deleted (orphan); the attachment row is gone',
+            storage_type: driver.kind,
+            storage_key: storageKey,
+            error: String(error),
+          });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
     }
   }
 
