@@ -112,9 +112,11 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
           this.runReadOnly(this.replicaPool(index), work),
         );
       } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
-        // Down since the last check: skip it until the next check finds it back.
-        this.markDown(index, error);
+        if (isDatabaseUnavailable(error)) {
+          // Down since the last check: skip it until the next check finds it back.
+          this.markDown(index, error);
+        } else if (!isRecoveryConflict(error)) throw error;
+        // A replay conflict cancelled the read on the replica: the primary answers instead.
       }
     }
     return this.count('primary', () => this.runReadOnly(undefined, work));
@@ -257,6 +259,14 @@ export class ReplicaWriteRefused extends Error {
         (cause instanceof Error ? cause.message : String(cause)),
     );
   }
+}
+
+/** SQLSTATE 40001 on a standby: "canceling statement due to conflict with recovery". */
+function isRecoveryConflict(error: unknown): boolean {
+  const code =
+    (error as { code?: string }).code ??
+    (error as { driverError?: { code?: string } }).driverError?.code;
+  return code === '40001';
 }
 
 function refusedWrite(error: unknown): ReplicaWriteRefused | undefined {
