@@ -18,12 +18,31 @@ export function dataSourceOptions(
   target: { url: string } | DatabaseEndpoint,
   poolMax: number,
   connectTimeoutMs = 5000,
+  /**
+   * Streaming replicas: TypeORM's replication, reads defaulting to the primary (only
+   * ReadReplicas.read() uses a replica, docs/scaling.md).
+   */
+  replicaUrls: string[] = [],
 ): DataSourceOptions {
+  const replicated = 'url' in target && replicaUrls.length > 0;
   return {
     type: 'postgres',
-    ...('url' in target
-      ? { url: target.url }
-      : { host: target.host, port: target.port, username: target.user, database: target.database }),
+    ...(replicated
+      ? {
+          replication: {
+            master: { url: target.url },
+            slaves: replicaUrls.map((url) => ({ url })),
+            defaultMode: 'master' as const,
+          },
+        }
+      : 'url' in target
+        ? { url: target.url }
+        : {
+            host: target.host,
+            port: target.port,
+            username: target.user,
+            database: target.database,
+          }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     subscribers: [AfterCommitSubscriber],

@@ -20,6 +20,7 @@ import { loadConfig } from '../src/common/config/app-config.js';
 import { JsonLogger } from '../src/common/logging/json-logger.js';
 import { createApp } from '../src/configure-app.js';
 import { AdminAccountService } from '../src/users/services/admin-account.service.js';
+import { replicasPass } from './replicas.js';
 import { streamsAppEnv, streamsPass } from './streams.js';
 import type { StreamsContext } from './streams.js';
 
@@ -41,6 +42,8 @@ const SCALE_REQUESTS = Number(process.env.BENCH_SCALE_REQUESTS ?? 100);
 const STREAMS_ONLY =
   process.argv.includes('--streams-only') || process.env.BENCH_STREAMS_ONLY === '1';
 const STREAMS = STREAMS_ONLY || process.env.BENCH_STREAMS !== '0';
+/** `--replicas` (or BENCH_REPLICAS=1): only the read-replica part (bench/replicas.ts). */
+const REPLICAS_ONLY = process.argv.includes('--replicas') || process.env.BENCH_REPLICAS === '1';
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Measured {
@@ -166,6 +169,7 @@ async function api(
 }
 
 async function main(): Promise<void> {
+  if (REPLICAS_ONLY) return replicasReport();
   const database = await postgresDatabase();
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -600,6 +604,13 @@ async function main(): Promise<void> {
     await app.close();
     await database?.drop();
   }
+}
+
+/** The read-replica part (bench/replicas.ts): its own clusters, so it runs on its own. */
+async function replicasReport(): Promise<void> {
+  const { lines, failed } = await replicasPass();
+  process.stdout.write(['Read replicas (issue 22)', ...lines].join('\n') + '\n');
+  if (failed) process.exitCode = 1;
 }
 
 /** The streams part (bench/streams.ts) and its block of output. */

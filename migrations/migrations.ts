@@ -14,6 +14,7 @@ import { Webhooks1795550000001 } from './1795550000001-Webhooks.js';
 import { MailOutbox1795560000001 } from './1795560000001-MailOutbox.js';
 import { SinglePages1795600000001 } from './1795600000001-SinglePages.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
+import { ReadPositions1795590000001 } from './1795590000001-ReadPositions.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
 export const MIGRATIONS = [
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   EventConsumers1795540000001,
   Webhooks1795550000001,
   MailOutbox1795560000001,
+  ReadPositions1795590000001,
   SinglePages1795600000001,
 ];

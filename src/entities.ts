@@ -28,6 +28,7 @@ import { Admin } from './users/entities/admin.entity.js';
 import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
 import { Banner } from './settings/entities/banner.entity.js';
+import { ReadPosition } from './common/database/entities/read-position.entity.js';
 import { Setting } from './settings/entities/setting.entity.js';
 import { BalanceLedgerEntry } from './wallet/entities/balance-ledger.entity.js';
 import { WebhookAttempt } from './webhooks/entities/webhook-attempt.entity.js';
@@ -39,6 +40,7 @@ import { WebhookEndpoint } from './webhooks/entities/webhook-endpoint.entity.js'
  * runner all load exactly this). A module adding an entity adds it here and writes a migration.
  */
 export const ENTITIES = [
+  ReadPosition,
   User,
   Admin,
   UserGroup,

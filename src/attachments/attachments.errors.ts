@@ -31,6 +31,26 @@ export const AttachmentErrors = {
     () => 'Uploads in several pieces (chunks) are not supported: upload images of at most 2 MB',
   ),
   badUpload: errorEntry('ATTACHMENT.BAD_UPLOAD', (why: string) => `Bad upload: ${why}`),
+  storageUnavailable: errorEntry(
+    'ATTACHMENT.STORAGE_UNAVAILABLE',
+    () => 'The file store is not reachable right now; nothing was stored, try again shortly',
+    { httpStatus: 503 },
+  ),
+  invalidStorageSetting: errorEntry('STORAGE.INVALID_SETTING', (field: string, why: string) => ({
+    message: `${field}: ${why}`,
+    details: { field },
+  })),
+  storageSettingFromEnv: errorEntry(
+    'STORAGE.SETTING_FROM_ENV',
+    (field: string, variable: string) => ({
+      message: `${field} is set by the ${variable} environment variable and cannot be changed here`,
+      details: { field },
+    }),
+  ),
+  attachmentNotFound: errorEntry('ATTACHMENT.UNKNOWN', (id: number) => ({
+    message: `No attachment with id ${id}`,
+    details: { id },
+  })),
   /** GET /uploads/...: a raw route, so browsers and caches get a real 404. */
   fileNotFound: errorEntry('ATTACHMENT.NOT_FOUND', () => 'File not found', { httpStatus: 404 }),
 };

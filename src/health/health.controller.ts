@@ -19,13 +19,21 @@ const READINESS_SCHEMA = {
     status: { type: 'string', enum: ['ok', 'error'] },
     checks: {
       type: 'object',
-      description: 'One entry per check (database, shutdown)',
+      description:
+        'One entry per check (database, shutdown, and replica_1, replica_2… with DATABASE_REPLICA_URLS: ' +
+        'reported, never failing readiness, since their reads then go to the primary)',
       additionalProperties: {
         type: 'object',
         required: ['status'],
         properties: {
           status: { type: 'string', enum: ['up', 'down'] },
           error: { type: 'string' },
+          lag_ms: { type: 'number', description: 'Replicas: how far behind the primary' },
+          used: {
+            type: 'boolean',
+            description:
+              'Replicas: whether reads go to it now (up and within DATABASE_REPLICA_MAX_LAG_MS)',
+          },
         },
       },
     },

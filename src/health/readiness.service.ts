@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/database/database-unavailable.js';
 import { LifecycleState } from '../common/lifecycle/lifecycle-state.js';
+import { ReadReplicas } from '../common/database/read-replicas.service.js';
 
 export interface CheckResult {
   status: 'up' | 'down';
   /** Why it is down: short and free of host names or credentials (the probe is public). */
   error?: string;
+  /** Replicas only. */
+  lag_ms?: number;
+  used?: boolean;
 }
 
 export interface Readiness {
@@ -22,6 +26,7 @@ export class ReadinessService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly lifecycle: LifecycleState,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   async check(): Promise<Readiness> {
@@ -31,6 +36,16 @@ export class ReadinessService {
     }
     checks.database = await this.pingDatabase();
     const ok = Object.values(checks).every((check) => check.status === 'up');
+    // Replicas are reported, never failing readiness: their reads go to the primary meanwhile.
+    for (const replica of this.replicas.states) {
+      const lag = replica.lagMs !== undefined && Number.isFinite(replica.lagMs);
+      checks[replica.name] = {
+        status: replica.up ? 'up' : 'down',
+        ...(replica.error ? { error: replica.error } : {}),
+        ...(lag ? { lag_ms: Math.round(replica.lagMs!) } : {}),
+        used: this.replicas.usable(replica),
+      };
+    }
     return { status: ok ? 'ok' : 'error', checks };
   }
 

@@ -103,6 +103,10 @@ const STAFF_ROUTE_ROLES: [string, string[]][] = [
   ['POST /system/api/attachment/upload', OWNER_SERVICE],
   ['GET /system/api/attachment/list', OWNER_SERVICE],
   ['GET /system/api/attachment/category/list', OWNER_SERVICE],
+  // Storage settings and deleting an upload: owner only (no permission opens them to others).
+  ['POST /system/api/attachment/delete', OWNER],
+  ['GET /system/api/plugin/storage', OWNER],
+  ['POST /system/api/plugin/storage', OWNER],
   // The dashboard (dashboard.read): every role, the panel opens on it.
   ['GET /system/api/statistic/summary', ALL],
   ['GET /system/api/statistic/dashboard', ALL],

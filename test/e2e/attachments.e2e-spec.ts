@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { STORAGE_DRIVER } from '../../src/attachments/storage/storage-driver.js';
-import { LocalDiskStorage } from '../../src/attachments/storage/local-disk.storage.js';
+import { StorageService } from '../../src/attachments/services/storage.service.js';
 import {
   createAdmin,
   registerCustomer,
@@ -32,7 +31,7 @@ describe('attachments (e2e)', () => {
     staff = await createAdmin(t);
   });
   afterAll(async () => {
-    const root = t.app.get<LocalDiskStorage>(STORAGE_DRIVER).root;
+    const root = t.app.get(StorageService).localDisk().root;
     await t.close();
     // DATA_DIR=memory:// keeps uploads in a temp directory that goes away with the app.
     expect(existsSync(root)).toBe(false);
@@ -176,8 +175,25 @@ describe('attachments (e2e)', () => {
     expect(message.body.data).toMatchObject({ message_type: 'image', content: url });
   });
 
+  it('lets the owner delete an attachment: the row, then the file on disk', async () => {
+    const res = await upload(form(TINY_GIF, 'old.gif'), { token: customer.token });
+    const path = `/uploads/${res.body.data.file_location.replace(/^uploads\//, '')}`;
+    expect((await fetch(`${t.baseUrl}${path}`)).status).toBe(200);
+    const removed = await t.api.post<any>(
+      '/system/api/attachment/delete',
+      { id: res.body.data.id },
+      { admin: staff.token },
+    );
+    expect(removed.body).toMatchObject({ code: 0, data: null });
+    expect((await fetch(`${t.baseUrl}${path}`)).status).toBe(404);
+    const [audit] = await t.dataSource.query(
+      `SELECT action, entity_id FROM audit_logs WHERE action = 'attachment.delete' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit).toMatchObject({ entity_id: String(res.body.data.id) });
+  });
+
   it('stores under one folder per month', () => {
-    const root = t.app.get<LocalDiskStorage>(STORAGE_DRIVER).root;
+    const root = t.app.get(StorageService).localDisk().root;
     const folders = readdirSync(root);
     expect(folders.length).toBeGreaterThan(0);
     for (const folder of folders) expect(folder).toMatch(/^\d{6}$/);

@@ -155,6 +155,7 @@ const BUDGETS: Record<string, Budget> = {
   },
   // Mail (docs/notifications.md): the settings row, the mail log, a customer's switches.
   'GET /system/api/plugin/sendmail/setting': { max: 2 },
+  'GET /system/api/plugin/storage': { max: 2 },
   'GET /system/api/plugin/sendmail/list': { max: LIST_BUDGET, list: true },
   'GET /api/user/notifications': { max: 3 },
 };

@@ -1,13 +1,16 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { StorageDriver, StoredObject } from './storage-driver.js';
 
 /** Files under one root directory (DATA_DIR/uploads), one sub-directory per month. */
 export class LocalDiskStorage implements StorageDriver, OnApplicationShutdown {
+  readonly kind = 'local';
   readonly root: string;
 
   /** @param ephemeral remove the whole root on shutdown (DATA_DIR=memory://: keep nothing). */
@@ -30,13 +33,23 @@ export class LocalDiskStorage implements StorageDriver, OnApplicationShutdown {
     if (this.ephemeral) rmSync(this.root, { recursive: true, force: true });
   }
 
-  async put(key: string, bytes: Buffer): Promise<void> {
+  async put(key: string, body: Readable): Promise<void> {
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true });
     // Write aside, then rename: a reader never sees a half-written file.
     const temporary = `${target}.${randomBytes(6).toString('hex')}.part`;
-    await writeFile(temporary, bytes, { flag: 'wx', mode: 0o644 });
-    await rename(temporary, target);
+    try {
+      await pipeline(body, createWriteStream(temporary, { flags: 'wx', mode: 0o644 }));
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  /** Served by the service itself (GET /uploads/...). */
+  directUrl(): Promise<undefined> {
+    return Promise.resolve(undefined);
   }
 
   async open(key: string): Promise<StoredObject | undefined> {

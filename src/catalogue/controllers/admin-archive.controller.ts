@@ -1,7 +1,8 @@
 import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
+import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
+import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import {
@@ -34,8 +35,8 @@ export class AdminArchiveController {
       "Filters as the panel sends them: status ('' | ok | draft | plan, or 1 | 0), title (+ exact), flag, category_id and module_id (0 = no filter), keyword. Deleted products are left out, unless recycle=true, which lists only them.",
   })
   @ApiPageEnvelope(GoodsWithSkusResponseDto)
-  list(@Query() query: StaffArchiveListQueryDto) {
-    return this.archives.staffList(query);
+  list(@CurrentAdmin() admin: AdminPrincipal, @Query() query: StaffArchiveListQueryDto) {
+    return this.archives.staffList(admin, query);
   }
 
   @Get('detail')

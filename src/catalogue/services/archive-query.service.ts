@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
+import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { ReadReplicas } from '../../common/database/read-replicas.service.js';
 import { pageAndTotal } from '../../common/pagination/page-query.dto.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import {
@@ -45,26 +47,32 @@ export class ArchiveQueryService {
     @InjectRepository(Archive) private readonly archives: Repository<Archive>,
     @InjectRepository(ArchiveSku) private readonly skus: Repository<ArchiveSku>,
     private readonly categories: CategoryQueryService,
+    private readonly reads: ReadReplicas,
   ) {}
 
+  /** On a replica when one is fresh enough (ReadReplicas): nobody's own writes to wait for. */
   async publicList(query: ArchiveListQueryDto): Promise<Page<GoodsWithSkusResponseDto>> {
-    const qb = this.archives
-      .createQueryBuilder('a')
-      .where('a.status = 1 AND a.deleted_time IS NULL');
-    this.filtered(qb, query);
-    if (query.type === 'related') {
-      // AnqiCMS's default "related": the nearest products by id in the product's category.
-      const id = query.id ?? 0;
-      qb.andWhere('a.id <> :relatedId', { relatedId: id });
-      if (id > 0)
-        qb.andWhere(
-          'a.category_id = (SELECT r.category_id FROM archives r WHERE r.id = :relatedId AND r.status = 1 AND r.deleted_time IS NULL)',
+    return this.reads.read(undefined, (manager) => {
+      const qb = manager
+        .getRepository(Archive)
+        .createQueryBuilder('a')
+        .where('a.status = 1 AND a.deleted_time IS NULL');
+      this.filtered(qb, query);
+      const skus = manager.getRepository(ArchiveSku);
+      if (query.type === 'related') {
+        // AnqiCMS's default "related": the nearest products by id in the product's category.
+        const id = query.id ?? 0;
+        qb.andWhere('a.id <> :relatedId', { relatedId: id });
+        if (id > 0)
+          qb.andWhere(
+            'a.category_id = (SELECT r.category_id FROM archives r WHERE r.id = :relatedId AND r.status = 1 AND r.deleted_time IS NULL)',
+          );
+        return this.page(skus, qb, query, true, false, (q) =>
+          q.orderBy('ABS(a.id - :relatedId)', 'ASC').addOrderBy('a.id', 'DESC'),
         );
-      return this.page(qb, query, true, false, (q) =>
-        q.orderBy('ABS(a.id - :relatedId)', 'ASC').addOrderBy('a.id', 'DESC'),
-      );
-    }
-    return this.page(qb, query, true, query.type !== 'list');
+      }
+      return this.page(skus, qb, query, true, query.type !== 'list');
+    });
   }
 
   /** AnqiCMS's product detail: the goods object plus `data.content`, `category`, `tags`, `extra`. */
@@ -82,20 +90,28 @@ export class ArchiveQueryService {
     return toGoodsDetail(archive, skus, category);
   }
 
-  async staffList(query: StaffArchiveListQueryDto): Promise<Page<GoodsWithSkusResponseDto>> {
-    const qb = this.archives
-      .createQueryBuilder('a')
-      .where(query.recycle ? 'a.deleted_time IS NOT NULL' : 'a.deleted_time IS NULL');
-    const status = STAFF_STATUS_FILTER[query.status ?? ''];
-    if (status !== undefined) qb.andWhere('a.status = :status', { status });
-    // Scheduled products and recommendation flags do not exist here: those filters match nothing.
-    if (query.status === 'plan' || query.flag) qb.andWhere('false');
-    if (query.title)
-      qb.andWhere(
-        query.exact ? 'lower(a.title) = lower(:title)' : `a.title ILIKE :title ESCAPE '\\'`,
-        { title: query.exact ? query.title : likePattern(query.title) },
-      );
-    return this.page(this.filtered(qb, query), query, false, true);
+  /** On a replica when one has the staff member's own writes (ReadReplicas), else the primary. */
+  async staffList(
+    admin: AdminPrincipal,
+    query: StaffArchiveListQueryDto,
+  ): Promise<Page<GoodsWithSkusResponseDto>> {
+    return this.reads.read(admin, (manager) => {
+      const qb = manager
+        .getRepository(Archive)
+        .createQueryBuilder('a')
+        .where(query.recycle ? 'a.deleted_time IS NOT NULL' : 'a.deleted_time IS NULL');
+      const status = STAFF_STATUS_FILTER[query.status ?? ''];
+      if (status !== undefined) qb.andWhere('a.status = :status', { status });
+      // Scheduled products and recommendation flags do not exist here: those filters match nothing.
+      if (query.status === 'plan' || query.flag) qb.andWhere('false');
+      if (query.title)
+        qb.andWhere(
+          query.exact ? 'lower(a.title) = lower(:title)' : `a.title ILIKE :title ESCAPE '\\'`,
+          { title: query.exact ? query.title : likePattern(query.title) },
+        );
+      const skus = manager.getRepository(ArchiveSku);
+      return this.page(skus, this.filtered(qb, query), query, false, true);
+    });
   }
 
   /** Staff read deleted products too (to understand old orders); `deleted_time` says so. */
@@ -139,6 +155,7 @@ export class ArchiveQueryService {
   }
 
   private async page(
+    skuRepository: Repository<ArchiveSku>,
     qb: SelectQueryBuilder<Archive>,
     query: ArchiveListQueryDto,
     enabledSkusOnly: boolean,
@@ -154,6 +171,7 @@ export class ArchiveQueryService {
     const skus = await this.skusOf(
       rows.map((row) => row.id),
       enabledSkusOnly,
+      skuRepository,
     );
     return new Page(
       rows.map((row) => toGoodsWithSkus(row, skus)),
@@ -170,9 +188,13 @@ export class ArchiveQueryService {
     return terms.length ? qb.addOrderBy('a.id', 'DESC') : qb.orderBy('a.id', 'DESC');
   }
 
-  private async skusOf(archiveIds: number[], enabledOnly: boolean): Promise<ArchiveSku[]> {
+  private async skusOf(
+    archiveIds: number[],
+    enabledOnly: boolean,
+    repository = this.skus,
+  ): Promise<ArchiveSku[]> {
     if (!archiveIds.length) return [];
-    return this.skus.find({
+    return repository.find({
       where: { archiveId: In(archiveIds), ...(enabledOnly ? { status: 1 } : {}) },
       order: { id: 'ASC' },
     });

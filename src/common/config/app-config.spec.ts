@@ -8,6 +8,32 @@ describe('loadConfig', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   const base = { DATA_DIR: dataDir };
 
+  it('takes read replicas only next to a primary, each a postgres URL', () => {
+    const primary = { ...base, DATABASE_URL: 'postgres://db/shop' };
+    expect(loadConfig(primary)).toMatchObject({
+      databaseReplicaUrls: [],
+      databaseReplicaMaxLagMs: 5000,
+      databaseReplicaCheckIntervalMs: 1000,
+    });
+    expect(
+      loadConfig({
+        ...primary,
+        DATABASE_REPLICA_URLS: ' postgres://r1/shop, postgresql://r2/shop ',
+      }).databaseReplicaUrls,
+    ).toEqual(['postgres://r1/shop', 'postgresql://r2/shop']);
+    expect(() =>
+      loadConfig({ ...primary, DATABASE_REPLICA_URLS: 'postgres://r1/shop,mysql://x' }),
+    ).toThrow('DATABASE_REPLICA_URLS: entry 2 must start with postgres:// or postgresql://');
+    expect(() => loadConfig({ ...base, DATABASE_REPLICA_URLS: 'postgres://r1/shop' })).toThrow(
+      'DATABASE_REPLICA_URLS needs DATABASE_URL (the primary)',
+    );
+  });
+
+  it('collects STORAGE_TYPE and the S3_* variables (checked where storage starts)', () => {
+    const config = loadConfig({ ...base, STORAGE_TYPE: ' s3 ', S3_BUCKET: 'shop', S3_REGION: '' });
+    expect(config.storageEnv).toEqual({ STORAGE_TYPE: 's3', S3_BUCKET: 'shop' });
+  });
+
   it('has working defaults: port 8001, embedded database, 7-day tokens', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({

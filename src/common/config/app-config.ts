@@ -17,6 +17,15 @@ export interface AppConfig {
   databasePoolMax: number;
   /** Longest wait for a database connection (connecting, or a free slot in a full pool). */
   databaseConnectTimeoutMs: number;
+  /**
+   * Streaming replicas for reads that tolerate a little lag (docs/scaling.md); empty = every
+   * read on the primary.
+   */
+  databaseReplicaUrls: string[];
+  /** A replica further behind than this is skipped (its reads go to the primary). */
+  databaseReplicaMaxLagMs: number;
+  /** How often each replica's replay position and lag are read. */
+  databaseReplicaCheckIntervalMs: number;
   dataDir: string;
   jwtSecret: string;
   tokenTtlSeconds: number;
@@ -124,6 +133,11 @@ export interface AppConfig {
   eventsMaxStreams: number;
   /** A stream whose unsent output exceeds this many bytes is closed (the client resumes). */
   eventsStreamBufferBytes: number;
+  /**
+   * Attachment storage given as environment variables (STORAGE_TYPE and every `S3_*` variable,
+   * e.g. S3_BUCKET): they win over what staff saved (docs/scaling.md, "Object storage").
+   */
+  storageEnv: Readonly<Record<string, string>>;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -210,6 +224,41 @@ function smtpEnvOf(env: Env): Readonly<Record<string, string>> {
   return Object.freeze(smtp);
 }
 
+/**
+ * STORAGE_TYPE and every non-empty `S3_*` variable. Checked in full where the stored settings
+ * are merged in (StorageSettings), so a typo stops the start with the variable's name.
+ */
+function storageEnvOf(env: Env): Readonly<Record<string, string>> {
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(env)
+        .filter(
+          (entry): entry is [string, string] =>
+            (entry[0] === 'STORAGE_TYPE' || entry[0].startsWith('S3_')) &&
+            entry[1] !== undefined &&
+            entry[1].trim() !== '',
+        )
+        .map(([name, value]) => [name, value.trim()]),
+    ),
+  );
+}
+
+function replicaUrlsOf(env: Env): string[] {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  urls.forEach((url, index) => {
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new ConfigError(
+        `DATABASE_REPLICA_URLS: entry ${index + 1} must start with postgres:// or postgresql://`,
+      );
+  });
+  if (urls.length && !env.DATABASE_URL?.trim())
+    throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary)');
+  return urls;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV?.trim() || 'development';
   const isProduction = nodeEnv === 'production';
@@ -285,6 +334,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // At least 2: start-up holds the migration lock on one connection while migrating on another.
     databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 10, 2, 200),
     databaseConnectTimeoutMs: intVar(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
+    databaseReplicaUrls: replicaUrlsOf(env),
+    databaseReplicaMaxLagMs: intVar(env, 'DATABASE_REPLICA_MAX_LAG_MS', 5000, 0, 86_400_000),
+    databaseReplicaCheckIntervalMs: intVar(
+      env,
+      'DATABASE_REPLICA_CHECK_INTERVAL_MS',
+      1000,
+      50,
+      60_000,
+    ),
     dataDir,
     jwtSecret: resolveJwtSecret(env, isProduction, dataDir),
     tokenTtlSeconds,
@@ -348,6 +406,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       1024,
       64 * 1024 * 1024,
     ),
+    storageEnv: storageEnvOf(env),
   });
 }
 

@@ -1,10 +1,13 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from '../../../ormconfig.js';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { ReadReplicas } from './read-replicas.service.js';
+import { RecordWritesInterceptor } from './record-writes.interceptor.js';
 
 /** What the rest of the app may know about where its data lives. */
 export class DatabaseInfo {
@@ -46,6 +49,40 @@ async function runMigrations(dataSource: DataSource, useAdvisoryLock: boolean): 
   }
 }
 
+/**
+ * TypeORM connects each replica's pool at start and fails the start when one does not answer; a
+ * replica that is down must only be skipped (ReadReplicas), so its pool is created unchecked.
+ */
+function toleratesDownReplicas(dataSource: DataSource): void {
+  const options = dataSource.options as { replication?: { slaves: object[] } };
+  if (!options.replication) return;
+  const driver = dataSource.driver as unknown as {
+    createPool(options: object, credentials: object): Promise<unknown>;
+    postgres: { Pool: new (options: object) => { on(event: string, f: () => void): void } };
+  };
+  const createPool = driver.createPool.bind(driver);
+  const logger = new Logger('Database');
+  driver.createPool = async (poolOptions: object, credentials: object) => {
+    const replica = options.replication!.slaves.indexOf(credentials);
+    try {
+      return await createPool(poolOptions, credentials);
+    } catch (error) {
+      if (replica < 0) throw error;
+      logger.warn({
+        msg: 'replica unreachable at start; its reads go to the primary until it answers',
+        replica: `replica_${replica + 1}`,
+      });
+      const extra = (poolOptions as { extra?: object }).extra ?? {};
+      const pool = new driver.postgres.Pool({
+        connectionString: (credentials as { url: string }).url,
+        ...extra,
+      });
+      pool.on('error', () => undefined);
+      return pool;
+    }
+  };
+}
+
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -61,6 +98,7 @@ export class DatabaseModule {
             { url: config.databaseUrl },
             config.databasePoolMax,
             config.databaseConnectTimeoutMs,
+            config.databaseReplicaUrls,
           );
         }
         usesExternalServer = false;
@@ -71,6 +109,7 @@ export class DatabaseModule {
       },
       dataSourceFactory: async (options) => {
         const dataSource = new DataSource(options!);
+        toleratesDownReplicas(dataSource);
         const destroy = dataSource.destroy.bind(dataSource);
         // Stop the embedded server only after the pool is closed (graceful shutdown order).
         const logger = new Logger('Database');
@@ -96,6 +135,8 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [typeOrm],
       providers: [
+        ReadReplicas,
+        { provide: APP_INTERCEPTOR, useClass: RecordWritesInterceptor },
         {
           provide: DatabaseInfo,
           inject: [DataSource],
@@ -103,7 +144,7 @@ export class DatabaseModule {
             new DatabaseInfo(!usesExternalServer, embedded?.freshlyCreated ?? false),
         },
       ],
-      exports: [DatabaseInfo],
+      exports: [DatabaseInfo, ReadReplicas],
     };
   }
 }

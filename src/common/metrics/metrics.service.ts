@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
+import { ReadReplicas } from '../database/read-replicas.service.js';
 
 /** pg-pool's counters (TypeORM's postgres driver keeps the pool as `master`). */
 interface PoolCounts {
@@ -85,7 +86,11 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+    replicas: ReadReplicas,
+  ) {
     const pool = () => (dataSource.driver as unknown as { master?: PoolCounts }).master;
     new Gauge({
       name: 'db_pool_connections',
@@ -106,6 +111,40 @@ export class MetricsService {
       registers: [this.registry],
       collect() {
         this.set(config.databaseUrl ? config.databasePoolMax : 1);
+      },
+    });
+    // Replicas (docs/scaling.md): read from ReadReplicas' last check and counts at scrape time.
+    if (replicas.enabled) {
+      new Gauge({
+        name: 'db_replica_up',
+        help: 'Whether the replica answered its last check (1) or not (0)',
+        labelNames: ['replica'] as const,
+        registers: [this.registry],
+        collect() {
+          for (const state of replicas.states) this.set({ replica: state.name }, state.up ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: 'db_replica_lag_seconds',
+        help: 'How far the replica is behind the primary at its last check (absent when unknown)',
+        labelNames: ['replica'] as const,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const state of replicas.states)
+            if (state.lagMs !== undefined && Number.isFinite(state.lagMs))
+              this.set({ replica: state.name }, state.lagMs / 1000);
+        },
+      });
+    }
+    new Counter({
+      name: 'db_reads_total',
+      help: 'Lag-tolerant reads (ReadReplicas.read) by target: primary or replica_N',
+      labelNames: ['target'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [target, count] of replicas.reads) this.inc({ target }, count);
       },
     });
     // Process metrics (CPU, memory, event loop lag) only where they are served.

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Page } from '../http/envelope.js';
 
 /** What a one-statement page query returns per row: the count rides on every row. */
@@ -27,7 +27,8 @@ export interface CountedPageQuery {
  * still answers its total. With a cap the count stops reading after cap + 1 rows.
  */
 export async function countedPage<Row extends CountedRow, Dto>(
-  dataSource: DataSource,
+  /** The DataSource, or a replica's manager from ReadReplicas.read(). */
+  dataSource: Pick<EntityManager, 'query'>,
   query: CountedPageQuery,
   shape: (row: Row) => Dto,
 ): Promise<Page<Dto>> {

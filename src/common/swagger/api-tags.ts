@@ -70,6 +70,11 @@ export const API_TAGS = [
       'Mail settings at AnqiCMS’s sendmail plugin paths (owner): SMTP server, staff addresses, what mails staff, a test mail, the mail log',
   },
   {
+    name: 'Staff: storage',
+    description:
+      'Where attachments are stored (owner): local disk or an S3-compatible bucket, keys write-only',
+  },
+  {
     name: 'Staff: webhooks',
     description:
       'Signed outgoing webhooks (owner): endpoints, their events, deliveries, tests, replays, secret rotation',

@@ -87,8 +87,8 @@ export class AdminOrdersController {
       `\`total\` counts up to ${COUNT_CAP} (then \`total_capped: true\`); page deep with before_id/after_id.`,
   })
   @ApiPageEnvelope(OrderResponseDto, { cappedTotal: COUNT_CAP })
-  list(@Query() query: AdminOrderListQueryDto) {
-    return this.orders.listForAdmin(query);
+  list(@CurrentAdmin() admin: AdminPrincipal, @Query() query: AdminOrderListQueryDto) {
+    return this.orders.listForAdmin(admin, query);
   }
 
   @ApiExampleNeeds(
@@ -195,8 +195,8 @@ export class AdminOrdersController {
     description: 'Same filters as list; amounts in fen. Not an envelope: a text/csv download.',
   })
   @ApiCsvDownload()
-  async export(@Query() query: AdminOrderListQueryDto) {
-    return new StreamableFile(await this.exports.exportCsv(query), {
+  async export(@CurrentAdmin() admin: AdminPrincipal, @Query() query: AdminOrderListQueryDto) {
+    return new StreamableFile(await this.exports.exportCsv(admin, query), {
       type: 'text/csv; charset=utf-8',
       disposition: 'attachment; filename="orders.csv"',
     });
@@ -219,7 +219,7 @@ export class AdminOrdersController {
     'Every order (add status, start_time, end_time to filter)',
     {},
   )
-  exportTable(@Body() body: AdminOrderListQueryDto) {
-    return this.exports.exportTable(body);
+  exportTable(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminOrderListQueryDto) {
+    return this.exports.exportTable(admin, body);
   }
 }

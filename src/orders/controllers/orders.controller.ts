@@ -84,7 +84,7 @@ export class OrdersController {
   })
   @ApiPageEnvelope(OrderResponseDto)
   list(@CurrentCustomer() me: CustomerPrincipal, @Query() query: OrderListQueryDto) {
-    return this.orders.listForBuyer(me.id, query);
+    return this.orders.listForBuyer(me, query);
   }
 
   @ApiExampleNeeds(

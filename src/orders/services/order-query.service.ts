@@ -3,6 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { Page } from '../../common/http/envelope.js';
 import { JsonRows } from '../../common/database/json-rows.js';
+import { ReadReplicas } from '../../common/database/read-replicas.service.js';
+import type { AdminPrincipal, CustomerPrincipal, Principal } from '../../common/auth/principal.js';
 import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
 import { COUNT_CAP } from '../../common/pagination/keyset.js';
 import { GoodsResponseDto } from '../../catalogue/dto/goods.response.dto.js';
@@ -47,20 +49,29 @@ export class OrderQueryService {
     private readonly catalogue: CatalogueService,
     private readonly users: UserDirectoryService,
     private readonly orders: OrderLookup,
+    private readonly reads: ReadReplicas,
   ) {
     this.orderRows = new JsonRows(dataSource, Order);
     this.detailRows = new JsonRows(dataSource, OrderDetail);
     this.historyRows = new JsonRows(dataSource, OrderHistory);
   }
 
-  async listForBuyer(buyerId: number, query: OrderListQueryDto): Promise<Page<OrderResponseDto>> {
-    const buyer: Actor = { role: 'customer', id: buyerId };
+  /** On a replica when one has the buyer's own writes (ReadReplicas), else the primary. */
+  async listForBuyer(
+    me: CustomerPrincipal,
+    query: OrderListQueryDto,
+  ): Promise<Page<OrderResponseDto>> {
+    const buyer: Actor = { role: 'customer', id: me.id };
     const filter = { ...this.orders.listScope(buyer), status: parseStatusFilter(query.status) };
-    return this.list(filter, query, 'customer');
+    return this.list(filter, query, 'customer', me);
   }
 
-  async listForAdmin(query: AdminOrderListQueryDto): Promise<Page<OrderResponseDto>> {
-    return this.list(await this.adminFilter(query), query, 'staff', COUNT_CAP);
+  /** On a replica when one has the staff member's own writes (ReadReplicas), else the primary. */
+  async listForAdmin(
+    admin: AdminPrincipal,
+    query: AdminOrderListQueryDto,
+  ): Promise<Page<OrderResponseDto>> {
+    return this.list(await this.adminFilter(query), query, 'staff', admin, COUNT_CAP);
   }
 
   /** The admin filters, with a user-name search resolved to buyer ids (UsersModule owns users). */
@@ -171,6 +182,7 @@ export class OrderQueryService {
     filter: OrderFilter,
     query: OrderListQueryDto,
     viewer: ActorRole,
+    caller: Principal,
     countCap?: number,
   ): Promise<Page<OrderResponseDto>> {
     const { limit, offset } = pageWindow(query);
@@ -190,22 +202,24 @@ export class OrderQueryService {
       skip = 0;
     }
     params.push(limit, skip);
-    return countedPage<OrderRow, OrderResponseDto>(
-      this.dataSource,
-      {
-        table: 'orders',
-        where,
-        // A deferred join: the page's ids first (the skipped rows of a deep `current` page
-        // cost an index entry each), then the JSON of those rows only.
-        page: `SELECT o.id, ${this.relationsSql()} FROM (
-                 SELECT o.id FROM orders o WHERE ${pageWhere} ORDER BY o.id ${direction}
-                  LIMIT $${params.length - 1} OFFSET $${params.length}) ids
-                JOIN orders o ON o.id = ids.id`,
-        orderBy: 'p.id DESC',
-        params,
-        countCap,
-      },
-      (row) => this.toResponse(row, viewer),
+    return this.reads.read(caller, (manager) =>
+      countedPage<OrderRow, OrderResponseDto>(
+        manager,
+        {
+          table: 'orders',
+          where,
+          // A deferred join: the page's ids first (the skipped rows of a deep `current` page
+          // cost an index entry each), then the JSON of those rows only.
+          page: `SELECT o.id, ${this.relationsSql()} FROM (
+                   SELECT o.id FROM orders o WHERE ${pageWhere} ORDER BY o.id ${direction}
+                    LIMIT $${params.length - 1} OFFSET $${params.length}) ids
+                  JOIN orders o ON o.id = ids.id`,
+          orderBy: 'p.id DESC',
+          params,
+          countCap,
+        },
+        (row) => this.toResponse(row, viewer),
+      ),
     );
   }
 
