@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import {
   Body,
   Controller,
@@ -94,6 +95,9 @@ export class AttachmentController {
     return this.attachments.upload(uploader, request);
   }
 
+  @ApiExampleNeeds(
+    'put the id of an upload (GET /system/api/attachment/list lists them; the demo data has none).',
+  )
   @Post('system/api/attachment/delete')
   @HttpCode(200)
   @Admin()

@@ -1,3 +1,4 @@
+import { ApiRequestExample } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin } from '../../common/auth/access.decorators.js';
@@ -50,6 +51,9 @@ export class StorageSettingsController {
       AttachmentErrors.invalidStorageSetting,
       AttachmentErrors.storageSettingFromEnv,
     ],
+  })
+  @ApiRequestExample(StorageSettingsRequestDto, 'Keep files on local disk (the default)', {
+    storage_type: 'local',
   })
   save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: StorageSettingsRequestDto) {
     return this.settings.save(admin.id, body);
