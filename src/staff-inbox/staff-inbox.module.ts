@@ -31,6 +31,8 @@ export class StaffInboxModule implements OnModuleInit {
    * route's trailing slash, so this one route is Fastify's own.
    */
   onModuleInit(): void {
+    // A context without HTTP (`npm run seed:demo`, `npm run storage:migrate`) serves no pages.
+    if (!this.adapter.httpAdapter) return;
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     fastify.get('/staff/', (_request, reply) => reply.redirect(INBOX_PATH, 303));
   }

@@ -1,6 +1,9 @@
 import { DEMO_CUSTOMER, DemoSeedService } from '../../src/demo/demo-seed.service.js';
 import { DEMO_SELLER } from '../../src/demo/demo-shop.seeder.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
+import { loadConfig } from '../../src/common/config/app-config.js';
+import { seedDemoData } from '../../src/demo/seed-demo.runner.js';
+import { createTestDatabase } from '../support/database.js';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app.js';
 
 describe('demo data (e2e)', () => {
   let t: TestApp;
@@ -90,4 +93,40 @@ describe('demo data (e2e)', () => {
       expect.objectContaining({ title: 'VIP', price: 9900, discount: 10, expire_day: 365 }),
     ]);
   });
+});
+
+describe('npm run seed:demo (e2e)', () => {
+  // It needs a database of its own: a PostgreSQL one (PGlite runs are in memory, per app).
+  const onPostgres = process.env.TEST_DB_MODE === 'pglite' ? it.skip : it;
+  onPostgres(
+    'seeds a database through an app context without HTTP, as the command does',
+    async () => {
+      const database = await createTestDatabase();
+      try {
+        await seedDemoData(
+          loadConfig({
+            NODE_ENV: 'test',
+            JWT_SECRET: TEST_JWT_SECRET,
+            LOG_LEVEL: 'error',
+            DATABASE_URL: database.url,
+            EVENT_WORKERS: 'false',
+            ORDER_JOBS_INTERVAL_SECONDS: '0',
+            COMM_JOBS_INTERVAL_SECONDS: '0',
+            CLEANUP_INTERVAL_SECONDS: '0',
+          }),
+        );
+        const t = await startTestApp({}, { databaseUrl: database.url });
+        try {
+          const login = await t.api.post('/api/login', DEMO_CUSTOMER);
+          expect(login.body.code).toBe(0);
+          const products = await t.api.get('/api/archive/list');
+          expect(products.body.total).toBe(3);
+        } finally {
+          await t.close();
+        }
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 });
