@@ -21,6 +21,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StaffInboxModule } from './staff-inbox/staff-inbox.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         CouponsModule,
         WalletModule,
         OrdersModule,
+        PaymentsModule,
         AttachmentsModule,
         CommunicationModule,
         StaffInboxModule,

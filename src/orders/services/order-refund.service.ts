@@ -4,7 +4,7 @@ import { RefundDecisionRequestDto, RefundRequestDto } from '../dto/order-action.
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
 import { Actor } from '../../common/state-machine/actor.js';
-import { OrderPaymentService } from './order-payment.service.js';
+import { OrderPaymentService } from '../../payments/services/order-payment.service.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';

@@ -8,7 +8,7 @@ import {
 } from '../../coupons/services/coupon.service.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { Order } from '../entities/order.entity.js';
-import { Payment, PaymentStatus } from '../entities/payment.entity.js';
+import { Payment, PaymentStatus } from '../../payments/entities/payment.entity.js';
 import type { OrderQuote } from '../order-placement.types.js';
 
 /**

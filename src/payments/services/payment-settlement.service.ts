@@ -1,22 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { GatewayTransactionOutcome } from '../entities/gateway-transaction.entity.js';
-import { Order } from '../entities/order.entity.js';
+import { Order } from '../../orders/entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
-import { OrderStatus, statusName } from '../order-status.js';
+import { OrderStatus, statusName } from '../../orders/order-status.js';
 import {
   GatewayAck,
   GatewayName,
   NotificationRejected,
   PaymentEvidence,
   RawNotification,
-} from '../payment/payment-gateway.js';
-import { PaymentSettingsService } from '../payment/payment-settings.service.js';
+} from '../gateways/payment-gateway.js';
+import { PaymentSettingsService } from '../payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
-import { OrderSettlementService } from './order-settlement.service.js';
-import { OrderTransitionService } from './order-transition.service.js';
-import { OrderLookup } from './order.lookup.js';
+import { OrderSettlementService } from '../../orders/services/order-settlement.service.js';
+import { OrderTransitionService } from '../../orders/services/order-transition.service.js';
+import { OrderLookup } from '../../orders/services/order.lookup.js';
 
 export type SettleResult = GatewayTransactionOutcome | 'duplicate' | 'mismatch' | 'unknown';
 

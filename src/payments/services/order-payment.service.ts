@@ -6,21 +6,21 @@ import { afterCommit } from '../../common/database/after-commit.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
-import { AdminPayRequestDto, PaymentRequestDto } from '../dto/order-action.request.dto.js';
+import { AdminPayRequestDto, PaymentRequestDto } from '../../orders/dto/order-action.request.dto.js';
 import { PaymentResponseDto } from '../dto/payment.response.dto.js';
-import { Order } from '../entities/order.entity.js';
+import { Order } from '../../orders/entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
-import { numberPlaceholder, rowNumber } from '../order-number.js';
+import { numberPlaceholder, rowNumber } from '../../orders/order-number.js';
 import { Actor } from '../../common/state-machine/actor.js';
-import { toPaymentResponse } from '../order.mapper.js';
-import { OrderErrors } from '../orders.errors.js';
-import type { GatewayAccount, GatewayPayment } from '../payment/payment-gateway.js';
-import { PaymentGatewayRegistry } from '../payment/payment-gateway.registry.js';
-import { ConfiguredGateway, PaymentSettingsService } from '../payment/payment-settings.service.js';
+import { toPaymentResponse } from '../../orders/order.mapper.js';
+import { OrderErrors } from '../../orders/orders.errors.js';
+import type { GatewayAccount, GatewayPayment } from '../gateways/payment-gateway.js';
+import { PaymentGatewayRegistry } from '../gateways/payment-gateway.registry.js';
+import { ConfiguredGateway, PaymentSettingsService } from '../payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
-import { OrderSettlementService } from './order-settlement.service.js';
-import { OrderTransitionService } from './order-transition.service.js';
-import { OrderLookup } from './order.lookup.js';
+import { OrderSettlementService } from '../../orders/services/order-settlement.service.js';
+import { OrderTransitionService } from '../../orders/services/order-transition.service.js';
+import { OrderLookup } from '../../orders/services/order.lookup.js';
 
 /** Ways staff may record money that arrived outside the service (never the buyer's balance). */
 const CONFIRMABLE_PAY_WAYS = [

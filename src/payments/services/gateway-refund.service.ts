@@ -8,11 +8,11 @@ import {
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { EventType } from '../../events/event-catalogue.js';
 import { EventLogService } from '../../events/services/event-log.service.js';
-import { Order } from '../entities/order.entity.js';
+import { Order } from '../../orders/entities/order.entity.js';
 import { Payment } from '../entities/payment.entity.js';
-import { GatewayRefundAction, gatewayRefundFrom } from '../payment/gateway-refund-status.js';
-import type { GatewayRefundResult, RefundEvidence } from '../payment/payment-gateway.js';
-import { PaymentSettingsService } from '../payment/payment-settings.service.js';
+import { GatewayRefundAction, gatewayRefundFrom } from '../gateway-refund-status.js';
+import type { GatewayRefundResult, RefundEvidence } from '../gateways/payment-gateway.js';
+import { PaymentSettingsService } from '../payment-settings.service.js';
 
 /** Refunds one run sends at most; the next run takes the rest. */
 const REFUND_BATCH_LIMIT = 100;

@@ -17,7 +17,7 @@ import {
   StartContext,
   toDecimalAmount,
 } from './payment-gateway.js';
-import { pemOf } from './payment-settings.service.js';
+import { pemOf } from '../payment-settings.service.js';
 
 export const ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do';
 export const ALIPAY_SANDBOX_GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '../../common/config/app-config.js';
-import type { AppConfig } from '../../common/config/app-config.js';
-import { PaySettingsRequestDto, PaySettingsResponseDto } from '../dto/pay-settings.dto.js';
-import { PaymentGatewaySetting } from '../entities/payment-gateway-setting.entity.js';
-import { OrderErrors } from '../orders.errors.js';
-import { GatewayName, GatewaySettings, PaymentGateway } from './payment-gateway.js';
-import { PaymentGatewayRegistry } from './payment-gateway.registry.js';
+import { APP_CONFIG } from '../common/config/app-config.js';
+import type { AppConfig } from '../common/config/app-config.js';
+import { PaySettingsRequestDto, PaySettingsResponseDto } from './dto/pay-settings.dto.js';
+import { PaymentGatewaySetting } from './entities/payment-gateway-setting.entity.js';
+import { OrderErrors } from '../orders/orders.errors.js';
+import { GatewayName, GatewaySettings, PaymentGateway } from './gateways/payment-gateway.js';
+import { PaymentGatewayRegistry } from './gateways/payment-gateway.registry.js';
 import { envVarOf, GATEWAY_SETTINGS, SettingField } from './payment-settings.fields.js';
 
 /** A gateway ready to use: its effective settings and the service's public base URL. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allowedActions, nextStatuses, plan } from '../../common/state-machine/state-machine.js';
-import { PaymentStatus as S } from '../entities/payment.entity.js';
+import { allowedActions, nextStatuses, plan } from '../common/state-machine/state-machine.js';
+import { PaymentStatus as S } from './entities/payment.entity.js';
 import {
   PAYMENT_MACHINE,
   PAYMENT_STATUSES_AWAITING_MONEY,

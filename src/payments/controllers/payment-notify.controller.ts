@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swag
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
-import type { GatewayAck, RawNotification } from '../payment/payment-gateway.js';
+import type { GatewayAck, RawNotification } from '../gateways/payment-gateway.js';
 import { PaymentSettlementService } from '../services/payment-settlement.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 

@@ -4,11 +4,11 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { WithMessage } from '../../common/http/envelope.js';
-import { OrderNumberRequestDto } from '../dto/order-action.request.dto.js';
+import { OrderNumberRequestDto } from '../../orders/dto/order-action.request.dto.js';
 import { PaymentCheckResponseDto } from '../dto/payment.response.dto.js';
-import { OrderStatus } from '../order-status.js';
-import { OrderErrors } from '../orders.errors.js';
-import { OrderLookup } from './order.lookup.js';
+import { OrderStatus } from '../../orders/order-status.js';
+import { OrderErrors } from '../../orders/orders.errors.js';
+import { OrderLookup } from '../../orders/services/order.lookup.js';
 
 interface PaidRow {
   status: OrderStatus;

@@ -7,8 +7,8 @@ import {
   renderMarkdown,
   StateMachine,
   statusesAllowing,
-} from '../../common/state-machine/state-machine.js';
-import { GatewayRefundStatus } from '../entities/gateway-refund.entity.js';
+} from '../common/state-machine/state-machine.js';
+import { GatewayRefundStatus } from './entities/gateway-refund.entity.js';
 
 export type GatewayRefundAction = 'attempt' | 'accept' | 'succeed' | 'fail';
 

@@ -1,4 +1,4 @@
-import type { GatewayName } from './payment-gateway.js';
+import type { GatewayName } from './gateways/payment-gateway.js';
 
 export type SettingKind = 'text' | 'secret' | 'key' | 'bool' | 'currency';
 

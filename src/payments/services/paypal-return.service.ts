@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
-import type { GatewaySettings } from '../payment/payment-gateway.js';
-import { PaypalGateway } from '../payment/paypal.gateway.js';
-import { PaymentSettingsService } from '../payment/payment-settings.service.js';
-import { PAYMENT_STATUSES_AWAITING_MONEY } from '../payment/payment-status.js';
+import type { GatewaySettings } from '../gateways/payment-gateway.js';
+import { PaypalGateway } from '../gateways/paypal.gateway.js';
+import { PaymentSettingsService } from '../payment-settings.service.js';
+import { PAYMENT_STATUSES_AWAITING_MONEY } from '../payment-status.js';
 import { gatewayPaymentOf } from './order-payment.service.js';
 import { PaymentSettlementService } from './payment-settlement.service.js';
 

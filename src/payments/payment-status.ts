@@ -7,8 +7,8 @@ import {
   renderMarkdown,
   StateMachine,
   statusesAllowing,
-} from '../../common/state-machine/state-machine.js';
-import { PaymentStatus } from '../entities/payment.entity.js';
+} from '../common/state-machine/state-machine.js';
+import { PaymentStatus } from './entities/payment.entity.js';
 
 export type PaymentAction = 'pay' | 'cancel' | 'refund' | 'refund_late';
 

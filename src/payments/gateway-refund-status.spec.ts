@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTOR_ROLES } from '../../common/state-machine/actor.js';
-import { allowedActions, nextStatuses } from '../../common/state-machine/state-machine.js';
-import { GatewayRefundStatus as S } from '../entities/gateway-refund.entity.js';
+import { ACTOR_ROLES } from '../common/state-machine/actor.js';
+import { allowedActions, nextStatuses } from '../common/state-machine/state-machine.js';
+import { GatewayRefundStatus as S } from './entities/gateway-refund.entity.js';
 import {
   GATEWAY_REFUND_MACHINE,
   gatewayRefundFrom,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import QRCode from 'qrcode';
-import { OrderErrors } from '../orders.errors.js';
+import { OrderErrors } from '../../orders/orders.errors.js';
 import {
   GatewayAccount,
   GatewayAck,
@@ -17,7 +17,7 @@ import {
   RawNotification,
   StartContext,
 } from './payment-gateway.js';
-import { pemOf } from './payment-settings.service.js';
+import { pemOf } from '../payment-settings.service.js';
 import {
   authorization,
   decryptResource,

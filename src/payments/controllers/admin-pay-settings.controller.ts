@@ -4,8 +4,8 @@ import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.d
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { PaySettingsRequestDto, PaySettingsResponseDto } from '../dto/pay-settings.dto.js';
-import { OrderErrors } from '../orders.errors.js';
-import { PaymentSettingsService } from '../payment/payment-settings.service.js';
+import { OrderErrors } from '../../orders/orders.errors.js';
+import { PaymentSettingsService } from '../payment-settings.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** Gateway credentials, at AnqiCMS's pay plugin paths. Private keys and secrets are write-only. */
