@@ -129,6 +129,12 @@ export const GATEWAY_SETTINGS: Record<GatewayName, GatewaySettingsSpec> = {
       { name: 'paypal_sandbox', kind: 'bool', description: 'Use the PayPal sandbox' },
       { name: 'paypal_currency', kind: 'currency', description: 'Currency (default USD)' },
       {
+        name: 'paypal_merchant_id',
+        kind: 'text',
+        description:
+          'Merchant id of the receiving PayPal account; when set, an order must name it as payee before it is captured',
+      },
+      {
         name: 'paypal_return_url',
         kind: 'text',
         description: 'Page the buyer lands on after PayPal (empty: a short plain page)',

@@ -201,6 +201,16 @@ export class PaySettingsRequestDto {
 
   @ApiPropertyOptional({
     description:
+      'Merchant id of the receiving PayPal account; when set, an order must name it as payee before it is captured',
+  })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9]*$/, { message: '$property must be letters and digits' })
+  paypal_merchant_id?: string;
+
+  @ApiPropertyOptional({
+    description:
       'Page the buyer lands on after PayPal, with ?order_id=…&status=paid|pending|cancelled|failed ' +
       '(empty: a short plain page)',
     example: 'https://shop.example.com/pay/result',
@@ -271,6 +281,8 @@ export class PaySettingsResponseDto {
   @ApiProperty() has_paypal_client_secret: boolean;
   @ApiProperty({ description: 'Use the PayPal sandbox' }) paypal_sandbox: boolean;
   @ApiProperty({ description: 'Currency (default USD)' }) paypal_currency: string;
+  @ApiProperty({ description: 'Merchant id of the receiving PayPal account (payee check)' })
+  paypal_merchant_id: string;
   @ApiProperty({ description: 'Page the buyer lands on after PayPal' }) paypal_return_url: string;
   @ApiProperty({ type: () => [GatewayStatusDto] }) gateways: GatewayStatusDto[];
 }

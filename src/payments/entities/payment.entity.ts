@@ -21,6 +21,9 @@ export enum PaymentStatus {
 @Index('uq_payments_payment_id', ['paymentId'], { unique: true })
 @Index('uq_payments_live_per_order', ['orderId'], { unique: true, where: '"status" IN (0, 1)' })
 @Index('idx_payments_order_id', ['orderId'])
+@Index('idx_payments_gateway_order_id', ['gateway', 'gatewayOrderId'], {
+  where: `"gateway_order_id" <> ''`,
+})
 @Index('idx_payments_reconcile_time', ['reconcileTime'], { where: '"reconcile_time" IS NOT NULL' })
 export class Payment extends EditableRow {
   /** 14-digit local time + last 4 digits of the id, like order numbers. */
@@ -43,9 +46,20 @@ export class Payment extends EditableRow {
   @Column({ type: 'smallint', default: 0 })
   status: PaymentStatus;
 
-  /** The gateway's transaction id, '' for balance/offline. */
+  /**
+   * The gateway's transaction id (WeChat/Alipay trade no, Stripe `pi_…`, PayPal capture id): the
+   * id refunds name. '' for balance/offline, and until the gateway reports the money.
+   */
   @Column({ type: 'varchar', length: 64, default: '' })
   terraceId: string;
+
+  /**
+   * The gateway's id of what it opened for this payment (Stripe Checkout Session `cs_…`, PayPal
+   * order id), written once when the payment starts and never overwritten: the PayPal return
+   * captures only this order, reconciliation asks about only this one. '' for the others.
+   */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  gatewayOrderId: string;
 
   /** The gateway that handles it (wechat, alipay, ...); '' = balance, offline or staff-confirmed. */
   @Column({ type: 'varchar', length: 16, default: '' })

@@ -30,8 +30,16 @@ export interface PaymentGateway {
   /** What the gateway expects back: `ok` = received (do not send again). */
   acknowledge(ok: boolean): GatewayAck;
 
-  /** Asks the gateway whether a payment was paid (the reconciliation job). */
-  query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null>;
+  /**
+   * Asks the gateway whether a payment was paid (the reconciliation job). `mayCapture`: the
+   * payment and its order still wait for the money, so an approved PayPal order may be captured
+   * (never otherwise: the buyer would be charged, then refunded, and the fees lost).
+   */
+  query(
+    settings: GatewaySettings,
+    payment: GatewayPayment,
+    options: QueryOptions,
+  ): Promise<PaymentEvidence | null>;
 
   /**
    * Sends money back. Must be idempotent on `outRefundNo` (the gateway's own key), so a retry
@@ -64,6 +72,8 @@ export interface GatewayPayment {
   description: string;
   /** The gateway's own transaction id, once known. */
   terraceId: string;
+  /** The gateway's id of what it opened for the payment (Stripe session, PayPal order), or ''. */
+  gatewayOrderId: string;
 }
 
 export interface StartContext {
@@ -80,7 +90,11 @@ export interface GatewayStart {
   /** Added to the answer of POST /api/order/payment (AnqiCMS's field names, camelCase for weapp). */
   fields: Record<string, string>;
   /** The gateway's id of the order it opened, if it gives one now (PayPal, Stripe). */
-  terraceId?: string;
+  gatewayOrderId?: string;
+}
+
+export interface QueryOptions {
+  mayCapture: boolean;
 }
 
 export interface RawNotification {

@@ -25,10 +25,18 @@ import {
   NotificationRejected,
   PaymentEvidence,
   PaymentGateway,
+  QueryOptions,
   refundAnswer,
   StartContext,
   toDecimalAmount,
 } from './payment-gateway.js';
+
+/** PayPal's copy of an order is not the payment's: nothing was captured. */
+export class PaypalOrderMismatch extends Error {
+  constructor(readonly fields: string[]) {
+    super(`the PayPal order does not match the payment (${fields.join(', ')})`);
+  }
+}
 
 /** The PayPal-Request-Id of a payment's capture: the same on every try, so PayPal captures once. */
 export const captureRequestId = (paymentId: string) => `capture-${paymentId}`;
@@ -49,7 +57,11 @@ export class PaypalGateway implements PaymentGateway {
   readonly title = 'PayPal';
 
   account(settings: GatewaySettings): GatewayAccount {
-    return { currency: settings.paypal_currency, appId: '', merchantId: '' };
+    return {
+      currency: settings.paypal_currency,
+      appId: '',
+      merchantId: settings.paypal_merchant_id ?? '',
+    };
   }
 
   async start(
@@ -83,7 +95,7 @@ export class PaypalGateway implements PaymentGateway {
     });
     const approve = result.links?.find((link) => ['approve', 'payer-action'].includes(link.rel));
     if (!result.id || !approve) throw new Error('PayPal answered no approve link');
-    return { fields: { jump_url: approve.href }, terraceId: result.id };
+    return { fields: { jump_url: approve.href }, gatewayOrderId: result.id };
   }
 
   /** No webhook in this build: anything posted is refused (the return and reconciliation settle). */
@@ -96,39 +108,60 @@ export class PaypalGateway implements PaymentGateway {
   }
 
   /**
-   * Captures an approved order (the buyer's return, or reconciliation) with the payment's
-   * capture request id, and reads the evidence from PayPal's answer. An order PayPal already
-   * captured (422 ORDER_ALREADY_CAPTURED) is read back instead.
+   * Captures the PayPal order recorded for this payment (never another id), after checking on
+   * PayPal's own copy of it that it names this payment (custom_id), its amount and currency and,
+   * when `paypal_merchant_id` is set, our account as payee: a mismatch throws
+   * PaypalOrderMismatch and nothing is captured. The capture carries the payment's request id;
+   * an order PayPal already captured is read back instead.
    */
-  async capture(settings: GatewaySettings, payment: GatewayPayment, paypalOrderId: string) {
+  async capture(settings: GatewaySettings, payment: GatewayPayment) {
+    if (!payment.gatewayOrderId) return null;
+    const { result: order } = await this.orders(settings).getOrder({ id: payment.gatewayOrderId });
+    const wrong = this.mismatches(order, payment);
+    if (wrong.length) throw new PaypalOrderMismatch(wrong);
+    if (order.status === OrderStatus.Completed) return this.evidence(order, payment);
+    if (order.status !== OrderStatus.Approved) return null;
     try {
       const { result } = await this.orders(settings).captureOrder({
-        id: paypalOrderId,
+        id: payment.gatewayOrderId,
         paypalRequestId: captureRequestId(payment.paymentId),
         prefer: 'return=representation',
       });
       return this.evidence(result, payment);
     } catch (error) {
       if (error instanceof ApiError && error.statusCode === 422) {
-        const { result } = await this.orders(settings).getOrder({ id: paypalOrderId });
+        const { result } = await this.orders(settings).getOrder({ id: payment.gatewayOrderId });
         return this.evidence(result, payment);
       }
       throw error;
     }
   }
 
-  /** The payment a PayPal order was opened for (its custom_id), '' when PayPal knows none. */
-  async paymentIdOf(settings: GatewaySettings, paypalOrderId: string): Promise<string> {
-    const { result } = await this.orders(settings).getOrder({ id: paypalOrderId });
-    return result.purchaseUnits?.[0]?.customId ?? '';
+  async query(
+    settings: GatewaySettings,
+    payment: GatewayPayment,
+    options: QueryOptions,
+  ): Promise<PaymentEvidence | null> {
+    if (!payment.gatewayOrderId) return null;
+    if (options.mayCapture) return this.capture(settings, payment);
+    // Only read: money already captured is reported; an approved order is left to lapse.
+    const { result } = await this.orders(settings).getOrder({ id: payment.gatewayOrderId });
+    return this.evidence(result, payment);
   }
 
-  async query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null> {
-    if (!payment.terraceId) return null;
-    const { result } = await this.orders(settings).getOrder({ id: payment.terraceId });
-    if (result.status === OrderStatus.Approved)
-      return this.capture(settings, payment, payment.terraceId);
-    return this.evidence(result, payment);
+  /** What in PayPal's copy of the order is not this payment's (empty: it is ours). */
+  private mismatches(order: PaypalOrder, payment: GatewayPayment): string[] {
+    const unit = order.purchaseUnits?.[0];
+    const wrong: string[] = [];
+    if (order.id !== payment.gatewayOrderId) wrong.push('id');
+    if ((unit?.customId ?? '') !== payment.paymentId) wrong.push('custom_id');
+    const currency = (unit?.amount?.currencyCode ?? '').toUpperCase();
+    if (currency !== payment.currency) wrong.push('currency');
+    else if (fromDecimalAmount(unit?.amount?.value ?? '', currency) !== payment.amount)
+      wrong.push('amount');
+    if (payment.merchantId !== '' && unit?.payee?.merchantId !== payment.merchantId)
+      wrong.push('payee');
+    return wrong;
   }
 
   async refund(
@@ -168,7 +201,8 @@ export class PaypalGateway implements PaymentGateway {
       amount: fromDecimalAmount(capture.amount?.value ?? '', currency),
       currency,
       appId: '',
-      merchantId: '',
+      // The payee PayPal names; compared with the payment's only when one was configured.
+      merchantId: payment.merchantId === '' ? '' : (unit?.payee?.merchantId ?? ''),
     };
   }
 

@@ -64,7 +64,7 @@ export class StripeGateway implements PaymentGateway {
       },
       { idempotencyKey: `checkout-${payment.paymentId}` },
     );
-    return { fields: { jump_url: session.url ?? '' }, terraceId: session.id };
+    return { fields: { jump_url: session.url ?? '' }, gatewayOrderId: session.id };
   }
 
   parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null {
@@ -101,8 +101,8 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null> {
-    if (!payment.terraceId.startsWith('cs_')) return null;
-    const session = await this.client(settings).checkout.sessions.retrieve(payment.terraceId);
+    if (!payment.gatewayOrderId.startsWith('cs_')) return null;
+    const session = await this.client(settings).checkout.sessions.retrieve(payment.gatewayOrderId);
     return this.evidence(session);
   }
 

@@ -1,12 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
-import { AdminPayRequestDto, PaymentRequestDto } from '../../orders/dto/order-action.request.dto.js';
+import {
+  AdminPayRequestDto,
+  PaymentRequestDto,
+} from '../../orders/dto/order-action.request.dto.js';
 import { PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { Order } from '../../orders/entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
@@ -51,6 +54,7 @@ export function gatewayPaymentOf(payment: Payment, description: string): Gateway
     merchantId: payment.merchantId,
     description,
     terraceId: payment.terraceId,
+    gatewayOrderId: payment.gatewayOrderId,
   };
 }
 
@@ -204,10 +208,24 @@ export class OrderPaymentService {
       this.logger.error({ msg: 'gateway start failed', payment_id: payment.paymentId, error: why });
       throw OrderErrors.gatewayFailed(gateway.title, why);
     }
-    if (started.terraceId)
-      await this.dataSource
-        .getRepository(Payment)
-        .update({ id: payment.id }, { terraceId: started.terraceId });
+    if (started.gatewayOrderId) {
+      // Written once, and only while the payment is still pending: a second pay() finishing
+      // late never replaces the order a return or reconciliation will look for.
+      const stored = await this.dataSource.getRepository(Payment).update(
+        {
+          id: payment.id,
+          status: PaymentStatus.Pending,
+          gatewayOrderId: In(['', started.gatewayOrderId]),
+        },
+        { gatewayOrderId: started.gatewayOrderId },
+      );
+      if (stored.affected !== 1)
+        this.logger.warn({
+          msg: 'gateway opened another order for a payment that already has one; kept the first',
+          payment_id: payment.paymentId,
+          gateway_order_id: started.gatewayOrderId,
+        });
+    }
     return started.fields;
   }
 
@@ -313,6 +331,7 @@ export class OrderPaymentService {
     const repository = manager.getRepository(Payment);
     const payment = repository.create({
       terraceId: '',
+      gatewayOrderId: '',
       paymentId: numberPlaceholder(),
       orderId: order.orderId,
       userId: order.userId,

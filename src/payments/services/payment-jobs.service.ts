@@ -64,6 +64,7 @@ export class PaymentJobsService {
         const evidence = await configured.gateway.query(
           configured.settings,
           gatewayPaymentOf(payment, ''),
+          { mayCapture: await this.settlement.awaitsMoney(payment) },
         );
         if (!evidence) continue;
         const outcome = await this.settlement.settle(payment.gateway, evidence, 'reconcile');

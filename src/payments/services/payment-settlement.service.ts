@@ -77,6 +77,19 @@ export class PaymentSettlementService {
     return gateway.acknowledge(ok);
   }
 
+  /**
+   * Whether money for this payment is still wanted: the payment is pending and is its order's
+   * payment, and the order waits for payment. Captures (PayPal) happen only then.
+   */
+  async awaitsMoney(payment: Payment): Promise<boolean> {
+    if (payment.status !== PaymentStatus.Pending) return false;
+    const order = await this.dataSource.getRepository(Order).findOne({
+      select: { id: true, status: true, paymentId: true },
+      where: { orderId: payment.orderId },
+    });
+    return order?.status === OrderStatus.Waiting && order.paymentId === payment.paymentId;
+  }
+
   async settle(gateway: string, evidence: PaymentEvidence, source: string): Promise<SettleResult> {
     const payment = await this.dataSource
       .getRepository(Payment)
@@ -163,9 +176,10 @@ export class PaymentSettlementService {
     };
     if (
       payment.status === PaymentStatus.Paid &&
-      ['', evidence.transactionId].includes(payment.terraceId)
+      ['', evidence.transactionId, payment.gatewayOrderId].includes(payment.terraceId)
     ) {
-      // Staff confirmed it by hand before the gateway told us: the same money.
+      // Staff confirmed it by hand before the gateway told us: the same money. Its transaction
+      // id is stored now, so a refund names the right one.
       await manager
         .getRepository(Payment)
         .update({ id: payment.id }, { terraceId: evidence.transactionId, reconcileTime: null });

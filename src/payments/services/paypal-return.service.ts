@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
-import type { GatewaySettings } from '../gateways/payment-gateway.js';
-import { PaypalGateway } from '../gateways/paypal.gateway.js';
+import { PaypalGateway, PaypalOrderMismatch } from '../gateways/paypal.gateway.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
-import { PAYMENT_STATUSES_AWAITING_MONEY } from '../payment-status.js';
 import { gatewayPaymentOf } from './order-payment.service.js';
 import { PaymentSettlementService } from './payment-settlement.service.js';
 
@@ -20,11 +18,15 @@ export interface ReturnPage {
 const SETTLED_OK = ['settled', 'duplicate', 'already_paid'];
 
 /**
- * The buyer back from PayPal (`token` = the PayPal order id). `pay` captures the approved order
- * (PayPal-Request-Id = capture-<payment_id>: a reload, or ten racing tabs, capture once) and
- * settles it through the same pipeline as notifications (amount/currency checks, one ledger row
- * per capture). No database transaction is open during a PayPal call. `cancel` changes nothing:
- * the payment stays open (the buyer may pay again; auto-close ends it).
+ * The buyer back from PayPal (`token` = the PayPal order id). Only the PayPal order recorded for
+ * a payment (`payments.gateway_order_id`, written once when the payment started) is ever
+ * captured, and only while that payment and its order still wait for the money; a token no
+ * payment recorded is answered `failed` without asking PayPal anything. Before capturing, PayPal's
+ * copy of the order must name the payment (custom_id), its amount and currency, and our payee
+ * when configured (PaypalGateway.capture). The capture carries PayPal-Request-Id =
+ * capture-<payment_id> (a reload, or ten racing tabs, capture once) and settles through the same
+ * pipeline as notifications. No database transaction is open during a PayPal call. `cancel`
+ * changes nothing: the payment stays open (the buyer may pay again; auto-close ends it).
  */
 @Injectable()
 export class PaypalReturnService {
@@ -40,22 +42,39 @@ export class PaypalReturnService {
   async pay(token: string): Promise<ReturnPage> {
     const configured = await this.settings.forGateway('paypal');
     if (!configured?.complete) return this.page(configured?.settings, 'failed', '');
-    const payment = await this.find(token, configured.settings);
-    if (!payment) return this.page(configured.settings, 'failed', '');
+    const payment = await this.find(token);
+    if (!payment) {
+      this.logger.warn({ msg: 'PayPal return for an order no payment recorded', token });
+      return this.page(configured.settings, 'failed', '');
+    }
     if (payment.status === PaymentStatus.Paid || payment.status === PaymentStatus.Refunded)
       return this.page(configured.settings, 'paid', payment.orderId);
+    if (!(await this.settlement.awaitsMoney(payment))) {
+      this.logger.warn({
+        msg: 'PayPal return for a payment no longer waiting for money; not captured',
+        payment_id: payment.paymentId,
+      });
+      return this.page(configured.settings, 'cancelled', payment.orderId);
+    }
     let status: ReturnStatus = 'pending';
     try {
       const evidence = await this.gateway.capture(
         configured.settings,
         gatewayPaymentOf(payment, ''),
-        token,
       );
       if (evidence) {
         const outcome = await this.settlement.settle('paypal', evidence, 'return');
         status = SETTLED_OK.includes(outcome) ? 'paid' : 'failed';
       }
     } catch (error) {
+      if (error instanceof PaypalOrderMismatch) {
+        this.logger.error({
+          msg: 'PayPal order does not match its payment; not captured',
+          payment_id: payment.paymentId,
+          fields: error.fields,
+        });
+        return this.page(configured.settings, 'failed', payment.orderId);
+      }
       // Reconciliation asks PayPal again later; the buyer is told the payment is being checked.
       this.logger.warn({
         msg: 'PayPal capture on return failed; reconciliation will retry',
@@ -68,29 +87,15 @@ export class PaypalReturnService {
 
   async cancel(token: string): Promise<ReturnPage> {
     const configured = await this.settings.forGateway('paypal');
-    const payment = await this.openPayment(token);
+    const payment = await this.find(token);
     return this.page(configured?.settings, 'cancelled', payment?.orderId ?? '');
   }
 
-  /**
-   * The payment of a PayPal order: the open one that still records the PayPal order id, else
-   * (a reload after settling replaced it with the capture id) the one PayPal names as custom_id.
-   */
-  private async find(token: string, settings: GatewaySettings): Promise<Payment | null> {
-    const open = await this.openPayment(token);
-    if (open) return open;
-    const paymentId = await this.gateway.paymentIdOf(settings, token).catch(() => '');
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(paymentId)) return null;
-    return this.dataSource.getRepository(Payment).findOneBy({ gateway: 'paypal', paymentId });
-  }
-
-  /** The pending (or later cancelled) PayPal payment still recording this PayPal order id. */
-  private openPayment(token: string): Promise<Payment | null> {
-    return this.dataSource.getRepository(Payment).findOneBy({
-      gateway: 'paypal',
-      terraceId: token,
-      status: In([...PAYMENT_STATUSES_AWAITING_MONEY]),
-    });
+  /** The payment that recorded this PayPal order when it started, in any status. */
+  private find(token: string): Promise<Payment | null> {
+    return this.dataSource
+      .getRepository(Payment)
+      .findOneBy({ gateway: 'paypal', gatewayOrderId: token });
   }
 
   private page(
