@@ -33,6 +33,8 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
   let goodsId: number;
   const sessions = new Map<string, Record<string, unknown>>();
   const requests: { path: string; body: Record<string, string>; idempotency: string }[] = [];
+  /** When set, the next session create is answered only when the test calls `release`. */
+  let hold: ((arrived: () => void) => void) | null = null;
 
   beforeAll(async () => {
     nock.disableNetConnect();
@@ -40,7 +42,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     nock('https://api.stripe.com')
       .persist()
       .post('/v1/checkout/sessions')
-      .reply(function (_uri, body) {
+      .reply(function (_uri, body, callback) {
         const form = Object.fromEntries(new URLSearchParams(body as string));
         requests.push({
           path: '/v1/checkout/sessions',
@@ -56,7 +58,12 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
           payment_status: 'unpaid',
         };
         sessions.set(id, session);
-        return [200, session];
+        const answer = () => callback(null, [200, session]);
+        if (hold) {
+          const held = hold;
+          hold = null;
+          held(answer);
+        } else answer();
       })
       // Reconciliation asks about every open session: answered from `sessions` (a test marks one paid).
       .get(/\/v1\/checkout\/sessions\/cs_test_\d+$/)
@@ -173,7 +180,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     const refunds: { key: string; body: Record<string, string> }[] = [];
     nock('https://api.stripe.com')
       .post('/v1/refunds')
-      .times(5)
+      .times(2)
       .reply(function (_uri, body) {
         refunds.push({
           key: String(this.req.headers['idempotency-key']),
@@ -188,6 +195,98 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     expect(refunds[1].body).toMatchObject({
       payment_intent: `pi_${payment.payment_id}`,
       amount: '2599',
+    });
+  });
+
+  const confirmByStaff = async (orderId: string) => {
+    const res = await t.api.post(
+      '/system/api/plugin/order/pay',
+      { order_id: orderId, pay_way: 'stripe' },
+      { admin: admin.token },
+    );
+    expect(res.body.code).toBe(0);
+  };
+  const refundCalls = () => {
+    const calls: Record<string, string>[] = [];
+    nock('https://api.stripe.com')
+      .post('/v1/refunds')
+      .reply((_uri, body) => {
+        calls.push(Object.fromEntries(new URLSearchParams(body as string)));
+        return [200, { id: 're_1', object: 'refund', status: 'succeeded', amount: 2599 }];
+      });
+    return calls;
+  };
+  const approveRefund = async (orderId: string) => {
+    const approved = await t.api.post(
+      '/system/api/plugin/order/refund/apply',
+      { order_id: orderId },
+      { admin: admin.token },
+    );
+    expect(approved.body.data.status).toBe(9);
+  };
+  const paymentRow = async (paymentId: string) =>
+    (
+      await t.dataSource.query(
+        `SELECT terrace_id, gateway_order_id FROM payments WHERE payment_id = $1`,
+        [paymentId],
+      )
+    )[0];
+
+  it('a payment staff confirmed by hand: the late webhook stores its PaymentIntent, the refund names it', async () => {
+    const { orderId, payment } = await newPayment();
+    await confirmByStaff(orderId);
+    expect((await webhook(completed(payment))).status).toBe(200);
+    expect(await paymentRow(payment.payment_id)).toEqual({
+      terrace_id: `pi_${payment.payment_id}`,
+      gateway_order_id: `cs_test_${payment.payment_id}`,
+    });
+    const [ledger] = await t.dataSource.query(
+      `SELECT outcome FROM gateway_transactions WHERE payment_id = $1`,
+      [payment.payment_id],
+    );
+    expect(ledger.outcome).toBe('already_paid');
+    const calls = refundCalls();
+    await approveRefund(orderId);
+    expect((await t.app.get(OrderJobsService).runOnce(new Date())).payments.refunds_sent).toEqual([
+      `R${payment.payment_id}`,
+    ]);
+    expect(calls.map((c) => c.payment_intent)).toEqual([`pi_${payment.payment_id}`]);
+  });
+
+  it('a payment staff confirmed by hand and refunded before any webhook: the refund asks Stripe for the PaymentIntent', async () => {
+    const { orderId, payment } = await newPayment();
+    await confirmByStaff(orderId);
+    sessions.set(`cs_test_${payment.payment_id}`, JSON.parse(completed(payment)).data.object);
+    const calls = refundCalls();
+    await approveRefund(orderId);
+    expect((await t.app.get(OrderJobsService).runOnce(new Date())).payments.refunds_sent).toEqual([
+      `R${payment.payment_id}`,
+    ]);
+    expect(calls.map((c) => c.payment_intent)).toEqual([`pi_${payment.payment_id}`]);
+    expect((await paymentRow(payment.payment_id)).terrace_id).toBe(`pi_${payment.payment_id}`);
+  });
+
+  it('a second pay() finishing after the payment was paid does not overwrite its transaction id', async () => {
+    const { orderId, payment } = await newPayment();
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      hold = (answer) => {
+        release = answer;
+        resolve();
+      };
+    });
+    const late = t.api.post(
+      '/api/order/payment',
+      { order_id: orderId, pay_way: 'stripe' },
+      { token: buyer.token },
+    );
+    await arrived;
+    expect((await webhook(completed(payment))).status).toBe(200);
+    release();
+    await late;
+    expect(await paymentRow(payment.payment_id)).toEqual({
+      terrace_id: `pi_${payment.payment_id}`,
+      gateway_order_id: `cs_test_${payment.payment_id}`,
     });
   });
 

@@ -12,7 +12,8 @@ import { Order } from '../../orders/entities/order.entity.js';
 import { Payment } from '../entities/payment.entity.js';
 import { GatewayRefundAction, gatewayRefundFrom } from '../gateway-refund-status.js';
 import type { GatewayRefundResult, RefundEvidence } from '../gateways/payment-gateway.js';
-import { PaymentSettingsService } from '../payment-settings.service.js';
+import { ConfiguredGateway, PaymentSettingsService } from '../payment-settings.service.js';
+import { gatewayPaymentOf } from '../gateway-payment.js';
 
 /** Refunds one run sends at most; the next run takes the rest. */
 const REFUND_BATCH_LIMIT = 100;
@@ -203,6 +204,38 @@ export class GatewayRefundService {
     });
   }
 
+  /**
+   * The gateway transaction id a refund names. A payment staff confirmed by hand has none until
+   * the gateway reports the money; it is then asked (Stripe: the Checkout Session's
+   * PaymentIntent, PayPal: the order's capture), and the id is stored on the payment and the
+   * refund. Never the session or PayPal order id (payments.gateway_order_id): that is refused.
+   */
+  private async transactionIdOf(
+    refund: GatewayRefund,
+    payment: Payment,
+    configured: ConfiguredGateway,
+  ): Promise<string> {
+    if (refund.terraceId) return refund.terraceId;
+    let terraceId = payment.terraceId;
+    if (!terraceId && payment.gatewayOrderId) {
+      const evidence = await configured.gateway.query(
+        configured.settings,
+        gatewayPaymentOf(payment, ''),
+        { mayCapture: false },
+      );
+      if (evidence?.paymentId === payment.paymentId) terraceId = evidence.transactionId;
+      if (terraceId)
+        await this.dataSource
+          .getRepository(Payment)
+          .update({ id: payment.id, terraceId: '' }, { terraceId });
+    }
+    if (!terraceId) throw new Error('the gateway has not reported the transaction id yet');
+    await this.dataSource
+      .getRepository(GatewayRefund)
+      .update({ id: refund.id, terraceId: '' }, { terraceId });
+    return terraceId;
+  }
+
   /** Calls the gateway (no transaction open) and writes what it said. */
   private async send(refund: GatewayRefund, now: Date): Promise<boolean> {
     const repository = this.dataSource.getRepository(GatewayRefund);
@@ -210,15 +243,16 @@ export class GatewayRefundService {
       const configured = await this.settings.forGateway(refund.gateway);
       if (!configured?.complete)
         throw new Error(`gateway ${refund.gateway} is not configured (or not in this build)`);
-      const total = await this.dataSource
+      const payment = await this.dataSource
         .getRepository(Payment)
         .findOneByOrFail({ paymentId: refund.paymentId });
+      const terraceId = await this.transactionIdOf(refund, payment, configured);
       const result = await configured.gateway.refund(configured.settings, {
         outRefundNo: refund.outRefundNo,
         paymentId: refund.paymentId,
-        terraceId: refund.terraceId,
+        terraceId,
         amount: refund.amount,
-        total: total.amount,
+        total: payment.amount,
         currency: refund.currency,
         reason: refund.note || refund.reason,
         baseUrl: configured.baseUrl,

@@ -17,7 +17,8 @@ import { numberPlaceholder, rowNumber } from '../../orders/order-number.js';
 import { Actor } from '../../common/state-machine/actor.js';
 import { toPaymentResponse } from '../../orders/order.mapper.js';
 import { OrderErrors } from '../../orders/orders.errors.js';
-import type { GatewayAccount, GatewayPayment } from '../gateways/payment-gateway.js';
+import type { GatewayAccount } from '../gateways/payment-gateway.js';
+import { gatewayPaymentOf } from '../gateway-payment.js';
 import { PaymentGatewayRegistry } from '../gateways/payment-gateway.registry.js';
 import { ConfiguredGateway, PaymentSettingsService } from '../payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
@@ -40,22 +41,6 @@ const CONFIRMABLE_PAY_WAYS = [
 interface GatewayOpening extends GatewayAccount {
   gateway: string;
   reconcileTime: Date;
-}
-
-/** The gateway's view of a payment row. */
-export function gatewayPaymentOf(payment: Payment, description: string): GatewayPayment {
-  return {
-    paymentId: payment.paymentId,
-    orderId: payment.orderId,
-    payWay: payment.payWay,
-    amount: payment.amount,
-    currency: payment.currency,
-    appId: payment.appId,
-    merchantId: payment.merchantId,
-    description,
-    terraceId: payment.terraceId,
-    gatewayOrderId: payment.gatewayOrderId,
-  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { Payment } from '../entities/payment.entity.js';
 import { PAYMENT_STATUSES_AWAITING_MONEY } from '../payment-status.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
-import { gatewayPaymentOf } from './order-payment.service.js';
+import { gatewayPaymentOf } from '../gateway-payment.js';
 import { PaymentSettlementService } from './payment-settlement.service.js';
 
 /** Payments one run asks about at most. */

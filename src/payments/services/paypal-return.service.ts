@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { PaypalGateway, PaypalOrderMismatch } from '../gateways/paypal.gateway.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
-import { gatewayPaymentOf } from './order-payment.service.js';
+import { gatewayPaymentOf } from '../gateway-payment.js';
 import { PaymentSettlementService } from './payment-settlement.service.js';
 
 export type ReturnStatus = 'paid' | 'pending' | 'cancelled' | 'failed';
