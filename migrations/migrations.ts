@@ -13,6 +13,7 @@ import { EventConsumers1795540000001 } from './1795540000001-EventConsumers.js';
 import { Webhooks1795550000001 } from './1795550000001-Webhooks.js';
 import { MailOutbox1795560000001 } from './1795560000001-MailOutbox.js';
 import { PaymentGatewayOrderId1795570000001 } from './1795570000001-PaymentGatewayOrderId.js';
+import { GatewayRefundFailures1795570000002 } from './1795570000002-GatewayRefundFailures.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Webhooks1795550000001,
   MailOutbox1795560000001,
   PaymentGatewayOrderId1795570000001,
+  GatewayRefundFailures1795570000002,
 ];

@@ -11,25 +11,29 @@ import {
 
 describe('gateway refund status table', () => {
   it('covers the statuses of chk_gateway_refunds_status', () => {
-    expect([...GATEWAY_REFUND_MACHINE.statuses].sort()).toEqual([-1, 0, 1, 2]);
+    expect([...GATEWAY_REFUND_MACHINE.statuses].sort()).toEqual([-1, 0, 1, 2, 3]);
   });
 
-  it('moves pending and processing refunds only, and makes succeeded and failed final', () => {
+  it('the server moves pending and processing refunds; succeeded and refunded by hand are final', () => {
     expect(nextStatuses(GATEWAY_REFUND_MACHINE)).toEqual({
       [S.Pending]: [S.Processing, S.Succeeded, S.Failed],
       [S.Processing]: [S.Processing, S.Succeeded, S.Failed],
       [S.Succeeded]: [],
-      [S.Failed]: [],
+      [S.Failed]: [S.Pending, S.RefundedByHand],
+      [S.RefundedByHand]: [],
     });
     for (const action of ['attempt', 'accept', 'succeed', 'fail'] as const)
       expect(gatewayRefundFrom(action)).toEqual([S.Pending, S.Processing]);
   });
 
-  it('is moved by the server only', () => {
+  it('staff act only on a failed refund (retry or refunded by hand); customers never', () => {
     for (const role of ACTOR_ROLES)
-      for (const status of GATEWAY_REFUND_MACHINE.statuses)
-        if (role !== 'system')
-          expect(allowedActions(GATEWAY_REFUND_MACHINE, status, role)).toEqual([]);
+      for (const status of GATEWAY_REFUND_MACHINE.statuses) {
+        const allowed = allowedActions(GATEWAY_REFUND_MACHINE, status, role);
+        if (role === 'staff')
+          expect(allowed).toEqual(status === S.Failed ? ['retry', 'settle_by_hand'] : []);
+        else if (role !== 'system') expect(allowed).toEqual([]);
+      }
   });
 
   it('is what docs/payments.md shows', () => {

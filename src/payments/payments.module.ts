@@ -2,6 +2,7 @@ import { forwardRef, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrdersModule } from '../orders/orders.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
+import { AdminGatewayRefundsController } from './controllers/admin-gateway-refunds.controller.js';
 import { AdminPaySettingsController } from './controllers/admin-pay-settings.controller.js';
 import { PaymentNotifyController } from './controllers/payment-notify.controller.js';
 import { PaymentReturnController } from './controllers/payment-return.controller.js';
@@ -17,6 +18,7 @@ import { PaypalGateway } from './gateways/paypal.gateway.js';
 import { StripeGateway } from './gateways/stripe.gateway.js';
 import { WechatPayGateway } from './gateways/wechat-pay.gateway.js';
 import { PaymentSettingsService } from './payment-settings.service.js';
+import { GatewayRefundAdminService } from './services/gateway-refund-admin.service.js';
 import { GatewayRefundService } from './services/gateway-refund.service.js';
 import { OrderPaymentService } from './services/order-payment.service.js';
 import { PaymentCheckService } from './services/payment-check.service.js';
@@ -43,7 +45,12 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     forwardRef(() => OrdersModule),
     WalletModule,
   ],
-  controllers: [AdminPaySettingsController, PaymentNotifyController, PaymentReturnController],
+  controllers: [
+    AdminPaySettingsController,
+    AdminGatewayRefundsController,
+    PaymentNotifyController,
+    PaymentReturnController,
+  ],
   providers: [
     ...GATEWAYS,
     {
@@ -54,6 +61,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     PaymentGatewayRegistry,
     PaymentSettingsService,
     GatewayRefundService,
+    GatewayRefundAdminService,
     PaymentSettlementService,
     PaypalReturnService,
     PaymentJobsService,

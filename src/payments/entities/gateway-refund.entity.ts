@@ -10,6 +10,8 @@ export enum GatewayRefundStatus {
   /** Accepted by the gateway, which has not confirmed the money left yet. */
   Processing = 1,
   Succeeded = 2,
+  /** Staff returned the money outside the gateway (after it failed) and said so. */
+  RefundedByHand = 3,
 }
 
 /** Why the money goes back. */
@@ -22,11 +24,12 @@ export type GatewayRefundReason = 'order_refund' | 'late_payment';
  * is the gateway's idempotency key, so a retry after a crash never refunds twice.
  */
 @Entity('gateway_refunds')
-@Check('chk_gateway_refunds_status', '"status" IN (-1, 0, 1, 2)')
+@Check('chk_gateway_refunds_status', '"status" IN (-1, 0, 1, 2, 3)')
 @Check('chk_gateway_refunds_amount_positive', '"amount" > 0')
 @Index('uq_gateway_refunds_out_refund_no', ['outRefundNo'], { unique: true })
 @Index('uq_gateway_refunds_payment_id', ['paymentId'], { unique: true })
 @Index('idx_gateway_refunds_due', ['nextAttemptTime'], { where: '"status" IN (0, 1)' })
+@Index('idx_gateway_refunds_status', ['status', 'id'])
 export class GatewayRefund extends EditableRow {
   @Column({ type: 'varchar', length: 64 })
   outRefundNo: string;

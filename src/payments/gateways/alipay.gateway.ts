@@ -7,6 +7,7 @@ import {
   GatewayEvent,
   GatewayPayment,
   GatewayRefundRequest,
+  GatewayRefusal,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -130,9 +131,17 @@ export class AlipayGateway implements PaymentGateway {
     // 10000 = refunded (a repeat of the same out_request_no answers 10000 again, fund_change N).
     if (answer.code === '10000')
       return { status: 'succeeded', refundId: String(answer.tradeNo ?? '') };
-    throw new Error(
-      `Alipay ${String(answer.code)} ${String(answer.subCode ?? '')}: ${String(answer.subMsg ?? answer.msg ?? '')}`,
-    );
+    const code = String(answer.code);
+    const subCode = String(answer.subCode ?? '');
+    const why = `Alipay ${code} ${subCode}: ${String(answer.subMsg ?? answer.msg ?? '')}`;
+    // 20000 = service unavailable, *SYSTEM_ERROR = try again; every other code is Alipay's "no".
+    if (code === '20000' || subCode.endsWith('SYSTEM_ERROR')) throw new Error(why);
+    throw new GatewayRefusal(why, subCode || code);
+  }
+
+  /** Alipay answers a refund at once (10000 or a refusal): nothing stays processing. */
+  queryRefund(): Promise<GatewayRefundResult | null> {
+    return Promise.resolve(null);
   }
 
   private evidence(

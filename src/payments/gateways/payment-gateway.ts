@@ -46,6 +46,16 @@ export interface PaymentGateway {
    * after a crash or a timeout never refunds twice.
    */
   refund(settings: GatewaySettings, refund: GatewayRefundRequest): Promise<GatewayRefundResult>;
+
+  /**
+   * Asks about a refund the gateway already accepted (processing) instead of creating it again
+   * (Stripe's idempotency key expires after 24 h; a new create would then fail forever). Null
+   * when the gateway cannot tell (the refund job keeps it processing).
+   */
+  queryRefund(
+    settings: GatewaySettings,
+    refund: GatewayRefundLookup,
+  ): Promise<GatewayRefundResult | null>;
 }
 
 export const GATEWAY_NAMES = ['wechat', 'alipay', 'stripe', 'paypal'] as const;
@@ -149,6 +159,11 @@ export interface GatewayRefundRequest {
   baseUrl: string;
 }
 
+export interface GatewayRefundLookup extends GatewayRefundRequest {
+  /** The gateway's id of the refund, as its first answer gave it ('' when it gave none). */
+  gatewayRefundId: string;
+}
+
 export interface GatewayRefundResult {
   /** succeeded: money on its way back for sure; processing: accepted, confirmation comes later. */
   status: 'succeeded' | 'processing' | 'failed';
@@ -174,6 +189,20 @@ export const refundAnswer = (
   refundId,
   message: status,
 });
+
+/**
+ * The gateway refused a call for good (a 4xx answer that is not about rate or timing: WeChat
+ * `NOT_ENOUGH`, Alipay 40004, a Stripe/PayPal 4xx): asking again with the same input gives the
+ * same answer. The refund job moves the refund to `failed` at once instead of retrying.
+ */
+export class GatewayRefusal extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
 
 /** A notification whose signature did not verify: answered as a failure, nothing changes. */
 export class NotificationRejected extends Error {}

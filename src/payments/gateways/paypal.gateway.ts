@@ -18,7 +18,9 @@ import {
   GatewayAck,
   GatewayEvent,
   GatewayPayment,
+  GatewayRefundLookup,
   GatewayRefundRequest,
+  GatewayRefusal,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -30,6 +32,35 @@ import {
   StartContext,
   toDecimalAmount,
 } from './payment-gateway.js';
+
+/** PayPal's 4xx answers that are not "no" (auth, timeout, conflict, rate): retried. */
+const PAYPAL_RETRYABLE_4XX = [401, 408, 409, 429];
+
+function parsedBody(body: unknown): unknown {
+  try {
+    return typeof body === 'string' ? JSON.parse(body) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A PayPal error as a refusal (final) or as itself (retried). */
+function paypalRefusal(error: unknown): unknown {
+  if (
+    error instanceof ApiError &&
+    error.statusCode >= 400 &&
+    error.statusCode < 500 &&
+    !PAYPAL_RETRYABLE_4XX.includes(error.statusCode)
+  ) {
+    const body = (error.result ?? parsedBody(error.body)) as {
+      name?: string;
+      details?: { issue?: string }[];
+    };
+    const code = body.details?.[0]?.issue ?? body.name ?? String(error.statusCode);
+    return new GatewayRefusal(`PayPal ${error.statusCode} ${code}`, code);
+  }
+  return error;
+}
 
 /** PayPal's copy of an order is not the payment's: nothing was captured. */
 export class PaypalOrderMismatch extends Error {
@@ -168,19 +199,43 @@ export class PaypalGateway implements PaymentGateway {
     settings: GatewaySettings,
     refund: GatewayRefundRequest,
   ): Promise<GatewayRefundResult> {
-    const { result } = await new PaymentsController(this.client(settings)).refundCapturedPayment({
-      captureId: refund.terraceId,
-      paypalRequestId: refund.outRefundNo,
-      prefer: 'return=representation',
-      body: {
-        amount: {
-          currencyCode: refund.currency,
-          value: toDecimalAmount(refund.amount, refund.currency),
+    try {
+      const { result } = await new PaymentsController(this.client(settings)).refundCapturedPayment({
+        captureId: refund.terraceId,
+        paypalRequestId: refund.outRefundNo,
+        prefer: 'return=representation',
+        body: {
+          amount: {
+            currencyCode: refund.currency,
+            value: toDecimalAmount(refund.amount, refund.currency),
+          },
+          invoiceId: refund.outRefundNo,
+          noteToPayer: refund.reason.slice(0, 255) || undefined,
         },
-        invoiceId: refund.outRefundNo,
-        noteToPayer: refund.reason.slice(0, 255) || undefined,
-      },
-    });
+      });
+      return this.refundResult(result);
+    } catch (error) {
+      throw paypalRefusal(error);
+    }
+  }
+
+  /** GET /v2/payments/refunds/{id}: the refund PayPal accepted, never created again. */
+  async queryRefund(
+    settings: GatewaySettings,
+    refund: GatewayRefundLookup,
+  ): Promise<GatewayRefundResult | null> {
+    if (!refund.gatewayRefundId) return null;
+    try {
+      const { result } = await new PaymentsController(this.client(settings)).getRefund({
+        refundId: refund.gatewayRefundId,
+      });
+      return this.refundResult(result);
+    } catch (error) {
+      throw paypalRefusal(error);
+    }
+  }
+
+  private refundResult(result: { status?: string; id?: string }): GatewayRefundResult {
     return refundAnswer(result.status ?? '', result.id ?? '', {
       succeeded: RefundStatus.Completed,
       failed: [RefundStatus.Failed, RefundStatus.Cancelled],

@@ -5,7 +5,9 @@ import {
   GatewayAck,
   GatewayEvent,
   GatewayPayment,
+  GatewayRefundLookup,
   GatewayRefundRequest,
+  GatewayRefusal,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -28,6 +30,19 @@ const REFUND_EVENTS = ['refund.updated', 'refund.failed'];
  * (`webhooks.constructEvent`); refunds carry `out_refund_no` as Stripe's idempotency key.
  * Stripe has no app/merchant ids in a session: the payment records '' for both.
  */
+/** Stripe's 4xx answers that mean "no" (not rate limits, conflicts or lock timeouts). */
+const STRIPE_REFUSALS = [400, 402, 403, 404];
+
+/** A Stripe error as a refusal (final) or as itself (retried). */
+function stripeRefusal(error: unknown): unknown {
+  if (error instanceof Stripe.errors.StripeError && STRIPE_REFUSALS.includes(error.statusCode ?? 0))
+    return new GatewayRefusal(
+      `Stripe ${error.statusCode} ${error.code ?? error.type}: ${error.message}`,
+      error.code ?? error.type,
+    );
+  return error;
+}
+
 @Injectable()
 export class StripeGateway implements PaymentGateway {
   readonly name = 'stripe' as const;
@@ -110,14 +125,38 @@ export class StripeGateway implements PaymentGateway {
     settings: GatewaySettings,
     refund: GatewayRefundRequest,
   ): Promise<GatewayRefundResult> {
-    const answer = await this.client(settings).refunds.create(
-      {
-        payment_intent: refund.terraceId,
-        amount: refund.amount,
-        metadata: { out_refund_no: refund.outRefundNo, payment_id: refund.paymentId },
-      },
-      { idempotencyKey: refund.outRefundNo },
-    );
+    let answer: Stripe.Refund;
+    try {
+      answer = await this.client(settings).refunds.create(
+        {
+          payment_intent: refund.terraceId,
+          amount: refund.amount,
+          metadata: { out_refund_no: refund.outRefundNo, payment_id: refund.paymentId },
+        },
+        { idempotencyKey: refund.outRefundNo },
+      );
+    } catch (error) {
+      throw stripeRefusal(error);
+    }
+    return this.refundResult(answer);
+  }
+
+  /** The refund Stripe accepted (by its id): never created again. */
+  async queryRefund(
+    settings: GatewaySettings,
+    refund: GatewayRefundLookup,
+  ): Promise<GatewayRefundResult | null> {
+    if (!refund.gatewayRefundId.startsWith('re_')) return null;
+    try {
+      return this.refundResult(
+        await this.client(settings).refunds.retrieve(refund.gatewayRefundId),
+      );
+    } catch (error) {
+      throw stripeRefusal(error);
+    }
+  }
+
+  private refundResult(answer: Stripe.Refund): GatewayRefundResult {
     return refundAnswer(answer.status ?? '', answer.id, {
       succeeded: 'succeeded',
       failed: ['failed', 'canceled'],

@@ -6,7 +6,9 @@ import {
   GatewayAck,
   GatewayEvent,
   GatewayPayment,
+  GatewayRefundLookup,
   GatewayRefundRequest,
+  GatewayRefusal,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -31,6 +33,9 @@ export const WECHAT_API = 'https://api.mch.weixin.qq.com';
 const CLOCK_SKEW_SECONDS = 300;
 
 type Json = Record<string, unknown>;
+
+/** WeChat Pay error codes that mean "try again later" (the others of a 4xx are final). */
+const WECHAT_RETRYABLE = ['SYSTEM_ERROR', 'FREQUENCY_LIMITED', 'BANK_ERROR'];
 
 interface Transaction {
   appid?: string;
@@ -182,6 +187,25 @@ export class WechatPayGateway implements PaymentGateway {
       notify_url: `${refund.baseUrl}/notify/wechat/pay`,
       amount: { refund: refund.amount, total: refund.total, currency: refund.currency },
     });
+    return this.refundResult(answer);
+  }
+
+  /** GET /v3/refund/domestic/refunds/{out_refund_no}: the refund WeChat already accepted. */
+  async queryRefund(
+    settings: GatewaySettings,
+    refund: GatewayRefundLookup,
+  ): Promise<GatewayRefundResult | null> {
+    const answer = await this.call(
+      settings,
+      'GET',
+      `/v3/refund/domestic/refunds/${encodeURIComponent(refund.outRefundNo)}`,
+      undefined,
+      [404],
+    );
+    return answer ? this.refundResult(answer) : null;
+  }
+
+  private refundResult(answer: Json): GatewayRefundResult {
     const status = String(answer.status);
     return {
       status:
@@ -253,10 +277,14 @@ export class WechatPayGateway implements PaymentGateway {
     )
       throw new Error(`WeChat Pay answer ${response.status} is not signed by WeChat Pay`);
     const parsed = (answer ? JSON.parse(answer) : {}) as Json;
-    if (!response.ok)
-      throw new Error(
-        `WeChat Pay ${response.status} ${String(parsed.code)}: ${String(parsed.message)}`,
-      );
+    if (!response.ok) {
+      const code = String(parsed.code);
+      const why = `WeChat Pay ${response.status} ${code}: ${String(parsed.message)}`;
+      // 4xx is WeChat's "no" (NOT_ENOUGH, PARAM_ERROR, ...) except its busy/limit answers.
+      if (response.status < 500 && response.status !== 429 && !WECHAT_RETRYABLE.includes(code))
+        throw new GatewayRefusal(why, code);
+      throw new Error(why);
+    }
     return parsed;
   }
 }

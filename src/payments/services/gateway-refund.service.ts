@@ -11,13 +11,20 @@ import { EventLogService } from '../../events/services/event-log.service.js';
 import { Order } from '../../orders/entities/order.entity.js';
 import { Payment } from '../entities/payment.entity.js';
 import { GatewayRefundAction, gatewayRefundFrom } from '../gateway-refund-status.js';
+import { GatewayRefusal } from '../gateways/payment-gateway.js';
 import type { GatewayRefundResult, RefundEvidence } from '../gateways/payment-gateway.js';
+import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { ConfiguredGateway, PaymentSettingsService } from '../payment-settings.service.js';
 import { gatewayPaymentOf } from '../gateway-payment.js';
 
 /** Refunds one run sends at most; the next run takes the rest. */
 const REFUND_BATCH_LIMIT = 100;
 const FIRST_RETRY_MS = 30_000;
+/**
+ * Attempts after which a refund that still only met timeouts or 5xx answers is moved to failed
+ * (about two days with the backoff below); staff may send it again from the failed list.
+ */
+export const MAX_REFUND_ATTEMPTS = 15;
 const MAX_RETRY_MS = 6 * 3_600_000;
 
 /** 30 s, 1 min, 2 min, ... capped at 6 h: the wait after the n-th attempt. */
@@ -39,6 +46,12 @@ const GATEWAY_ANSWERS: Record<
 const REFUND_OUTCOME_EVENTS: Partial<Record<GatewayRefundStatus, EventType>> = {
   [GatewayRefundStatus.Succeeded]: 'payment.refunded',
   [GatewayRefundStatus.Failed]: 'payment.failed',
+  [GatewayRefundStatus.RefundedByHand]: 'payment.refunded',
+};
+
+/** The columns a status change writes (its new status included). */
+export type RefundChanges = Omit<QueryDeepPartialEntity<GatewayRefund>, 'status'> & {
+  status: GatewayRefundStatus;
 };
 
 export interface RefundRun {
@@ -168,40 +181,49 @@ export class GatewayRefundService {
   }
 
   /**
-   * Writes a gateway's answer in one short transaction (the gateway was asked before it): the
-   * conditional update from the statuses `action` may leave, and, only when the row moved to
-   * succeeded or failed, the `payment.refunded` or `payment.failed` event. A row that did not
-   * move (a repeated notification, or the job and a notification racing) writes nothing more.
+   * Writes a gateway's answer in one short transaction (the gateway was asked before it).
+   * A row that did not move (a repeated notification, or the job and a notification racing)
+   * writes nothing more.
    */
-  private conclude(
+  private conclude(refund: GatewayRefund, action: GatewayRefundAction, changes: RefundChanges) {
+    return this.dataSource.transaction((manager) =>
+      this.transition(manager, refund, action, SYSTEM_ACTOR, changes),
+    );
+  }
+
+  /**
+   * The one place a gateway refund's status changes: the conditional update from the statuses
+   * `actor` may take `action` from (GATEWAY_REFUND_MACHINE), and, only when the row moved into
+   * an outcome, its event in the same transaction (`payment.refunded` for succeeded or refunded
+   * by hand, `payment.failed` for failed). False when the row was not in such a status.
+   */
+  async transition(
+    manager: EntityManager,
     refund: GatewayRefund,
     action: GatewayRefundAction,
-    changes: Omit<QueryDeepPartialEntity<GatewayRefund>, 'status'> & {
-      status: GatewayRefundStatus;
-    },
+    actor: Actor,
+    changes: RefundChanges,
   ): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const moved = await manager
-        .getRepository(GatewayRefund)
-        .update({ id: refund.id, status: In(gatewayRefundFrom(action)) }, changes);
-      if (moved.affected !== 1) return false;
-      const type = REFUND_OUTCOME_EVENTS[changes.status];
-      if (!type) return true;
-      // The owning customer and the shop order's status (the event's `status`).
-      const order = await manager.getRepository(Order).findOneOrFail({
-        select: { userId: true, status: true, commOrderId: true },
-        where: { orderId: refund.orderId },
-      });
-      await this.events.record(manager, {
-        type,
-        userId: order.userId,
-        orderId: refund.orderId,
-        commOrderId: order.commOrderId,
-        status: order.status,
-        actor: 'system',
-      });
-      return true;
+    const moved = await manager
+      .getRepository(GatewayRefund)
+      .update({ id: refund.id, status: In(gatewayRefundFrom(action, actor.role)) }, changes);
+    if (moved.affected !== 1) return false;
+    const type = REFUND_OUTCOME_EVENTS[changes.status];
+    if (!type) return true;
+    // The owning customer and the shop order's status (the event's `status`).
+    const order = await manager.getRepository(Order).findOneOrFail({
+      select: { userId: true, status: true, commOrderId: true },
+      where: { orderId: refund.orderId },
     });
+    await this.events.record(manager, {
+      type,
+      userId: order.userId,
+      orderId: refund.orderId,
+      commOrderId: order.commOrderId,
+      status: order.status,
+      actor: actor.role,
+    });
+    return true;
   }
 
   /**
@@ -247,7 +269,7 @@ export class GatewayRefundService {
         .getRepository(Payment)
         .findOneByOrFail({ paymentId: refund.paymentId });
       const terraceId = await this.transactionIdOf(refund, payment, configured);
-      const result = await configured.gateway.refund(configured.settings, {
+      const request = {
         outRefundNo: refund.outRefundNo,
         paymentId: refund.paymentId,
         terraceId,
@@ -256,7 +278,15 @@ export class GatewayRefundService {
         currency: refund.currency,
         reason: refund.note || refund.reason,
         baseUrl: configured.baseUrl,
-      });
+      };
+      // A refund the gateway already accepted is looked up, never created again.
+      const result =
+        refund.status === GatewayRefundStatus.Processing
+          ? ((await configured.gateway.queryRefund(configured.settings, {
+              ...request,
+              gatewayRefundId: refund.gatewayRefundId,
+            })) ?? { status: 'processing' as const, refundId: refund.gatewayRefundId })
+          : await configured.gateway.refund(configured.settings, request);
       const [action, status] = GATEWAY_ANSWERS[result.status];
       await this.conclude(refund, action, {
         status,
@@ -273,6 +303,24 @@ export class GatewayRefundService {
       return status !== GatewayRefundStatus.Failed;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
+      const final = error instanceof GatewayRefusal || refund.attempts >= MAX_REFUND_ATTEMPTS;
+      if (final) {
+        const lastError =
+          error instanceof GatewayRefusal
+            ? why
+            : `gave up after ${refund.attempts} attempts: ${why}`;
+        await this.conclude(refund, 'fail', {
+          status: GatewayRefundStatus.Failed,
+          lastError: lastError.slice(0, 500),
+        });
+        this.logger.error({
+          msg: 'gateway refund failed for good; staff must act',
+          out_refund_no: refund.outRefundNo,
+          attempt: refund.attempts,
+          error: lastError,
+        });
+        return false;
+      }
       await repository.update(
         { id: refund.id, status: In(gatewayRefundFrom('attempt')) },
         { lastError: why.slice(0, 500) },
