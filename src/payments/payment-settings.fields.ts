@@ -16,6 +16,8 @@ export interface GatewaySettingsSpec {
   /** Needed only for some pay_ways (e.g. the mini-program's app id for weapp). */
   requiredByPayWay: Readonly<Record<string, readonly string[]>>;
   defaultCurrency: string;
+  /** The only currencies the gateway charges in (empty: any ISO 4217 code). */
+  currencies: readonly string[];
 }
 
 /**
@@ -75,6 +77,7 @@ export const GATEWAY_SETTINGS: Record<GatewayName, GatewaySettingsSpec> = {
     ],
     requiredByPayWay: { wechat: ['wechat_app_id'], weapp: ['weapp_app_id'] },
     defaultCurrency: 'CNY',
+    currencies: [],
   },
   alipay: {
     fields: [
@@ -96,11 +99,14 @@ export const GATEWAY_SETTINGS: Record<GatewayName, GatewaySettingsSpec> = {
         description: 'Merchant PID (2088...); when set, notifications must name it',
       },
       { name: 'alipay_sandbox', kind: 'bool', description: 'Use the Alipay sandbox' },
-      { name: 'alipay_currency', kind: 'currency', description: 'Currency (CNY)' },
+      { name: 'alipay_currency', kind: 'currency', description: 'Currency: CNY only' },
     ],
     required: ['alipay_app_id', 'alipay_private_key', 'alipay_public_key'],
     requiredByPayWay: {},
     defaultCurrency: 'CNY',
+    // Alipay's page and wap pay take total_amount in CNY: another currency would be charged as
+    // that many yuan (a JPY 9,900 order charged ¥9,900).
+    currencies: ['CNY'],
   },
   stripe: {
     fields: [
@@ -120,6 +126,7 @@ export const GATEWAY_SETTINGS: Record<GatewayName, GatewaySettingsSpec> = {
     required: ['stripe_secret_key', 'stripe_webhook_secret'],
     requiredByPayWay: {},
     defaultCurrency: 'USD',
+    currencies: [],
   },
   paypal: {
     fields: [
@@ -143,6 +150,7 @@ export const GATEWAY_SETTINGS: Record<GatewayName, GatewaySettingsSpec> = {
     required: ['paypal_client_id', 'paypal_client_secret'],
     requiredByPayWay: {},
     defaultCurrency: 'USD',
+    currencies: [],
   },
 };
 

@@ -112,7 +112,7 @@ export class PaymentSettingsService {
           where: { gateway: gateway.name },
           lock: { mode: 'pessimistic_write' },
         });
-        for (const field of sent) this.apply(row, field, body[field.name]);
+        for (const field of sent) this.apply(gateway.name, row, field, body[field.name]);
         await repository.update(
           { gateway: gateway.name },
           { settings: row.settings, secrets: row.secrets, adminId },
@@ -128,7 +128,12 @@ export class PaymentSettingsService {
     return this.view();
   }
 
-  private apply(row: PaymentGatewaySetting, field: SettingField, raw: unknown): void {
+  private apply(
+    name: GatewayName,
+    row: PaymentGatewaySetting,
+    field: SettingField,
+    raw: unknown,
+  ): void {
     const variable = envVarOf(field.name);
     if (this.config.paymentEnv[variable] !== undefined)
       throw OrderErrors.paymentSettingFromEnv(field.name, variable);
@@ -146,6 +151,12 @@ export class PaymentSettingsService {
       return;
     }
     const value = typeof raw === 'string' ? raw.trim() : '';
+    const { currencies } = GATEWAY_SETTINGS[name];
+    if (field.kind === 'currency' && value !== '' && !this.currencyAllowed(name, value))
+      throw OrderErrors.invalidPaymentSetting(
+        field.name,
+        `${this.registry.byGateway(name)?.title ?? name} charges in ${currencies.join(', ')} only`,
+      );
     row.settings = {
       ...row.settings,
       [field.name]: field.kind === 'currency' ? value.toUpperCase() : this.checked(field, value),
@@ -198,10 +209,22 @@ export class PaymentSettingsService {
     return (settings[`${name}_currency`] || GATEWAY_SETTINGS[name].defaultCurrency).toUpperCase();
   }
 
+  /**
+   * What a gateway still needs: its required fields, and its currency when the gateway does not
+   * charge in it (a value saved before the check, or an environment variable).
+   */
   private missing(name: GatewayName, settings: GatewaySettings, payWay?: string): string[] {
     const spec = GATEWAY_SETTINGS[name];
     const required = [...spec.required, ...(payWay ? (spec.requiredByPayWay[payWay] ?? []) : [])];
-    return required.filter((field) => !settings[field]);
+    const missing = required.filter((field) => !settings[field]);
+    if (!this.currencyAllowed(name, this.currency(name, settings)))
+      missing.push(`${name}_currency (${spec.currencies.join(', ')})`);
+    return missing;
+  }
+
+  private currencyAllowed(name: GatewayName, currency: string): boolean {
+    const { currencies } = GATEWAY_SETTINGS[name];
+    return currencies.length === 0 || currencies.includes(currency.toUpperCase());
   }
 
   private baseUrl(): string {

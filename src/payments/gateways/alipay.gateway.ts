@@ -24,6 +24,8 @@ export const ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do';
 export const ALIPAY_SANDBOX_GATEWAY = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
 
 const PAID_STATES = ['TRADE_SUCCESS', 'TRADE_FINISHED'];
+/** The only currency of Alipay's page and wap pay (total_amount is in yuan). */
+const ALIPAY_CURRENCY = 'CNY';
 
 /**
  * Alipay on the official `alipay-sdk`: `alipay` (PC page pay, as AnqiCMS) and `alipay_wap`
@@ -50,6 +52,8 @@ export class AlipayGateway implements PaymentGateway {
     payment: GatewayPayment,
     context: StartContext,
   ): Promise<GatewayStart> {
+    if (payment.currency !== ALIPAY_CURRENCY)
+      throw new Error(`Alipay charges in CNY only, not ${payment.currency}`);
     const wap = payment.payWay === 'alipay_wap';
     const url = this.sdk(settings).pageExecute(
       wap ? 'alipay.trade.wap.pay' : 'alipay.trade.page.pay',
@@ -154,13 +158,14 @@ export class AlipayGateway implements PaymentGateway {
       sellerId?: string;
     },
   ): PaymentEvidence {
-    const currency = settings.alipay_currency;
+    // Alipay settles these trades in CNY and does not repeat the currency: the payment's own
+    // currency is compared with CNY, never with the setting (which would match itself).
+    const currency = ALIPAY_CURRENCY;
     return {
       kind: 'payment',
       paymentId: trade.outTradeNo ?? '',
       transactionId: trade.tradeNo ?? '',
       amount: fromDecimalAmount(trade.totalAmount ?? '', currency),
-      // Alipay settles domestic trades in CNY and does not repeat the currency.
       currency,
       appId: trade.appId ?? '',
       merchantId: settings.alipay_seller_id ? (trade.sellerId ?? '') : '',
