@@ -174,6 +174,30 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     expect(await state(orderId)).toEqual({ status: 0, ledger: 0, history: 0 });
   });
 
+  it('events that are not ours (a foreign payment, a dashboard refund) are acknowledged, nothing changes', async () => {
+    const foreign = completed({ payment_id: '209912310000009999' });
+    expect((await webhook(foreign)).status).toBe(200);
+    const dashboardRefund = JSON.stringify({
+      id: `evt_${randomBytes(8).toString('hex')}`,
+      object: 'event',
+      type: 'refund.updated',
+      data: {
+        object: {
+          id: 're_dashboard',
+          object: 'refund',
+          status: 'succeeded',
+          amount: 100,
+          metadata: {},
+        },
+      },
+    });
+    expect((await webhook(dashboardRefund)).status).toBe(200);
+    const [rows] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM gateway_transactions WHERE payment_id = '209912310000009999') AS ledger`,
+    );
+    expect(rows.ledger).toBe(0);
+  });
+
   it('refund: no call in the approval, the job survives a failing first call, one idempotency key', async () => {
     const { orderId, payment } = await newPayment();
     expect((await webhook(completed(payment))).status).toBe(200);

@@ -124,17 +124,21 @@ export class GatewayRefundService {
     return run;
   }
 
-  /** A gateway's refund notification. True when it names a refund of ours. */
+  /**
+   * A gateway's refund notification. Always acknowledged (true): one that names no refund of
+   * ours (a refund made in the gateway's dashboard, another integration's) is logged and ignored.
+   */
   async confirm(gateway: string, evidence: RefundEvidence): Promise<boolean> {
     const repository = this.dataSource.getRepository(GatewayRefund);
     const refund = await repository.findOneBy({ outRefundNo: evidence.outRefundNo, gateway });
     if (!refund) {
-      this.logger.error({
-        msg: 'refund notification for an unknown refund',
+      this.logger.warn({
+        msg: 'refund notification for a refund that is not ours; acknowledged, nothing changed',
         gateway,
         out_refund_no: evidence.outRefundNo,
+        refund_id: evidence.refundId,
       });
-      return false;
+      return true;
     }
     await this.conclude(
       refund,

@@ -20,13 +20,18 @@ import { OrderLookup } from '../../orders/services/order.lookup.js';
 
 export type SettleResult = GatewayTransactionOutcome | 'duplicate' | 'mismatch' | 'unknown';
 
-/** Results the gateway is told it may stop sending (the money is accounted for). */
+/**
+ * Results the gateway is told it may stop sending: the money is accounted for, or the event is
+ * not ours (`unknown`: a payment id this service never opened, logged): answering an error would
+ * have the gateway retry it for days and perhaps disable the endpoint. Only a mismatch is refused.
+ */
 const ACCOUNTED: readonly SettleResult[] = [
   'settled',
   'already_paid',
   'refunding',
   'needs_review',
   'duplicate',
+  'unknown',
 ];
 
 /**
@@ -95,8 +100,8 @@ export class PaymentSettlementService {
       .getRepository(Payment)
       .findOneBy({ paymentId: evidence.paymentId });
     if (!payment) {
-      this.logger.error({
-        msg: 'payment for an unknown payment id',
+      this.logger.warn({
+        msg: 'payment for a payment id that is not ours; acknowledged, nothing changed',
         gateway,
         payment_id: evidence.paymentId,
         transaction_id: evidence.transactionId,
