@@ -9,6 +9,18 @@ export interface SettingField {
   description: string;
 }
 
+/**
+ * Who may change a field: every field that says who is paid or how the gateway's answers are
+ * verified (ids, keys, secrets, sandbox) is the owner's alone — whoever can change them can
+ * forge payments or divert money. Staff with `payments.settings` (finance) may switch a gateway
+ * on or off, and set its currency and return page.
+ */
+export const STAFF_EDITABLE_KINDS: readonly SettingKind[] = ['currency'];
+export const isOwnerOnly = (field: SettingField): boolean =>
+  !STAFF_EDITABLE_KINDS.includes(field.kind) &&
+  !field.name.endsWith('_open') &&
+  field.name !== 'paypal_return_url';
+
 export interface GatewaySettingsSpec {
   fields: readonly SettingField[];
   /** Needed for every pay_way of the gateway. */

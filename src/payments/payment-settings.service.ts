@@ -8,7 +8,15 @@ import { PaymentGatewaySetting } from './entities/payment-gateway-setting.entity
 import { OrderErrors } from '../orders/orders.errors.js';
 import { GatewayName, GatewaySettings, PaymentGateway } from './gateways/payment-gateway.js';
 import { PaymentGatewayRegistry } from './gateways/payment-gateway.registry.js';
-import { envVarOf, GATEWAY_SETTINGS, SettingField } from './payment-settings.fields.js';
+import {
+  envVarOf,
+  GATEWAY_SETTINGS,
+  isOwnerOnly,
+  SettingField,
+} from './payment-settings.fields.js';
+import { AuditService } from '../audit/services/audit.service.js';
+import type { AdminPrincipal } from '../common/auth/principal.js';
+import { CommonErrors } from '../common/errors/app-error.js';
 
 /** A gateway ready to use: its effective settings and the service's public base URL. */
 export interface ConfiguredGateway {
@@ -39,6 +47,7 @@ export class PaymentSettingsService {
     private readonly dataSource: DataSource,
     private readonly registry: PaymentGatewayRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** The gateway for a pay_way, configured; ORDER.GATEWAY_NOT_CONFIGURED naming it otherwise. */
@@ -94,7 +103,13 @@ export class PaymentSettingsService {
     return { ...out, gateways } as PaySettingsResponseDto;
   }
 
-  async save(adminId: number, input: PaySettingsRequestDto): Promise<PaySettingsResponseDto> {
+  /**
+   * Saves the fields sent. A change of an owner-only field (isOwnerOnly) by anyone but the owner
+   * is refused (1002) naming the fields; an echo of the stored value (or of a blank secret) is
+   * not a change. Each gateway's save writes an audit row naming the fields changed, never values.
+   */
+  async save(admin: AdminPrincipal, input: PaySettingsRequestDto): Promise<PaySettingsResponseDto> {
+    const adminId = admin.id;
     const body = input as Record<string, unknown>;
     await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(PaymentGatewaySetting);
@@ -112,7 +127,27 @@ export class PaymentSettingsService {
           where: { gateway: gateway.name },
           lock: { mode: 'pessimistic_write' },
         });
+        const before = { settings: { ...row.settings }, secrets: { ...row.secrets } };
         for (const field of sent) this.apply(gateway.name, row, field, body[field.name]);
+        const changed = sent.filter(
+          (field) =>
+            JSON.stringify(before.settings[field.name] ?? before.secrets[field.name] ?? null) !==
+            JSON.stringify(row.settings[field.name] ?? row.secrets[field.name] ?? null),
+        );
+        const forbidden = changed.filter(isOwnerOnly).map((field) => field.name);
+        if (forbidden.length && admin.role !== 'owner')
+          throw CommonErrors.notAllowed(
+            `Only the owner may change ${forbidden.join(', ')} (who is paid and how payments are verified)`,
+          );
+        if (!changed.length) continue;
+        await this.audit.record(manager, {
+          action: 'payment_settings.save',
+          entityType: 'payment_gateway',
+          entityId: gateway.name,
+          details: {
+            fields: changed.map((field) => field.name), // names only, never values
+          },
+        });
         await repository.update(
           { gateway: gateway.name },
           { settings: row.settings, secrets: row.secrets, adminId },

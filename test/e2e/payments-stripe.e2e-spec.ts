@@ -8,6 +8,7 @@ import {
   TestCustomer,
 } from '../factories/accounts.factory.js';
 import { createGoods } from '../factories/catalogue.factory.js';
+import { placeOrder } from '../factories/orders.factory.js';
 import {
   approveRefundThenRetryOnce,
   gatewayPaymentState,
@@ -35,6 +36,8 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
   const requests: { path: string; body: Record<string, string>; idempotency: string }[] = [];
   /** When set, the next session create is answered only when the test calls `release`. */
   let hold: ((arrived: () => void) => void) | null = null;
+  /** When set, session creates answer this (Stripe refusing). */
+  let refusal: [number, Record<string, unknown>] | null = null;
 
   beforeAll(async () => {
     nock.disableNetConnect();
@@ -43,6 +46,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
       .persist()
       .post('/v1/checkout/sessions')
       .reply(function (_uri, body, callback) {
+        if (refusal) return callback(null, refusal);
         const form = Object.fromEntries(new URLSearchParams(body as string));
         requests.push({
           path: '/v1/checkout/sessions',
@@ -196,6 +200,82 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
       `SELECT (SELECT count(*)::int FROM gateway_transactions WHERE payment_id = '209912310000009999') AS ledger`,
     );
     expect(rows.ledger).toBe(0);
+  });
+
+  it("buyers read a generic refusal, never the gateway's text", async () => {
+    refusal = [
+      401,
+      {
+        error: {
+          type: 'invalid_request_error',
+          message: 'Invalid API Key provided: sk_test_****1234',
+        },
+      },
+    ];
+    try {
+      const { order_id: orderId } = await placeOrder(t.api, buyer, {
+        goods_id: goodsId,
+        quantity: 1,
+      });
+      const res = await t.api.post(
+        '/api/order/payment',
+        { order_id: orderId, pay_way: 'stripe' },
+        { token: buyer.token },
+      );
+      expect(res.body.code).toBe(-1);
+      expect(res.body.msg).toBe(
+        'Stripe: the payment service refused: try again or choose another way of paying',
+      );
+      expect(res.text).not.toContain('Invalid API Key');
+      expect(res.text).not.toContain('1234');
+    } finally {
+      refusal = null;
+    }
+  });
+
+  it('only the owner changes what verifies payments; every settings change is audited without values', async () => {
+    const finance = await createAdmin(t, 'finance');
+    const forged = await t.api.post(
+      '/system/api/plugin/pay/config',
+      { stripe_webhook_secret: 'whsec_finance_chose_this' },
+      { admin: finance.token },
+    );
+    expect(forged.body.code).toBe(1002);
+    expect(forged.body.msg).toContain('stripe_webhook_secret');
+    // Still verified with the owner's secret: a payload signed with the other one is refused.
+    const { orderId, payment } = await newPayment();
+    const payload = completed(payment);
+    expect(
+      (await webhook(payload, stripeSignature(payload, 'whsec_finance_chose_this'))).status,
+    ).toBe(400);
+    // Finance may set the currency and echo the blank secret back (no change of it).
+    const allowed = await t.api.post(
+      '/system/api/plugin/pay/config',
+      { stripe_currency: 'usd', stripe_webhook_secret: '', stripe_open: true },
+      { admin: finance.token },
+    );
+    expect(allowed.body.code).toBe(0);
+    const owner = await t.api.post(
+      '/system/api/plugin/pay/config',
+      { stripe_webhook_secret: WEBHOOK_SECRET, stripe_currency: 'eur' },
+      { admin: admin.token },
+    );
+    expect(owner.body.code).toBe(0);
+    const audits = await t.dataSource.query(
+      `SELECT admin_id, details FROM audit_logs WHERE action = 'payment_settings.save' AND entity_id = 'stripe' ORDER BY id`,
+    );
+    expect(audits.at(-1)).toMatchObject({
+      admin_id: admin.id,
+      details: { fields: ['stripe_currency'] },
+    });
+    expect(JSON.stringify(audits)).not.toContain('whsec_');
+    await t.api.post(
+      '/system/api/plugin/pay/config',
+      { stripe_currency: 'usd' },
+      { admin: admin.token },
+    );
+    expect((await webhook(payload)).status).toBe(200);
+    expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
   });
 
   it('refund: no call in the approval, the job survives a failing first call, one idempotency key', async () => {

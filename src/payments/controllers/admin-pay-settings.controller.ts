@@ -7,6 +7,7 @@ import { PaySettingsRequestDto, PaySettingsResponseDto } from '../dto/pay-settin
 import { OrderErrors } from '../../orders/orders.errors.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
+import { CommonErrors } from '../../common/errors/app-error.js';
 
 /** Gateway credentials, at AnqiCMS's pay plugin paths. Private keys and secrets are write-only. */
 @ApiTag('Staff: payment settings')
@@ -34,12 +35,18 @@ export class AdminPaySettingsController {
     summary: 'Save gateway settings',
     description:
       'Only the fields sent change; a write-only field sent as "" keeps its value, null removes it. ' +
-      'Keys are checked when saved. Fields set by PAY_* environment variables cannot be changed here.',
+      'Keys are checked when saved. Fields set by PAY_* environment variables cannot be changed here. ' +
+      'Only the owner may change the fields that say who is paid or how answers are verified (ids, keys, secrets, sandbox); ' +
+      'finance may switch gateways on or off and set currencies and the return page. Every change is audited (field names only).',
   })
   @ApiEnvelope(PaySettingsResponseDto, {
-    errors: [OrderErrors.invalidPaymentSetting, OrderErrors.paymentSettingFromEnv],
+    errors: [
+      OrderErrors.invalidPaymentSetting,
+      OrderErrors.paymentSettingFromEnv,
+      CommonErrors.notAllowed,
+    ],
   })
   save(@CurrentAdmin() admin: AdminPrincipal, @Body() body: PaySettingsRequestDto) {
-    return this.settings.save(admin.id, body);
+    return this.settings.save(admin, body);
   }
 }

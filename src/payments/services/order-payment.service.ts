@@ -189,9 +189,15 @@ export class OrderPaymentService {
       });
     } catch (error) {
       if (error instanceof AppError) throw error;
+      // The gateway's own text (SIGN_ERROR, "Invalid API Key …1234") is for the log only.
       const why = error instanceof Error ? error.message : String(error);
-      this.logger.error({ msg: 'gateway start failed', payment_id: payment.paymentId, error: why });
-      throw OrderErrors.gatewayFailed(gateway.title, why);
+      this.logger.error({
+        msg: 'gateway start failed',
+        gateway: gateway.name,
+        payment_id: payment.paymentId,
+        error: why,
+      });
+      throw OrderErrors.gatewayFailed(gateway.title);
     }
     if (started.gatewayOrderId) {
       // Written once, and only while the payment is still pending: a second pay() finishing
