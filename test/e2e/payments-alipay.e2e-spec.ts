@@ -62,6 +62,8 @@ describe('Alipay: page and wap pay, RSA2 notifications, refunds, reconciliation 
         out_trade_no: payment.payment_id,
         total_amount: '123.45',
         product_code: productCode,
+        // The order's auto-close time (30 min by default), in minutes from now.
+        timeout_express: expect.stringMatching(/^(29|30)m$/),
       });
       expect(alipay.verifiesRequest(params)).toBe(true);
     },

@@ -394,6 +394,35 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     });
   });
 
+  it('sessions expire with the order (expires_at), and a cancelled order’s session is expired at Stripe after commit', async () => {
+    const { orderId, payment } = await newPayment();
+    const sent = requests.find((r) => r.body.client_reference_id === payment.payment_id)!;
+    const expiresAt = Number(sent.body.expires_at);
+    const nowSeconds = Date.now() / 1000;
+    expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(nowSeconds + 30 * 60));
+    expect(expiresAt).toBeLessThanOrEqual(Math.ceil(nowSeconds + 24 * 3600));
+    const expired: string[] = [];
+    nock('https://api.stripe.com')
+      .post(`/v1/checkout/sessions/cs_test_${payment.payment_id}/expire`)
+      .reply((uri) => {
+        expired.push(uri);
+        return [
+          200,
+          { id: `cs_test_${payment.payment_id}`, object: 'checkout.session', status: 'expired' },
+        ];
+      });
+    const cancel = await t.api.post(
+      '/api/order/cancel',
+      { order_id: orderId },
+      { token: buyer.token },
+    );
+    expect(cancel.body.code).toBe(0);
+    expect(expired).toEqual([]);
+    const run = await t.app.get(OrderJobsService).runOnce(new Date(Date.now() + 60_000));
+    expect(run.payments.closed).toContain(payment.payment_id);
+    expect(expired).toHaveLength(1);
+  });
+
   it('reconciliation settles a session whose webhook never came', async () => {
     const { orderId, payment } = await newPayment();
     const id = `cs_test_${payment.payment_id}`;

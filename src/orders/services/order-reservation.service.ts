@@ -9,6 +9,7 @@ import {
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../../payments/entities/payment.entity.js';
+import { CANCEL_PENDING_PAYMENT } from '../../payments/payment-close.js';
 import type { OrderQuote } from '../order-placement.types.js';
 
 /**
@@ -65,9 +66,6 @@ export class OrderReservationService {
       await this.coupons.release(manager, order.couponRedemptionId);
     await manager
       .getRepository(Payment)
-      .update(
-        { orderId: order.orderId, status: PaymentStatus.Pending },
-        { status: PaymentStatus.Cancelled },
-      );
+      .update({ orderId: order.orderId, status: PaymentStatus.Pending }, CANCEL_PENDING_PAYMENT);
   }
 }

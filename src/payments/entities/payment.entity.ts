@@ -24,6 +24,7 @@ export enum PaymentStatus {
 @Index('idx_payments_gateway_order_id', ['gateway', 'gatewayOrderId'], {
   where: `"gateway_order_id" <> ''`,
 })
+@Index('idx_payments_close_time', ['closeTime'], { where: '"close_time" IS NOT NULL' })
 @Index('idx_payments_reconcile_time', ['reconcileTime'], { where: '"reconcile_time" IS NOT NULL' })
 export class Payment extends EditableRow {
   /** 14-digit local time + last 4 digits of the id, like order numbers. */
@@ -79,6 +80,13 @@ export class Payment extends EditableRow {
   /** When the reconciliation job next asks the gateway about this unpaid payment; null = never. */
   @Column({ type: 'timestamptz', nullable: true })
   reconcileTime: Date | null;
+
+  /**
+   * When the payment jobs next ask the gateway to close this cancelled payment (so it can no
+   * longer be paid there); null = nothing to close, or closed.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  closeTime: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   paidTime: Date | null;

@@ -8,6 +8,7 @@ import {
   GatewayPayment,
   GatewayRefundRequest,
   GatewayRefusal,
+  clampExpiry,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -64,6 +65,11 @@ export class AlipayGateway implements PaymentGateway {
           total_amount: toDecimalAmount(payment.amount, payment.currency),
           subject: payment.description.slice(0, 256) || payment.orderId,
           product_code: wap ? 'QUICK_WAP_WAY' : 'FAST_INSTANT_TRADE_PAY',
+          // Relative minutes (1m..15d): no time-zone question.
+          timeout_express: `${Math.ceil(
+            (clampExpiry(context.expiresAt, 60_000, 15 * 24 * 3_600_000).getTime() - Date.now()) /
+              60_000,
+          )}m`,
         },
         notifyUrl: `${context.baseUrl}/notify/alipay/pay`,
         returnUrl: context.returnUrl,
@@ -93,6 +99,22 @@ export class AlipayGateway implements PaymentGateway {
     } catch {
       return false;
     }
+  }
+
+  /** alipay.trade.close: a trade never opened, or already closed or paid, needs nothing. */
+  async close(settings: GatewaySettings, payment: GatewayPayment): Promise<void> {
+    const answer = await this.sdk(settings).exec(
+      'alipay.trade.close',
+      { bizContent: { out_trade_no: payment.paymentId } },
+      { validateSign: true },
+    );
+    const subCode = String(answer.subCode ?? '');
+    if (
+      answer.code === '10000' ||
+      ['ACQ.TRADE_NOT_EXIST', 'ACQ.TRADE_STATUS_ERROR'].includes(subCode)
+    )
+      return;
+    throw new Error(`Alipay close ${String(answer.code)} ${subCode}`);
   }
 
   acknowledge(ok: boolean): GatewayAck {

@@ -31,6 +31,14 @@ export interface PaymentGateway {
   acknowledge(ok: boolean): GatewayAck;
 
   /**
+   * Closes a cancelled payment at the gateway, so the buyer can no longer pay it (the payment
+   * jobs call it after the cancelling transaction committed). Resolves when there is nothing to
+   * close (never opened, already closed or expired); money that arrived meanwhile is left to
+   * reconciliation (which refunds it).
+   */
+  close(settings: GatewaySettings, payment: GatewayPayment): Promise<void>;
+
+  /**
    * Asks the gateway whether a payment was paid (the reconciliation job). `mayCapture`: the
    * payment and its order still wait for the money, so an approved PayPal order may be captured
    * (never otherwise: the buyer would be charged, then refunded, and the fees lost).
@@ -94,6 +102,11 @@ export interface StartContext {
   returnUrl: string;
   /** Absolute URL of this service, for notify/return URLs given to the gateway. */
   baseUrl: string;
+  /**
+   * When the payment stops being payable (the order's auto-close time; 24 h from now when orders
+   * do not auto-close): sent to every gateway that takes one.
+   */
+  expiresAt: Date;
 }
 
 export interface GatewayStart {
@@ -212,6 +225,11 @@ export const PAYMENT_GATEWAYS = Symbol('PAYMENT_GATEWAYS');
 
 /** Pay ways handled by the order service itself (not gateways). */
 export const BUILT_IN_PAY_WAYS = ['balance', 'offline'] as const;
+
+/** `expiresAt` clamped to what a gateway accepts: at least `minMs`, at most `maxMs` from now. */
+export function clampExpiry(expiresAt: Date, minMs: number, maxMs: number, now = Date.now()): Date {
+  return new Date(Math.min(Math.max(expiresAt.getTime(), now + minMs), now + maxMs));
+}
 
 /** Digits after the decimal point of a currency (its minor unit): 2 unless listed. */
 const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF', 'PYG']);

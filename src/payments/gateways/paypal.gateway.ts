@@ -129,6 +129,15 @@ export class PaypalGateway implements PaymentGateway {
     return { fields: { jump_url: approve.href }, gatewayOrderId: result.id };
   }
 
+  /**
+   * PayPal has no call to close an order that was not captured: a cancelled payment's order is
+   * never captured here (the return and reconciliation check that the payment still waits), and
+   * PayPal lets it lapse.
+   */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** No webhook in this build: anything posted is refused (the return and reconciliation settle). */
   parseNotification(): GatewayEvent | null {
     throw new NotificationRejected('PayPal webhooks are not handled by this build');

@@ -8,6 +8,7 @@ import {
   GatewayRefundLookup,
   GatewayRefundRequest,
   GatewayRefusal,
+  clampExpiry,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -76,6 +77,11 @@ export class StripeGateway implements PaymentGateway {
         ],
         success_url: context.returnUrl,
         cancel_url: context.returnUrl,
+        // Stripe takes 30 min .. 24 h from now.
+        expires_at: Math.floor(
+          clampExpiry(context.expiresAt, 31 * 60_000, 23 * 3_600_000 + 59 * 60_000).getTime() /
+            1000,
+        ),
       },
       { idempotencyKey: `checkout-${payment.paymentId}` },
     );
@@ -107,6 +113,17 @@ export class StripeGateway implements PaymentGateway {
       };
     }
     return null;
+  }
+
+  /** Expires the Checkout Session; one already expired or complete needs nothing. */
+  async close(settings: GatewaySettings, payment: GatewayPayment): Promise<void> {
+    if (!payment.gatewayOrderId.startsWith('cs_')) return;
+    try {
+      await this.client(settings).checkout.sessions.expire(payment.gatewayOrderId);
+    } catch (error) {
+      if (stripeRefusal(error) instanceof GatewayRefusal) return;
+      throw error;
+    }
   }
 
   acknowledge(ok: boolean): GatewayAck {

@@ -9,6 +9,7 @@ import {
   GatewayRefundLookup,
   GatewayRefundRequest,
   GatewayRefusal,
+  clampExpiry,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -44,6 +45,12 @@ interface Transaction {
   transaction_id?: string;
   trade_state?: string;
   amount?: { total?: number; currency?: string };
+}
+
+/** WeChat's time format: RFC 3339 in Beijing time, e.g. 2026-12-06T12:30:00+08:00. */
+function wechatTime(date: Date): string {
+  const beijing = new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
+  return `${beijing}+08:00`;
 }
 
 /** A JSON field that should be a string (or number), as a string; anything else is ''. */
@@ -84,6 +91,7 @@ export class WechatPayGateway implements PaymentGateway {
       out_trade_no: payment.paymentId,
       notify_url: `${context.baseUrl}/notify/wechat/pay`,
       amount: { total: payment.amount, currency: payment.currency },
+      time_expire: wechatTime(clampExpiry(context.expiresAt, 60_000, 7 * 24 * 3_600_000)),
       ...(jsapi ? { payer: { openid: context.openid } } : {}),
     };
     const answer = await this.call(
@@ -105,6 +113,27 @@ export class WechatPayGateway implements PaymentGateway {
     const link = String(answer.code_url);
     // AnqiCMS answers the QR code itself as a PNG data URL; the link is added for clients that draw their own.
     return { fields: { code_url: await QRCode.toDataURL(link, { width: 256 }), code_link: link } };
+  }
+
+  /** POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close (204; a paid one is refused). */
+  async close(settings: GatewaySettings, payment: GatewayPayment): Promise<void> {
+    try {
+      await this.call(
+        settings,
+        'POST',
+        `/v3/pay/transactions/out-trade-no/${encodeURIComponent(payment.paymentId)}/close`,
+        { mchid: payment.merchantId },
+        [404],
+      );
+    } catch (error) {
+      // Paid meanwhile (reconciliation refunds it) or never opened: nothing to close.
+      if (
+        error instanceof GatewayRefusal &&
+        ['ORDERPAID', 'ORDER_CLOSED', 'ORDERNOTEXIST'].includes(error.code)
+      )
+        return;
+      throw error;
+    }
   }
 
   parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null {

@@ -19,6 +19,7 @@ import { toPaymentResponse } from '../../orders/order.mapper.js';
 import { OrderErrors } from '../../orders/orders.errors.js';
 import type { GatewayAccount } from '../gateways/payment-gateway.js';
 import { gatewayPaymentOf } from '../gateway-payment.js';
+import { CANCEL_PENDING_PAYMENT } from '../payment-close.js';
 import { PaymentGatewayRegistry } from '../gateways/payment-gateway.registry.js';
 import { ConfiguredGateway, PaymentSettingsService } from '../payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
@@ -171,6 +172,13 @@ export class OrderPaymentService {
     };
   }
 
+  /** When a gateway payment stops being payable: the order's auto-close time (else 24 h). */
+  private expiresAt(order: Order): Date {
+    const minutes = this.config.orderAutoCloseMinutes;
+    if (minutes <= 0) return new Date(Date.now() + 24 * 3_600_000);
+    return new Date(order.createdTime.getTime() + minutes * 60_000);
+  }
+
   /** Asks the gateway to open the payment (after commit); its answer fields go to the client. */
   private async start(
     configured: ConfiguredGateway,
@@ -186,6 +194,7 @@ export class OrderPaymentService {
         clientIp: '',
         returnUrl: `${baseUrl}/`,
         baseUrl,
+        expiresAt: this.expiresAt(order),
       });
     } catch (error) {
       if (error instanceof AppError) throw error;
@@ -246,7 +255,7 @@ export class OrderPaymentService {
         { payWay, status: PaymentStatus.Paid, paidTime: now, reconcileTime: null },
       );
     } else {
-      if (pending) await repository.update({ id: pending.id }, { status: PaymentStatus.Cancelled });
+      if (pending) await repository.update({ id: pending.id }, CANCEL_PENDING_PAYMENT);
       payment = await this.newPayment(manager, order, payWay, PaymentStatus.Paid, now);
     }
     if (order.paymentId !== payment.paymentId) {
@@ -295,7 +304,7 @@ export class OrderPaymentService {
             pending.appId === opening.appId &&
             pending.merchantId === opening.merchantId));
       if (reusable) return pending;
-      await repository.update({ id: pending.id }, { status: PaymentStatus.Cancelled });
+      await repository.update({ id: pending.id }, CANCEL_PENDING_PAYMENT);
     }
     const payment = await this.newPayment(
       manager,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { Payment } from '../entities/payment.entity.js';
@@ -17,6 +17,8 @@ const RECONCILE_MAX_WAIT_MS = 6 * 3_600_000;
 
 export interface PaymentJobsRun {
   reconciled: string[];
+  /** Cancelled payments closed at their gateway. */
+  closed: string[];
   refunds_sent: string[];
   failed: string[];
 }
@@ -27,6 +29,8 @@ export interface PaymentJobsRun {
  *   opened (also ones cancelled meanwhile: a buyer may have paid just before the order closed) are
  *   asked about at the gateway, and a paid one is settled exactly as its notification would have
  *   been. Asked again with a growing wait (a quarter of its age, at most 6 h) for 48 h.
+ * - closing: cancelled gateway payments (another way chosen, the order cancelled, closed or paid
+ *   another way) are closed at their gateway after the cancelling commit (`close_time`).
  * - refunds: GatewayRefundService.runOnce.
  * Safe on several instances: each payment is claimed with FOR UPDATE SKIP LOCKED in a short
  * transaction that also moves its next check (the gateway is asked after that commit).
@@ -44,8 +48,9 @@ export class PaymentJobsService {
   ) {}
 
   async runOnce(now: Date = new Date()): Promise<PaymentJobsRun> {
-    const run: PaymentJobsRun = { reconciled: [], refunds_sent: [], failed: [] };
+    const run: PaymentJobsRun = { reconciled: [], closed: [], refunds_sent: [], failed: [] };
     await this.reconcile(now, run);
+    await this.closeCancelled(now, run);
     const refunds = await this.refunds.runOnce(now);
     run.refunds_sent.push(...refunds.sent);
     run.failed.push(...refunds.failed);
@@ -78,6 +83,64 @@ export class PaymentJobsService {
         });
       }
     }
+  }
+
+  /**
+   * Closes cancelled gateway payments at their gateway (`close_time` due), one at a time: each is
+   * claimed in a short transaction that pushes its close_time back (a lease), the gateway is
+   * called after that commit, and close_time is cleared when it answered. A failing close is
+   * retried with the same backoff as reconciliation, for 48 h.
+   */
+  private async closeCancelled(now: Date, run: PaymentJobsRun): Promise<void> {
+    const skip: number[] = [];
+    while (skip.length < RECONCILE_BATCH_LIMIT) {
+      const payment = await this.claimClose(now, skip);
+      if (!payment) return;
+      skip.push(payment.id);
+      try {
+        const configured = await this.settings.forGateway(payment.gateway);
+        if (configured?.complete)
+          await configured.gateway.close(configured.settings, gatewayPaymentOf(payment, ''));
+        await this.dataSource
+          .getRepository(Payment)
+          .update({ id: payment.id, closeTime: Not(IsNull()) }, { closeTime: null });
+        if (configured?.complete) run.closed.push(payment.paymentId);
+      } catch (error) {
+        run.failed.push(payment.paymentId);
+        this.logger.warn({
+          msg: 'closing a cancelled payment at its gateway failed; will retry',
+          payment_id: payment.paymentId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+  }
+
+  private claimClose(now: Date, skip: number[]): Promise<Payment | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const payment = await manager
+        .getRepository(Payment)
+        .createQueryBuilder('p')
+        .where('p.close_time <= :now', { now })
+        .andWhere("p.gateway <> ''")
+        .andWhere('NOT (p.id = ANY(:skip))', { skip })
+        .orderBy('p.close_time')
+        .addOrderBy('p.id')
+        .limit(1)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getOne();
+      if (!payment) return null;
+      const age = now.getTime() - payment.createdTime.getTime();
+      const wait = Math.min(Math.max(age / 4, 60_000), RECONCILE_MAX_WAIT_MS);
+      await manager
+        .getRepository(Payment)
+        .update(
+          { id: payment.id },
+          { closeTime: age > RECONCILE_GIVE_UP_MS ? null : new Date(now.getTime() + wait) },
+        );
+      return payment;
+    });
   }
 
   private claim(now: Date, skip: number[]): Promise<Payment | null> {

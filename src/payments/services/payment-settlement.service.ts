@@ -13,6 +13,7 @@ import {
   RawNotification,
 } from '../gateways/payment-gateway.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
+import { CANCEL_PENDING_PAYMENT } from '../payment-close.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { OrderSettlementService } from '../../orders/services/order-settlement.service.js';
 import { OrderTransitionService } from '../../orders/services/order-transition.service.js';
@@ -202,7 +203,7 @@ export class PaymentSettlementService {
         .getRepository(Payment)
         .update(
           { orderId: order.orderId, status: PaymentStatus.Pending, id: Not(payment.id) },
-          { status: PaymentStatus.Cancelled },
+          CANCEL_PENDING_PAYMENT,
         );
       await manager.getRepository(Payment).update(
         { id: payment.id, status: payment.status },
