@@ -9,6 +9,11 @@ import {
 
 /** Error catalogue of the payments module (payment errors older than it are in OrderErrors). */
 export const PaymentErrors = {
+  tooManyReturns: errorEntry(
+    'PAYMENT.TOO_MANY_RETURNS',
+    () => 'Too many requests to the payment return page; wait a minute and reload',
+    { httpStatus: 429 },
+  ),
   refundNotFound: errorEntry(
     'PAYMENT.REFUND_NOT_FOUND',
     (outRefundNo: string) => `Gateway refund ${outRefundNo} not found`,

@@ -18,6 +18,7 @@ import { PaypalGateway } from './gateways/paypal.gateway.js';
 import { StripeGateway } from './gateways/stripe.gateway.js';
 import { WechatPayGateway } from './gateways/wechat-pay.gateway.js';
 import { PaymentSettingsService } from './payment-settings.service.js';
+import { ReturnThrottleGuard } from './return-throttle.guard.js';
 import { GatewayRefundAdminService } from './services/gateway-refund-admin.service.js';
 import { GatewayRefundService } from './services/gateway-refund.service.js';
 import { OrderPaymentService } from './services/order-payment.service.js';
@@ -67,6 +68,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     PaymentJobsService,
     OrderPaymentService,
     PaymentCheckService,
+    ReturnThrottleGuard,
   ],
   exports: [OrderPaymentService, PaymentCheckService, PaymentJobsService],
 })

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
+import { RETURN_REQUESTS_PER_MINUTE } from '../../src/payments/return-throttle.guard.js';
 import {
   createAdmin,
   registerCustomer,
@@ -366,5 +367,27 @@ describe('PayPal: Orders v2 approve link, capture on return, refunds, reconcilia
     // The buyer comes back afterwards: still one payment.
     expect((await back(paypalId)).text).toContain('Payment received');
     expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+  });
+
+  it('one PayPal client per configuration: one OAuth token for many calls', async () => {
+    const before = tokenCalls;
+    for (let i = 0; i < 3; i++) {
+      const { orderId, paypalId } = await newPayment();
+      approve(paypalId);
+      expect((await back(paypalId)).text).toContain('Payment received');
+      expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+    }
+    expect(tokenCalls).toBe(before);
+  });
+
+  // Last: it spends this minute's allowance of the test client's address.
+  it(`the public return routes are throttled (${RETURN_REQUESTS_PER_MINUTE} a minute per address)`, async () => {
+    const answers = [];
+    for (let i = 0; i <= RETURN_REQUESTS_PER_MINUTE; i++)
+      answers.push(await t.api.get('/return/paypal/pay', { query: { token: `PPNONE${i}` } }));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].body).toMatchObject({ code: -1 });
+    expect(refused[0].body.msg).toContain('Too many requests');
   });
 });

@@ -1,4 +1,6 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import { ReturnThrottleGuard } from '../return-throttle.guard.js';
+import { PaymentErrors } from '../payments.errors.js';
 import { ApiDefaultResponse, ApiFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
@@ -17,7 +19,10 @@ const TEXT: Record<ReturnPage['status'], string> = {
 };
 
 /** A malformed return (no or a bad `token`) is answered with the error envelope. */
-const BAD_RETURN = { description: CommonErrors.validation.reason, type: ErrorEnvelopeDto };
+const BAD_RETURN = {
+  description: `${CommonErrors.validation.reason}, or ${PaymentErrors.tooManyReturns.reason} (429)`,
+  type: ErrorEnvelopeDto,
+};
 
 /** Documented as text/plain: a browser lands here, not an API client. */
 const PLAIN_PAGE = {
@@ -39,10 +44,12 @@ function show(reply: FastifyReply, page: ReturnPage): string {
  * Where PayPal sends the buyer's browser back (return_url / cancel_url of the PayPal order).
  * Public: PayPal's redirect carries no login; the PayPal order id is checked at PayPal (capture)
  * and against the payment before anything changes. Not an envelope: a browser lands here.
+ * Throttled per client address and per instance (ReturnThrottleGuard).
  */
 @ApiTag('Payment notifications')
 @Public()
 @RawResponse()
+@UseGuards(ReturnThrottleGuard)
 @Controller('return/paypal')
 export class PaymentReturnController {
   constructor(private readonly paypal: PaypalReturnService) {}

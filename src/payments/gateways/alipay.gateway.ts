@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AlipaySdk } from 'alipay-sdk';
+import { ClientCache } from './client-cache.js';
 import {
   fromDecimalAmount,
   GatewayAccount,
@@ -194,16 +195,28 @@ export class AlipayGateway implements PaymentGateway {
     };
   }
 
+  private readonly clients = new ClientCache<AlipaySdk>();
+
+  /** One SDK (keys parsed once) per Alipay app and key pair. */
   private sdk(settings: GatewaySettings): AlipaySdk {
-    return new AlipaySdk({
-      appId: settings.alipay_app_id,
-      privateKey: pemOf(settings.alipay_private_key, 'PRIVATE KEY'),
-      // Alipay's key tool writes PKCS#8; an older "RSA PRIVATE KEY" (PKCS#1) PEM works too.
-      alipayPublicKey: pemOf(settings.alipay_public_key, 'PUBLIC KEY'),
-      keyType: settings.alipay_private_key.includes('RSA PRIVATE KEY') ? 'PKCS1' : 'PKCS8',
-      signType: 'RSA2',
-      gateway: settings.alipay_sandbox === 'true' ? ALIPAY_SANDBOX_GATEWAY : ALIPAY_GATEWAY,
-      timeout: 10_000,
-    });
+    return this.clients.get(
+      [
+        settings.alipay_app_id,
+        settings.alipay_private_key,
+        settings.alipay_public_key,
+        settings.alipay_sandbox,
+      ],
+      () =>
+        new AlipaySdk({
+          appId: settings.alipay_app_id,
+          privateKey: pemOf(settings.alipay_private_key, 'PRIVATE KEY'),
+          // Alipay's key tool writes PKCS#8; an older "RSA PRIVATE KEY" (PKCS#1) PEM works too.
+          alipayPublicKey: pemOf(settings.alipay_public_key, 'PUBLIC KEY'),
+          keyType: settings.alipay_private_key.includes('RSA PRIVATE KEY') ? 'PKCS1' : 'PKCS8',
+          signType: 'RSA2',
+          gateway: settings.alipay_sandbox === 'true' ? ALIPAY_SANDBOX_GATEWAY : ALIPAY_GATEWAY,
+          timeout: 10_000,
+        }),
+    );
   }
 }

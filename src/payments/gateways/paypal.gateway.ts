@@ -12,6 +12,7 @@ import {
   PaymentsController,
   RefundStatus,
 } from '@paypal/paypal-server-sdk';
+import { ClientCache } from './client-cache.js';
 import {
   fromDecimalAmount,
   GatewayAccount,
@@ -274,15 +275,22 @@ export class PaypalGateway implements PaymentGateway {
     return new OrdersController(this.client(settings));
   }
 
+  private readonly clients = new ClientCache<Client>();
+
+  /** One client (and so one OAuth token, refreshed when it expires) per PayPal app. */
   private client(settings: GatewaySettings): Client {
-    return new Client({
-      clientCredentialsAuthCredentials: {
-        oAuthClientId: settings.paypal_client_id,
-        oAuthClientSecret: settings.paypal_client_secret,
-      },
-      environment:
-        settings.paypal_sandbox === 'true' ? Environment.Sandbox : Environment.Production,
-      timeout: 10_000,
-    });
+    return this.clients.get(
+      [settings.paypal_client_id, settings.paypal_client_secret, settings.paypal_sandbox],
+      () =>
+        new Client({
+          clientCredentialsAuthCredentials: {
+            oAuthClientId: settings.paypal_client_id,
+            oAuthClientSecret: settings.paypal_client_secret,
+          },
+          environment:
+            settings.paypal_sandbox === 'true' ? Environment.Sandbox : Environment.Production,
+          timeout: 10_000,
+        }),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Stripe from 'stripe';
+import { ClientCache } from './client-cache.js';
 import {
   GatewayAccount,
   GatewayAck,
@@ -194,7 +195,13 @@ export class StripeGateway implements PaymentGateway {
     };
   }
 
+  private readonly clients = new ClientCache<Stripe>();
+
+  /** One Stripe client per secret key. */
   private client(settings: GatewaySettings): Stripe {
-    return new Stripe(settings.stripe_secret_key, { maxNetworkRetries: 0, timeout: 10_000 });
+    return this.clients.get(
+      [settings.stripe_secret_key],
+      () => new Stripe(settings.stripe_secret_key, { maxNetworkRetries: 0, timeout: 10_000 }),
+    );
   }
 }
