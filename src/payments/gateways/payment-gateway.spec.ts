@@ -1,4 +1,10 @@
-import { fromDecimalAmount, refundAnswer, toDecimalAmount } from './payment-gateway.js';
+import {
+  fromDecimalAmount,
+  fromGatewayUnits,
+  refundAnswer,
+  toDecimalAmount,
+  toGatewayUnits,
+} from './payment-gateway.js';
 
 describe('gateway amounts', () => {
   it('formats minor units exactly', () => {
@@ -17,6 +23,28 @@ describe('gateway amounts', () => {
     expect(fromDecimalAmount('-1.00', 'CNY')).toBeNaN();
     expect(fromDecimalAmount('1e3', 'CNY')).toBeNaN();
     expect(fromDecimalAmount('1.001', 'CNY')).toBeNaN();
+  });
+});
+
+describe('gateway decimals', () => {
+  it('PayPal takes HUF, TWD and JPY without decimals; fractions of them cannot be sent', () => {
+    expect(toDecimalAmount(990000, 'HUF', 'paypal')).toBe('9900');
+    expect(toDecimalAmount(12300, 'TWD', 'paypal')).toBe('123');
+    expect(toDecimalAmount(500, 'JPY', 'paypal')).toBe('500');
+    expect(() => toDecimalAmount(990050, 'HUF', 'paypal')).toThrow('whole HUF');
+    expect(fromDecimalAmount('9900', 'HUF', 'paypal')).toBe(990000);
+    expect(fromDecimalAmount('9900.50', 'HUF', 'paypal')).toBeNaN();
+    expect(toDecimalAmount(2599, 'USD', 'paypal')).toBe('25.99');
+    expect(toDecimalAmount(990050, 'HUF')).toBe('9900.50'); // elsewhere HUF keeps its fillér
+  });
+  it('Stripe counts ISK and UGX in hundredths (two-decimal for backwards compatibility)', () => {
+    expect(toGatewayUnits(5, 'ISK', 'stripe')).toBe(500);
+    expect(toGatewayUnits(9900, 'UGX', 'stripe')).toBe(990000);
+    expect(fromGatewayUnits(500, 'ISK', 'stripe')).toBe(5);
+    expect(fromGatewayUnits(550, 'ISK', 'stripe')).toBeNaN();
+    expect(toGatewayUnits(9900, 'JPY', 'stripe')).toBe(9900);
+    expect(toGatewayUnits(2599, 'USD', 'stripe')).toBe(2599);
+    expect(toGatewayUnits(990000, 'HUF', 'stripe')).toBe(990000);
   });
 });
 

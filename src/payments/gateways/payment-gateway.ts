@@ -231,21 +231,89 @@ export function clampExpiry(expiresAt: Date, minMs: number, maxMs: number, now =
   return new Date(Math.min(Math.max(expiresAt.getTime(), now + minMs), now + maxMs));
 }
 
-/** Digits after the decimal point of a currency (its minor unit): 2 unless listed. */
-const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF', 'PYG']);
+/**
+ * Currencies whose minor unit in this service is the whole unit (ISO 4217 exponent 0): `amount`
+ * counts yen, won, krónur, shillings. Every other currency counts hundredths.
+ */
+const ZERO_DECIMAL = new Set([
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'ISK',
+  'JPY',
+  'KMF',
+  'KRW',
+  'PYG',
+  'RWF',
+  'UGX',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+]);
 
-/** Minor units → the decimal string gateways want ("99.00"); exact, no floating point. */
-export function toDecimalAmount(minor: number, currency: string): string {
-  if (ZERO_DECIMAL.has(currency.toUpperCase())) return String(minor);
-  const text = String(minor).padStart(3, '0');
+/**
+ * Where a gateway counts a currency differently from ISO 4217 (docs/payments.md):
+ * - PayPal takes no decimals for HUF, TWD (and JPY): "9900", never "9900.00";
+ * - Stripe keeps ISK and UGX two-decimal for backwards compatibility (5 ISK is sent as 500).
+ */
+const GATEWAY_DECIMALS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  paypal: { HUF: 0, TWD: 0, JPY: 0 },
+  stripe: { ISK: 2, UGX: 2 },
+};
+
+/** Digits of this service's minor unit of a currency. */
+export const currencyDecimals = (currency: string): number =>
+  ZERO_DECIMAL.has(currency.toUpperCase()) ? 0 : 2;
+
+/** Digits a gateway counts a currency in (its own table, else ISO 4217). */
+export const gatewayDecimals = (gateway: string | undefined, currency: string): number =>
+  (gateway ? GATEWAY_DECIMALS[gateway]?.[currency.toUpperCase()] : undefined) ??
+  currencyDecimals(currency);
+
+/**
+ * This service's minor units → the gateway's integer units; NaN when the amount cannot be
+ * said exactly there (HUF 99.50 at PayPal, which takes whole forints only).
+ */
+export function toGatewayUnits(minor: number, currency: string, gateway?: string): number {
+  const shift = gatewayDecimals(gateway, currency) - currencyDecimals(currency);
+  if (shift >= 0) return minor * 10 ** shift;
+  const divisor = 10 ** -shift;
+  return minor % divisor === 0 ? minor / divisor : NaN;
+}
+
+/** The gateway's integer units → this service's minor units (NaN when not exact). */
+export function fromGatewayUnits(units: number, currency: string, gateway?: string): number {
+  if (!Number.isSafeInteger(units)) return NaN;
+  const shift = gatewayDecimals(gateway, currency) - currencyDecimals(currency);
+  if (shift <= 0) return units * 10 ** -shift;
+  const divisor = 10 ** shift;
+  return units % divisor === 0 ? units / divisor : NaN;
+}
+
+/**
+ * Minor units → the decimal string a gateway wants ("99.00", PayPal's "9900" for HUF); exact,
+ * no floating point. Throws when the gateway cannot take the amount exactly.
+ */
+export function toDecimalAmount(minor: number, currency: string, gateway?: string): string {
+  const units = toGatewayUnits(minor, currency, gateway);
+  if (Number.isNaN(units))
+    throw new Error(`${gateway} takes whole ${currency} only; ${minor} minor units is not one`);
+  if (gatewayDecimals(gateway, currency) === 0) return String(units);
+  const text = String(units).padStart(3, '0');
   return `${text.slice(0, -2)}.${text.slice(-2)}`;
 }
 
 /** The decimal string of a gateway → minor units; NaN when it is not a plain amount. */
-export function fromDecimalAmount(value: string, currency: string): number {
-  const decimals = ZERO_DECIMAL.has(currency.toUpperCase()) ? 0 : 2;
+export function fromDecimalAmount(value: string, currency: string, gateway?: string): number {
+  const decimals = gatewayDecimals(gateway, currency);
   const match = /^(\d{1,15})(?:\.(\d{1,2}))?$/.exec(value.trim());
   if (!match || (decimals === 0 && match[2] !== undefined && /[^0]/.test(match[2]))) return NaN;
-  if (decimals === 0) return Number(match[1]);
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  const units =
+    decimals === 0
+      ? Number(match[1])
+      : Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return fromGatewayUnits(units, currency, gateway);
 }

@@ -114,7 +114,7 @@ export class PaypalGateway implements PaymentGateway {
             description: (payment.description || payment.orderId).slice(0, 127),
             amount: {
               currencyCode: payment.currency,
-              value: toDecimalAmount(payment.amount, payment.currency),
+              value: toDecimalAmount(payment.amount, payment.currency, 'paypal'),
             },
           },
         ],
@@ -198,7 +198,7 @@ export class PaypalGateway implements PaymentGateway {
     if ((unit?.customId ?? '') !== payment.paymentId) wrong.push('custom_id');
     const currency = (unit?.amount?.currencyCode ?? '').toUpperCase();
     if (currency !== payment.currency) wrong.push('currency');
-    else if (fromDecimalAmount(unit?.amount?.value ?? '', currency) !== payment.amount)
+    else if (fromDecimalAmount(unit?.amount?.value ?? '', currency, 'paypal') !== payment.amount)
       wrong.push('amount');
     if (payment.merchantId !== '' && unit?.payee?.merchantId !== payment.merchantId)
       wrong.push('payee');
@@ -217,7 +217,7 @@ export class PaypalGateway implements PaymentGateway {
         body: {
           amount: {
             currencyCode: refund.currency,
-            value: toDecimalAmount(refund.amount, refund.currency),
+            value: toDecimalAmount(refund.amount, refund.currency, 'paypal'),
           },
           invoiceId: refund.outRefundNo,
           noteToPayer: refund.reason.slice(0, 255) || undefined,
@@ -263,7 +263,7 @@ export class PaypalGateway implements PaymentGateway {
       // The payment the capture names (custom_id); our own when PayPal echoes none.
       paymentId: capture.customId || unit?.customId || payment.paymentId,
       transactionId: capture.id,
-      amount: fromDecimalAmount(capture.amount?.value ?? '', currency),
+      amount: fromDecimalAmount(capture.amount?.value ?? '', currency, 'paypal'),
       currency,
       appId: '',
       // The payee PayPal names; compared with the payment's only when one was configured.

@@ -10,6 +10,8 @@ import {
   GatewayRefundRequest,
   GatewayRefusal,
   clampExpiry,
+  fromGatewayUnits,
+  toGatewayUnits,
   GatewayRefundResult,
   GatewaySettings,
   GatewayStart,
@@ -32,6 +34,10 @@ const REFUND_EVENTS = ['refund.updated', 'refund.failed'];
  * (`webhooks.constructEvent`); refunds carry `out_refund_no` as Stripe's idempotency key.
  * Stripe has no app/merchant ids in a session: the payment records '' for both.
  */
+/** An amount in Stripe's units of the currency (ISK and UGX: hundredths, see GATEWAY_DECIMALS). */
+const stripeUnits = (minor: number, currency: string): number =>
+  toGatewayUnits(minor, currency, 'stripe');
+
 /** Stripe's 4xx answers that mean "no" (not rate limits, conflicts or lock timeouts). */
 const STRIPE_REFUSALS = [400, 402, 403, 404];
 
@@ -71,7 +77,7 @@ export class StripeGateway implements PaymentGateway {
             quantity: 1,
             price_data: {
               currency: payment.currency.toLowerCase(),
-              unit_amount: payment.amount,
+              unit_amount: stripeUnits(payment.amount, payment.currency),
               product_data: { name: payment.description.slice(0, 250) || payment.orderId },
             },
           },
@@ -148,7 +154,7 @@ export class StripeGateway implements PaymentGateway {
       answer = await this.client(settings).refunds.create(
         {
           payment_intent: refund.terraceId,
-          amount: refund.amount,
+          amount: stripeUnits(refund.amount, refund.currency),
           metadata: { out_refund_no: refund.outRefundNo, payment_id: refund.paymentId },
         },
         { idempotencyKey: refund.outRefundNo },
@@ -188,7 +194,7 @@ export class StripeGateway implements PaymentGateway {
       kind: 'payment',
       paymentId: session.client_reference_id ?? '',
       transactionId: typeof intent === 'string' ? intent : (intent?.id ?? session.id),
-      amount: session.amount_total ?? NaN,
+      amount: fromGatewayUnits(session.amount_total ?? NaN, session.currency ?? '', 'stripe'),
       currency: (session.currency ?? '').toUpperCase(),
       appId: '',
       merchantId: '',
