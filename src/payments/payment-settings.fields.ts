@@ -78,6 +78,17 @@ export const GATEWAY_SETTINGS: Record<GatewayName, GatewaySettingsSpec> = {
         kind: 'text',
         description: 'Its id/serial (Wechatpay-Serial); empty = not checked',
       },
+      {
+        name: 'wechat_platform_public_key_2',
+        kind: 'text',
+        description:
+          'A second verification key during the move from platform certificates to the WeChat Pay public key',
+      },
+      {
+        name: 'wechat_platform_serial_2',
+        kind: 'text',
+        description: 'The second key’s serial (Wechatpay-Serial); required with it',
+      },
       { name: 'wechat_currency', kind: 'currency', description: 'Currency (CNY)' },
     ],
     required: [

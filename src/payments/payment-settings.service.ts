@@ -203,7 +203,7 @@ export class PaymentSettingsService {
     if (value === '') return value;
     try {
       if (field.kind === 'key') createPrivateKey(pemOf(value, 'PRIVATE KEY'));
-      else if (field.name.endsWith('public_key')) createPublicKey(pemOf(value, 'PUBLIC KEY'));
+      else if (/public_key(_2)?$/.test(field.name)) createPublicKey(pemOf(value, 'PUBLIC KEY'));
     } catch {
       throw OrderErrors.invalidPaymentSetting(
         field.name,

@@ -80,6 +80,25 @@ export class PaySettingsRequestDto {
   @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
   wechat_platform_serial?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'A second WeChat Pay verification key (PEM) during WeChat’s move from platform certificates to the WeChat Pay public key; empty = none',
+  })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(KEY_MAX)
+  @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
+  wechat_platform_public_key_2?: string;
+
+  @ApiPropertyOptional({
+    description: 'The second key’s serial (Wechatpay-Serial); required with it',
+  })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(64)
+  @Matches(NO_NUL, { message: '$property must not contain NUL bytes' })
+  wechat_platform_serial_2?: string;
+
   @ApiPropertyOptional({ description: 'Currency (CNY)', example: 'CNY' })
   @OptionalNotNull()
   @IsString()
@@ -256,6 +275,10 @@ export class PaySettingsResponseDto {
   wechat_platform_public_key: string;
   @ApiProperty({ description: 'Its id/serial (Wechatpay-Serial); empty = not checked' })
   wechat_platform_serial: string;
+  @ApiProperty({ description: 'Second verification key during the key migration (PEM), or ""' })
+  wechat_platform_public_key_2: string;
+  @ApiProperty({ description: 'The second key’s serial, or ""' })
+  wechat_platform_serial_2: string;
   @ApiProperty({ description: 'Currency (CNY)' }) wechat_currency: string;
   @ApiProperty({ description: 'Alipay on (default on once configured)' }) alipay_open: boolean;
   @ApiProperty({ description: 'Application AppID' }) alipay_app_id: string;

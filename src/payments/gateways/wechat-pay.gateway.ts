@@ -47,6 +47,22 @@ interface Transaction {
   amount?: { total?: number; currency?: string };
 }
 
+/**
+ * The key that verifies a notification or an answer signed under `serial` (Wechatpay-Serial).
+ * Two keys may be configured while WeChat moves a merchant from platform certificates to the
+ * WeChat Pay public key: each is chosen by its serial. A key configured without a serial accepts
+ * any serial (as before); null = no key for this serial.
+ */
+function verificationKey(settings: GatewaySettings, serial: string): string | null {
+  const keys = [
+    { pem: settings.wechat_platform_public_key, serial: settings.wechat_platform_serial },
+    { pem: settings.wechat_platform_public_key_2, serial: settings.wechat_platform_serial_2 },
+  ].filter((key) => key.pem);
+  const chosen =
+    keys.find((key) => key.serial && key.serial === serial) ?? keys.find((key) => !key.serial);
+  return chosen ? pemOf(chosen.pem, 'PUBLIC KEY') : null;
+}
+
 /** WeChat's time format: RFC 3339 in Beijing time, e.g. 2026-12-06T12:30:00+08:00. */
 function wechatTime(date: Date): string {
   const beijing = new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
@@ -146,19 +162,14 @@ export class WechatPayGateway implements PaymentGateway {
     const serial = headerOf(request, 'wechatpay-serial');
     if (!signed.signature || !signed.nonce || !/^\d{1,12}$/.test(timestamp))
       throw new NotificationRejected('missing Wechatpay-* signature headers');
-    if (settings.wechat_platform_serial && serial !== settings.wechat_platform_serial)
+    const key = verificationKey(settings, serial);
+    if (!key)
       throw new NotificationRejected(
         `signed with an unknown key (Wechatpay-Serial ${serial.slice(0, 64)})`,
       );
     if (Math.abs(Date.now() / 1000 - Number(timestamp)) > CLOCK_SKEW_SECONDS)
       throw new NotificationRejected('timestamp too far from now (a replay?)');
-    if (
-      !verifyWechatpaySignature(
-        pemOf(settings.wechat_platform_public_key, 'PUBLIC KEY'),
-        signed,
-        request.rawBody,
-      )
-    )
+    if (!verifyWechatpaySignature(key, signed, request.rawBody))
       throw new NotificationRejected('signature does not verify');
     let resource: Json;
     let eventType: string;
@@ -297,14 +308,17 @@ export class WechatPayGateway implements PaymentGateway {
       nonce: response.headers.get('wechatpay-nonce') ?? '',
       signature: response.headers.get('wechatpay-signature') ?? '',
     };
-    if (
-      !verifyWechatpaySignature(
-        pemOf(settings.wechat_platform_public_key, 'PUBLIC KEY'),
-        signed,
-        answer,
-      )
-    )
+    const key = verificationKey(settings, response.headers.get('wechatpay-serial') ?? '');
+    if (!key || !verifyWechatpaySignature(key, signed, answer))
       throw new Error(`WeChat Pay answer ${response.status} is not signed by WeChat Pay`);
+    // A signed answer is believed only when fresh (an old one replayed is not WeChat's answer now).
+    if (
+      !/^\d{1,12}$/.test(signed.timestamp) ||
+      Math.abs(Date.now() / 1000 - Number(signed.timestamp)) > CLOCK_SKEW_SECONDS
+    )
+      throw new Error(
+        `WeChat Pay answer ${response.status} is stale (timestamp ${signed.timestamp})`,
+      );
     const parsed = (answer ? JSON.parse(answer) : {}) as Json;
     if (!response.ok) {
       const code = String(parsed.code);
