@@ -24,7 +24,7 @@ import { GatewayRefundService } from './services/gateway-refund.service.js';
 import { OrderPaymentService } from './services/order-payment.service.js';
 import { PaymentCheckService } from './services/payment-check.service.js';
 import { PaymentJobsService } from './services/payment-jobs.service.js';
-import { PaymentSettlementService } from './services/payment-settlement.service.js';
+import { IncomingPaymentService } from './services/incoming-payment.service.js';
 import { PaypalReturnService } from './services/paypal-return.service.js';
 
 /**
@@ -63,7 +63,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     PaymentSettingsService,
     GatewayRefundService,
     GatewayRefundAdminService,
-    PaymentSettlementService,
+    IncomingPaymentService,
     PaypalReturnService,
     PaymentJobsService,
     OrderPaymentService,

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/access.decorators.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import type { GatewayAck, RawNotification } from '../gateways/payment-gateway.js';
-import { PaymentSettlementService } from '../services/payment-settlement.service.js';
+import { IncomingPaymentService } from '../services/incoming-payment.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 
 /** The request as the gateway signed it: the raw body is kept for /notify/* only (configure-app.ts). */
@@ -38,7 +38,7 @@ const STRIPE_ANSWER = {
 @RawResponse()
 @Controller('notify')
 export class PaymentNotifyController {
-  constructor(private readonly settlement: PaymentSettlementService) {}
+  constructor(private readonly incoming: IncomingPaymentService) {}
 
   @Post('wechat/pay')
   @HttpCode(204)
@@ -61,7 +61,7 @@ export class PaymentNotifyController {
     },
   })
   async wechat(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return answer(reply, await this.settlement.receive('wechat', notificationOf(request)));
+    return answer(reply, await this.incoming.receive('wechat', notificationOf(request)));
   }
 
   @Post('alipay/pay')
@@ -73,7 +73,7 @@ export class PaymentNotifyController {
   })
   @ApiOkResponse({ description: '`success` (received) or `fail` (Alipay sends it again later)' })
   async alipay(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return answer(reply, await this.settlement.receive('alipay', notificationOf(request)));
+    return answer(reply, await this.incoming.receive('alipay', notificationOf(request)));
   }
 
   @Post('stripe/pay')
@@ -90,6 +90,6 @@ export class PaymentNotifyController {
     schema: STRIPE_ANSWER,
   })
   async stripe(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return answer(reply, await this.settlement.receive('stripe', notificationOf(request)));
+    return answer(reply, await this.incoming.receive('stripe', notificationOf(request)));
   }
 }

@@ -47,7 +47,7 @@ interface GatewayOpening extends GatewayAccount {
 /**
  * Paying orders. `balance` pays at once (one debit, one payment row, one transition, in one
  * transaction); `offline` and gateways open a pending payment that staff or the gateway confirm
- * later (gateways: PaymentSettlementService). An order has at most one live payment (unique
+ * later (gateways: IncomingPaymentService). An order has at most one live payment (unique
  * index) and pays once (the transition under a row lock): twenty racing requests charge once.
  */
 @Injectable()

@@ -7,7 +7,7 @@ import { PAYMENT_STATUSES_AWAITING_MONEY } from '../payment-status.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { gatewayPaymentOf } from '../gateway-payment.js';
-import { PaymentSettlementService } from './payment-settlement.service.js';
+import { IncomingPaymentService } from './incoming-payment.service.js';
 
 /** Payments one run asks about at most. */
 const RECONCILE_BATCH_LIMIT = 100;
@@ -42,7 +42,7 @@ export class PaymentJobsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: PaymentSettingsService,
-    private readonly settlement: PaymentSettlementService,
+    private readonly incoming: IncomingPaymentService,
     private readonly refunds: GatewayRefundService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -69,10 +69,10 @@ export class PaymentJobsService {
         const evidence = await configured.gateway.query(
           configured.settings,
           gatewayPaymentOf(payment, ''),
-          { mayCapture: await this.settlement.awaitsMoney(payment) },
+          { mayCapture: await this.incoming.awaitsMoney(payment) },
         );
         if (!evidence) continue;
-        const outcome = await this.settlement.settle(payment.gateway, evidence, 'reconcile');
+        const outcome = await this.incoming.settle(payment.gateway, evidence, 'reconcile');
         run.reconciled.push(`${payment.paymentId}:${outcome}`);
       } catch (error) {
         run.failed.push(payment.paymentId);

@@ -4,7 +4,7 @@ import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { PaypalGateway, PaypalOrderMismatch } from '../gateways/paypal.gateway.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
 import { gatewayPaymentOf } from '../gateway-payment.js';
-import { PaymentSettlementService } from './payment-settlement.service.js';
+import { IncomingPaymentService } from './incoming-payment.service.js';
 
 export type ReturnStatus = 'paid' | 'pending' | 'cancelled' | 'failed';
 
@@ -36,7 +36,7 @@ export class PaypalReturnService {
     private readonly dataSource: DataSource,
     private readonly settings: PaymentSettingsService,
     private readonly gateway: PaypalGateway,
-    private readonly settlement: PaymentSettlementService,
+    private readonly incoming: IncomingPaymentService,
   ) {}
 
   async pay(token: string): Promise<ReturnPage> {
@@ -49,7 +49,7 @@ export class PaypalReturnService {
     }
     if (payment.status === PaymentStatus.Paid || payment.status === PaymentStatus.Refunded)
       return this.page(configured.settings, 'paid', payment.orderId);
-    if (!(await this.settlement.awaitsMoney(payment))) {
+    if (!(await this.incoming.awaitsMoney(payment))) {
       this.logger.warn({
         msg: 'PayPal return for a payment no longer waiting for money; not captured',
         payment_id: payment.paymentId,
@@ -63,7 +63,7 @@ export class PaypalReturnService {
         gatewayPaymentOf(payment, ''),
       );
       if (evidence) {
-        const outcome = await this.settlement.settle('paypal', evidence, 'return');
+        const outcome = await this.incoming.settle('paypal', evidence, 'return');
         status = SETTLED_OK.includes(outcome) ? 'paid' : 'failed';
       }
     } catch (error) {

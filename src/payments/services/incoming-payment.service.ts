@@ -46,8 +46,8 @@ const ACCOUNTED: readonly SettleResult[] = [
  *    longer waits for it (cancelled, closed, paid another way), recorded and refunded.
  */
 @Injectable()
-export class PaymentSettlementService {
-  private readonly logger = new Logger('PaymentSettlement');
+export class IncomingPaymentService {
+  private readonly logger = new Logger('IncomingPayments');
 
   constructor(
     private readonly dataSource: DataSource,
