@@ -15,6 +15,7 @@ import { MailOutbox1795560000001 } from './1795560000001-MailOutbox.js';
 import { PaymentGatewayOrderId1795570000001 } from './1795570000001-PaymentGatewayOrderId.js';
 import { GatewayRefundFailures1795570000002 } from './1795570000002-GatewayRefundFailures.js';
 import { PaymentCloseTime1795570000003 } from './1795570000003-PaymentCloseTime.js';
+import { PaymentHistory1795570000004 } from './1795570000004-PaymentHistory.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   PaymentGatewayOrderId1795570000001,
   GatewayRefundFailures1795570000002,
   PaymentCloseTime1795570000003,
+  PaymentHistory1795570000004,
 ];

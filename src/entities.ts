@@ -24,6 +24,7 @@ import { OrderDetail } from './orders/entities/order-detail.entity.js';
 import { OrderHistory } from './orders/entities/order-history.entity.js';
 import { Order } from './orders/entities/order.entity.js';
 import { Payment } from './payments/entities/payment.entity.js';
+import { PaymentHistory } from './payments/entities/payment-history.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
 import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
@@ -53,6 +54,7 @@ export const ENTITIES = [
   OrderAddress,
   OrderCommission,
   Payment,
+  PaymentHistory,
   BalanceLedgerEntry,
   CommOrder,
   CommMessage,

@@ -4,6 +4,8 @@ import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { PaymentsModule } from '../payments/payments.module.js';
+import { PAYMENT_HOOKS } from '../payments/payment-hooks.js';
+import { OrderPaymentHooks } from './services/order-payment-hooks.service.js';
 import { WalletModule } from '../wallet/wallet.module.js';
 import { AdminOrderSettingsController } from './controllers/admin-order-settings.controller.js';
 import { AdminOrdersController } from './controllers/admin-orders.controller.js';
@@ -69,6 +71,8 @@ import { QuoteOrderService } from './services/quote-order.service.js';
     OrderSettingsService,
     QuoteOrderService,
     OrderMailFacts,
+    OrderPaymentHooks,
+    { provide: PAYMENT_HOOKS, useExisting: OrderPaymentHooks },
   ],
   exports: [
     QuoteOrderService,
@@ -76,6 +80,7 @@ import { QuoteOrderService } from './services/quote-order.service.js';
     OrderLookup,
     OrderTransitionService,
     OrderSettlementService,
+    PAYMENT_HOOKS,
   ],
 })
 export class OrdersModule {}

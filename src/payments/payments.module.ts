@@ -10,6 +10,7 @@ import { GatewayRefund } from './entities/gateway-refund.entity.js';
 import { GatewayTransaction } from './entities/gateway-transaction.entity.js';
 import { PaymentGatewaySetting } from './entities/payment-gateway-setting.entity.js';
 import { Payment } from './entities/payment.entity.js';
+import { PaymentHistory } from './entities/payment-history.entity.js';
 import { AlipayGateway } from './gateways/alipay.gateway.js';
 import { PAYMENT_GATEWAYS } from './gateways/payment-gateway.js';
 import type { PaymentGateway } from './gateways/payment-gateway.js';
@@ -26,6 +27,7 @@ import { PaymentCheckService } from './services/payment-check.service.js';
 import { PaymentJobsService } from './services/payment-jobs.service.js';
 import { IncomingPaymentService } from './services/incoming-payment.service.js';
 import { PaypalReturnService } from './services/paypal-return.service.js';
+import { PaymentTransitionService } from './services/payment-transition.service.js';
 
 /**
  * The payment gateways of this build (docs/payments.md). Each is usable once configured (staff
@@ -42,7 +44,13 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Payment, GatewayTransaction, GatewayRefund, PaymentGatewaySetting]),
+    TypeOrmModule.forFeature([
+      Payment,
+      PaymentHistory,
+      GatewayTransaction,
+      GatewayRefund,
+      PaymentGatewaySetting,
+    ]),
     forwardRef(() => OrdersModule),
     WalletModule,
   ],
@@ -68,8 +76,9 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     PaymentJobsService,
     OrderPaymentService,
     PaymentCheckService,
+    PaymentTransitionService,
     ReturnThrottleGuard,
   ],
-  exports: [OrderPaymentService, PaymentCheckService, PaymentJobsService],
+  exports: [OrderPaymentService, PaymentCheckService, PaymentJobsService, PaymentTransitionService],
 })
 export class PaymentsModule {}

@@ -24,7 +24,10 @@ import {
   RefundRequestDto,
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
-import { PaymentCheckResponseDto, PaymentResponseDto } from '../../payments/dto/payment.response.dto.js';
+import {
+  PaymentCheckResponseDto,
+  PaymentResponseDto,
+} from '../../payments/dto/payment.response.dto.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
 import { OrderPaymentService } from '../../payments/services/order-payment.service.js';

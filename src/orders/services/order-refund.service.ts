@@ -74,7 +74,7 @@ export class OrderRefundService {
       note,
       now,
     });
-    await this.payments.refundPayment(manager, order, note, now);
+    await this.payments.refundPayment(manager, order, actor, note, now);
     await this.reservations.releaseAll(manager, order);
     await this.settlement.cancelCommissions(manager, order);
     return order;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { GatewayTransactionOutcome } from '../entities/gateway-transaction.entity.js';
 import { Order } from '../../orders/entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
@@ -13,9 +13,8 @@ import {
   RawNotification,
 } from '../gateways/payment-gateway.js';
 import { PaymentSettingsService } from '../payment-settings.service.js';
-import { CANCEL_PENDING_PAYMENT } from '../payment-close.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
-import { OrderSettlementService } from '../../orders/services/order-settlement.service.js';
+import { PaymentTransitionService } from './payment-transition.service.js';
 import { OrderTransitionService } from '../../orders/services/order-transition.service.js';
 import { OrderLookup } from '../../orders/services/order.lookup.js';
 
@@ -54,7 +53,7 @@ export class IncomingPaymentService {
     private readonly settings: PaymentSettingsService,
     private readonly transitions: OrderTransitionService,
     private readonly orders: OrderLookup,
-    private readonly settlement: OrderSettlementService,
+    private readonly payments: PaymentTransitionService,
     private readonly refunds: GatewayRefundService,
   ) {}
 
@@ -198,49 +197,41 @@ export class IncomingPaymentService {
       });
       return 'needs_review';
     }
+    const note = `${payment.payWay} ${evidence.transactionId}`;
     if (order.status === OrderStatus.Waiting) {
-      await manager
-        .getRepository(Payment)
-        .update(
-          { orderId: order.orderId, status: PaymentStatus.Pending, id: Not(payment.id) },
-          CANCEL_PENDING_PAYMENT,
-        );
-      await manager.getRepository(Payment).update(
-        { id: payment.id, status: payment.status },
-        {
-          status: PaymentStatus.Paid,
-          paidTime: now,
-          terraceId: evidence.transactionId,
-          reconcileTime: null,
-        },
-      );
-      const { order: paid } = await this.transitions.transition(
+      await this.payments.cancelPending(
         manager,
-        { id: order.id },
-        'pay',
+        order.orderId,
         SYSTEM_ACTOR,
-        {
-          patch: { paidTime: now, paymentId: payment.paymentId },
-          note: `${payment.payWay} ${evidence.transactionId}`,
-          now,
-        },
+        note,
+        now,
+        payment.id,
       );
-      await this.settlement.afterPaid(manager, paid, now);
+      await this.transitions.transition(manager, { id: order.id }, 'pay', SYSTEM_ACTOR, {
+        patch: { paidTime: now, paymentId: payment.paymentId },
+        note,
+        now,
+      });
+      // Entering paid runs the after-paid hooks (commissions, vip orders).
+      await this.payments.transition(manager, payment, 'pay', SYSTEM_ACTOR, {
+        changes: { paidTime: now, terraceId: evidence.transactionId, reconcileTime: null },
+        note,
+        now,
+      });
       this.logger.log({ ...log, msg: 'gateway payment settled' });
       return 'settled';
     }
     // The order no longer waits for this money: keep the record, send the money back.
-    Object.assign(payment, { terraceId: evidence.transactionId });
-    await manager.getRepository(Payment).update(
-      { id: payment.id, status: payment.status },
-      {
-        status: PaymentStatus.Refunded,
+    await this.payments.transition(manager, payment, 'refund_late', SYSTEM_ACTOR, {
+      changes: {
         paidTime: now,
         refundedTime: now,
         terraceId: evidence.transactionId,
         reconcileTime: null,
       },
-    );
+      note: this.lateNote(order),
+      now,
+    });
     await this.refunds.record(manager, payment, 'late_payment', this.lateNote(order), now);
     this.logger.warn({
       ...log,

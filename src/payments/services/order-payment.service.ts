@@ -19,11 +19,10 @@ import { toPaymentResponse } from '../../orders/order.mapper.js';
 import { OrderErrors } from '../../orders/orders.errors.js';
 import type { GatewayAccount } from '../gateways/payment-gateway.js';
 import { gatewayPaymentOf } from '../gateway-payment.js';
-import { CANCEL_PENDING_PAYMENT } from '../payment-close.js';
+import { PaymentTransitionService } from './payment-transition.service.js';
 import { PaymentGatewayRegistry } from '../gateways/payment-gateway.registry.js';
 import { ConfiguredGateway, PaymentSettingsService } from '../payment-settings.service.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
-import { OrderSettlementService } from '../../orders/services/order-settlement.service.js';
 import { OrderTransitionService } from '../../orders/services/order-transition.service.js';
 import { OrderLookup } from '../../orders/services/order.lookup.js';
 
@@ -59,10 +58,10 @@ export class OrderPaymentService {
     private readonly transitions: OrderTransitionService,
     private readonly orders: OrderLookup,
     private readonly wallet: WalletService,
-    private readonly settlement: OrderSettlementService,
     private readonly gateways: PaymentGatewayRegistry,
     private readonly settings: PaymentSettingsService,
     private readonly refunds: GatewayRefundService,
+    private readonly payments: PaymentTransitionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -79,7 +78,7 @@ export class OrderPaymentService {
     const { payment, order } = await this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lock(manager, ref, actor);
       this.transitions.assertAllowed(order, 'pay', actor);
-      return { payment: await this.openPending(manager, order, payWay, opening), order };
+      return { payment: await this.openPending(manager, order, payWay, actor, opening), order };
     });
     const response = toPaymentResponse(payment, order.status);
     if (!configured) return response;
@@ -100,9 +99,9 @@ export class OrderPaymentService {
         { role: 'staff', id: adminId },
         { patch: { paidTime: now }, note: input.note ?? payWay, now },
       );
-      const payment = await this.recordPaid(manager, order, payWay, now);
-      const after = await this.settlement.afterPaid(manager, order, now);
-      return toPaymentResponse(payment, after.status);
+      const staff: Actor = { role: 'staff', id: adminId };
+      const { payment, orderStatus } = await this.recordPaid(manager, order, payWay, staff, now);
+      return toPaymentResponse(payment, orderStatus);
     });
   }
 
@@ -115,6 +114,7 @@ export class OrderPaymentService {
   async refundPayment(
     manager: EntityManager,
     order: Order,
+    actor: Actor,
     note: string,
     now: Date,
   ): Promise<void> {
@@ -135,10 +135,11 @@ export class OrderPaymentService {
     } else if (payment.gateway !== '') {
       await this.refunds.record(manager, payment, 'order_refund', note, now);
     }
-    await repository.update(
-      { id: payment.id },
-      { status: PaymentStatus.Refunded, refundedTime: now },
-    );
+    await this.payments.transition(manager, payment, 'refund', actor, {
+      changes: { refundedTime: now },
+      note,
+      now,
+    });
   }
 
   private payFromBalance(ref: { orderId: string }, actor: Actor): Promise<PaymentResponseDto> {
@@ -149,7 +150,7 @@ export class OrderPaymentService {
         note: 'balance',
         now,
       });
-      const payment = await this.recordPaid(manager, order, 'balance', now);
+      const { payment, orderStatus } = await this.recordPaid(manager, order, 'balance', actor, now);
       if (order.amount > 0) {
         await this.wallet.debit(manager, actor.id, order.amount, {
           kind: 'order_payment',
@@ -157,8 +158,7 @@ export class OrderPaymentService {
           orderId: order.orderId,
         });
       }
-      const after = await this.settlement.afterPaid(manager, order, now);
-      return toPaymentResponse(payment, after.status);
+      return toPaymentResponse(payment, orderStatus);
     });
   }
 
@@ -233,37 +233,40 @@ export class OrderPaymentService {
    * The paid payment of an order that just took the pay transition: the pending one completed
    * when it is the same way of paying (or an offline one switched), else a new one, the pending
    * gateway payment being cancelled: should its money still arrive, it is refunded (a payment
-   * row belongs to one gateway, so a late notification always finds its own row).
+   * row belongs to one gateway, so a late notification always finds its own row). Entering
+   * `paid` runs the after-paid hooks (PaymentTransitionService); answers the order's status after.
    */
   private async recordPaid(
     manager: EntityManager,
     order: Order,
     payWay: string,
+    actor: Actor,
     now: Date,
-  ): Promise<Payment> {
+  ): Promise<{ payment: Payment; orderStatus: number }> {
     const repository = manager.getRepository(Payment);
-    const pending = await repository.findOneBy({
-      orderId: order.orderId,
-      status: PaymentStatus.Pending,
+    const pending = await repository.findOne({
+      where: { orderId: order.orderId, status: PaymentStatus.Pending },
+      lock: { mode: 'pessimistic_write' },
     });
-    let payment: Payment;
     const sameGateway = pending?.gateway === (this.gateways.forPayWay(payWay)?.name ?? '');
+    let payment: Payment;
     if (pending && (pending.gateway === '' || sameGateway)) {
-      payment = Object.assign(pending, { payWay, status: PaymentStatus.Paid, paidTime: now });
-      await repository.update(
-        { id: pending.id },
-        { payWay, status: PaymentStatus.Paid, paidTime: now, reconcileTime: null },
-      );
+      payment = pending;
     } else {
-      if (pending) await repository.update({ id: pending.id }, CANCEL_PENDING_PAYMENT);
-      payment = await this.newPayment(manager, order, payWay, PaymentStatus.Paid, now);
+      await this.payments.cancelPending(manager, order.orderId, actor, `paid by ${payWay}`, now);
+      payment = await this.newPayment(manager, order, payWay, actor);
     }
+    const { orderStatus } = await this.payments.transition(manager, payment, 'pay', actor, {
+      changes: { payWay, paidTime: now, reconcileTime: null },
+      note: payWay,
+      now,
+    });
     if (order.paymentId !== payment.paymentId) {
       await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
       order.paymentId = payment.paymentId;
     }
     this.recordedAfterCommit(manager, payment, 'paid');
-    return payment;
+    return { payment, orderStatus: orderStatus ?? order.status };
   }
 
   private recordedAfterCommit(manager: EntityManager, payment: Payment, status: string): void {
@@ -288,6 +291,7 @@ export class OrderPaymentService {
     manager: EntityManager,
     order: Order,
     payWay: string,
+    actor: Actor,
     opening: GatewayOpening | undefined,
   ): Promise<Payment> {
     const repository = manager.getRepository(Payment);
@@ -304,28 +308,26 @@ export class OrderPaymentService {
             pending.appId === opening.appId &&
             pending.merchantId === opening.merchantId));
       if (reusable) return pending;
-      await repository.update({ id: pending.id }, CANCEL_PENDING_PAYMENT);
+      await this.payments.cancelPending(
+        manager,
+        order.orderId,
+        actor,
+        `switched to ${payWay}`,
+        new Date(),
+      );
     }
-    const payment = await this.newPayment(
-      manager,
-      order,
-      payWay,
-      PaymentStatus.Pending,
-      null,
-      opening,
-    );
+    const payment = await this.newPayment(manager, order, payWay, actor, opening);
     await manager.getRepository(Order).update({ id: order.id }, { paymentId: payment.paymentId });
     this.recordedAfterCommit(manager, payment, 'pending');
     return payment;
   }
 
-  /** Inserts a payment and numbers it (see order-number.ts). */
+  /** Inserts a pending payment, numbers it (see order-number.ts) and writes its history row. */
   private async newPayment(
     manager: EntityManager,
     order: Order,
     payWay: string,
-    status: PaymentStatus,
-    paidTime: Date | null,
+    actor: Actor,
     opening?: GatewayOpening,
   ): Promise<Payment> {
     const repository = manager.getRepository(Payment);
@@ -337,8 +339,8 @@ export class OrderPaymentService {
       userId: order.userId,
       amount: order.amount,
       payWay,
-      status,
-      paidTime,
+      status: PaymentStatus.Pending,
+      paidTime: null,
       gateway: opening?.gateway ?? '',
       currency: opening?.currency ?? 'CNY',
       appId: opening?.appId ?? '',
@@ -348,6 +350,7 @@ export class OrderPaymentService {
     await repository.insert(payment);
     payment.paymentId = rowNumber(new Date(), payment.id);
     await repository.update({ id: payment.id }, { paymentId: payment.paymentId });
+    await this.payments.created(manager, payment, actor, payWay);
     return payment;
   }
 }
