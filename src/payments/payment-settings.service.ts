@@ -100,7 +100,7 @@ export class PaymentSettingsService {
           .filter((name) => this.config.paymentEnv[envVarOf(name)] !== undefined),
       });
     }
-    return { ...out, gateways } as PaySettingsResponseDto;
+    return { ...out, gateways };
   }
 
   /**
