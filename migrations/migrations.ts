@@ -12,6 +12,10 @@ import { DomainEvents1795530000001 } from './1795530000001-DomainEvents.js';
 import { EventConsumers1795540000001 } from './1795540000001-EventConsumers.js';
 import { Webhooks1795550000001 } from './1795550000001-Webhooks.js';
 import { MailOutbox1795560000001 } from './1795560000001-MailOutbox.js';
+import { PaymentGatewayOrderId1795570000001 } from './1795570000001-PaymentGatewayOrderId.js';
+import { GatewayRefundFailures1795570000002 } from './1795570000002-GatewayRefundFailures.js';
+import { PaymentCloseTime1795570000003 } from './1795570000003-PaymentCloseTime.js';
+import { PaymentHistory1795570000004 } from './1795570000004-PaymentHistory.js';
 import { SinglePages1795600000001 } from './1795600000001-SinglePages.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 import { ReadPositions1795590000001 } from './1795590000001-ReadPositions.js';
@@ -33,6 +37,10 @@ export const MIGRATIONS = [
   EventConsumers1795540000001,
   Webhooks1795550000001,
   MailOutbox1795560000001,
+  PaymentGatewayOrderId1795570000001,
+  GatewayRefundFailures1795570000002,
+  PaymentCloseTime1795570000003,
+  PaymentHistory1795570000004,
   ReadPositions1795590000001,
   SinglePages1795600000001,
 ];

@@ -22,6 +22,7 @@ import { LoginThrottleModule } from './login-throttle/login-throttle.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PanelModule } from './panel/panel.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StaffInboxModule } from './staff-inbox/staff-inbox.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         WalletModule,
         PanelModule,
         OrdersModule,
+        PaymentsModule,
         AttachmentsModule,
         CommunicationModule,
         StaffInboxModule,

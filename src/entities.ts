@@ -12,9 +12,9 @@ import { LoginAttempt } from './login-throttle/entities/login-attempt.entity.js'
 import { CouponCode } from './coupons/entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from './coupons/entities/coupon-redemption.entity.js';
 import { Coupon } from './coupons/entities/coupon.entity.js';
-import { GatewayRefund } from './orders/entities/gateway-refund.entity.js';
-import { GatewayTransaction } from './orders/entities/gateway-transaction.entity.js';
-import { PaymentGatewaySetting } from './orders/entities/payment-gateway-setting.entity.js';
+import { GatewayRefund } from './payments/entities/gateway-refund.entity.js';
+import { GatewayTransaction } from './payments/entities/gateway-transaction.entity.js';
+import { PaymentGatewaySetting } from './payments/entities/payment-gateway-setting.entity.js';
 import { MailOutboxRow } from './notifications/entities/mail-outbox.entity.js';
 import { MailPreference } from './notifications/entities/mail-preference.entity.js';
 import { MailSetting } from './notifications/entities/mail-setting.entity.js';
@@ -23,7 +23,8 @@ import { OrderCommission } from './orders/entities/order-commission.entity.js';
 import { OrderDetail } from './orders/entities/order-detail.entity.js';
 import { OrderHistory } from './orders/entities/order-history.entity.js';
 import { Order } from './orders/entities/order.entity.js';
-import { Payment } from './orders/entities/payment.entity.js';
+import { Payment } from './payments/entities/payment.entity.js';
+import { PaymentHistory } from './payments/entities/payment-history.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
 import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
@@ -55,6 +56,7 @@ export const ENTITIES = [
   OrderAddress,
   OrderCommission,
   Payment,
+  PaymentHistory,
   BalanceLedgerEntry,
   CommOrder,
   CommMessage,

@@ -160,7 +160,8 @@ export const EVENT_TYPES = {
   },
   'payment.refunded': {
     subject: 'payment',
-    description: 'A gateway confirmed that the money of a refund (or of a late payment) went back',
+    description:
+      'A gateway confirmed that the money of a refund (or of a late payment) went back, or staff recorded a failed one as refunded by hand',
     staff: MONEY,
     customer: true,
   },

@@ -7,13 +7,13 @@ import {
   OrderHistoryResponseDto,
   OrderResponseDto,
 } from './dto/order.response.dto.js';
-import { PaymentResponseDto } from './dto/payment.response.dto.js';
+import { PaymentResponseDto } from '../payments/dto/payment.response.dto.js';
 import { OrderAddress } from './entities/order-address.entity.js';
 import { OrderDetail } from './entities/order-detail.entity.js';
 import { OrderHistory } from './entities/order-history.entity.js';
 import { Order } from './entities/order.entity.js';
 import type { OrderAddressSnapshot } from './entities/order.entity.js';
-import { Payment } from './entities/payment.entity.js';
+import { Payment } from '../payments/entities/payment.entity.js';
 import { ActorRole } from '../common/state-machine/actor.js';
 import { allowedActions } from './order-status.js';
 

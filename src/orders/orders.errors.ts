@@ -78,9 +78,11 @@ export const OrderErrors = {
       details: { pay_way: payWay, missing },
     }),
   ),
+  /** What a buyer reads when a gateway refuses to open a payment (its detail goes to the log). */
   gatewayFailed: errorEntry(
     'ORDER.GATEWAY_ERROR',
-    (title: string, why: string) => `${title} could not open the payment: ${why}`,
+    (title: string) =>
+      `${title}: the payment service refused: try again or choose another way of paying`,
   ),
   openidRequired: errorEntry(
     'ORDER.OPENID_REQUIRED',

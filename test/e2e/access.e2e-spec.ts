@@ -163,6 +163,10 @@ const STAFF_ROUTE_ROLES: [string, string[]][] = [
   // Payment gateway settings, customer balances: owner and finance.
   ['GET /system/api/plugin/pay/config', OWNER_FINANCE],
   ['POST /system/api/plugin/pay/config', OWNER_FINANCE],
+  // Gateway refunds that failed for good (orders.refund): the list, retry, refunded by hand.
+  ['GET /system/api/plugin/order/refunds', OWNER_FINANCE],
+  ['POST /system/api/plugin/order/refunds/retry', OWNER_FINANCE],
+  ['POST /system/api/plugin/order/refunds/by-hand', OWNER_FINANCE],
   ['POST /system/api/user/balance', OWNER_FINANCE],
   ['GET /system/api/user/balance/logs', OWNER_FINANCE],
   // Coupons, customer groups: owners (coupons.manage, groups.manage).

@@ -7,6 +7,7 @@ import {
 } from '../factories/accounts.factory.js';
 import { AlipayFake } from '../factories/alipay.fake.js';
 import { createGoods } from '../factories/catalogue.factory.js';
+import { placeOrder } from '../factories/orders.factory.js';
 import { gatewayPaymentState, openGatewayPayment } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { itRaces } from '../support/races.js';
@@ -62,10 +63,53 @@ describe('Alipay: page and wap pay, RSA2 notifications, refunds, reconciliation 
         out_trade_no: payment.payment_id,
         total_amount: '123.45',
         product_code: productCode,
+        // The order's auto-close time (30 min by default), in minutes from now.
+        timeout_express: expect.stringMatching(/^(29|30)m$/),
       });
       expect(alipay.verifiesRequest(params)).toBe(true);
     },
   );
+
+  it('refuses a currency other than CNY at save; one saved before is never charged as CNY', async () => {
+    for (const currency of ['JPY', 'usd']) {
+      const res = await t.api.post(
+        '/system/api/plugin/pay/config',
+        { alipay_currency: currency },
+        { admin: admin.token },
+      );
+      expect(res.body).toMatchObject({ code: -1 });
+      expect(res.body.msg).toContain('alipay_currency');
+      expect(res.body.msg).toContain('CNY');
+    }
+    const view = await t.api.get('/system/api/plugin/pay/config', { admin: admin.token });
+    expect(view.body.data.alipay_currency).not.toBe('JPY');
+    // A row written before this check (or by hand): Alipay is then not usable, nothing opened.
+    await t.dataSource.query(
+      `UPDATE payment_gateway_settings SET settings = settings || '{"alipay_currency": "JPY"}' WHERE gateway = 'alipay'`,
+    );
+    const { order_id: orderId } = await placeOrder(t.api, buyer, {
+      goods_id: goodsId,
+      quantity: 1,
+    });
+    const refused = await t.api.post(
+      '/api/order/payment',
+      { order_id: orderId, pay_way: 'alipay' },
+      { token: buyer.token },
+    );
+    expect(refused.body).toMatchObject({ code: -1 });
+    expect(refused.body.msg).toContain('alipay_currency');
+    const [opened] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM payments WHERE order_id = $1`,
+      [orderId],
+    );
+    expect(opened.n).toBe(0);
+    const fixed = await t.api.post(
+      '/system/api/plugin/pay/config',
+      { alipay_currency: 'cny' },
+      { admin: admin.token },
+    );
+    expect(fixed.body.data.alipay_currency).toBe('CNY');
+  });
 
   itRaces(
     'a signed notification pays once (10 deliveries, then 20 racing copies of another)',

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
+import { RETURN_REQUESTS_PER_MINUTE } from '../../src/payments/return-throttle.guard.js';
 import {
   createAdmin,
   registerCustomer,
@@ -26,6 +27,8 @@ interface FakeOrder {
   currency: string;
   status: 'CREATED' | 'APPROVED' | 'COMPLETED';
   capture?: Record<string, unknown>;
+  /** The receiving account PayPal names (our sandbox account unless a test says otherwise). */
+  payee?: string;
 }
 
 /**
@@ -53,6 +56,7 @@ describe('PayPal: Orders v2 approve link, capture on return, refunds, reconcilia
         reference_id: 'ref',
         custom_id: o.paymentId,
         amount: { currency_code: o.currency, value: o.value },
+        payee: { merchant_id: o.payee ?? 'SHOPMERCHANT1' },
         ...(o.capture ? { payments: { captures: [o.capture] } } : {}),
       },
     ],
@@ -221,6 +225,83 @@ describe('PayPal: Orders v2 approve link, capture on return, refunds, reconcilia
     }
   });
 
+  it('a token that is not the PayPal order recorded for a payment is never captured', async () => {
+    // Someone else's PayPal order naming our payment as custom_id (a cheaper amount, approved).
+    const { orderId, payment, paypalId } = await newPayment();
+    const forged = `PPX${payment.payment_id}`;
+    orders.set(forged, {
+      id: forged,
+      paymentId: payment.payment_id,
+      value: '0.01',
+      currency: 'USD',
+      status: 'APPROVED',
+      payee: 'ATTACKER',
+    });
+    const res = await back(forged);
+    expect(res.text).toContain('could not be confirmed');
+    expect(captureCalls.filter((c) => c.orderId === forged)).toEqual([]);
+    expect(orders.get(forged)!.status).toBe('APPROVED');
+    expect(await state(orderId)).toEqual({ status: 0, ledger: 0, history: 0 });
+    // The recorded order still pays as usual.
+    approve(paypalId);
+    expect((await back(paypalId)).text).toContain('Payment received');
+    expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+  });
+
+  it("checks PayPal's copy of the order (amount, currency, payee) before capturing", async () => {
+    const tampered = await newPayment();
+    orders.get(tampered.paypalId)!.value = '0.99';
+    approve(tampered.paypalId);
+    expect((await back(tampered.paypalId)).text).toContain('could not be confirmed');
+    expect(captureCalls.filter((c) => c.orderId === tampered.paypalId)).toEqual([]);
+    expect(await state(tampered.orderId)).toEqual({ status: 0, ledger: 0, history: 0 });
+
+    const saved = await t.api.post(
+      '/system/api/plugin/pay/config',
+      { paypal_merchant_id: 'SHOPMERCHANT1' },
+      { admin: admin.token },
+    );
+    expect(saved.body.data.paypal_merchant_id).toBe('SHOPMERCHANT1');
+    const foreign = await newPayment();
+    orders.get(foreign.paypalId)!.payee = 'SOMEONEELSE';
+    approve(foreign.paypalId);
+    expect((await back(foreign.paypalId)).text).toContain('could not be confirmed');
+    expect(captureCalls.filter((c) => c.orderId === foreign.paypalId)).toEqual([]);
+    const ours = await newPayment();
+    approve(ours.paypalId);
+    expect((await back(ours.paypalId)).text).toContain('Payment received');
+    expect(await state(ours.orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+    await t.api.post(
+      '/system/api/plugin/pay/config',
+      { paypal_merchant_id: '' },
+      { admin: admin.token },
+    );
+  });
+
+  it('an approved order whose order no longer waits is captured neither on return nor by reconciliation', async () => {
+    const cancelled = await newPayment();
+    approve(cancelled.paypalId);
+    const cancel = await t.api.post(
+      '/api/order/cancel',
+      { order_id: cancelled.orderId },
+      { token: buyer.token },
+    );
+    expect(cancel.body.code).toBe(0);
+    const res = await back(cancelled.paypalId);
+    expect(res.text).toContain('Payment cancelled');
+    const run = await t.app.get(OrderJobsService).runOnce(new Date(Date.now() + 6 * 60_000));
+    expect(
+      run.payments.reconciled.filter((r) => r.startsWith(cancelled.payment.payment_id)),
+    ).toEqual([]);
+    expect(captureCalls.filter((c) => c.orderId === cancelled.paypalId)).toEqual([]);
+    expect(orders.get(cancelled.paypalId)!.status).toBe('APPROVED');
+    const [refunds] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM gateway_refunds WHERE order_id = $1`,
+      [cancelled.orderId],
+    );
+    expect(refunds.n).toBe(0);
+  });
+
   it('a return before approval, or a bad token, changes nothing', async () => {
     const { orderId, paypalId } = await newPayment();
     const early = await back(paypalId);
@@ -287,5 +368,27 @@ describe('PayPal: Orders v2 approve link, capture on return, refunds, reconcilia
     // The buyer comes back afterwards: still one payment.
     expect((await back(paypalId)).text).toContain('Payment received');
     expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+  });
+
+  it('one PayPal client per configuration: one OAuth token for many calls', async () => {
+    const before = tokenCalls;
+    for (let i = 0; i < 3; i++) {
+      const { orderId, paypalId } = await newPayment();
+      approve(paypalId);
+      expect((await back(paypalId)).text).toContain('Payment received');
+      expect(await state(orderId)).toEqual({ status: 1, ledger: 1, history: 1 });
+    }
+    expect(tokenCalls).toBe(before);
+  });
+
+  // Last: it spends this minute's allowance of the test client's address.
+  it(`the public return routes are throttled (${RETURN_REQUESTS_PER_MINUTE} a minute per address)`, async () => {
+    const answers = [];
+    for (let i = 0; i <= RETURN_REQUESTS_PER_MINUTE; i++)
+      answers.push(await t.api.get('/return/paypal/pay', { query: { token: `PPNONE${i}` } }));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].body).toMatchObject({ code: -1 });
+    expect(refused[0].body.msg).toContain('Too many requests');
   });
 });

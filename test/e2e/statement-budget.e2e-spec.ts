@@ -129,6 +129,8 @@ const BUDGETS: Record<string, Budget> = {
   },
   'GET /system/api/plugin/order/list': { max: LIST_BUDGET, list: true },
   'GET /system/api/plugin/order/detail': { max: 3, query: (f) => ({ order_id: f.orderId }) },
+  // Gateway refunds (docs/payments.md): a page and its count.
+  'GET /system/api/plugin/order/refunds': { max: LIST_BUDGET, list: true },
   'GET /system/api/communication/order/list': { max: LIST_BUDGET, list: true },
   'GET /system/api/communication/order/detail': { max: 3, query: (f) => ({ id: f.commOrderId }) },
   'GET /system/api/communication/messages': {
@@ -449,6 +451,15 @@ describe('SQL statements per request (e2e)', () => {
       ref: `CASE WHEN src.ref = '' THEN '' ELSE src.ref || '-' || g END`,
     });
     await clone('order_addresses', 'src.id = $1', [f.addressId], copies);
+    // Gateway refunds (failed and pending), set-based: no gateway here.
+    await q(
+      `INSERT INTO gateway_refunds (out_refund_no, payment_id, order_id, gateway, pay_way, amount,
+                                    currency, reason, status, last_error)
+       SELECT 'Rbudget' || g, 'budget' || g, $1, 'wechat', 'weapp', 100, 'CNY', 'order_refund',
+              CASE WHEN g % 2 = 0 THEN 0 ELSE -1 END, 'NOT_ENOUGH'
+         FROM generate_series(1, ${copies}) AS g`,
+      [f.orderId],
+    );
     // The mail log: failed and sent staff mails (no mail server here, so set-based).
     await q(
       `INSERT INTO mail_outbox (dedupe_key, kind, audience, address, subject, status, attempts, last_error)

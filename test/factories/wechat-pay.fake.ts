@@ -23,6 +23,13 @@ export class WechatPayFake {
   readonly weappId = 'wx8888888888888888';
   readonly serialNo = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
   readonly platformSerial = 'PUB_KEY_ID_0114232134912410000';
+  /** A platform certificate's key, the one WeChat signs with before a merchant's key migration. */
+  readonly certificate = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  readonly certificateSerial = '3775B6A45ACD588826D15E583A95F5DD12345678';
+  /** Which key signs answers and notifications from now on (`certificate`: the old one). */
+  signer: 'public-key' | 'certificate' = 'public-key';
+  /** How old (seconds) the timestamp of the next answers is: a stale answer when > 300. */
+  answerAge = 0;
   /** Every request the service made, with its parsed body. */
   readonly requests: { method: string; path: string; body: any }[] = [];
   readonly scope = nock('https://api.mch.weixin.qq.com').persist();
@@ -53,14 +60,15 @@ export class WechatPayFake {
   /** Headers WeChat Pay signs an answer or a notification with. */
   signedHeaders(body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
     const nonce = randomBytes(16).toString('hex');
+    const old = this.signer === 'certificate';
     const signature = createSign('RSA-SHA256')
       .update(`${timestamp}\n${nonce}\n${body}\n`)
-      .sign(this.platform.privateKey, 'base64');
+      .sign(old ? this.certificate.privateKey : this.platform.privateKey, 'base64');
     return {
       'wechatpay-timestamp': String(timestamp),
       'wechatpay-nonce': nonce,
       'wechatpay-signature': signature,
-      'wechatpay-serial': this.platformSerial,
+      'wechatpay-serial': old ? this.certificateSerial : this.platformSerial,
       'content-type': 'application/json',
     };
   }
@@ -110,7 +118,8 @@ export class WechatPayFake {
       fake.requests.push({ method, path: uri, body: parsed });
       const [status, reply] = answer(parsed, count);
       const replyText = JSON.stringify(reply);
-      return [status, replyText, fake.signedHeaders(replyText)] as [
+      const signedAt = Math.floor(Date.now() / 1000) - fake.answerAge;
+      return [status, replyText, fake.signedHeaders(replyText, signedAt)] as [
         number,
         string,
         Record<string, string>,

@@ -56,7 +56,11 @@ export const STAFF_PERMISSIONS = {
   'orders.refund': { description: 'Decide and issue refunds', roles: ['finance'] },
   'balance.read': { description: 'Read customer balance movements', roles: ['finance'] },
   'balance.adjust': { description: 'Credit or debit a customer balance', roles: ['finance'] },
-  'payments.settings': { description: 'Payment gateway settings', roles: ['finance'] },
+  'payments.settings': {
+    description:
+      'Payment gateway switches, currencies, return page (ids, keys and secrets: owner only)',
+    roles: ['finance'],
+  },
   'dashboard.read': {
     description: 'The dashboard figures (orders, sales, customers, open requests, products)',
     roles: ['service', 'fulfilment', 'finance'],

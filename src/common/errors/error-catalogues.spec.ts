@@ -31,6 +31,8 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   'CommErrors.ambiguousRequest': [7, [1, 2]],
   'CouponErrors.notStarted': [new Date(0)],
   'OrderErrors.invalidTransition': ['pay', 1, 0],
+  'PaymentErrors.refundInvalidTransition': ['retry', 2],
+  'PaymentErrors.refundNotFound': ['R202612060000000001'],
   'OrderErrors.addressIncomplete': [['phone']],
   'OrderErrors.payWayUnavailable': ['alipay', ['wallet']],
   'OrderErrors.gatewayNotConfigured': ['Alipay', 'alipay', ['PAY_ALIPAY_APP_ID']],

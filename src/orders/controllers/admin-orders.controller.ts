@@ -35,11 +35,11 @@ import {
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';
-import { PaymentResponseDto } from '../dto/payment.response.dto.js';
+import { PaymentResponseDto } from '../../payments/dto/payment.response.dto.js';
 import { OrderErrors } from '../orders.errors.js';
 import { EXPORT_TABLE_MAX_ROWS, OrderExportService } from '../services/order-export.service.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
-import { OrderPaymentService } from '../services/order-payment.service.js';
+import { OrderPaymentService } from '../../payments/services/order-payment.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';

@@ -25,14 +25,17 @@ import {
   RefundRequestDto,
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
-import { PaymentCheckResponseDto, PaymentResponseDto } from '../dto/payment.response.dto.js';
+import {
+  PaymentCheckResponseDto,
+  PaymentResponseDto,
+} from '../../payments/dto/payment.response.dto.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLifecycleService } from '../services/order-lifecycle.service.js';
-import { OrderPaymentService } from '../services/order-payment.service.js';
+import { OrderPaymentService } from '../../payments/services/order-payment.service.js';
 import { OrderPlacementService } from '../services/order-placement.service.js';
 import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
-import { PaymentCheckService } from '../services/payment-check.service.js';
+import { PaymentCheckService } from '../../payments/services/payment-check.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 
 const MISSING = withNote(OrderErrors.notFound, 'unknown order or another customer’s');

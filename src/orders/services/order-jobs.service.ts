@@ -6,7 +6,10 @@ import type { AppConfig } from '../../common/config/app-config.js';
 import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { OrderStatus } from '../order-status.js';
 import { OrderLifecycleService } from './order-lifecycle.service.js';
-import { PaymentJobsRun, PaymentJobsService } from './payment-jobs.service.js';
+import {
+  PaymentJobsRun,
+  PaymentJobsService,
+} from '../../payments/services/payment-jobs.service.js';
 
 /** Orders one run handles per job at most; the next tick takes the rest. */
 export const JOB_BATCH_LIMIT = 200;

@@ -4,7 +4,7 @@ import { RefundDecisionRequestDto, RefundRequestDto } from '../dto/order-action.
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
 import { Actor } from '../../common/state-machine/actor.js';
-import { OrderPaymentService } from './order-payment.service.js';
+import { OrderPaymentService } from '../../payments/services/order-payment.service.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
@@ -74,7 +74,7 @@ export class OrderRefundService {
       note,
       now,
     });
-    await this.payments.refundPayment(manager, order, note, now);
+    await this.payments.refundPayment(manager, order, actor, note, now);
     await this.reservations.releaseAll(manager, order);
     await this.settlement.cancelCommissions(manager, order);
     return order;

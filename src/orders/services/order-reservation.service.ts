@@ -8,7 +8,9 @@ import {
 } from '../../coupons/services/coupon.service.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { Order } from '../entities/order.entity.js';
-import { Payment, PaymentStatus } from '../entities/payment.entity.js';
+import { PaymentTransitionService } from '../../payments/services/payment-transition.service.js';
+import { SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
+import { statusName } from '../order-status.js';
 import type { OrderQuote } from '../order-placement.types.js';
 
 /**
@@ -22,6 +24,7 @@ export class OrderReservationService {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly coupons: CouponService,
+    private readonly payments: PaymentTransitionService,
   ) {}
 
   /**
@@ -63,11 +66,13 @@ export class OrderReservationService {
     }
     if (order.couponRedemptionId !== null)
       await this.coupons.release(manager, order.couponRedemptionId);
-    await manager
-      .getRepository(Payment)
-      .update(
-        { orderId: order.orderId, status: PaymentStatus.Pending },
-        { status: PaymentStatus.Cancelled },
-      );
+    // Its open payments end with it (and are closed at their gateway after commit).
+    await this.payments.cancelPending(
+      manager,
+      order.orderId,
+      SYSTEM_ACTOR,
+      `order ${statusName(order.status)}`,
+      new Date(),
+    );
   }
 }
