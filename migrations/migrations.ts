@@ -12,6 +12,7 @@ import { DomainEvents1795530000001 } from './1795530000001-DomainEvents.js';
 import { EventConsumers1795540000001 } from './1795540000001-EventConsumers.js';
 import { Webhooks1795550000001 } from './1795550000001-Webhooks.js';
 import { MailOutbox1795560000001 } from './1795560000001-MailOutbox.js';
+import { AfterSalesRefunds1795580000001 } from './1795580000001-AfterSalesRefunds.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 
 /** Every migration in order. `npm run migration:generate` writes a file; add its class here. */
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   EventConsumers1795540000001,
   Webhooks1795550000001,
   MailOutbox1795560000001,
+  AfterSalesRefunds1795580000001,
 ];

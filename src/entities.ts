@@ -22,6 +22,7 @@ import { OrderAddress } from './orders/entities/order-address.entity.js';
 import { OrderCommission } from './orders/entities/order-commission.entity.js';
 import { OrderDetail } from './orders/entities/order-detail.entity.js';
 import { OrderHistory } from './orders/entities/order-history.entity.js';
+import { OrderRefund } from './orders/entities/order-refund.entity.js';
 import { Order } from './orders/entities/order.entity.js';
 import { Payment } from './orders/entities/payment.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
@@ -52,6 +53,7 @@ export const ENTITIES = [
   OrderHistory,
   OrderAddress,
   OrderCommission,
+  OrderRefund,
   Payment,
   BalanceLedgerEntry,
   CommOrder,

@@ -15,6 +15,7 @@ import { OrderAddress } from './entities/order-address.entity.js';
 import { OrderCommission } from './entities/order-commission.entity.js';
 import { OrderDetail } from './entities/order-detail.entity.js';
 import { OrderHistory } from './entities/order-history.entity.js';
+import { OrderRefund } from './entities/order-refund.entity.js';
 import { Order } from './entities/order.entity.js';
 import { GatewayRefund } from './entities/gateway-refund.entity.js';
 import { GatewayTransaction } from './entities/gateway-transaction.entity.js';
@@ -37,6 +38,7 @@ import { OrderPaymentService } from './services/order-payment.service.js';
 import { OrderPlacementService } from './services/order-placement.service.js';
 import { OrderPricingService } from './services/order-pricing.service.js';
 import { OrderQueryService } from './services/order-query.service.js';
+import { OrderAfterSalesService } from './services/order-after-sales.service.js';
 import { OrderRefundService } from './services/order-refund.service.js';
 import { OrderReservationService } from './services/order-reservation.service.js';
 import { OrderSettlementService } from './services/order-settlement.service.js';
@@ -70,6 +72,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
       OrderHistory,
       OrderAddress,
       OrderCommission,
+      OrderRefund,
       Payment,
       GatewayTransaction,
       GatewayRefund,
@@ -113,6 +116,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     OrderPaymentService,
     OrderLifecycleService,
     OrderRefundService,
+    OrderAfterSalesService,
     OrderExportService,
     OrderJobsService,
     PaymentCheckService,

@@ -16,9 +16,14 @@ import {
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
+import { OrderRefund } from '../entities/order-refund.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { OrderFilter, orderFilterSql, parseStatusFilter } from '../order-filter.js';
-import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
+import {
+  toFullOrderResponse,
+  toOrderHistoryResponse,
+  toOrderRefundResponse,
+} from '../order.mapper.js';
 import { Actor, ActorRole, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
@@ -29,6 +34,7 @@ interface OrderRow extends CountedRow {
   details: { row: Record<string, unknown>; goods: unknown }[] | null;
   buyer: unknown;
   history?: Record<string, unknown>[];
+  refunds?: Record<string, unknown>[];
 }
 
 /**
@@ -41,6 +47,7 @@ export class OrderQueryService {
   private readonly orderRows: JsonRows<Order>;
   private readonly detailRows: JsonRows<OrderDetail>;
   private readonly historyRows: JsonRows<OrderHistory>;
+  private readonly refundRows: JsonRows<OrderRefund>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,6 +58,7 @@ export class OrderQueryService {
     this.orderRows = new JsonRows(dataSource, Order);
     this.detailRows = new JsonRows(dataSource, OrderDetail);
     this.historyRows = new JsonRows(dataSource, OrderHistory);
+    this.refundRows = new JsonRows(dataSource, OrderRefund);
   }
 
   async listForBuyer(buyerId: number, query: OrderListQueryDto): Promise<Page<OrderResponseDto>> {
@@ -144,7 +152,9 @@ export class OrderQueryService {
     const [row] = await this.dataSource.query<OrderRow[]>(
       `SELECT o.id, ${this.relationsSql()},
               (SELECT coalesce(json_agg(${this.historyRows.json('h')} ORDER BY h.id), '[]')
-                 FROM order_history h WHERE h.order_id = o.order_id) AS history
+                 FROM order_history h WHERE h.order_id = o.order_id) AS history,
+              (SELECT coalesce(json_agg(${this.refundRows.json('r')} ORDER BY r.id), '[]')
+                 FROM order_refunds r WHERE r.order_id = o.order_id) AS refunds
          FROM orders o WHERE ${where}`,
       params,
     );
@@ -154,6 +164,7 @@ export class OrderQueryService {
       ...shaped,
       order_address: this.orderRows.entity(row.row!).address,
       history: row.history!.map((h) => toOrderHistoryResponse(this.historyRows.entity(h))),
+      refunds: row.refunds!.map((r) => toOrderRefundResponse(this.refundRows.entity(r))),
     };
   }
 
