@@ -23,6 +23,8 @@ import {
 } from '../order-refund-status.js';
 import { ORDER_ACTOR_KINDS, OrderStatus } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
+import { PAYMENT_MACHINE } from '../payment/payment-status.js';
+import { statusesAllowing } from '../../common/state-machine/state-machine.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
@@ -260,9 +262,10 @@ export class OrderAfterSalesService {
         outRefundNo,
         amount: request.amount,
       });
+    // The payment machine's `refund` (paid → refunded), once everything went back.
     if (refundedNow >= order.amount)
       await repository.update(
-        { id: payment.id, status: PaymentStatus.Paid },
+        { id: payment.id, status: In(statusesAllowing(PAYMENT_MACHINE, 'refund', 'staff')) },
         { status: PaymentStatus.Refunded, refundedTime: now },
       );
     return { refundWay: way, outRefundNo };
