@@ -338,16 +338,20 @@ describe('after-sales refunds: finished orders refunded in whole or in parts (e2
     const rest = await refundNow(orderId, { reason: 'goodwill' });
     expect(rest.body.data).toMatchObject({ status: 9, refund_status: 1, refunded_amount: 2000 });
     expect((await user(buyer.id)).balance).toBe(2000);
-    // Staff's refunds are audited, amount included.
+    // Staff's refunds and decisions are audited, amount and goods included.
     const audited = await t.dataSource.query(
       `SELECT action, details->>'note' AS note FROM audit_logs
-        WHERE entity_type = 'order' AND entity_id = $1 AND action = 'order.apply_refund'
-        ORDER BY id`,
+        WHERE entity_type = 'order' AND entity_id = $1 ORDER BY id`,
       [orderId],
     );
     expect(audited).toEqual([
+      { action: 'order.deliver', note: expect.any(String) },
+      { action: 'order.reject_refund', note: 'no photo' },
+      { action: 'order.approve_refund', note: '500 fen' },
       { action: 'order.apply_refund', note: '700 fen' },
+      { action: 'order.approve_refund', note: '700 fen, goods returned' },
       { action: 'order.apply_refund', note: '800 fen: goodwill' },
+      { action: 'order.approve_refund', note: '800 fen: goodwill' },
     ]);
   });
 

@@ -139,7 +139,12 @@ export class OrderAfterSalesService {
       { id: locked.id },
       'approve_refund',
       actor,
-      { note, now, context: { refundsTheRest: amount >= refundable } },
+      {
+        // The history row and the audit row say what was approved.
+        note: `${amount} fen${goodsReturned ? ', goods returned' : ''}${note ? `: ${note}` : ''}`,
+        now,
+        context: { refundsTheRest: amount >= refundable },
+      },
     );
     if (!request) return order;
     const after = await this.raiseRefunded(manager, order, amount);
