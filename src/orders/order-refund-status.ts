@@ -49,3 +49,13 @@ export const ORDER_REFUND_STATUS_NAMES = ORDER_REFUND_MACHINE.names;
 export function orderRefundTransitionTable(): string {
   return renderMarkdown(ORDER_REFUND_MACHINE, { by: 'action' });
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a buyer may still ask for an after-sales refund of an order finished at `finishedTime`
+ * (ORDER_REFUND_WINDOW_DAYS = `days`; 0 = never).
+ */
+export function afterSalesWindowOpen(finishedTime: Date | null, days: number, now: Date): boolean {
+  return days > 0 && now.getTime() <= (finishedTime?.getTime() ?? 0) + days * DAY_MS;
+}

@@ -298,6 +298,7 @@ describe('after-sales refunds: finished orders refunded in whole or in parts (e2
   it('refuses, asks again, gives stock back only when staff say the goods came back, and closes the window', async () => {
     const { buyer, goods, orderId } = await finishedOrder({ price: 1000, quantity: 2, stock: 5 });
     expect(await stockOf(goods.id)).toBe(3);
+    expect((await customerDetail(buyer, orderId)).allowed_actions).toEqual(['apply_refund']);
 
     await ask(buyer, orderId, { refund_amount: 500, reason: 'scratched' });
     const refused = await decide(orderId, -1, { reason: 'no photo' });
@@ -332,6 +333,12 @@ describe('after-sales refunds: finished orders refunded in whole or in parts (e2
       `UPDATE orders SET finished_time = now() - interval '8 days' WHERE order_id = $1`,
       [orderId],
     );
+    expect((await customerDetail(buyer, orderId)).allowed_actions).toEqual([]);
+    const staffView = await t.api.get('/system/api/plugin/order/detail', {
+      admin: admin.token,
+      query: { order_id: orderId },
+    });
+    expect(staffView.body.data.allowed_actions).toEqual(['apply_refund']);
     const late = await ask(buyer, orderId, { refund_amount: 100 });
     expect(late.body).toMatchObject({ code: -1, error: 'ORDER.REFUND_WINDOW_CLOSED' });
     expect(late.body.details).toMatchObject({ refund_window_day: 7 });

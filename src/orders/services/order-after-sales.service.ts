@@ -17,6 +17,7 @@ import { Order } from '../entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { numberPlaceholder, rowNumber } from '../order-number.js';
 import {
+  afterSalesWindowOpen,
   ORDER_REFUND_MACHINE,
   OrderRefundAction,
   orderRefundFrom,
@@ -28,8 +29,6 @@ import { statusesAllowing } from '../../common/state-machine/state-machine.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The part of a credited amount `amount` that refunds have taken back once `refunded` of `paid`
@@ -214,8 +213,7 @@ export class OrderAfterSalesService {
 
   private assertWindowOpen(order: Order, now: Date): void {
     const days = this.config.orderRefundWindowDays;
-    const finished = order.finishedTime?.getTime() ?? 0;
-    if (days <= 0 || now.getTime() > finished + days * DAY_MS)
+    if (!afterSalesWindowOpen(order.finishedTime, days, now))
       throw OrderErrors.refundWindowClosed(days, toUnixSeconds(order.finishedTime));
   }
 

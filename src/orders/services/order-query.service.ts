@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { OrderStatus } from '../order-status.js';
+import { afterSalesWindowOpen } from '../order-refund-status.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { Page } from '../../common/http/envelope.js';
@@ -54,6 +58,7 @@ export class OrderQueryService {
     private readonly catalogue: CatalogueService,
     private readonly users: UserDirectoryService,
     private readonly orders: OrderLookup,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.orderRows = new JsonRows(dataSource, Order);
     this.detailRows = new JsonRows(dataSource, OrderDetail);
@@ -232,12 +237,22 @@ export class OrderQueryService {
       const shaped = this.catalogue.embeddedGoods.shape(line.goods);
       if (shaped) goods.set(shaped.id, shaped);
     }
-    return toFullOrderResponse(
-      this.orderRows.entity(row.row!),
+    const order = this.orderRows.entity(row.row!);
+    const shaped = toFullOrderResponse(
+      order,
       viewer,
       row.details!.map((line) => this.detailRows.entity(line.row)),
       goods,
       this.users.embeddedUser.shape(row.buyer),
     );
+    // The transition table cannot know the clock: past the after-sales window a buyer's
+    // `apply_refund` on a finished order is refused (ORDER.REFUND_WINDOW_CLOSED), so not offered.
+    if (
+      viewer === 'customer' &&
+      order.status === OrderStatus.Finished &&
+      !afterSalesWindowOpen(order.finishedTime, this.config.orderRefundWindowDays, new Date())
+    )
+      shaped.allowed_actions = shaped.allowed_actions.filter((a) => a !== 'apply_refund');
+    return shaped;
   }
 }
