@@ -8,6 +8,7 @@ import { updateReturning } from '../../common/database/raw-sql.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { Actor } from '../../common/state-machine/actor.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
+import type { LedgerReference } from '../../wallet/services/wallet.service.js';
 import { WalletErrors } from '../../wallet/wallet.errors.js';
 import { CustomerRefundRequestDto, StaffRefundRequestDto } from '../dto/order-refund.dto.js';
 import { CommissionStatus, OrderCommission } from '../entities/order-commission.entity.js';
@@ -29,6 +30,14 @@ import { statusesAllowing } from '../../common/state-machine/state-machine.js';
 import { GatewayRefundService } from './gateway-refund.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
+
+/** One balance change of a refund: the buyer's money back (+), an earner's reversal (−). */
+interface BalanceMove {
+  userId: number;
+  amount: number;
+  reference: LedgerReference;
+  commissionKind?: string;
+}
 
 /**
  * The part of a credited amount `amount` that refunds have taken back once `refunded` of `paid`
@@ -147,8 +156,10 @@ export class OrderAfterSalesService {
     );
     if (!request) return order;
     const after = await this.raiseRefunded(manager, order, amount);
-    const sent = await this.sendBack(manager, order, request, after, note, now);
-    await this.reverseCommissions(manager, order, request.refundNo, after, note);
+    const moves: BalanceMove[] = [];
+    const sent = await this.sendBack(manager, order, request, after, note, now, moves);
+    await this.reverseCommissions(manager, order, request.refundNo, after, note, moves);
+    await this.applyMoves(manager, moves);
     if (goodsReturned) await this.returnGoods(manager, order);
     await this.move(manager, request, 'approve', {
       adminId: actor.id,
@@ -243,6 +254,7 @@ export class OrderAfterSalesService {
     refundedNow: number,
     note: string,
     now: Date,
+    moves: BalanceMove[],
   ): Promise<{ refundWay: string; outRefundNo: string }> {
     const repository = manager.getRepository(Payment);
     const payment = await repository.findOneBy({
@@ -254,11 +266,10 @@ export class OrderAfterSalesService {
       payment && payment.gateway !== '' && way !== 'balance' ? `AS${request.refundNo}` : '';
     if (!payment) return { refundWay: way, outRefundNo };
     if (way === 'balance')
-      await this.wallet.credit(manager, order.userId, request.amount, {
-        kind: 'order_refund',
-        ref: request.refundNo,
-        orderId: order.orderId,
-        note,
+      moves.push({
+        userId: order.userId,
+        amount: request.amount,
+        reference: { kind: 'order_refund', ref: request.refundNo, orderId: order.orderId, note },
       });
     else if (outRefundNo)
       await this.gatewayRefunds.record(manager, payment, 'after_sales', note, now, {
@@ -277,9 +288,7 @@ export class OrderAfterSalesService {
   /**
    * Takes back the credited seller income and commissions in proportion to what is refunded so
    * far: each row's reversed_amount becomes proportionalShare(amount, refunded, paid), and the
-   * difference is debited from its earner with a `commission_reversal` ledger entry. A balance
-   * that no longer holds it refuses the refund (ORDER.COMMISSION_NOT_REVERSIBLE): balances never
-   * go below zero.
+   * difference is to be debited from its earner with a `commission_reversal` ledger entry.
    */
   private async reverseCommissions(
     manager: EntityManager,
@@ -287,6 +296,7 @@ export class OrderAfterSalesService {
     refundNo: string,
     refundedNow: number,
     note: string,
+    moves: BalanceMove[],
   ): Promise<void> {
     const repository = manager.getRepository(OrderCommission);
     const rows = await repository.find({
@@ -297,28 +307,49 @@ export class OrderAfterSalesService {
       const target = proportionalShare(row.amount, refundedNow, order.amount);
       const part = target - row.reversedAmount;
       if (part <= 0) continue;
-      try {
-        await this.wallet.debit(manager, row.userId, part, {
+      moves.push({
+        userId: row.userId,
+        amount: -part,
+        reference: {
           kind: 'commission_reversal',
           ref: `${refundNo}:${row.kind}`,
           orderId: order.orderId,
           note,
           countsAsReward: row.kind !== 'seller',
-        });
-      } catch (error) {
-        if (error instanceof AppError && error.reason === WalletErrors.insufficientBalance.reason)
-          throw OrderErrors.commissionNotReversible(
-            row.userId,
-            row.kind,
-            part,
-            Number(error.details?.balance ?? 0),
-          );
-        throw error;
-      }
+        },
+        commissionKind: row.kind,
+      });
       await repository.update(
         { id: row.id, reversedAmount: row.reversedAmount },
         { reversedAmount: target },
       );
+    }
+  }
+
+  /**
+   * Books the refund's balance movements in user id order, so two refunds touching the same
+   * balances always lock them in the same order (no deadlock). A balance that no longer holds a
+   * reversal refuses the refund (ORDER.COMMISSION_NOT_REVERSIBLE): balances never go below zero.
+   */
+  private async applyMoves(manager: EntityManager, moves: BalanceMove[]): Promise<void> {
+    const ordered = [...moves].sort((a, b) => a.userId - b.userId);
+    for (const move of ordered) {
+      if (move.amount > 0) {
+        await this.wallet.credit(manager, move.userId, move.amount, move.reference);
+        continue;
+      }
+      try {
+        await this.wallet.debit(manager, move.userId, -move.amount, move.reference);
+      } catch (error) {
+        if (error instanceof AppError && error.reason === WalletErrors.insufficientBalance.reason)
+          throw OrderErrors.commissionNotReversible(
+            move.userId,
+            move.commissionKind ?? '',
+            -move.amount,
+            Number(error.details?.balance ?? 0),
+          );
+        throw error;
+      }
     }
   }
 
