@@ -16,6 +16,7 @@ import { PaymentGatewayOrderId1795570000001 } from './1795570000001-PaymentGatew
 import { GatewayRefundFailures1795570000002 } from './1795570000002-GatewayRefundFailures.js';
 import { PaymentCloseTime1795570000003 } from './1795570000003-PaymentCloseTime.js';
 import { PaymentHistory1795570000004 } from './1795570000004-PaymentHistory.js';
+import { AfterSalesRefunds1795580000001 } from './1795580000001-AfterSalesRefunds.js';
 import { SinglePages1795600000001 } from './1795600000001-SinglePages.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 import { ReadPositions1795590000001 } from './1795590000001-ReadPositions.js';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   GatewayRefundFailures1795570000002,
   PaymentCloseTime1795570000003,
   PaymentHistory1795570000004,
+  AfterSalesRefunds1795580000001,
   ReadPositions1795590000001,
   SinglePages1795600000001,
 ];

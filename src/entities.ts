@@ -22,6 +22,7 @@ import { OrderAddress } from './orders/entities/order-address.entity.js';
 import { OrderCommission } from './orders/entities/order-commission.entity.js';
 import { OrderDetail } from './orders/entities/order-detail.entity.js';
 import { OrderHistory } from './orders/entities/order-history.entity.js';
+import { OrderRefund } from './orders/entities/order-refund.entity.js';
 import { Order } from './orders/entities/order.entity.js';
 import { Payment } from './payments/entities/payment.entity.js';
 import { PaymentHistory } from './payments/entities/payment-history.entity.js';
@@ -55,6 +56,7 @@ export const ENTITIES = [
   OrderHistory,
   OrderAddress,
   OrderCommission,
+  OrderRefund,
   Payment,
   PaymentHistory,
   BalanceLedgerEntry,

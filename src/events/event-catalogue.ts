@@ -141,14 +141,15 @@ export const EVENT_TYPES = {
   },
   'order.refund_requested': {
     subject: 'order',
-    description: 'A refund was asked for; it waits for finance',
+    description:
+      'A refund was asked for (the whole order, or all or a part of a finished one: after-sales); it waits for finance',
     staff: ORDERS_AND_MONEY,
     customer: true,
   },
   'order.refund_approved': {
     subject: 'order',
     description:
-      'Staff approved the refund: the order is refunded (a balance payment at once; a gateway payment is sent back by the refund job, see payment.refunded)',
+      'Staff approved the refund: the order is refunded, or back to finished (status 3) when a part of a finished order was refunded (a balance payment at once; a gateway payment is sent back by the refund job, see payment.refunded)',
     staff: ORDERS_AND_MONEY,
     customer: true,
   },

@@ -34,11 +34,19 @@ describe('order transition table', () => {
     }
   });
 
-  it('makes cancelled, finished and refunded final', () => {
-    for (const status of [OrderStatus.Cancelled, OrderStatus.Finished, OrderStatus.Refunded]) {
+  it('makes cancelled and refunded final, and finished final but for after-sales refunds', () => {
+    for (const status of [OrderStatus.Cancelled, OrderStatus.Refunded]) {
       expect(ORDER_TRANSITIONS[status]).toEqual([]);
       for (const actor of ACTOR_ROLES) expect(allowedActions(state(status), actor)).toEqual([]);
     }
+    expect(ORDER_TRANSITIONS[OrderStatus.Finished]).toEqual([OrderStatus.Refunding]);
+    const finished = { ...state(OrderStatus.Finished), refundable: 100 };
+    expect(allowedActions(finished, 'customer')).toEqual(['apply_refund']);
+    expect(allowedActions(finished, 'staff')).toEqual(['apply_refund']);
+    expect(allowedActions(finished, 'system')).toEqual([]);
+    // Nothing left to refund: nothing to ask for.
+    for (const actor of ACTOR_ROLES)
+      expect(allowedActions({ ...finished, refundable: 0 }, actor)).toEqual([]);
   });
 
   it('uses only edges of the table in its actions, and every edge is reachable by an action', () => {
@@ -48,7 +56,7 @@ describe('order transition table', () => {
       for (const actor of ACTOR_ROLES) {
         for (const from of rule.from[actor] ?? []) {
           const targets =
-            typeof rule.to === 'object' ? [OrderStatus.Paid, OrderStatus.Delivered] : [rule.to];
+            typeof rule.to === 'object' ? rule.to.candidates : rule.to === 'same' ? [] : [rule.to];
           for (const to of targets) {
             expect(ORDER_TRANSITIONS[from]).toContain(to);
             used.add(`${from}->${to}`);
@@ -105,6 +113,43 @@ describe('order transition table', () => {
     expect(planTransition(refunding, 'approve_refund', 'customer')).toBeNull();
     // Without a remembered status there is nothing to go back to.
     expect(planTransition(state(OrderStatus.Refunding), 'reject_refund', 'staff')).toBeNull();
+  });
+
+  it('refunds a finished order in parts: a part back to finished, the rest to refunded', () => {
+    const asked = planTransition(
+      { ...state(OrderStatus.Finished, RefundStatus.Refunded), refundable: 500 },
+      'apply_refund',
+      'customer',
+    );
+    expect(asked).toEqual({
+      from: OrderStatus.Finished,
+      to: OrderStatus.Refunding,
+      fromRefundStatus: RefundStatus.Refunded,
+      toRefundStatus: RefundStatus.None,
+      statusBeforeRefund: OrderStatus.Finished,
+    });
+    const refunding = state(OrderStatus.Refunding, RefundStatus.None, OrderStatus.Finished);
+    expect(
+      planTransition({ ...refunding, refundsTheRest: false }, 'approve_refund', 'staff'),
+    ).toMatchObject({ to: OrderStatus.Finished, toRefundStatus: RefundStatus.Refunded });
+    expect(
+      planTransition({ ...refunding, refundsTheRest: true }, 'approve_refund', 'staff'),
+    ).toMatchObject({ to: OrderStatus.Refunded, toRefundStatus: RefundStatus.Refunded });
+    expect(planTransition(refunding, 'reject_refund', 'staff')).toMatchObject({
+      to: OrderStatus.Finished,
+      toRefundStatus: RefundStatus.Refused,
+    });
+    // Before finishing a refund is always the whole order.
+    expect(
+      planTransition(
+        {
+          ...state(OrderStatus.Refunding, RefundStatus.None, OrderStatus.Paid),
+          refundsTheRest: false,
+        },
+        'approve_refund',
+        'staff',
+      ),
+    ).toMatchObject({ to: OrderStatus.Refunded });
   });
 
   it('lets a refused refund be asked for again', () => {

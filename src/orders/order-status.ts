@@ -4,7 +4,10 @@
  * refund_status -1 refund refused, 0 none or in progress, 1 refunded.
  *
  * ORDER_ACTIONS names each status change, says who may make it from which status, and what it
- * does to refund_status; ORDER_TRANSITIONS is its graph view. The transition service,
+ * does to refund_status; ORDER_TRANSITIONS is its graph view. A finished order may still be
+ * refunded, in whole or in parts (after-sales refunds): its buyer asks within
+ * ORDER_REFUND_WINDOW_DAYS (checked by the service, since it depends on the clock), staff at any
+ * time; an approved part puts it back to finished, the last part (or the whole) makes it refunded. The transition service,
  * `allowed_actions`, the Swagger descriptions, docs/orders.md and the tests all read these tables.
  */
 import { ACTOR_ROLES, ActorRole } from '../common/state-machine/actor.js';
@@ -61,11 +64,14 @@ export const ORDER_STATUS_NAMES: Record<OrderStatus, string> = {
   [OrderStatus.Refunded]: 'refunded',
 };
 
-/** refund_status changes: a refused refund may be asked for again. */
+/**
+ * refund_status changes: a refused refund may be asked for again; so may the rest of a finished
+ * order of which a part was refunded (refunded → none while the new request waits).
+ */
 export const REFUND_TRANSITIONS: Record<RefundStatus, readonly RefundStatus[]> = {
   [RefundStatus.None]: [RefundStatus.Refunded, RefundStatus.Refused],
   [RefundStatus.Refused]: [RefundStatus.None],
-  [RefundStatus.Refunded]: [],
+  [RefundStatus.Refunded]: [RefundStatus.None],
 };
 
 /**
@@ -94,6 +100,13 @@ export interface OrderStateSnapshot {
   refundStatus: RefundStatus;
   /** The status before the current refund request (only while refunding). */
   statusBeforeRefund: OrderStatus | null;
+  /** What may still be refunded (amount − refunded_amount); unknown = the whole amount. */
+  refundable?: number;
+  /**
+   * Whether the refund being approved pays back all that is left (approve_refund of a finished
+   * order's request: the rest makes it refunded, a part puts it back to finished). Unknown = yes.
+   */
+  refundsTheRest?: boolean;
 }
 
 export interface OrderActionRule extends ActionRule<OrderStatus, OrderStateSnapshot> {
@@ -101,11 +114,37 @@ export interface OrderActionRule extends ActionRule<OrderStatus, OrderStateSnaps
   refundStatus?: RefundStatus;
 }
 
-/** Back to the status the order had before the refund was asked for (paid or shipped). */
+/** Back to the status the order had before the refund was asked for (paid, shipped or finished). */
 const PREVIOUS_STATUS: TargetResolver<OrderStatus, OrderStateSnapshot> = {
   label: 'previous status',
-  candidates: [OrderStatus.Paid, OrderStatus.Delivered],
+  candidates: [OrderStatus.Paid, OrderStatus.Delivered, OrderStatus.Finished],
   resolve: (state) => state?.statusBeforeRefund ?? null,
+};
+
+/**
+ * A finished order may be asked to refund while money is left to refund; before finishing the
+ * whole order is refunded (a free one too: its stock and coupon go back).
+ */
+const REFUNDING_WHILE_REFUNDABLE: TargetResolver<OrderStatus, OrderStateSnapshot> = {
+  label: '8 refunding (while money is left to refund)',
+  candidates: [OrderStatus.Refunding],
+  resolve: (state) =>
+    state?.status === OrderStatus.Finished && (state.refundable ?? 1) <= 0
+      ? null
+      : OrderStatus.Refunding,
+};
+
+/**
+ * Where an approved refund leads: refunded, unless it is a part of a finished order that leaves
+ * money unrefunded, which goes back to finished (more parts may follow).
+ */
+const AFTER_APPROVAL: TargetResolver<OrderStatus, OrderStateSnapshot> = {
+  label: '9 refunded; a part of a finished order: 3 finished',
+  candidates: [OrderStatus.Refunded, OrderStatus.Finished],
+  resolve: (state) =>
+    state?.statusBeforeRefund === OrderStatus.Finished && state.refundsTheRest === false
+      ? OrderStatus.Finished
+      : OrderStatus.Refunded,
 };
 
 /** The order actions, in the order `allowed_actions` lists them. */
@@ -148,20 +187,25 @@ export const ORDER_ACTIONS: Record<OrderAction, OrderActionRule> = {
       'Buyer once shipped; staff also for unshipped (virtual) orders; the server at end_time and for paid vip orders',
   },
   apply_refund: {
-    to: OrderStatus.Refunding,
+    to: REFUNDING_WHILE_REFUNDABLE,
     from: {
-      customer: [OrderStatus.Paid, OrderStatus.Delivered],
-      staff: [OrderStatus.Paid, OrderStatus.Delivered],
+      customer: [OrderStatus.Paid, OrderStatus.Delivered, OrderStatus.Finished],
+      staff: [OrderStatus.Paid, OrderStatus.Delivered, OrderStatus.Finished],
     },
     refundStatus: RefundStatus.None,
-    description: 'Refund asked for (paid or shipped orders); waits for staff',
+    description:
+      'Refund asked for: the whole of a paid or shipped order; all or a part of a finished one ' +
+      '(after-sales: the buyer within ORDER_REFUND_WINDOW_DAYS of finishing, with reason and ' +
+      'images; staff at any time, asking and approving at once). Waits for staff',
   },
   approve_refund: {
-    to: OrderStatus.Refunded,
+    to: AFTER_APPROVAL,
     from: { staff: [OrderStatus.Refunding] },
     refundStatus: RefundStatus.Refunded,
     description:
-      'Refund approved: balance payments are credited back, stock and coupon given back, commissions cancelled',
+      'Refund approved, the money back the way it came. Before finishing: the whole order, ' +
+      'stock and coupon given back, commissions cancelled. After finishing: the amount asked for, ' +
+      'commissions taken back in proportion, stock given back only if staff say the goods came back',
   },
   reject_refund: {
     to: PREVIOUS_STATUS,
@@ -181,7 +225,7 @@ export const ORDER_ACTION_NAMES = actionNames(ORDER_MACHINE);
 
 /**
  * Every allowed status change (the graph view of ORDER_ACTIONS). A refused refund puts the order
- * back where it was (paid or shipped). Statuses with no way out are final.
+ * back where it was (paid, shipped or finished). Statuses with no way out are final.
  */
 export const ORDER_TRANSITIONS = nextStatuses(ORDER_MACHINE);
 

@@ -14,6 +14,9 @@ import { OrderHistory } from './entities/order-history.entity.js';
 import { Order } from './entities/order.entity.js';
 import type { OrderAddressSnapshot } from './entities/order.entity.js';
 import { Payment } from '../payments/entities/payment.entity.js';
+import { OrderRefund } from './entities/order-refund.entity.js';
+import { OrderRefundResponseDto } from './dto/order-refund.dto.js';
+import { ORDER_REFUND_STATUS_NAMES } from './order-refund-status.js';
 import { ActorRole } from '../common/state-machine/actor.js';
 import { allowedActions } from './order-status.js';
 
@@ -33,6 +36,7 @@ export function toOrderResponse(order: Order, viewer: ActorRole): OrderResponseD
     refund_status: order.refundStatus,
     origin_amount: order.originAmount,
     amount: order.amount,
+    refunded_amount: order.refundedAmount,
     paid_time: toUnixSeconds(order.paidTime),
     end_time: toUnixSeconds(order.endTime),
     deliver_time: toUnixSeconds(order.deliverTime),
@@ -53,6 +57,7 @@ export function toOrderResponse(order: Order, viewer: ActorRole): OrderResponseD
         status: order.status,
         refundStatus: order.refundStatus,
         statusBeforeRefund: order.statusBeforeRefund,
+        refundable: order.amount - order.refundedAmount,
       },
       viewer,
     ),
@@ -101,6 +106,25 @@ export function toFullOrderResponse(
     details: details.map((detail) =>
       toOrderDetailResponse(detail, order, goods.get(detail.goodsId)),
     ),
+  };
+}
+
+export function toOrderRefundResponse(row: OrderRefund): OrderRefundResponseDto {
+  return {
+    id: row.id,
+    refund_no: row.refundNo,
+    amount: row.amount,
+    after_sales: row.afterSales,
+    initiator: row.initiator,
+    reason: row.reason,
+    images: row.images,
+    status: row.status,
+    status_name: ORDER_REFUND_STATUS_NAMES[row.status],
+    decision_note: row.decisionNote,
+    goods_returned: row.goodsReturned,
+    refund_way: row.refundWay,
+    created_time: toUnixSeconds(row.createdTime),
+    decided_time: toUnixSeconds(row.decidedTime),
   };
 }
 

@@ -131,6 +131,37 @@ export const OrderErrors = {
       details: { changes },
     }),
   ),
+  refundWindowClosed: errorEntry(
+    'ORDER.REFUND_WINDOW_CLOSED',
+    (days: number, finishedTime: number) => ({
+      message:
+        days > 0
+          ? `Refunds can be asked for within ${days} days after the order finished; that time has passed`
+          : 'Refunds cannot be asked for once the order finished; contact the shop',
+      details: { refund_window_day: days, finished_time: finishedTime },
+    }),
+  ),
+  refundTooLarge: errorEntry('ORDER.REFUND_TOO_LARGE', (requested: number, refundable: number) => ({
+    message: `Cannot refund ${requested} fen: ${refundable} fen of this order is left to refund`,
+    details: { requested, refundable },
+  })),
+  partialRefundBeforeFinish: errorEntry('ORDER.PARTIAL_REFUND_NOT_FINISHED', (amount: number) => ({
+    message: `Before an order finishes only the whole of it (${amount} fen) can be refunded; leave refund_amount out or send ${amount}`,
+    details: { amount },
+  })),
+  goodsAlreadyReturned: errorEntry(
+    'ORDER.GOODS_ALREADY_RETURNED',
+    () => 'The goods of this order were already taken back into stock by an earlier refund',
+  ),
+  commissionNotReversible: errorEntry(
+    'ORDER.COMMISSION_NOT_REVERSIBLE',
+    (userId: number, kind: string, amount: number, balance: number) => ({
+      message:
+        `User ${userId} must give back ${amount} fen of their ${kind} income for this refund but ` +
+        `has ${balance} fen: adjust their balance first (/system/api/user/balance) or refund less`,
+      details: { user_id: userId, kind, amount, balance },
+    }),
+  ),
   commOrderAlreadyPlaced: errorEntry(
     'ORDER.COMM_ORDER_ALREADY_PLACED',
     () => 'An order already exists for this custom request',

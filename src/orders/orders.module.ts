@@ -15,6 +15,7 @@ import { OrderAddress } from './entities/order-address.entity.js';
 import { OrderCommission } from './entities/order-commission.entity.js';
 import { OrderDetail } from './entities/order-detail.entity.js';
 import { OrderHistory } from './entities/order-history.entity.js';
+import { OrderRefund } from './entities/order-refund.entity.js';
 import { Order } from './entities/order.entity.js';
 import { OrderAddressService } from './services/order-address.service.js';
 import { OrderExportService } from './services/order-export.service.js';
@@ -23,6 +24,7 @@ import { OrderLifecycleService } from './services/order-lifecycle.service.js';
 import { OrderPlacementService } from './services/order-placement.service.js';
 import { OrderPricingService } from './services/order-pricing.service.js';
 import { OrderQueryService } from './services/order-query.service.js';
+import { OrderAfterSalesService } from './services/order-after-sales.service.js';
 import { OrderRefundService } from './services/order-refund.service.js';
 import { OrderReservationService } from './services/order-reservation.service.js';
 import { OrderSettlementService } from './services/order-settlement.service.js';
@@ -42,7 +44,14 @@ import { QuoteOrderService } from './services/quote-order.service.js';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Order, OrderDetail, OrderHistory, OrderAddress, OrderCommission]),
+    TypeOrmModule.forFeature([
+      Order,
+      OrderDetail,
+      OrderHistory,
+      OrderAddress,
+      OrderCommission,
+      OrderRefund,
+    ]),
     UsersModule,
     CatalogueModule,
     CouponsModule,
@@ -66,6 +75,7 @@ import { QuoteOrderService } from './services/quote-order.service.js';
     OrderSettlementService,
     OrderLifecycleService,
     OrderRefundService,
+    OrderAfterSalesService,
     OrderExportService,
     OrderJobsService,
     OrderSettingsService,

@@ -79,6 +79,13 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
     PaymentTransitionService,
     ReturnThrottleGuard,
   ],
-  exports: [OrderPaymentService, PaymentCheckService, PaymentJobsService, PaymentTransitionService],
+  exports: [
+    OrderPaymentService,
+    PaymentCheckService,
+    PaymentJobsService,
+    PaymentTransitionService,
+    // After-sales refunds (orders) send each part back through the gateway refund job.
+    GatewayRefundService,
+  ],
 })
 export class PaymentsModule {}

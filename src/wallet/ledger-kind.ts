@@ -6,6 +6,8 @@ export const LEDGER_KINDS = [
   'share_commission',
   'parent_commission',
   'admin_adjust',
+  /** An after-sales refund takes back its share of a credited sale income or commission. */
+  'commission_reversal',
 ] as const;
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];

@@ -25,6 +25,8 @@ const FINANCE_ACTIONS: Record<LedgerKind, number> = {
   admin_adjust: 4,
   share_commission: 8,
   parent_commission: 8,
+  // A commission taken back because its order was refunded: a refund movement.
+  commission_reversal: 3,
 };
 
 export function toFinanceEntryResponse(

@@ -302,21 +302,27 @@ describe('AnqiCMS staff panel: order pages (e2e)', () => {
       expect(me.body.data.balance).toBe(2500);
     });
 
-    it('apply refund: posts the whole row; refused clearly once the order is finished', async () => {
+    it('apply refund: posts the whole row; a finished order is refunded after-sales too', async () => {
       const paid = await order({ paid: true });
       const res = await ui.post('/plugin/order/refund/apply', await rowOf(paid.orderId));
       expect(res.body).toMatchObject({ code: 0, msg: 'Refunded' });
       expect(await rowOf(paid.orderId)).toMatchObject({ status: 9, refund_status: 1 });
 
-      // The panel offers it for status 3 too; here finished orders have paid their commissions.
+      // The panel offers it for status 3 too (AnqiCMS allows it): an after-sales refund of all
+      // that is left. The row's `amount` is the order total, not a refund amount: it is ignored.
       const done = await order({ paid: true });
       await ui.post('/plugin/order/finished', { order_id: done.orderId });
-      const late = await ui.post('/plugin/order/refund/apply', await rowOf(done.orderId));
-      expect(late.body).toMatchObject({
-        code: -1,
-        error: 'ORDER.INVALID_TRANSITION',
-        msg: expect.stringContaining('it is finished (status 3)') as string,
+      const row = await rowOf(done.orderId);
+      const late = await ui.post('/plugin/order/refund/apply', row);
+      expect(late.body).toMatchObject({ code: 0, msg: 'Refunded' });
+      expect(await rowOf(done.orderId)).toMatchObject({
+        status: 9,
+        refund_status: 1,
+        refunded_amount: row.amount,
       });
+      // Refunded in full: nothing more to refund.
+      const again = await ui.post('/plugin/order/refund/apply', await rowOf(done.orderId));
+      expect(again.body).toMatchObject({ code: -1, error: 'ORDER.INVALID_TRANSITION' });
     });
 
     it('export: the modal posts status and dates; the page reads data.header and data.content', async () => {
@@ -365,6 +371,7 @@ describe('AnqiCMS staff panel: order pages (e2e)', () => {
           auto_finish_day: 10,
           auto_close_minute: 30,
           seller_percent: 80,
+          refund_window_day: 7,
           no_need_login: false,
         },
       });

@@ -276,6 +276,31 @@ describe('email notifications (e2e)', () => {
     );
   });
 
+  it('names the part refunded in the mails of an after-sales refund, not the order total', async () => {
+    const buyer = await customerWithEmail(t);
+    await fundBalance(t.api, admin.token, buyer.id, 9900);
+    const actors = { api: t.api, buyer, adminToken: admin.token };
+    const order = await placeOrder(t.api, buyer, { goods_id: goodsId, quantity: 1 });
+    await walk(actors, order.order_id, ['pay', 'deliver', 'finish']);
+    const asked = await t.api.post(
+      '/api/order/refund',
+      { order_id: order.order_id, refund_amount: 2500, reason: 'one broken' },
+      { token: buyer.token },
+    );
+    expect(asked.body.code).toBe(0);
+    await walk(actors, order.order_id, ['approve_refund']);
+    await deliver();
+    const approved = sink
+      .to(buyer.email)
+      .find((m) => m.parsed.subject?.includes(`Refund approved for order ${order.order_id}`));
+    expect(approved?.parsed.text).toContain('25.00');
+    expect(approved?.parsed.text).not.toContain('99.00');
+    const requested = sink
+      .to(STAFF)
+      .find((m) => m.parsed.subject?.includes(`Refund requested for order ${order.order_id}`));
+    expect(requested?.parsed.text).toContain('25.00');
+  });
+
   it('mails nobody for a change that rolled back, and nothing to a customer without email', async () => {
     const before = sink.received.length;
     const rows = Number((await outbox('true')).length);

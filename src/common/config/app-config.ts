@@ -50,6 +50,8 @@ export interface AppConfig {
   orderAutoCloseMinutes: number;
   /** Shipped orders finish this many days after delivery; 0 = only when the buyer confirms. */
   orderAutoFinishDays: number;
+  /** Days after an order finished during which its buyer may still ask for a refund; 0 = never. */
+  orderRefundWindowDays: number;
   /** How often the order jobs (auto-close, auto-finish) run, in seconds; 0 = disabled. */
   orderJobsIntervalSeconds: number;
   /**
@@ -359,6 +361,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     orderSellerPercent: intVar(env, 'ORDER_SELLER_PERCENT', 80, 0, 100),
     orderAutoCloseMinutes: intVar(env, 'ORDER_AUTO_CLOSE_MINUTES', 30, 0, 525_600),
     orderAutoFinishDays: intVar(env, 'ORDER_AUTO_FINISH_DAYS', 10, 0, 3650),
+    orderRefundWindowDays: intVar(env, 'ORDER_REFUND_WINDOW_DAYS', 7, 0, 3650),
     orderJobsIntervalSeconds: intVar(env, 'ORDER_JOBS_INTERVAL_SECONDS', 60, 0, 86_400),
     paymentEnv: Object.freeze(
       Object.fromEntries(

@@ -141,7 +141,7 @@ export class MailComposer {
     const order = row.orderId ? await this.orders.byNumber(row.orderId) : undefined;
     if (!order) return 'the order is gone';
     values.order_no = order.orderNo;
-    values.amount = money(order.amount);
+    values.amount = money(row.kind.startsWith('refund') ? order.refundAmount : order.amount);
     values.express = order.expressCompany || '-';
     values.tracking = order.trackingNumber || '-';
     return values;
@@ -170,7 +170,7 @@ export class MailComposer {
     const order = row.orderId ? await this.orders.byNumber(row.orderId) : undefined;
     if (!order) return 'the order is gone';
     values.order_no = order.orderNo;
-    values.amount = money(order.amount);
+    values.amount = money(row.kind.startsWith('refund') ? order.refundAmount : order.amount);
     return values;
   }
 }

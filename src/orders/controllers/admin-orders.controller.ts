@@ -30,9 +30,8 @@ import {
   DeliverRequestDto,
   OrderDetailQueryDto,
   OrderNumberRequestDto,
-  RefundDecisionRequestDto,
-  RefundRequestDto,
 } from '../dto/order-action.request.dto.js';
+import { StaffRefundDecisionRequestDto, StaffRefundRequestDto } from '../dto/order-refund.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';
 import { PaymentResponseDto } from '../../payments/dto/payment.response.dto.js';
@@ -166,10 +165,24 @@ export class AdminOrdersController {
   @StaffPermission('orders.refund')
   @ApiOperation({
     summary: 'Decide a refund request: status 1 approves, -1 refuses',
-    description: ORDER_TRANSITIONS_DOC,
+    description:
+      'Approving a request of a finished order (after-sales) refunds the amount asked for: ' +
+      'the money goes back the way it came (balance at once, a gateway through the refund job ' +
+      'under its own out_refund_no, offline by staff), the seller income and commissions are ' +
+      'taken back in proportion, and the stock comes back only with `goods_returned: true`. ' +
+      'The order goes back to finished, or becomes refunded once everything is paid back.' +
+      ORDER_TRANSITIONS_DOC,
   })
-  @ApiEnvelope(OrderResponseDto, { errors: [...ERRORS, WalletErrors.userNotFound] })
-  refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundDecisionRequestDto) {
+  @ApiEnvelope(OrderResponseDto, {
+    errors: [
+      ...ERRORS,
+      WalletErrors.userNotFound,
+      OrderErrors.refundTooLarge,
+      OrderErrors.goodsAlreadyReturned,
+      OrderErrors.commissionNotReversible,
+    ],
+  })
+  refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: StaffRefundDecisionRequestDto) {
     return withMsg(this.refunds.decide(admin.id, body), DONE);
   }
 
@@ -180,11 +193,23 @@ export class AdminOrdersController {
   @HttpCode(200)
   @StaffPermission('orders.refund')
   @ApiOperation({
-    summary: 'Refund a paid or shipped order at once (ask and approve)',
-    description: ORDER_TRANSITIONS_DOC,
+    summary: 'Refund an order at once (ask and approve): whole, or a part of a finished order',
+    description:
+      'Paid or shipped: the whole order. Finished (after-sales, at any time): `refund_amount` ' +
+      'fen, or all that is left to refund; see POST …/order/refund for what approving does. ' +
+      'Audited (order.apply_refund, order.approve_refund).' +
+      ORDER_TRANSITIONS_DOC,
   })
-  @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
-  refundNow(@CurrentAdmin() admin: AdminPrincipal, @Body() body: RefundRequestDto) {
+  @ApiEnvelope(OrderResponseDto, {
+    errors: [
+      ...ERRORS,
+      OrderErrors.refundTooLarge,
+      OrderErrors.partialRefundBeforeFinish,
+      OrderErrors.goodsAlreadyReturned,
+      OrderErrors.commissionNotReversible,
+    ],
+  })
+  refundNow(@CurrentAdmin() admin: AdminPrincipal, @Body() body: StaffRefundRequestDto) {
     return withMsg(this.refunds.refundNow(admin.id, body), 'Refunded');
   }
 

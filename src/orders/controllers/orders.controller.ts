@@ -22,8 +22,8 @@ import {
   OrderNumberRequestDto,
   PaymentRequestDto,
   PAY_WAYS_DOC,
-  RefundRequestDto,
 } from '../dto/order-action.request.dto.js';
+import { CustomerRefundRequestDto } from '../dto/order-refund.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import {
   PaymentCheckResponseDto,
@@ -174,12 +174,25 @@ export class OrdersController {
   @Post('order/refund')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Ask for a refund of a paid or shipped own order',
+    summary: 'Ask for a refund of an own order (paid, shipped, or finished: after-sales)',
     description:
-      'status becomes 8 (refunding), refund_status 0, until staff decide.' + ORDER_TRANSITIONS_DOC,
+      'AnqiCMS body `{order_id, reason?}`. Paid or shipped: the whole order. Finished: within ' +
+      'ORDER_REFUND_WINDOW_DAYS (order settings `refund_window_day`, default 7) after ' +
+      '`finished_time`, all that is left to refund or `refund_amount` fen of it, with `reason` ' +
+      'and up to 9 `images`. status becomes 8 (refunding), refund_status 0, until staff decide; ' +
+      'the request is listed in the detail’s `refunds[]`.' +
+      ORDER_TRANSITIONS_DOC,
   })
-  @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
-  refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: RefundRequestDto) {
+  @ApiEnvelope(OrderResponseDto, {
+    errors: [
+      MISSING,
+      OrderErrors.invalidTransition,
+      OrderErrors.refundWindowClosed,
+      OrderErrors.refundTooLarge,
+      OrderErrors.partialRefundBeforeFinish,
+    ],
+  })
+  refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CustomerRefundRequestDto) {
     return this.refunds.apply({ role: 'customer', id: me.id }, body);
   }
 }

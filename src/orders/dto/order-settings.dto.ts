@@ -16,6 +16,14 @@ export class OrderSettingsDto {
   @ApiProperty({ example: 80, description: 'ORDER_SELLER_PERCENT' })
   seller_percent: number;
 
+  @ApiProperty({
+    example: 7,
+    description:
+      'ORDER_REFUND_WINDOW_DAYS: days after an order finished during which its buyer may still ' +
+      'ask for a (full or partial) refund; 0 = not after finishing (staff always may)',
+  })
+  refund_window_day: number;
+
   @ApiProperty({ example: false, description: 'Always false: ordering needs a customer login' })
   no_need_login: boolean;
 }
@@ -25,5 +33,6 @@ export class OrderSettingsUpdateDto implements Partial<OrderSettingsDto> {
   @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 3650 }) auto_finish_day?: number;
   @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 525_600 }) auto_close_minute?: number;
   @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 100 }) seller_percent?: number;
+  @ApiPropertyOptional() @OptionalNotNull() @IsDbInt({ max: 3650 }) refund_window_day?: number;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() no_need_login?: boolean;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GoodsResponseDto } from '../../catalogue/dto/goods.response.dto.js';
 import { UserResponseDto } from '../../users/dto/user.response.dto.js';
 import { ORDER_ACTION_NAMES, ORDER_ACTOR_KINDS } from '../order-status.js';
+import { OrderRefundResponseDto } from './order-refund.dto.js';
 
 /** vip order lines: the user group bought, as it was at order time. */
 export class OrderVipGroupDto {
@@ -98,6 +99,13 @@ export class OrderResponseDto {
   refund_status: number;
   @ApiProperty({ example: 9900, description: 'Fen' }) origin_amount: number;
   @ApiProperty({ example: 9900, description: 'Fen' }) amount: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Fen refunded so far (the refunds[] that are refunded); never more than amount. ' +
+      'A finished order may be refunded in parts (after-sales refunds)',
+  })
+  refunded_amount: number;
   @ApiProperty({ example: 0 }) paid_time: number;
   @ApiProperty({ example: 0, description: 'Auto-finish deadline' }) end_time: number;
   @ApiProperty({ example: 0 }) deliver_time: number;
@@ -146,4 +154,10 @@ export class OrderResponseDto {
   order_address?: OrderAddressSnapshotDto | null;
   @ApiPropertyOptional({ type: [OrderHistoryResponseDto], description: 'Detail only' })
   history?: OrderHistoryResponseDto[];
+  @ApiPropertyOptional({
+    type: [OrderRefundResponseDto],
+    description:
+      'Detail only: the refund history, oldest first (requests, their decisions, after-sales parts)',
+  })
+  refunds?: OrderRefundResponseDto[];
 }

@@ -34,6 +34,7 @@ export interface OrderAddressSnapshot {
   '"seller_amount" >= 0 AND "share_amount" >= 0 AND "share_parent_amount" >= 0 AND ' +
     '"seller_amount" + "share_amount" + "share_parent_amount" <= "amount"',
 )
+@Check('chk_orders_refunded_within_amount', '"refunded_amount" BETWEEN 0 AND "amount"')
 @Check(
   'chk_orders_coupon_within_discount',
   '"coupon_discount_amount" BETWEEN 0 AND "discount_amount"',
@@ -90,6 +91,13 @@ export class Order extends EditableRow {
 
   @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
   amount: number;
+
+  /**
+   * The sum of the order's refunds (order_refunds with status refunded), fen: never more than
+   * `amount` (CHECK; raised by a conditional UPDATE under the order's row lock).
+   */
+  @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
+  refundedAmount: number;
 
   /** Member discount + coupon discount. */
   @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OrderRefund } from '../entities/order-refund.entity.js';
 import { Order } from '../entities/order.entity.js';
 
 /** A shop order as a mail tells about it. */
@@ -9,6 +10,11 @@ export interface OrderForMail {
   userId: number;
   /** Fen. */
   amount: number;
+  /**
+   * Fen of the order's latest refund (request or decision; after-sales refunds may be parts of
+   * the order), or `amount` when it has none. What refund mails name.
+   */
+  refundAmount: number;
   expressCompany: string;
   trackingNumber: string;
 }
@@ -33,10 +39,16 @@ export class OrderMailFacts {
       },
     });
     if (!row) return undefined;
+    const latest = await this.dataSource.getRepository(OrderRefund).findOne({
+      where: { orderId: orderNo },
+      select: { id: true, amount: true },
+      order: { id: 'DESC' },
+    });
     return {
       orderNo: row.orderId,
       userId: row.userId,
       amount: row.amount,
+      refundAmount: latest?.amount ?? row.amount,
       expressCompany: row.expressCompany,
       trackingNumber: row.trackingNumber,
     };

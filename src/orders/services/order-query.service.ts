@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../common/config/app-config.js';
+import type { AppConfig } from '../../common/config/app-config.js';
+import { OrderStatus } from '../order-status.js';
+import { afterSalesWindowOpen } from '../order-refund-status.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { Page } from '../../common/http/envelope.js';
@@ -18,9 +22,14 @@ import {
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
+import { OrderRefund } from '../entities/order-refund.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { OrderFilter, orderFilterSql, parseStatusFilter } from '../order-filter.js';
-import { toFullOrderResponse, toOrderHistoryResponse } from '../order.mapper.js';
+import {
+  toFullOrderResponse,
+  toOrderHistoryResponse,
+  toOrderRefundResponse,
+} from '../order.mapper.js';
 import { Actor, ActorRole, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
@@ -31,6 +40,7 @@ interface OrderRow extends CountedRow {
   details: { row: Record<string, unknown>; goods: unknown }[] | null;
   buyer: unknown;
   history?: Record<string, unknown>[];
+  refunds?: Record<string, unknown>[];
 }
 
 /**
@@ -43,6 +53,7 @@ export class OrderQueryService {
   private readonly orderRows: JsonRows<Order>;
   private readonly detailRows: JsonRows<OrderDetail>;
   private readonly historyRows: JsonRows<OrderHistory>;
+  private readonly refundRows: JsonRows<OrderRefund>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,10 +61,12 @@ export class OrderQueryService {
     private readonly users: UserDirectoryService,
     private readonly orders: OrderLookup,
     private readonly reads: ReadReplicas,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.orderRows = new JsonRows(dataSource, Order);
     this.detailRows = new JsonRows(dataSource, OrderDetail);
     this.historyRows = new JsonRows(dataSource, OrderHistory);
+    this.refundRows = new JsonRows(dataSource, OrderRefund);
   }
 
   /** On a replica when one has the buyer's own writes (ReadReplicas), else the primary. */
@@ -155,7 +168,9 @@ export class OrderQueryService {
     const [row] = await this.dataSource.query<OrderRow[]>(
       `SELECT o.id, ${this.relationsSql()},
               (SELECT coalesce(json_agg(${this.historyRows.json('h')} ORDER BY h.id), '[]')
-                 FROM order_history h WHERE h.order_id = o.order_id) AS history
+                 FROM order_history h WHERE h.order_id = o.order_id) AS history,
+              (SELECT coalesce(json_agg(${this.refundRows.json('r')} ORDER BY r.id), '[]')
+                 FROM order_refunds r WHERE r.order_id = o.order_id) AS refunds
          FROM orders o WHERE ${where}`,
       params,
     );
@@ -165,6 +180,7 @@ export class OrderQueryService {
       ...shaped,
       order_address: this.orderRows.entity(row.row!).address,
       history: row.history!.map((h) => toOrderHistoryResponse(this.historyRows.entity(h))),
+      refunds: row.refunds!.map((r) => toOrderRefundResponse(this.refundRows.entity(r))),
     };
   }
 
@@ -240,12 +256,22 @@ export class OrderQueryService {
       const shaped = this.catalogue.embeddedGoods.shape(line.goods);
       if (shaped) goods.set(shaped.id, shaped);
     }
-    return toFullOrderResponse(
-      this.orderRows.entity(row.row!),
+    const order = this.orderRows.entity(row.row!);
+    const shaped = toFullOrderResponse(
+      order,
       viewer,
       row.details!.map((line) => this.detailRows.entity(line.row)),
       goods,
       this.users.embeddedUser.shape(row.buyer),
     );
+    // The transition table cannot know the clock: past the after-sales window a buyer's
+    // `apply_refund` on a finished order is refused (ORDER.REFUND_WINDOW_CLOSED), so not offered.
+    if (
+      viewer === 'customer' &&
+      order.status === OrderStatus.Finished &&
+      !afterSalesWindowOpen(order.finishedTime, this.config.orderRefundWindowDays, new Date())
+    )
+      shaped.allowed_actions = shaped.allowed_actions.filter((a) => a !== 'apply_refund');
+    return shaped;
   }
 }

@@ -1,20 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { RefundDecisionRequestDto, RefundRequestDto } from '../dto/order-action.request.dto.js';
+import {
+  CustomerRefundRequestDto,
+  StaffRefundDecisionRequestDto,
+  StaffRefundRequestDto,
+} from '../dto/order-refund.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
 import { Actor } from '../../common/state-machine/actor.js';
 import { OrderPaymentService } from '../../payments/services/order-payment.service.js';
+import { OrderStatus } from '../order-status.js';
+import { OrderAfterSalesService } from './order-after-sales.service.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
+import { OrderLookup } from './order.lookup.js';
 
 /**
  * Refunds: the buyer (or staff) asks → status 8; staff approve → 9 with refund_status 1, the
  * money back the way it came (balance payments to the balance, gateways through the gateway,
  * offline ones are returned by staff outside the service), stock and coupon back, commissions
- * cancelled; or refuse → refund_status -1 and the status the order had before.
+ * cancelled; or refuse → refund_status -1 and the status the order had before. A finished order
+ * is refunded in whole or in parts by OrderAfterSalesService (after-sales refunds); every
+ * refund is a row of the order's refund history (order_refunds).
  */
 @Injectable()
 export class OrderRefundService {
@@ -25,40 +34,45 @@ export class OrderRefundService {
     private readonly settlement: OrderSettlementService,
     private readonly payments: OrderPaymentService,
     private readonly query: OrderQueryService,
+    private readonly afterSales: OrderAfterSalesService,
+    private readonly orders: OrderLookup,
   ) {}
 
-  async apply(actor: Actor, input: RefundRequestDto): Promise<OrderResponseDto> {
-    const { order } = await this.dataSource.transaction((manager) =>
-      this.transitions.transition(manager, { orderId: input.order_id }, 'apply_refund', actor, {
-        note: input.reason ?? '',
-      }),
+  async apply(actor: Actor, input: CustomerRefundRequestDto): Promise<OrderResponseDto> {
+    const order = await this.dataSource.transaction((manager) =>
+      this.afterSales.open(manager, actor, input, new Date()),
     );
     return this.query.detail({ id: order.id }, actor.role);
   }
 
   /** Staff decision on a refund request: status 1 approves, anything else refuses. */
-  async decide(adminId: number, input: RefundDecisionRequestDto): Promise<OrderResponseDto> {
+  async decide(adminId: number, input: StaffRefundDecisionRequestDto): Promise<OrderResponseDto> {
     const actor: Actor = { role: 'staff', id: adminId };
     const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
-      if (input.status === 1) return this.approve(manager, locator, actor, note);
+      if (input.status === 1)
+        return this.approve(manager, locator, actor, note, input.goods_returned ?? false);
       const rejected = await this.transitions.transition(manager, locator, 'reject_refund', actor, {
         note,
       });
+      await this.afterSales.refuse(manager, rejected.order, actor, note);
       return rejected.order;
     });
     return this.query.detail({ id: order.id }, 'staff');
   }
 
-  /** AnqiCMS `refund/apply` for staff: open and approve in one go. */
-  async refundNow(adminId: number, input: RefundRequestDto): Promise<OrderResponseDto> {
+  /**
+   * AnqiCMS `refund/apply` for staff: open and approve in one go (the whole order before it
+   * finished; all that is left, or `refund_amount`, of a finished one).
+   */
+  async refundNow(adminId: number, input: StaffRefundRequestDto): Promise<OrderResponseDto> {
     const actor: Actor = { role: 'staff', id: adminId };
     const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
-      await this.transitions.transition(manager, locator, 'apply_refund', actor, { note });
-      return this.approve(manager, locator, actor, note);
+      await this.afterSales.open(manager, actor, input, new Date());
+      return this.approve(manager, locator, actor, note, input.goods_returned ?? false);
     });
     return this.query.detail({ id: order.id }, 'staff');
   }
@@ -68,7 +82,11 @@ export class OrderRefundService {
     locator: { orderId: string },
     actor: Actor,
     note: string,
+    goodsReturned: boolean,
   ): Promise<Order> {
+    const locked = await this.orders.lock(manager, locator, actor);
+    if (locked.statusBeforeRefund === OrderStatus.Finished)
+      return this.afterSales.approveAfterSales(manager, locator, actor, note, goodsReturned);
     const now = new Date();
     const { order } = await this.transitions.transition(manager, locator, 'approve_refund', actor, {
       note,
@@ -77,6 +95,7 @@ export class OrderRefundService {
     await this.payments.refundPayment(manager, order, actor, note, now);
     await this.reservations.releaseAll(manager, order);
     await this.settlement.cancelCommissions(manager, order);
+    await this.afterSales.settleWhole(manager, order, actor, note, now);
     return order;
   }
 }

@@ -10,6 +10,7 @@ const SOURCES: Record<keyof OrderSettingsDto, string | null> = {
   auto_finish_day: 'ORDER_AUTO_FINISH_DAYS',
   auto_close_minute: 'ORDER_AUTO_CLOSE_MINUTES',
   seller_percent: 'ORDER_SELLER_PERCENT',
+  refund_window_day: 'ORDER_REFUND_WINDOW_DAYS',
   no_process: null,
   no_need_login: null,
 };
@@ -29,6 +30,7 @@ export class OrderSettingsService {
       auto_finish_day: this.config.orderAutoFinishDays,
       auto_close_minute: this.config.orderAutoCloseMinutes,
       seller_percent: this.config.orderSellerPercent,
+      refund_window_day: this.config.orderRefundWindowDays,
       no_need_login: false,
     };
   }

@@ -11,6 +11,7 @@ import { Actor } from '../../common/state-machine/actor.js';
 import {
   ORDER_ACTOR_KINDS,
   OrderAction,
+  OrderStateSnapshot,
   OrderStatus,
   planTransition,
   PlannedTransition,
@@ -63,13 +64,23 @@ export class OrderTransitionService {
     private readonly orders: OrderLookup,
   ) {}
 
-  /** Throws ORDER.INVALID_TRANSITION (naming the current status) when `action` is not allowed now. */
-  assertAllowed(order: Order, action: OrderAction, actor: Actor): PlannedTransition {
+  /**
+   * Throws ORDER.INVALID_TRANSITION (naming the current status) when `action` is not allowed now.
+   * `context`: what the refund actions need to know beyond the row (refundsTheRest).
+   */
+  assertAllowed(
+    order: Order,
+    action: OrderAction,
+    actor: Actor,
+    context: Pick<OrderStateSnapshot, 'refundsTheRest'> = {},
+  ): PlannedTransition {
     const plan = planTransition(
       {
         status: order.status,
         refundStatus: order.refundStatus,
         statusBeforeRefund: order.statusBeforeRefund,
+        refundable: order.amount - order.refundedAmount,
+        ...context,
       },
       action,
       actor.role,
@@ -84,16 +95,23 @@ export class OrderTransitionService {
     ref: OrderRef,
     action: OrderAction,
     actor: Actor,
-    options: { patch?: OrderPatch; note?: string; now?: Date } = {},
+    options: {
+      patch?: OrderPatch;
+      note?: string;
+      now?: Date;
+      context?: Pick<OrderStateSnapshot, 'refundsTheRest'>;
+    } = {},
   ): Promise<TransitionResult> {
     const order = await this.orders.lock(manager, ref, actor);
-    const plan = this.assertAllowed(order, action, actor);
+    const plan = this.assertAllowed(order, action, actor, options.context);
     const now = options.now ?? new Date();
+    // A finished order that comes back to finished (a refunded part) keeps its finishing time.
+    const reachesFinal = FINAL.includes(plan.to) && order.statusBeforeRefund !== plan.to;
     const changes: Partial<Order> = {
       status: plan.to,
       refundStatus: plan.toRefundStatus,
       statusBeforeRefund: plan.statusBeforeRefund,
-      ...(FINAL.includes(plan.to) ? { finishedTime: now } : {}),
+      ...(reachesFinal ? { finishedTime: now } : {}),
       ...options.patch,
     };
     const result = await manager

@@ -15,7 +15,7 @@ export enum GatewayRefundStatus {
 }
 
 /** Why the money goes back. */
-export type GatewayRefundReason = 'order_refund' | 'late_payment';
+export type GatewayRefundReason = 'order_refund' | 'late_payment' | 'after_sales';
 
 /**
  * A refund to send through a gateway. Written in the same transaction as the decision (a refund
@@ -27,7 +27,7 @@ export type GatewayRefundReason = 'order_refund' | 'late_payment';
 @Check('chk_gateway_refunds_status', '"status" IN (-1, 0, 1, 2, 3)')
 @Check('chk_gateway_refunds_amount_positive', '"amount" > 0')
 @Index('uq_gateway_refunds_out_refund_no', ['outRefundNo'], { unique: true })
-@Index('uq_gateway_refunds_payment_id', ['paymentId'], { unique: true })
+@Index('idx_gateway_refunds_payment_id', ['paymentId'])
 @Index('idx_gateway_refunds_due', ['nextAttemptTime'], { where: '"status" IN (0, 1)' })
 @Index('idx_gateway_refunds_status', ['status', 'id'])
 export class GatewayRefund extends EditableRow {

@@ -79,27 +79,32 @@ export class GatewayRefundService {
     private readonly events: EventLogService,
   ) {}
 
-  /** Records the refund of a gateway payment, once per payment whatever calls it. */
+  /**
+   * Records the refund of a gateway payment: the whole of it once per payment whatever calls it,
+   * or (`part`, after-sales refunds) one part under its own out_refund_no.
+   */
   async record(
     manager: EntityManager,
     payment: Payment,
     reason: GatewayRefundReason,
     note: string,
     now: Date,
+    part?: { outRefundNo: string; amount: number },
   ): Promise<void> {
-    if (payment.amount <= 0) return;
+    const amount = part?.amount ?? payment.amount;
+    if (amount <= 0) return;
     await manager
       .createQueryBuilder()
       .insert()
       .into(GatewayRefund)
       .values({
-        outRefundNo: `R${payment.paymentId}`,
+        outRefundNo: part?.outRefundNo ?? `R${payment.paymentId}`,
         paymentId: payment.paymentId,
         orderId: payment.orderId,
         gateway: payment.gateway,
         payWay: payment.payWay,
         terraceId: payment.terraceId,
-        amount: payment.amount,
+        amount,
         currency: payment.currency,
         reason,
         note: note.slice(0, 255),
