@@ -1,3 +1,4 @@
+import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
@@ -38,6 +39,9 @@ export class AdminGatewayRefundsController {
     return this.refunds.list(query);
   }
 
+  @ApiExampleNeeds(
+    'put the out_refund_no of a failed refund (GET /system/api/plugin/order/refunds?status=failed lists them; the demo data has none).',
+  )
   @Post('retry')
   @HttpCode(200)
   @StaffPermission('orders.refund')
@@ -50,6 +54,9 @@ export class AdminGatewayRefundsController {
     return this.refunds.retry(admin.id, body);
   }
 
+  @ApiExampleNeeds(
+    'put the out_refund_no of a failed refund (GET /system/api/plugin/order/refunds?status=failed lists them; the demo data has none).',
+  )
   @Post('by-hand')
   @HttpCode(200)
   @StaffPermission('orders.refund')
