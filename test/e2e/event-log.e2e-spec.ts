@@ -64,6 +64,12 @@ describe('the event log: one event per change, in the change’s transaction (e2
         const id = uri.split('/').pop()!;
         return [200, paidSessions.get(id) ?? { id, object: 'checkout.session' }];
       })
+      // The payment jobs expire the session of a payment cancelled by a payment made another way.
+      .post(/\/v1\/checkout\/sessions\/cs_test_\d+\/expire$/)
+      .reply((uri: string) => [
+        200,
+        { id: uri.split('/')[4], object: 'checkout.session', status: 'expired' },
+      ])
       .post('/v1/refunds')
       .reply((_uri, body) => {
         const form = Object.fromEntries(new URLSearchParams(body as string));
