@@ -57,32 +57,24 @@ export class PaymentJobsService {
     return run;
   }
 
-  private async reconcile(now: Date, run: PaymentJobsRun): Promise<void> {
-    const skip: number[] = [];
-    while (skip.length < RECONCILE_BATCH_LIMIT) {
-      const payment = await this.claim(now, skip);
-      if (!payment) return;
-      skip.push(payment.id);
-      try {
+  private reconcile(now: Date, run: PaymentJobsRun): Promise<void> {
+    return this.forEachDue(
+      (skip) => this.claim(now, skip),
+      async (payment) => {
         const configured = await this.settings.forGateway(payment.gateway);
-        if (!configured?.complete) continue;
+        if (!configured?.complete) return;
         const evidence = await configured.gateway.query(
           configured.settings,
           gatewayPaymentOf(payment, ''),
           { mayCapture: await this.incoming.awaitsMoney(payment) },
         );
-        if (!evidence) continue;
+        if (!evidence) return;
         const outcome = await this.incoming.settle(payment.gateway, evidence, 'reconcile');
         run.reconciled.push(`${payment.paymentId}:${outcome}`);
-      } catch (error) {
-        run.failed.push(payment.paymentId);
-        this.logger.warn({
-          msg: 'reconciliation failed; will retry',
-          payment_id: payment.paymentId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+      },
+      'reconciliation failed; will retry',
+      run,
+    );
   }
 
   /**
@@ -91,13 +83,10 @@ export class PaymentJobsService {
    * called after that commit, and close_time is cleared when it answered. A failing close is
    * retried with the same backoff as reconciliation, for 48 h.
    */
-  private async closeCancelled(now: Date, run: PaymentJobsRun): Promise<void> {
-    const skip: number[] = [];
-    while (skip.length < RECONCILE_BATCH_LIMIT) {
-      const payment = await this.claimClose(now, skip);
-      if (!payment) return;
-      skip.push(payment.id);
-      try {
+  private closeCancelled(now: Date, run: PaymentJobsRun): Promise<void> {
+    return this.forEachDue(
+      (skip) => this.claimClose(now, skip),
+      async (payment) => {
         const configured = await this.settings.forGateway(payment.gateway);
         if (configured?.complete)
           await configured.gateway.close(configured.settings, gatewayPaymentOf(payment, ''));
@@ -105,10 +94,34 @@ export class PaymentJobsService {
           .getRepository(Payment)
           .update({ id: payment.id, closeTime: Not(IsNull()) }, { closeTime: null });
         if (configured?.complete) run.closed.push(payment.paymentId);
+      },
+      'closing a cancelled payment at its gateway failed; will retry',
+      run,
+    );
+  }
+
+  /**
+   * Claims due payments one at a time (each claim a short transaction that leases the row) and
+   * works on each after that commit, at most a batch per run; a failure is logged and the row
+   * waits for its next due time.
+   */
+  private async forEachDue(
+    claim: (skip: number[]) => Promise<Payment | null>,
+    work: (payment: Payment) => Promise<void>,
+    failure: string,
+    run: PaymentJobsRun,
+  ): Promise<void> {
+    const skip: number[] = [];
+    while (skip.length < RECONCILE_BATCH_LIMIT) {
+      const payment = await claim(skip);
+      if (!payment) return;
+      skip.push(payment.id);
+      try {
+        await work(payment);
       } catch (error) {
         run.failed.push(payment.paymentId);
         this.logger.warn({
-          msg: 'closing a cancelled payment at its gateway failed; will retry',
+          msg: failure,
           payment_id: payment.paymentId,
           error: error instanceof Error ? error.message : String(error),
         });
