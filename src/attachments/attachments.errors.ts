@@ -54,3 +54,15 @@ export const AttachmentErrors = {
   /** GET /uploads/...: a raw route, so browsers and caches get a real 404. */
   fileNotFound: errorEntry('ATTACHMENT.NOT_FOUND', () => 'File not found', { httpStatus: 404 }),
 };
+
+/** What an upload can answer, on every upload route (the customer's, the staff panel's dialog). */
+export const UPLOAD_ERRORS = [
+  AttachmentErrors.notMultipart,
+  AttachmentErrors.noFile,
+  AttachmentErrors.tooLarge,
+  AttachmentErrors.empty,
+  AttachmentErrors.notAnImage,
+  AttachmentErrors.chunked,
+  AttachmentErrors.badUpload,
+  AttachmentErrors.storageUnavailable,
+];

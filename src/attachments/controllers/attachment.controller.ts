@@ -31,7 +31,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
-import { AttachmentErrors } from '../attachments.errors.js';
+import { AttachmentErrors, UPLOAD_ERRORS } from '../attachments.errors.js';
 import { AttachmentDeleteRequestDto } from '../dto/attachment-delete.request.dto.js';
 import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
@@ -80,17 +80,7 @@ export class AttachmentController {
       properties: { file: { type: 'string', format: 'binary' } },
     },
   })
-  @ApiEnvelope(AttachmentResponseDto, {
-    errors: [
-      AttachmentErrors.notMultipart,
-      AttachmentErrors.noFile,
-      AttachmentErrors.tooLarge,
-      AttachmentErrors.empty,
-      AttachmentErrors.notAnImage,
-      AttachmentErrors.badUpload,
-      AttachmentErrors.storageUnavailable,
-    ],
-  })
+  @ApiEnvelope(AttachmentResponseDto, { errors: UPLOAD_ERRORS })
   upload(@CurrentPrincipal() uploader: Principal, @Req() request: FastifyRequest) {
     return this.attachments.upload(uploader, request);
   }

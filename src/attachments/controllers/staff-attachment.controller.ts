@@ -10,7 +10,7 @@ import {
   ApiPageEnvelope,
 } from '../../common/swagger/api-envelope.decorators.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
-import { AttachmentErrors } from '../attachments.errors.js';
+import { UPLOAD_ERRORS } from '../attachments.errors.js';
 import { StaffAttachmentListQueryDto } from '../dto/attachment.request.dto.js';
 import {
   AttachmentCategoryResponseDto,
@@ -53,17 +53,7 @@ export class StaffAttachmentController {
       },
     },
   })
-  @ApiEnvelope(AttachmentResponseDto, {
-    errors: [
-      AttachmentErrors.notMultipart,
-      AttachmentErrors.noFile,
-      AttachmentErrors.tooLarge,
-      AttachmentErrors.empty,
-      AttachmentErrors.notAnImage,
-      AttachmentErrors.chunked,
-      AttachmentErrors.badUpload,
-    ],
-  })
+  @ApiEnvelope(AttachmentResponseDto, { errors: UPLOAD_ERRORS })
   upload(@CurrentAdmin() admin: AdminPrincipal, @Req() request: FastifyRequest) {
     return this.attachments.upload(admin, request);
   }
