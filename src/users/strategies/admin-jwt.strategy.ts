@@ -1,16 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { ADMIN_AUDIENCE, ADMIN_JWT, AdminPrincipal } from '../../common/auth/principal.js';
 import type { StaffRole } from '../../common/auth/staff-roles.js';
+import { AdminTokenCheck } from '../../common/auth/token-check.js';
 import { extractAdminToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { Admin } from '../entities/admin.entity.js';
-import { AccountCheck, currentAccount, tokenStrategyOptions } from './token-account.js';
+import {
+  AccountCheck,
+  currentAccount,
+  tokenStrategyOptions,
+  TokenVerifier,
+} from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
 
 /**
@@ -19,13 +26,29 @@ import { TokenClaims, TokenService } from '../services/token.service.js';
  * stores it); signing it needs no extra statement.
  */
 @Injectable()
-export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
+export class AdminJwtStrategy
+  extends PassportStrategy(Strategy, ADMIN_JWT)
+  implements AdminTokenCheck
+{
+  private readonly verifier: TokenVerifier;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectRepository(Admin) private readonly admins: Repository<Admin>,
     private readonly tokens: TokenService,
   ) {
-    super(tokenStrategyOptions(config.jwtSecret, extractAdminToken, ADMIN_AUDIENCE));
+    const options = tokenStrategyOptions(config.jwtSecret, extractAdminToken, ADMIN_AUDIENCE);
+    super(options);
+    this.verifier = new TokenVerifier(options);
+  }
+
+  /**
+   * The AccessGuard's check: what this strategy answers through passport (the same token
+   * sources, verification and `validate`), without passport's per-request machinery.
+   */
+  async check(request: FastifyRequest): Promise<AdminPrincipal | false> {
+    const claims = await this.verifier.claims(request);
+    return claims ? this.validate(request, claims) : false;
   }
 
   async validate(request: RequestWithAuth, claims: TokenClaims): Promise<AdminPrincipal | false> {
