@@ -333,6 +333,36 @@ describe('SQL statements per request (e2e)', () => {
     }
   });
 
+  /**
+   * Writes, counted the same way: a message send is the token check plus one statement (lock,
+   * status check, message, thread counters, event and, for staff, the audit row); staff also read
+   * the display name they sign with. It was 7 for a customer and 9 for staff (BEGIN, lock, INSERT
+   * message, UPDATE counters, INSERT event, [INSERT audit,] COMMIT), each its own round trip.
+   */
+  it('sends a message in one statement after the token check', async () => {
+    const request = await createCommOrder(t.api, f.customer, f.goods.id);
+    await staffReply(t.api, f.admin, request.id);
+    const sent: Record<string, number> = {};
+    for (const [key, auth] of [
+      ['POST /api/communication/message/send', { token: f.customer.token }],
+      ['POST /system/api/communication/message/send', { admin: f.admin.token }],
+    ] as const) {
+      const { result, statements } = await counter.during(() =>
+        t.api.post(
+          key.slice('POST '.length),
+          { comm_order_id: request.id, message_type: 'text', content: 'budget' },
+          auth,
+        ),
+      );
+      expectOk(key, result);
+      sent[key] = statements.length;
+    }
+    expect(sent).toEqual({
+      'POST /api/communication/message/send': 2,
+      'POST /system/api/communication/message/send': 3,
+    });
+  });
+
   describe('after the tables grow (thousands of rows, 100+ per list, a 2,000-message thread)', () => {
     beforeAll(async () => {
       await growTables();
