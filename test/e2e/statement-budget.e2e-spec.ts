@@ -363,6 +363,35 @@ describe('SQL statements per request (e2e)', () => {
     });
   });
 
+  /**
+   * A status transition: its history row, audit entry (staff), thread message, counters and event
+   * are one statement after the conditional status UPDATE. The first staff reply (0 → 1) was 12
+   * and a customer cancel 11 before (history, audit, message, counters and event one each).
+   */
+  it('writes a status transition in a short transaction', async () => {
+    const request = await createCommOrder(t.api, f.customer, f.goods.id);
+    const reply = await counter.during(() =>
+      t.api.post(
+        '/system/api/communication/message/send',
+        { comm_order_id: request.id, message_type: 'text', content: 'budget' },
+        { admin: f.admin.token },
+      ),
+    );
+    expectOk('reply', reply.result);
+    const cancel = await counter.during(() =>
+      t.api.post(
+        '/api/communication/order/cancel',
+        { id: request.id, reason: 'budget' },
+        { token: f.customer.token },
+      ),
+    );
+    expectOk('cancel', cancel.result);
+    expect({ reply: reply.statements.length, cancel: cancel.statements.length }).toEqual({
+      reply: 9,
+      cancel: 8,
+    });
+  });
+
   describe('after the tables grow (thousands of rows, 100+ per list, a 2,000-message thread)', () => {
     beforeAll(async () => {
       await growTables();

@@ -23,8 +23,10 @@ export const THREAD_MESSAGE = 'thread_message';
  * read everything up to its own message and the other side gets one more unread message; a
  * message of the server itself (the system actor) is unread on both sides.
  *
- * Both writes are one statement (`steps`: the INSERT and the counters' UPDATE as two WITH steps),
- * so a caller that also locks the row and writes its event in that statement sends one in all.
+ * Both writes are one statement (`steps`: the INSERT and the counters' UPDATE as two WITH steps);
+ * `append` takes the caller's own writes of the same change as more WITH steps of it (history,
+ * audit, event: they may name the new message as `thread_message.id`), and a caller that also
+ * locks the row in that statement sends one in all.
  */
 @Injectable()
 export class CommThreadWriter {
@@ -33,10 +35,12 @@ export class CommThreadWriter {
     commOrderId: number,
     actor: CommActor,
     message: ThreadMessage,
+    moreSteps: (params: unknown[]) => string[] = () => [],
   ): Promise<CommMessage> {
     const params: unknown[] = [commOrderId];
+    const steps = [this.steps(params, '$1::int', undefined, actor, message), ...moreSteps(params)];
     const [row] = await manager.query<{ id: string; created_time: Date }[]>(
-      `WITH ${this.steps(params, '$1::int', undefined, actor, message)}
+      `WITH ${steps.join(',\n')}
        SELECT id, created_time FROM ${THREAD_MESSAGE}`,
       params,
     );
