@@ -52,11 +52,12 @@ export class AdminJwtStrategy
   }
 
   async validate(request: RequestWithAuth, claims: TokenClaims): Promise<AdminPrincipal | false> {
-    // The one statement per request: the role rides along, so the guard checks permissions
-    // without another query, and a disabled account or a changed password fails here.
-    const admin = await currentAccount<AccountCheck & { role: StaffRole }>(
+    // The one statement per request: the role and the name staff sign with ride along, so the
+    // guard checks permissions and a staff write signs without another query, and a disabled
+    // account or a changed password fails here.
+    const admin = await currentAccount<AccountCheck & { role: StaffRole; real_name: string }>(
       this.admins,
-      'SELECT id, user_name, status, token_version, role FROM admins WHERE id = $1',
+      'SELECT id, user_name, status, token_version, role, real_name FROM admins WHERE id = $1',
       claims,
     );
     if (!admin) return false;
@@ -64,6 +65,12 @@ export class AdminJwtStrategy
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forAdmin(admin.id, admin.token_version);
     }
-    return { kind: 'admin', id: admin.id, userName: admin.user_name, role: admin.role };
+    return {
+      kind: 'admin',
+      id: admin.id,
+      userName: admin.user_name,
+      role: admin.role,
+      displayName: admin.real_name || admin.user_name,
+    };
   }
 }
