@@ -14,17 +14,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
 import { toCategoryResponse } from '../src/catalogue/category.mapper.js';
 import type { CategoryRow } from '../src/catalogue/category.mapper.js';
-import {
-  toGoodsDetail,
-  toGoodsResponse,
-  toGoodsWithSkus,
-} from '../src/catalogue/goods.mapper.js';
+import { toGoodsDetail, toGoodsResponse, toGoodsWithSkus } from '../src/catalogue/goods.mapper.js';
 import {
   toCommMessageResponse,
   toCommOrderResponse,
   toCommQuoteResponse,
 } from '../src/communication/comm-order.mapper.js';
-import { toFullOrderResponse, toOrderHistoryResponse } from '../src/orders/order.mapper.js';
+import {
+  toFullOrderResponse,
+  toOrderHistoryResponse,
+  toOrderRefundResponse,
+} from '../src/orders/order.mapper.js';
 import { toUserResponse } from '../src/users/user.mapper.js';
 
 const pool = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 });
@@ -168,7 +168,9 @@ async function orderDetail(where: string, params: unknown[], viewer: 'customer' 
   const { rows } = await pool.query<Row>(
     `SELECT ${ORDER_COLUMNS},
        (SELECT coalesce(json_agg(to_jsonb(h) ORDER BY h.id), '[]') FROM order_history h
-         WHERE h.order_id = o.order_id) AS history
+         WHERE h.order_id = o.order_id) AS history,
+       (SELECT coalesce(json_agg(to_jsonb(r) ORDER BY r.id), '[]') FROM order_refunds r
+         WHERE r.order_id = o.order_id) AS refunds
        FROM orders o WHERE ${where}`,
     params,
   );
@@ -177,6 +179,7 @@ async function orderDetail(where: string, params: unknown[], viewer: 'customer' 
     ...order(rows[0], viewer),
     order_address: rows[0].row.address,
     history: (rows[0].history as Row[]).map((h) => toOrderHistoryResponse(hydrate(h))),
+    refunds: (rows[0].refunds as Row[]).map((r) => toOrderRefundResponse(hydrate(r))),
   });
 }
 
@@ -376,6 +379,59 @@ app.post('/api/communication/message/send', async (request) => {
   );
   if (!rows[0]) return notFound;
   return ok(toCommMessageResponse(hydrate(rows[0].row)));
+});
+
+app.post('/api/order/create', async (request) => {
+  const me = await customer(request);
+  if (!me) return notLoggedIn;
+  const body = request.body as Row;
+  const goodsId = Number(body.goods_id);
+  const quantity = Number(body.quantity ?? 1);
+  if (!Number.isSafeInteger(goodsId) || !Number.isSafeInteger(quantity) || quantity < 1)
+    return notFound;
+  // Take the stock, write the order (its number from its id), its line, its history row and its
+  // event: one statement. The answer is built from what the statement wrote (its new rows are
+  // not visible to its own subqueries).
+  const { rows } = await pool.query<Row>(
+    `WITH g AS (UPDATE archives SET stock = stock - $2, updated_time = now()
+                 WHERE id = $1 AND status = 1 AND deleted_time IS NULL AND stock >= $2
+                 RETURNING id, title, thumb, price, user_id),
+          n AS (SELECT nextval(pg_get_serial_sequence('orders', 'id')) AS id FROM g),
+          o AS (INSERT INTO orders (id, order_id, user_id, address_id, remark, type, status,
+                                    refund_status, origin_amount, amount, discount_amount,
+                                    coupon_discount_amount, coupon_id, coupon_code_id, seller_id,
+                                    seller_amount, share_user_id, share_parent_user_id,
+                                    share_amount, share_parent_amount, vip_group_id)
+                SELECT n.id, to_char(now(), 'YYYYMMDDHH24MISS') || lpad((n.id % 10000)::text, 4, '0'),
+                       $3, 0, g.title, 'goods', 0, 0, g.price * $2, g.price * $2, 0, 0, 0, 0,
+                       g.user_id, 0, 0, 0, 0, 0, 0
+                  FROM g, n RETURNING *),
+          d AS (INSERT INTO order_details (order_id, user_id, goods_id, goods_item_id, title,
+                                           sku_title, thumb, price, origin_price, amount,
+                                           origin_amount, quantity)
+                SELECT o.order_id, $3, g.id, 0, g.title, '', g.thumb, g.price, g.price, o.amount,
+                       o.amount, $2 FROM o, g RETURNING *),
+          h AS (INSERT INTO order_history (order_id, action, actor_kind, actor_id, from_status,
+                                           to_status, from_refund_status, to_refund_status, note)
+                SELECT o.order_id, 'create', 'customer', $3, NULL, 0, NULL, 0, '' FROM o RETURNING *),
+          e AS (INSERT INTO domain_events (type, user_id, order_id, status, actor)
+                SELECT 'order.created', $3, o.order_id, 0, 'customer' FROM o
+                RETURNING id, pg_notify('domain_events', id::text))
+     SELECT to_jsonb(o) AS row,
+       (SELECT coalesce(json_agg(json_build_object('row', to_jsonb(d), 'goods', ${goods('d.goods_id')})), '[]')
+          FROM d) AS details,
+       ${user('o.user_id')} AS buyer,
+       (SELECT coalesce(json_agg(to_jsonb(h)), '[]') FROM h) AS history
+       FROM o`,
+    [goodsId, quantity, me.id],
+  );
+  if (!rows[0]) return notFound;
+  return ok({
+    ...order(rows[0], 'customer'),
+    order_address: rows[0].row.address,
+    history: (rows[0].history as Row[]).map((h) => toOrderHistoryResponse(hydrate(h))),
+    refunds: [],
+  });
 });
 
 void app.listen({ port: 0, host: '127.0.0.1' }).then(() => {

@@ -355,12 +355,11 @@ async function main(): Promise<void> {
         headers: as(small),
       },
       {
-        name: 'POST /api/order/create (write; no floor yet)',
+        name: 'POST /api/order/create (write)',
         path: '/api/order/create',
         method: 'POST',
         body: { goods_id: goods.id, quantity: 1 },
         headers: as(small),
-        noFloor: true,
       },
     ];
 

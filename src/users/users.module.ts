@@ -24,6 +24,7 @@ import { UserBalanceService } from './services/user-balance.service.js';
 import { UserDirectoryService } from './services/user-directory.service.js';
 import { UserGroupAdminService } from './services/user-group-admin.service.js';
 import { UserGroupService } from './services/user-group.service.js';
+import { AdminTokenCheck, CustomerTokenCheck } from '../common/auth/token-check.js';
 import { AdminJwtStrategy } from './strategies/admin-jwt.strategy.js';
 import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
 
@@ -66,8 +67,13 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     UserGroupAdminService,
     CustomerJwtStrategy,
     AdminJwtStrategy,
+    // The AccessGuard's token checks (src/common/auth/token-check.ts).
+    { provide: CustomerTokenCheck, useExisting: CustomerJwtStrategy },
+    { provide: AdminTokenCheck, useExisting: AdminJwtStrategy },
   ],
   exports: [
+    CustomerTokenCheck,
+    AdminTokenCheck,
     AccountCheckService,
     UserDirectoryService,
     AdminAccountService,

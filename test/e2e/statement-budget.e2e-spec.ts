@@ -333,6 +333,66 @@ describe('SQL statements per request (e2e)', () => {
     }
   });
 
+  /**
+   * Writes, counted the same way: a message send is the token check plus one statement (lock,
+   * status check, message, thread counters, event and, for staff, the audit row; the name staff
+   * sign with comes with the token check). It was 7 for a customer and 9 for staff (name, BEGIN,
+   * lock, INSERT message, UPDATE counters, INSERT event, [INSERT audit,] COMMIT), each its own
+   * round trip.
+   */
+  it('sends a message in one statement after the token check', async () => {
+    const request = await createCommOrder(t.api, f.customer, f.goods.id);
+    await staffReply(t.api, f.admin, request.id);
+    const sent: Record<string, number> = {};
+    for (const [key, auth] of [
+      ['POST /api/communication/message/send', { token: f.customer.token }],
+      ['POST /system/api/communication/message/send', { admin: f.admin.token }],
+    ] as const) {
+      const { result, statements } = await counter.during(() =>
+        t.api.post(
+          key.slice('POST '.length),
+          { comm_order_id: request.id, message_type: 'text', content: 'budget' },
+          auth,
+        ),
+      );
+      expectOk(key, result);
+      sent[key] = statements.length;
+    }
+    expect(sent).toEqual({
+      'POST /api/communication/message/send': 2,
+      'POST /system/api/communication/message/send': 2,
+    });
+  });
+
+  /**
+   * A status transition: its history row, audit entry (staff), thread message, counters and event
+   * are one statement after the conditional status UPDATE. The first staff reply (0 → 1) was 12
+   * and a customer cancel 11 before (history, audit, message, counters and event one each).
+   */
+  it('writes a status transition in a short transaction', async () => {
+    const request = await createCommOrder(t.api, f.customer, f.goods.id);
+    const reply = await counter.during(() =>
+      t.api.post(
+        '/system/api/communication/message/send',
+        { comm_order_id: request.id, message_type: 'text', content: 'budget' },
+        { admin: f.admin.token },
+      ),
+    );
+    expectOk('reply', reply.result);
+    const cancel = await counter.during(() =>
+      t.api.post(
+        '/api/communication/order/cancel',
+        { id: request.id, reason: 'budget' },
+        { token: f.customer.token },
+      ),
+    );
+    expectOk('cancel', cancel.result);
+    expect({ reply: reply.statements.length, cancel: cancel.statements.length }).toEqual({
+      reply: 8,
+      cancel: 8,
+    });
+  });
+
   describe('after the tables grow (thousands of rows, 100+ per list, a 2,000-message thread)', () => {
     beforeAll(async () => {
       await growTables();

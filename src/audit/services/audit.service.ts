@@ -36,23 +36,56 @@ export class AuditService {
   constructor(@InjectRepository(AuditLog) private readonly logs: Repository<AuditLog>) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const repository = manager.getRepository(AuditLog);
+    await repository.save(repository.create(this.rowOf(entry)));
+  }
+
+  /**
+   * The same row as one INSERT for a caller that writes its change and the audit entry in a
+   * single statement (a step of its WITH query). Values are appended to `params`; `computed`
+   * adds details that statement computes (`details` is an SQL jsonb expression over `from`, such
+   * as the id of the message it inserts), merged over `entry.details`.
+   */
+  insertStatement(
+    entry: AuditEntry,
+    params: unknown[],
+    computed?: { from: string; details: string },
+  ): string {
+    const row = this.rowOf(entry);
+    const value = (v: unknown, type: string): string => {
+      params.push(v);
+      return `$${params.length}::${type}`;
+    };
+    const details = value(JSON.stringify(row.details), 'jsonb');
+    const values = [
+      value(row.adminId, 'int'),
+      value(row.adminName, 'text'),
+      value(row.action, 'text'),
+      value(row.entityType, 'text'),
+      value(row.entityId, 'text'),
+      computed ? `${details} || ${computed.details}` : details,
+      value(row.ip, 'text'),
+      value(row.requestId, 'text'),
+    ];
+    return `INSERT INTO audit_logs (admin_id, admin_name, action, entity_type, entity_id, details, ip, request_id)
+       SELECT ${values.join(', ')}${computed ? ` FROM ${computed.from}` : ''}`;
+  }
+
+  private rowOf(entry: AuditEntry): Omit<AuditLog, 'id' | 'createdTime'> {
     const store = currentRequestStore();
     // A staff change outside a staff request would be unattributable: refuse it loudly (the
     // transaction rolls back) rather than write an anonymous row.
     if (!store?.staff) throw new Error(`audit ${entry.action}: no staff member in this request`);
-    const repository = manager.getRepository(AuditLog);
-    await repository.save(
-      repository.create({
-        adminId: store.staff.id,
-        adminName: store.staff.userName,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: String(entry.entityId).slice(0, 64),
-        details: jsonbSafe(entry.details ?? {}),
-        ip: (store.ip ?? '').slice(0, 64),
-        requestId: store.requestId.slice(0, 64),
-      }),
-    );
+    return {
+      adminId: store.staff.id,
+      adminName: store.staff.userName,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: String(entry.entityId).slice(0, 64),
+      details: jsonbSafe(entry.details ?? {}),
+      ip: (store.ip ?? '').slice(0, 64),
+      requestId: store.requestId.slice(0, 64),
+    };
   }
 
   /** Newest first; two statements (page + count) whatever the filters. */

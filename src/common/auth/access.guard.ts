@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard, IAuthGuard } from '@nestjs/passport';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -9,7 +8,8 @@ import { isTrustedOriginRequest, SAFE_METHODS } from '../http/same-origin.js';
 import { customerTokenIsCookie } from './token-extractors.js';
 import { currentRequestStore } from '../logging/request-context.js';
 import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from './access.decorators.js';
-import { ADMIN_JWT, AdminPrincipal, CUSTOMER_JWT, Principal } from './principal.js';
+import { AdminPrincipal, Principal } from './principal.js';
+import { AdminTokenCheck, CustomerTokenCheck } from './token-check.js';
 import { roleMay, StaffPermissionName } from './staff-roles.js';
 import {
   Credential,
@@ -26,35 +26,28 @@ export interface RequestWithAuth extends FastifyRequest {
   credential?: Credential;
 }
 
-/** Passport said no: no token, a bad or expired one, or an account that no longer qualifies. */
-class Unauthenticated extends Error {}
+/** What a route's decorators say about who may call it. */
+interface RouteAccess {
+  access: Access;
+  ticketRoute: boolean;
+  permission: StaffPermissionName | undefined;
+}
 
 /**
- * A passport guard that answers "did this strategy accept the request?" instead of throwing.
- * Only a refusal means "no"; a failure while checking (the database is down, the pool is
- * exhausted) propagates, so the client sees an error rather than a misleading "not logged in".
+ * "Does this realm's token log the request in?", as the passport guard of its strategy answered
+ * it (the principal in `request.user`), without passport's per-request strategy machinery. Only
+ * a refusal means "no"; a failure while checking (the database is down, the pool is exhausted)
+ * propagates, so the client sees an error rather than a misleading "not logged in".
  */
-class QuietPassportGuard {
-  private readonly guard: IAuthGuard;
-
-  constructor(strategy: string) {
-    const Guard = AuthGuard(strategy);
-    this.guard = new Guard();
-    // passport-jwt reports refusals as (null, false, info) and thrown errors as (err).
-    this.guard.handleRequest = <T>(err: unknown, user: T): T => {
-      if (err) throw err instanceof Error ? err : new Error('token check failed', { cause: err });
-      if (!user) throw new Unauthenticated();
-      return user;
-    };
-  }
+class Realm {
+  constructor(private readonly tokens: CustomerTokenCheck | AdminTokenCheck) {}
 
   async accepts(ctx: ExecutionContext): Promise<boolean> {
-    try {
-      return (await this.guard.canActivate(ctx)) === true;
-    } catch (error) {
-      if (error instanceof Unauthenticated) return false;
-      throw error;
-    }
+    const request = ctx.switchToHttp().getRequest<RequestWithAuth>();
+    const principal = await this.tokens.check(request);
+    if (!principal) return false;
+    request.user = principal;
+    return true;
   }
 }
 
@@ -67,25 +60,24 @@ class QuietPassportGuard {
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly customer = new QuietPassportGuard(CUSTOMER_JWT);
-  private readonly admin = new QuietPassportGuard(ADMIN_JWT);
+  private readonly customer: Realm;
+  private readonly admin: Realm;
+  /** Access metadata by controller class, then by handler (routeOf). */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    customerTokens: CustomerTokenCheck,
+    adminTokens: AdminTokenCheck,
     @Optional() private readonly tickets?: StreamTicketRedeemer,
-  ) {}
+  ) {
+    this.customer = new Realm(customerTokens);
+    this.admin = new Realm(adminTokens);
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const access =
-      this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [
-        ctx.getHandler(),
-        ctx.getClass(),
-      ]) ?? Access.Customer;
-    const ticketRoute = this.reflector.getAllAndOverride<boolean | undefined>(STREAM_TICKET_KEY, [
-      ctx.getHandler(),
-      ctx.getClass(),
-    ]);
+    const { access, ticketRoute } = this.routeOf(ctx);
     if (ticketRoute) {
       const ticket = await this.withTicket(ctx, access);
       if (ticket !== undefined) return ticket;
@@ -111,6 +103,36 @@ export class AccessGuard implements CanActivate {
         if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
         throw CommonErrors.notLoggedIn();
     }
+  }
+
+  /**
+   * The route's access metadata, read once per controller method: decorators never change at
+   * run time, and reading them through the reflector on every request showed in the profile.
+   */
+  private routeOf(ctx: ExecutionContext): RouteAccess {
+    const handler = ctx.getHandler();
+    const controller = ctx.getClass();
+    let routes = this.routes.get(controller);
+    if (!routes) this.routes.set(controller, (routes = new WeakMap()));
+    let route = routes.get(handler);
+    if (!route) {
+      const targets = [handler, controller];
+      route = {
+        access:
+          this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, targets) ??
+          Access.Customer,
+        ticketRoute: !!this.reflector.getAllAndOverride<boolean | undefined>(
+          STREAM_TICKET_KEY,
+          targets,
+        ),
+        permission: this.reflector.getAllAndOverride<StaffPermissionName | undefined>(
+          STAFF_PERMISSION_KEY,
+          targets,
+        ),
+      };
+      routes.set(handler, route);
+    }
+    return route;
   }
 
   /**
@@ -152,10 +174,7 @@ export class AccessGuard implements CanActivate {
 
   private afterStaffLogin(ctx: ExecutionContext): boolean {
     const staff = ctx.switchToHttp().getRequest<RequestWithAuth>().user as AdminPrincipal;
-    const permission = this.reflector.getAllAndOverride<StaffPermissionName | undefined>(
-      STAFF_PERMISSION_KEY,
-      [ctx.getHandler(), ctx.getClass()],
-    );
+    const { permission } = this.routeOf(ctx);
     if (!roleMay(staff.role, permission)) {
       throw CommonErrors.notAllowed(
         `The ${staff.role} role may not do this (needs ${permission ?? 'the owner role'})`,

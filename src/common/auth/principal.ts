@@ -13,6 +13,12 @@ export interface AdminPrincipal {
   userName: string;
   /** Read with the token check on every request: a role change applies at once. */
   role: StaffRole;
+  /**
+   * The name staff sign messages with (real name, else user name), read by the same token check
+   * so a staff write needs no second read for it; absent where the principal came another way
+   * (a stream ticket), and then read when needed.
+   */
+  displayName?: string;
 }
 
 export type Principal = CustomerPrincipal | AdminPrincipal;

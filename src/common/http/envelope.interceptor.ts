@@ -36,13 +36,21 @@ export function toEnvelope(result: unknown): Envelope {
 /** Wraps every handler result in the AnqiCMS envelope `{code: 0, msg, data[, total]}`. */
 @Injectable()
 export class EnvelopeInterceptor implements NestInterceptor {
+  /** @RawResponse() by controller, then handler, read once (decorators never change at run time). */
+  private readonly raw = new WeakMap<object, WeakMap<object, boolean>>();
+
   constructor(private readonly reflector: Reflector) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const raw = this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [
-      ctx.getHandler(),
-      ctx.getClass(),
-    ]);
+    const handler = ctx.getHandler();
+    const controller = ctx.getClass();
+    let routes = this.raw.get(controller);
+    if (!routes) this.raw.set(controller, (routes = new WeakMap<object, boolean>()));
+    let raw = routes.get(handler);
+    if (raw === undefined) {
+      raw = !!this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [handler, controller]);
+      routes.set(handler, raw);
+    }
     if (raw) return next.handle();
     const request = ctx.switchToHttp().getRequest<object>();
     return next.handle().pipe(

@@ -55,13 +55,76 @@ export function badStrings(value: unknown, path = '', depth = 0): string[] {
  * before any DTO sees it: no NUL characters and no broken Unicode in any string or key.
  */
 class AppValidationPipe extends ValidationPipe {
+  /** Query DTOs validated recently, by class, then by query string (see `cachedQuery`). */
+  private readonly queries = new WeakMap<object, Map<string, object>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const bad = badStrings(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
       if (bad.length) throw CommonErrors.validation(bad.slice(0, 20));
     }
+    if (metadata.type === 'query' && metadata.metatype && this.toValidate(metadata)) {
+      return this.cachedQuery(value, metadata, metadata.metatype);
+    }
     return super.transform(value, metadata);
   }
+
+  /**
+   * The cheap routes are read again and again with the same query string (a thread's messages,
+   * page 1 of a list), and turning it into its DTO (class-transformer) and checking it
+   * (class-validator) showed in the profile of every such request. The DTO a flat query (string
+   * values) gave is kept and a copy of it handed out for the same query again: the same input
+   * through the same deterministic rules gives the same DTO, and only successes are kept (a bad
+   * query is checked, and answered, anew every time). Kept only when the DTO too is flat
+   * (primitives only), so a copy shares nothing a handler could change; at most
+   * QUERY_CACHE_SIZE per DTO class, emptied when full.
+   */
+  private async cachedQuery(
+    value: unknown,
+    metadata: ArgumentMetadata,
+    metatype: object,
+  ): Promise<unknown> {
+    const key = flatQueryKey(value);
+    if (key === undefined) return super.transform(value, metadata);
+    let cache = this.queries.get(metatype);
+    if (!cache) this.queries.set(metatype, (cache = new Map<string, object>()));
+    const kept = cache.get(key);
+    if (kept) return copyOf(kept);
+    const dto: unknown = await super.transform(value, metadata);
+    if (isFlatObject(dto)) {
+      if (cache.size >= QUERY_CACHE_SIZE) cache.clear();
+      cache.set(key, copyOf(dto));
+    }
+    return dto;
+  }
+}
+
+const QUERY_CACHE_SIZE = 256;
+
+/** Keys the pipe strips or that could reach a prototype: such a query is never kept. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The cache key of a query whose values are all strings; undefined for any other. */
+function flatQueryKey(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value);
+  for (const [key, item] of entries) {
+    if (typeof item !== 'string' || UNSAFE_KEYS.has(key)) return undefined;
+  }
+  return JSON.stringify(entries);
+}
+
+function isFlatObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((item) => item === null || typeof item !== 'object');
+}
+
+/** A shallow copy with the same prototype (the DTO class), own properties as they were. */
+function copyOf<T extends object>(value: T): T {
+  return Object.defineProperties(
+    Object.create(Object.getPrototypeOf(value) as object | null) as T,
+    Object.getOwnPropertyDescriptors(value),
+  );
 }
 
 export function createValidationPipe(): ValidationPipe {

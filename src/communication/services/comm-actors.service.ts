@@ -14,6 +14,9 @@ export class CommActorsService {
 
   /** Staff sign messages with their display name (real name, else user name). */
   async staff(principal: AdminPrincipal): Promise<CommParticipant> {
+    // Read with the token check on this request (AdminJwtStrategy), else read now.
+    if (principal.displayName !== undefined)
+      return { role: 'staff', id: principal.id, name: principal.displayName };
     const names = await this.users.adminNames([principal.id]);
     return { role: 'staff', id: principal.id, name: names.get(principal.id) ?? principal.userName };
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
-import { EventLogService } from '../../events/services/event-log.service.js';
-import type { CommParticipant } from '../comm-actor.js';
-import { canDo, CommOrderStatus } from '../comm-order-status.js';
+import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
+import type { CommParticipant, CommSide } from '../comm-actor.js';
+import { canDo, COMM_ORDER_STATUSES, CommOrderStatus } from '../comm-order-status.js';
 import { toCommMessageResponse } from '../comm-order.mapper.js';
 import { CommErrors } from '../communication.errors.js';
 import { isStoredUrl } from '../../common/validation/stored-url.js';
@@ -19,12 +19,23 @@ import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommOrderLookup } from './comm-order.lookup.js';
 import { CommOrderQueryService } from './comm-order-query.service.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
-import { CommThreadWriter } from './comm-thread.writer.js';
+import { CommThreadWriter, THREAD_MESSAGE } from './comm-thread.writer.js';
 
 /** Types a person may send. `quote` comes from order/quote only; `unknown` is for old clients' data. */
 const SENDABLE: ReadonlySet<MessageType> = new Set(
   MESSAGE_TYPES.filter((type) => type !== 'quote' && type !== 'unknown'),
 );
+
+/**
+ * The statuses in which `send` writes a message in its one statement: where the state machine
+ * lets the side send one, except a staff message on a pending request (the reply transition).
+ */
+const SEND_STATUSES: Record<CommSide, CommOrderStatus[]> = {
+  customer: COMM_ORDER_STATUSES.filter((status) => canDo(status, 'send_message', 'customer')),
+  staff: COMM_ORDER_STATUSES.filter(
+    (status) => canDo(status, 'send_message', 'staff') && status !== CommOrderStatus.Pending,
+  ),
+};
 
 /** The conversation itself: messages, read marks, and staff's sketch/finished images. */
 @Injectable()
@@ -42,6 +53,11 @@ export class CommConversationService {
   /**
    * The sender is the actor (from the token). The first staff message on a pending request is
    * the `reply` transition (0 → 1) and makes that staff member the request's admin.
+   *
+   * Every other message is one statement (autocommit): lock the request the actor may see (FOR
+   * UPDATE, so racing sends queue as before and ids and counters agree), check its status,
+   * insert the message, update the thread counters, write the event and, for staff, the audit
+   * entry. A status that does not take the message writes nothing and answers as before.
    */
   async send(
     actor: CommParticipant,
@@ -53,17 +69,77 @@ export class CommConversationService {
       throw CommErrors.badImageUrl();
     const message = { messageType: input.message_type, content: input.content };
 
-    const sent = await this.dataSource.transaction(async (manager) => {
+    const params: unknown[] = [];
+    const visible = this.lookup.whereVisible(input.comm_order_id, actor, params);
+    params.push(SEND_STATUSES[actor.role]);
+    const statuses = `$${params.length}::int[]`;
+    const steps = [
+      `target AS MATERIALIZED (
+         SELECT o.id, o.user_id, o.status FROM comm_orders o WHERE ${visible} FOR UPDATE)`,
+      `allowed AS MATERIALIZED (SELECT * FROM target WHERE status = ANY(${statuses}))`,
+      this.thread.steps(params, 'allowed.id', 'allowed', actor, message),
+      `event_row AS (${this.events.insertStatement(
+        {
+          type: 'comm.message.created',
+          userId: new SqlRef('allowed.user_id'),
+          commOrderId: new SqlRef('allowed.id'),
+          messageId: new SqlRef(`${THREAD_MESSAGE}.id`),
+          status: new SqlRef('allowed.status'),
+          actor: actor.role,
+        },
+        params,
+        `allowed, ${THREAD_MESSAGE}`,
+      )})`,
+    ];
+    if (actor.role === 'staff') {
+      steps.push(
+        `audit_row AS (${this.audit.insertStatement(
+          {
+            action: 'request.message',
+            entityType: 'request',
+            entityId: input.comm_order_id,
+            details: { message_type: message.messageType },
+          },
+          params,
+          {
+            from: THREAD_MESSAGE,
+            details: `jsonb_build_object('message_id', ${THREAD_MESSAGE}.id)`,
+          },
+        )})`,
+      );
+    }
+    const [row] = await this.dataSource.query<
+      { status: CommOrderStatus; id: string | null; created_time: Date | null }[]
+    >(
+      `WITH ${steps.join(',\n')}
+       SELECT target.status, m.id, m.created_time FROM target LEFT JOIN ${THREAD_MESSAGE} m ON true`,
+      params,
+    );
+    if (!row) throw CommErrors.notFound();
+    if (row.id !== null && row.created_time !== null) {
+      this.events.afterWrite(this.dataSource.manager);
+      return toCommMessageResponse(
+        this.thread.saved(input.comm_order_id, actor, message, {
+          id: row.id,
+          created_time: row.created_time,
+        }),
+      );
+    }
+    if (!canDo(row.status, 'send_message', actor.role))
+      throw CommErrors.invalidTransition('send_message', row.status, actor.role);
+    // Staff on a pending request: the reply transition, in a transaction of its own.
+    const replied = await this.dataSource.transaction(async (manager) => {
       const order = await this.lookup.lockVisible(manager, input.comm_order_id, actor);
       if (!canDo(order.status, 'send_message', actor.role))
         throw CommErrors.invalidTransition('send_message', order.status, actor.role);
       if (actor.role === 'staff' && order.status === CommOrderStatus.Pending) {
-        const replied = await this.transitions.transition(manager, order, 'reply', actor, {
+        const result = await this.transitions.transition(manager, order, 'reply', actor, {
           changes: { adminId: order.adminId || actor.id },
           message,
         });
-        return replied.message;
+        return result.message;
       }
+      // The request moved on meanwhile (another staff member replied first): a plain message.
       const appended = await this.thread.append(manager, order.id, actor, message);
       await this.events.record(manager, {
         type: 'comm.message.created',
@@ -83,7 +159,7 @@ export class CommConversationService {
       }
       return appended;
     });
-    return toCommMessageResponse(sent);
+    return toCommMessageResponse(replied);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
 import { COMM_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
-import { EventLogService } from '../../events/services/event-log.service.js';
+import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
@@ -16,9 +16,8 @@ import {
 } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
 import { CommMessage } from '../entities/comm-message.entity.js';
-import { CommOrderHistory } from '../entities/comm-order-history.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
-import { CommThreadWriter, ThreadMessage } from './comm-thread.writer.js';
+import { CommThreadWriter, THREAD_MESSAGE, ThreadMessage } from './comm-thread.writer.js';
 
 export interface TransitionOptions {
   /** Other columns that change together with the status (quote fields, shopOrderRowId, reasons). */
@@ -108,24 +107,8 @@ export class CommOrderTransitionService {
       .execute();
     if (result.affected !== 1) throw CommErrors.concurrentChange();
 
+    // The history row, the audit entry (staff), the thread message and the event: one statement.
     const note = options.note ?? '';
-    await manager.getRepository(CommOrderHistory).insert({
-      commOrderId: order.id,
-      action,
-      fromStatus: order.status,
-      toStatus: transition.to,
-      actorType: actor.role,
-      actorId: actor.id,
-      note: note.slice(0, 500),
-    });
-    if (actor.role === 'staff') {
-      await this.audit.record(manager, {
-        action: `request.${action}`,
-        entityType: 'request',
-        entityId: order.id,
-        details: { from_status: order.status, to_status: transition.to, note: note.slice(0, 500) },
-      });
-    }
     const message = await this.thread.append(
       manager,
       order.id,
@@ -135,16 +118,58 @@ export class CommOrderTransitionService {
         messageType: 'text',
         content: systemText(action, transition, actor, note),
       },
+      (params) => {
+        const value = (v: unknown, type: string): string => {
+          params.push(v);
+          return `$${params.length}::${type}`;
+        };
+        const steps = [
+          `history_row AS (
+             INSERT INTO comm_order_history (comm_order_id, action, from_status, to_status, actor_type, actor_id, note)
+             VALUES (${[
+               value(order.id, 'int'),
+               value(action, 'text'),
+               value(order.status, 'int'),
+               value(transition.to, 'int'),
+               value(actor.role, 'text'),
+               value(actor.id, 'int'),
+               value(note.slice(0, 500), 'text'),
+             ].join(', ')}))`,
+          `event_row AS (${this.events.insertStatement(
+            {
+              type: COMM_TRANSITION_EVENTS[action],
+              userId: order.userId,
+              commOrderId: order.id,
+              orderId: options.shopOrderNumber ?? null,
+              messageId: new SqlRef(`${THREAD_MESSAGE}.id`),
+              status: transition.to,
+              actor: actor.role,
+            },
+            params,
+            THREAD_MESSAGE,
+          )})`,
+        ];
+        if (actor.role === 'staff') {
+          steps.push(
+            `audit_row AS (${this.audit.insertStatement(
+              {
+                action: `request.${action}`,
+                entityType: 'request',
+                entityId: order.id,
+                details: {
+                  from_status: order.status,
+                  to_status: transition.to,
+                  note: note.slice(0, 500),
+                },
+              },
+              params,
+            )})`,
+          );
+        }
+        return steps;
+      },
     );
-    await this.events.record(manager, {
-      type: COMM_TRANSITION_EVENTS[action],
-      userId: order.userId,
-      commOrderId: order.id,
-      orderId: options.shopOrderNumber ?? null,
-      messageId: message.id,
-      status: transition.to,
-      actor: actor.role,
-    });
+    this.events.afterWrite(manager);
     const changed = await manager.getRepository(CommOrder).findOneByOrFail({ id: order.id });
     afterCommit(manager, () => {
       this.logger.log({

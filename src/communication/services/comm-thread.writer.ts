@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import type { CommActor, CommSide } from '../comm-actor.js';
 import { CommMessage } from '../entities/comm-message.entity.js';
 import type { MessageType } from '../entities/comm-message.entity.js';
-import { CommOrder } from '../entities/comm-order.entity.js';
 
 export interface ThreadMessage {
   messageType: MessageType;
@@ -15,11 +14,19 @@ export interface ThreadMessage {
 
 const COMM_SIDES: readonly CommSide[] = ['customer', 'staff'];
 
+/** The WITH step holding the new message row (`id`, `comm_order_id`, `created_time`). */
+export const THREAD_MESSAGE = 'thread_message';
+
 /**
  * Appends messages to a thread and keeps the request's thread counters in step, in the caller's
  * transaction (which holds the request row lock, so ids and counters agree). A person's side has
  * read everything up to its own message and the other side gets one more unread message; a
  * message of the server itself (the system actor) is unread on both sides.
+ *
+ * Both writes are one statement (`steps`: the INSERT and the counters' UPDATE as two WITH steps);
+ * `append` takes the caller's own writes of the same change as more WITH steps of it (history,
+ * audit, event: they may name the new message as `thread_message.id`), and a caller that also
+ * locks the row in that statement sends one in all.
  */
 @Injectable()
 export class CommThreadWriter {
@@ -28,43 +35,93 @@ export class CommThreadWriter {
     commOrderId: number,
     actor: CommActor,
     message: ThreadMessage,
+    moreSteps: (params: unknown[]) => string[] = () => [],
   ): Promise<CommMessage> {
-    const system = message.system || actor.role === 'system';
-    const saved = await manager.getRepository(CommMessage).save(
-      manager.getRepository(CommMessage).create({
-        commOrderId,
-        senderId: system ? 0 : actor.id,
-        senderType: system ? 'system' : actor.role === 'customer' ? 'user' : 'admin',
-        senderName: system ? 'system' : actor.name,
-        messageType: message.messageType,
-        content: message.content,
-        quoteVersion: message.quoteVersion ?? 0,
-      }),
+    const params: unknown[] = [commOrderId];
+    const steps = [this.steps(params, '$1::int', undefined, actor, message), ...moreSteps(params)];
+    const [row] = await manager.query<{ id: string; created_time: Date }[]>(
+      `WITH ${steps.join(',\n')}
+       SELECT id, created_time FROM ${THREAD_MESSAGE}`,
+      params,
     );
+    return this.saved(commOrderId, actor, message, row);
+  }
 
-    const set: Record<string, unknown> = {
-      messageCount: () => 'message_count + 1',
-      lastMessageId: saved.id,
-      lastMessageTime: saved.createdTime,
+  /**
+   * The two WITH steps of one message: `thread_message` inserts it into the request named by
+   * `commOrderId` (an SQL expression, over `from` when given: no row there, no message) and
+   * `thread_counters` updates that request's counters. Values are appended to `params`.
+   */
+  steps(
+    params: unknown[],
+    commOrderId: string,
+    from: string | undefined,
+    actor: CommActor,
+    message: ThreadMessage,
+  ): string {
+    const row = this.rowOf(actor, message);
+    const value = (v: unknown, type: string): string => {
+      params.push(v);
+      return `$${params.length}::${type}`;
     };
+    const values = [
+      commOrderId,
+      value(row.senderId, 'int'),
+      value(row.senderType, 'text'),
+      value(row.senderName, 'text'),
+      value(row.messageType, 'text'),
+      value(row.content, 'text'),
+      value(row.quoteVersion, 'int'),
+    ];
+    const set = [
+      'message_count = c.message_count + 1',
+      'last_message_id = m.id',
+      'last_message_time = m.created_time',
+    ];
     for (const side of COMM_SIDES) {
-      if (side === actor.role) {
-        set[`${side}LastReadId`] = saved.id;
-        set[`${side}UnreadCount`] = 0;
-      } else {
-        set[`${side}UnreadCount`] = () => `${side}_unread_count + 1`;
-      }
+      if (side === actor.role) set.push(`${side}_last_read_id = m.id`, `${side}_unread_count = 0`);
+      else set.push(`${side}_unread_count = c.${side}_unread_count + 1`);
     }
     // The staff list sorts by how long the customer has been waiting for an answer.
-    if (!system) {
-      set.waitingSince = actor.role === 'customer' ? () => 'COALESCE(waiting_since, now())' : null;
+    if (row.senderType !== 'system') {
+      set.push(
+        actor.role === 'customer'
+          ? 'waiting_since = COALESCE(c.waiting_since, now())'
+          : 'waiting_since = NULL',
+      );
     }
-    await manager
-      .createQueryBuilder()
-      .update(CommOrder)
-      .set(set)
-      .where('id = :commOrderId', { commOrderId })
-      .execute();
-    return saved;
+    return `${THREAD_MESSAGE} AS (
+         INSERT INTO comm_messages (comm_order_id, sender_id, sender_type, sender_name, message_type, content, quote_version)
+         SELECT ${values.join(', ')}${from ? ` FROM ${from}` : ''}
+         RETURNING id, comm_order_id, created_time),
+       thread_counters AS (
+         UPDATE comm_orders c SET ${set.join(', ')}
+           FROM ${THREAD_MESSAGE} m WHERE c.id = m.comm_order_id)`;
+  }
+
+  /** The message `steps` wrote, from the row its statement returned. */
+  saved(
+    commOrderId: number,
+    actor: CommActor,
+    message: ThreadMessage,
+    row: { id: string | number; created_time: Date },
+  ): CommMessage {
+    return Object.assign(new CommMessage(), this.rowOf(actor, message), {
+      id: Number(row.id),
+      commOrderId,
+      createdTime: row.created_time,
+    });
+  }
+
+  private rowOf(actor: CommActor, message: ThreadMessage) {
+    const system = message.system || actor.role === 'system';
+    return {
+      senderId: system ? 0 : actor.id,
+      senderType: system ? 'system' : actor.role === 'customer' ? 'user' : 'admin',
+      senderName: system ? 'system' : actor.name,
+      messageType: message.messageType,
+      content: message.content,
+      quoteVersion: message.quoteVersion ?? 0,
+    };
   }
 }

@@ -22,10 +22,23 @@ export interface DomainEventInput {
   actor: ActorRole;
 }
 
+/** A value of the caller's own statement (a column of one of its WITH steps), not a parameter. */
+export class SqlRef {
+  constructor(readonly sql: string) {}
+}
+
+/** An event whose subject ids may come from the statement that writes it (see insertStatement). */
+export type DomainEventRow = {
+  [K in keyof DomainEventInput]: K extends 'userId' | 'commOrderId' | 'messageId' | 'status'
+    ? DomainEventInput[K] | SqlRef
+    : DomainEventInput[K];
+};
+
 /**
  * The one write path for "what happened": `record` inserts the event row through the caller's
- * EntityManager, i.e. in the transaction of the change itself, so a change that rolls back leaves
- * no event and no committed change lacks one. The same statement queues a NOTIFY, which
+ * EntityManager, i.e. in the transaction of the change itself (or `insertStatement` hands the
+ * same INSERT to a caller that writes change and event in one statement), so a change that rolls
+ * back leaves no event and no committed change lacks one. The same statement queues a NOTIFY, which
  * PostgreSQL delivers only at commit; the stream hubs of every instance wake on it and read the
  * rows (docs/events.md). Rows are thin: ids, type, status, actor kind and time, never text,
  * prices or personal data. This instance's hub is also woken in-process after the commit (the
@@ -36,22 +49,41 @@ export class EventLogService {
   constructor(private readonly signal: EventSignal) {}
 
   async record(manager: EntityManager, event: DomainEventInput): Promise<void> {
-    await manager.query(
-      `WITH e AS (
-         INSERT INTO domain_events (type, user_id, comm_order_id, order_id, message_id, status, actor)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING id)
-       SELECT pg_notify('${EVENTS_CHANNEL}', e.id::text) FROM e`,
-      [
-        event.type,
-        event.userId,
-        event.commOrderId ?? null,
-        event.orderId ?? null,
-        event.messageId ?? null,
-        event.status ?? null,
-        event.actor,
-      ],
-    );
+    const params: unknown[] = [];
+    await manager.query(this.insertStatement(event, params), params);
+    this.afterWrite(manager);
+  }
+
+  /**
+   * The event's row as one INSERT for a caller that writes its change and the event in a single
+   * statement (a step of its WITH query): `INSERT … SELECT … [FROM from] RETURNING id` whose
+   * RETURNING also queues the NOTIFY (PostgreSQL runs a data-modifying WITH step to the end,
+   * RETURNING included, whether or not the rest of the statement reads it). Values are appended to
+   * `params`; an `SqlRef` value is an expression over `from` (the id of a row the same statement
+   * inserts). After the statement, the caller calls `afterWrite` with its manager.
+   */
+  insertStatement(event: DomainEventRow, params: unknown[], from?: string): string {
+    const value = (v: unknown, type: string): string => {
+      if (v instanceof SqlRef) return v.sql;
+      params.push(v ?? null);
+      return `$${params.length}::${type}`;
+    };
+    const values = [
+      value(event.type, 'text'),
+      value(event.userId, 'int'),
+      value(event.commOrderId, 'int'),
+      value(event.orderId, 'text'),
+      value(event.messageId, 'bigint'),
+      value(event.status, 'int'),
+      value(event.actor, 'text'),
+    ];
+    return `INSERT INTO domain_events (type, user_id, comm_order_id, order_id, message_id, status, actor)
+       SELECT ${values.join(', ')}${from ? ` FROM ${from}` : ''}
+       RETURNING id, pg_notify('${EVENTS_CHANNEL}', id::text)`;
+  }
+
+  /** After a statement that wrote an event: wake this instance's hub once it is committed. */
+  afterWrite(manager: EntityManager): void {
     afterCommit(manager, () => this.signal.committed());
   }
 }

@@ -1,16 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { ADMIN_AUDIENCE, ADMIN_JWT, AdminPrincipal } from '../../common/auth/principal.js';
 import type { StaffRole } from '../../common/auth/staff-roles.js';
+import { AdminTokenCheck } from '../../common/auth/token-check.js';
 import { extractAdminToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { Admin } from '../entities/admin.entity.js';
-import { AccountCheck, currentAccount, tokenStrategyOptions } from './token-account.js';
+import {
+  AccountCheck,
+  currentAccount,
+  tokenStrategyOptions,
+  TokenVerifier,
+} from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
 
 /**
@@ -19,21 +26,38 @@ import { TokenClaims, TokenService } from '../services/token.service.js';
  * stores it); signing it needs no extra statement.
  */
 @Injectable()
-export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
+export class AdminJwtStrategy
+  extends PassportStrategy(Strategy, ADMIN_JWT)
+  implements AdminTokenCheck
+{
+  private readonly verifier: TokenVerifier;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectRepository(Admin) private readonly admins: Repository<Admin>,
     private readonly tokens: TokenService,
   ) {
-    super(tokenStrategyOptions(config.jwtSecret, extractAdminToken, ADMIN_AUDIENCE));
+    const options = tokenStrategyOptions(config.jwtSecret, extractAdminToken, ADMIN_AUDIENCE);
+    super(options);
+    this.verifier = new TokenVerifier(options);
+  }
+
+  /**
+   * The AccessGuard's check: what this strategy answers through passport (the same token
+   * sources, verification and `validate`), without passport's per-request machinery.
+   */
+  async check(request: FastifyRequest): Promise<AdminPrincipal | false> {
+    const claims = await this.verifier.claims(request);
+    return claims ? this.validate(request, claims) : false;
   }
 
   async validate(request: RequestWithAuth, claims: TokenClaims): Promise<AdminPrincipal | false> {
-    // The one statement per request: the role rides along, so the guard checks permissions
-    // without another query, and a disabled account or a changed password fails here.
-    const admin = await currentAccount<AccountCheck & { role: StaffRole }>(
+    // The one statement per request: the role and the name staff sign with ride along, so the
+    // guard checks permissions and a staff write signs without another query, and a disabled
+    // account or a changed password fails here.
+    const admin = await currentAccount<AccountCheck & { role: StaffRole; real_name: string }>(
       this.admins,
-      'SELECT id, user_name, status, token_version, role FROM admins WHERE id = $1',
+      'SELECT id, user_name, status, token_version, role, real_name FROM admins WHERE id = $1',
       claims,
     );
     if (!admin) return false;
@@ -41,6 +65,12 @@ export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT) {
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forAdmin(admin.id, admin.token_version);
     }
-    return { kind: 'admin', id: admin.id, userName: admin.user_name, role: admin.role };
+    return {
+      kind: 'admin',
+      id: admin.id,
+      userName: admin.user_name,
+      role: admin.role,
+      displayName: admin.real_name || admin.user_name,
+    };
   }
 }

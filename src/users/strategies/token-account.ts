@@ -1,8 +1,18 @@
 import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-jwt';
 import type { JwtFromRequestFunction, StrategyOptions } from 'passport-jwt';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import type { TokenClaims } from '../services/token.service.js';
 import { jwtVerificationKey } from './jwt-verification-key.js';
+
+/** The passport-jwt options the token strategies use (and TokenVerifier reads). */
+export type TokenStrategyOptions = StrategyOptions & {
+  passReqToCallback: true;
+  jwtFromRequest: JwtFromRequestFunction;
+  secretOrKey: string;
+  algorithms: string[];
+  audience: string;
+};
 
 /**
  * passport-jwt options of both token strategies: HS256 only (so `alg: none` and key-confusion
@@ -12,7 +22,7 @@ export function tokenStrategyOptions(
   jwtSecret: string,
   extractToken: (request: FastifyRequest) => string | null,
   audience: string,
-): StrategyOptions & { passReqToCallback: true } {
+): TokenStrategyOptions {
   return {
     jwtFromRequest: extractToken as unknown as JwtFromRequestFunction,
     secretOrKey: jwtVerificationKey(jwtSecret),
@@ -20,6 +30,47 @@ export function tokenStrategyOptions(
     audience,
     passReqToCallback: true,
   };
+}
+
+/** passport-jwt's verification step: jsonwebtoken's `verify`, called back with the payload. */
+type JwtVerifier = (
+  token: string,
+  key: unknown,
+  options: Record<string, unknown>,
+  done: (error: unknown, payload?: unknown) => void,
+) => void;
+const { JwtVerifier } = Strategy as unknown as { JwtVerifier: JwtVerifier };
+
+/**
+ * What passport-jwt does with a request before it calls a strategy's `validate`, without its
+ * per-request strategy machinery (the AccessGuard runs this on every request): the token from the
+ * strategy's `jwtFromRequest`, verified by passport-jwt's own verifier with the options it
+ * derives from the same strategy options. The claims, or undefined where passport-jwt would
+ * refuse (no token, bad signature, wrong algorithm or audience, expired).
+ */
+export class TokenVerifier {
+  private readonly verifyOptions: Record<string, unknown>;
+
+  constructor(private readonly options: TokenStrategyOptions) {
+    // As passport-jwt's constructor builds them from these options (no issuer, no
+    // jsonWebTokenOptions, ignoreExpiration false).
+    this.verifyOptions = {
+      audience: options.audience,
+      issuer: undefined,
+      algorithms: options.algorithms,
+      ignoreExpiration: false,
+    };
+  }
+
+  claims(request: FastifyRequest): Promise<TokenClaims | undefined> {
+    const token = this.options.jwtFromRequest(request);
+    if (!token) return Promise.resolve(undefined);
+    return new Promise((resolve) =>
+      JwtVerifier(token, this.options.secretOrKey, this.verifyOptions, (error, payload) =>
+        resolve(error ? undefined : (payload as TokenClaims)),
+      ),
+    );
+  }
 }
 
 /** The columns a token check needs. */

@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+import type { AdminPrincipal, CustomerPrincipal } from './principal.js';
+
+/**
+ * One realm's token check, as the AccessGuard runs it on every request: the token from the
+ * realm's sources, verified (HS256, audience, expiry), its claims checked and the account read.
+ * False when the request does not log in; a failure while checking (the database) throws. The
+ * users module provides both, from its passport strategies (same options, same `validate`), so
+ * the guard skips passport's per-request machinery but not one of its rules.
+ */
+export abstract class CustomerTokenCheck {
+  abstract check(request: FastifyRequest): Promise<CustomerPrincipal | false>;
+}
+
+export abstract class AdminTokenCheck {
+  abstract check(request: FastifyRequest): Promise<AdminPrincipal | false>;
+}
