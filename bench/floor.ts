@@ -14,11 +14,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
 import { toCategoryResponse } from '../src/catalogue/category.mapper.js';
 import type { CategoryRow } from '../src/catalogue/category.mapper.js';
-import {
-  toGoodsDetail,
-  toGoodsResponse,
-  toGoodsWithSkus,
-} from '../src/catalogue/goods.mapper.js';
+import { toGoodsDetail, toGoodsResponse, toGoodsWithSkus } from '../src/catalogue/goods.mapper.js';
 import {
   toCommMessageResponse,
   toCommOrderResponse,
