@@ -11,7 +11,10 @@ import { startTestApp, TestApp } from '../support/test-app.js';
  * time is measured by `npm run bench:restart`.
  */
 
-/** SDKs not needed to answer the first request: imported with `import()` where used. */
+/**
+ * SDKs not needed to answer the first request: imported with `import()` where used (undici: the
+ * webhook sender's HTTP client).
+ */
 const LAZY_PACKAGES = [
   'stripe',
   '@paypal/paypal-server-sdk',
@@ -21,6 +24,7 @@ const LAZY_PACKAGES = [
   '@aws-sdk/client-s3',
   '@aws-sdk/lib-storage',
   '@aws-sdk/s3-request-presigner',
+  'undici',
 ];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
