@@ -7,7 +7,12 @@
  * What it shows:
  * - the HTTP floor: bare Fastify + pg answering the same user lookup as GET /api/user/detail;
  * - a thread of 10,000 messages lists as fast as a thread of 1 (same SQL statements, same payload);
- * - SQL statements per request for each path (the budget later work holds the code to).
+ * - SQL statements per request for each path (the budget later work holds the code to);
+ * - whether the machine was idle (load average before and after), each service/floor pair run
+ *   BENCH_ROUNDS (3) times alternating, with the median ratio and its spread;
+ * - with --scale, the staff list's deep page by `current` (the AnqiCMS panel's paging) next to
+ *   page 1 and `before_id`;
+ * - at the end, issue 23's targets met or missed, the event streams' fan-out among them.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
