@@ -514,10 +514,20 @@ function latencyLines(latency: Awaited<ReturnType<typeof latencyPass>>): string[
   return lines;
 }
 
+/** The fan-out figures for the bench's summary (bench/run.ts). */
+export interface FanOut {
+  streams: number;
+  eventsPerSecond: number;
+  p99Ms: number;
+  targetP99Ms: number;
+  /** No missing, duplicate or unexpected delivery. */
+  complete: boolean;
+}
+
 /** Runs both parts; `failed` when a stream could not open or a delivery went wrong. */
 export async function streamsPass(
   ctx: StreamsContext,
-): Promise<{ lines: string[]; failed: boolean }> {
+): Promise<{ lines: string[]; failed: boolean; fanOut: FanOut }> {
   const { child: client } = await start<{ ready: true }>('./stream-client.js');
   try {
     const idle = await idlePass(ctx, client);
@@ -531,7 +541,17 @@ export async function streamsPass(
       delivery.missing !== 0 ||
       delivery.duplicates > 0 ||
       delivery.unexpected > 0;
-    return { lines: ['', ...idleLines(idle), '', ...latencyLines(latency)], failed };
+    const fanOut: FanOut = {
+      streams: latency.open.opened,
+      eventsPerSecond: latency.written.commits.length / latency.written.seconds,
+      p99Ms: percentile(
+        [...delivery.latencies].sort((a, b) => a - b),
+        99,
+      ),
+      targetP99Ms: TARGET_P99_MS,
+      complete: delivery.missing === 0 && delivery.duplicates === 0 && delivery.unexpected === 0,
+    };
+    return { lines: ['', ...idleLines(idle), '', ...latencyLines(latency)], failed, fanOut };
   } finally {
     client.send('exit');
   }

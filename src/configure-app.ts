@@ -241,7 +241,12 @@ function keepRawBodyOfNotifications(fastify: FastifyInstance, limit: number): vo
   });
 }
 
+/** How many OpenAPI documents this process has built (the server builds its own on first use). */
+let openApiDocumentsBuilt = 0;
+export const openApiDocumentCount = (): number => openApiDocumentsBuilt;
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  openApiDocumentsBuilt += 1;
   const builder = new DocumentBuilder()
     .setTitle('Custom-order backend')
     .setVersion('1')
@@ -300,6 +305,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return document;
 }
 
+/**
+ * /docs and /docs-json. The document is built on the first request for either (the factory runs
+ * once, then the built document is served), not at start: building it walks every route's
+ * metadata, which the first API request does not need (test/e2e/startup.e2e-spec.ts).
+ */
 function setupSwagger(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',

@@ -4,10 +4,12 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, ConfigError, loadConfig } from './common/config/app-config.js';
 import { openConnections } from './common/http/graceful-close.js';
 import { LifecycleState } from './common/lifecycle/lifecycle-state.js';
+import { markStartup, startupMarks } from './common/lifecycle/startup-marks.js';
 import { createApp } from './configure-app.js';
 import { DemoSeedService } from './demo/demo-seed.service.js';
 
 async function bootstrap(): Promise<void> {
+  markStartup('bootstrap');
   let config;
   try {
     config = loadConfig();
@@ -24,11 +26,14 @@ async function bootstrap(): Promise<void> {
   let resolveApp: (app: NestFastifyApplication) => void = () => undefined;
   shutDownOnSignals(new Promise((resolve) => (resolveApp = resolve)), config, logger);
   const app = await createApp(config);
+  markStartup('app_created');
   await app.listen({ port: config.port, host: config.host });
+  markStartup('listening');
   resolveApp(app);
   const { port } = app.getHttpServer().address() as { port: number };
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.log(`listening on ${where}`);
+  logger.log({ msg: 'startup', ...startupMarks() });
   await printBanner(app, config, where);
 }
 

@@ -37,7 +37,7 @@ import { AttachmentResponseDto } from '../dto/attachment.response.dto.js';
 import { AttachmentService } from '../services/attachment.service.js';
 import type { OpenedUpload } from '../services/attachment.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
-import { PRESIGNED_URL_SECONDS } from '../storage/s3.storage.js';
+import { PRESIGNED_URL_SECONDS } from '../storage/s3-facts.js';
 
 const REDIRECT_CACHE_SECONDS = Math.floor(PRESIGNED_URL_SECONDS / 5);
 

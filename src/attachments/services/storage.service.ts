@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, ConfigError } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { LocalDiskStorage } from '../storage/local-disk.storage.js';
-import { describeS3Failure, S3Storage } from '../storage/s3.storage.js';
+import { describeS3Failure } from '../storage/s3-facts.js';
+import type { S3Storage } from '../storage/s3.storage.js';
+import { lazyImport } from '../../common/lazy/lazy-import.js';
 import type { StorageDriver } from '../storage/storage-driver.js';
 import {
   mergeStorageSettings,
@@ -12,6 +14,9 @@ import {
   StorageSettings,
   StorageSettingsError,
 } from '../storage/storage-settings.js';
+
+/** The S3 driver and the AWS SDK it imports, loaded when a bucket is first used. */
+const s3Driver = lazyImport(() => import('../storage/s3.storage.js'));
 
 /** The `settings` row holding what staff saved (secrets included; never answered). */
 export const STORAGE_SETTINGS_KEY = 'storage';
@@ -105,6 +110,7 @@ export class StorageService implements OnModuleInit, OnApplicationShutdown {
 
   /** An S3 driver whose bucket answered; a StorageSettingsError (s3_bucket) otherwise. */
   async openBucket(settings: S3Settings): Promise<S3Storage> {
+    const { S3Storage } = await s3Driver();
     const driver = new S3Storage(settings);
     try {
       await driver.checkBucket();

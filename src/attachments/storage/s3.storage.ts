@@ -9,13 +9,12 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { PRESIGNED_URL_SECONDS } from './s3-facts.js';
 import { S3Settings } from './storage-settings.js';
 import { StorageDriver, StoredObject } from './storage-driver.js';
 
 /** S3's smallest multipart part: the most one upload holds in memory (queue size 1). */
 const PART_SIZE = 5 * 1024 * 1024;
-/** Presigned GET links live this long; GET /uploads/... hands out a fresh one each time. */
-export const PRESIGNED_URL_SECONDS = 300;
 
 /**
  * Any S3-compatible bucket (AWS S3, Cloudflare R2, MinIO, Aliyun OSS and Tencent COS in S3 mode).
@@ -114,17 +113,4 @@ function isNotFound(error: unknown): boolean {
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 }
 
-/** A start-up or save failure, told without the keys and in a few words. */
-export function describeS3Failure(error: unknown): string {
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode;
-  if (e.name === 'CredentialsProviderError')
-    return 'no keys: set s3_access_key and s3_secret_key (or give the process AWS credentials)';
-  if (status === 404 || e.name === 'NotFound' || e.name === 'NoSuchBucket')
-    return 'the bucket does not exist';
-  if (status === 403 || status === 401) return 'access denied (check the keys and the bucket)';
-  if (e.code && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET'].includes(e.code))
-    return `the endpoint is unreachable (${e.code})`;
-  if (e.name === 'TimeoutError') return 'the endpoint did not answer in time';
-  return `the bucket check failed (${e.name ?? 'error'}${status ? `, HTTP ${status}` : ''})`;
-}
+export { describeS3Failure, PRESIGNED_URL_SECONDS } from './s3-facts.js';

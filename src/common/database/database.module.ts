@@ -6,6 +6,7 @@ import { dataSourceOptions } from '../../../ormconfig.js';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { markStartup } from '../lifecycle/startup-marks.js';
 import { ReadReplicas } from './read-replicas.service.js';
 import { RecordWritesInterceptor } from './record-writes.interceptor.js';
 
@@ -103,7 +104,9 @@ export class DatabaseModule {
         }
         usesExternalServer = false;
         new Logger('Database').log(`starting embedded PostgreSQL (PGlite) in ${config.dataDir}`);
+        markStartup('database_starting');
         embedded = await startEmbeddedPostgres(config.dataDir);
+        markStartup('database_started');
         // PGlite has a single session: one pooled connection, transactions take turns.
         return dataSourceOptions(embedded.endpoint, 1);
       },
@@ -127,6 +130,7 @@ export class DatabaseModule {
         await dataSource.initialize();
         logger.log('migrating');
         await runMigrations(dataSource, usesExternalServer);
+        markStartup('migrated');
         return dataSource;
       },
     });

@@ -1,8 +1,11 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+import { lazyImport } from '../../common/lazy/lazy-import.js';
 import type { MailSettings } from './mail-settings.service.js';
+
+/** nodemailer, imported on the first mail (not needed to answer the first request). */
+const mailer = lazyImport(() => import('nodemailer'));
 
 export interface OutgoingMail {
   to: string;
@@ -30,7 +33,9 @@ export class MailTransportService implements OnApplicationShutdown {
   private transport: { fingerprint: string; transporter: Transporter } | undefined;
 
   async send(settings: MailSettings, mail: OutgoingMail): Promise<SentMail> {
-    const info = (await this.transporterFor(settings).sendMail({
+    const info = (await (
+      await this.transporterFor(settings)
+    ).sendMail({
       from: { name: mail.senderName, address: settings.fromAddress },
       to: mail.to,
       subject: mail.subject,
@@ -49,7 +54,8 @@ export class MailTransportService implements OnApplicationShutdown {
     this.transport = undefined;
   }
 
-  private transporterFor(settings: MailSettings): Transporter {
+  private async transporterFor(settings: MailSettings): Promise<Transporter> {
+    const { default: nodemailer } = await mailer();
     const fingerprint = createHash('sha256')
       .update(
         JSON.stringify([

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AlipaySdk } from 'alipay-sdk';
+import type { AlipaySdk } from 'alipay-sdk';
+import { lazyImport } from '../../common/lazy/lazy-import.js';
 import { ClientCache } from './client-cache.js';
 import {
   fromDecimalAmount,
@@ -35,6 +36,9 @@ const ALIPAY_CURRENCY = 'CNY';
  * with the Alipay public key (checkNotifySignV2); queries and refunds verify Alipay's signature on
  * the answer (validateSign). Public-key mode (AnqiCMS's certificate mode is not supported).
  */
+/** The SDK, imported on first use (not needed to answer the first request). */
+const alipaySdk = lazyImport(() => import('alipay-sdk'));
+
 @Injectable()
 export class AlipayGateway implements PaymentGateway {
   readonly name = 'alipay' as const;
@@ -49,7 +53,7 @@ export class AlipayGateway implements PaymentGateway {
     };
   }
 
-  start(
+  async start(
     settings: GatewaySettings,
     payment: GatewayPayment,
     context: StartContext,
@@ -57,7 +61,7 @@ export class AlipayGateway implements PaymentGateway {
     if (payment.currency !== ALIPAY_CURRENCY)
       throw new Error(`Alipay charges in CNY only, not ${payment.currency}`);
     const wap = payment.payWay === 'alipay_wap';
-    const url = this.sdk(settings).pageExecute(
+    const url = (await this.sdk(settings)).pageExecute(
       wap ? 'alipay.trade.wap.pay' : 'alipay.trade.page.pay',
       'GET',
       {
@@ -76,13 +80,16 @@ export class AlipayGateway implements PaymentGateway {
         returnUrl: context.returnUrl,
       },
     );
-    return Promise.resolve({ fields: { jump_url: url } });
+    return { fields: { jump_url: url } };
   }
 
-  parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null {
+  async parseNotification(
+    settings: GatewaySettings,
+    request: RawNotification,
+  ): Promise<GatewayEvent | null> {
     const form = Object.fromEntries(new URLSearchParams(request.rawBody));
     if (!form.sign) throw new NotificationRejected('no sign');
-    if (!this.verified(settings, form))
+    if (!(await this.verified(settings, form)))
       throw new NotificationRejected('RSA2 signature does not verify');
     if (!PAID_STATES.includes(form.trade_status ?? '')) return null;
     return this.evidence(settings, {
@@ -94,9 +101,12 @@ export class AlipayGateway implements PaymentGateway {
     });
   }
 
-  private verified(settings: GatewaySettings, form: Record<string, string>): boolean {
+  private async verified(
+    settings: GatewaySettings,
+    form: Record<string, string>,
+  ): Promise<boolean> {
     try {
-      return this.sdk(settings).checkNotifySignV2(form);
+      return (await this.sdk(settings)).checkNotifySignV2(form);
     } catch {
       return false;
     }
@@ -104,7 +114,9 @@ export class AlipayGateway implements PaymentGateway {
 
   /** alipay.trade.close: a trade never opened, or already closed or paid, needs nothing. */
   async close(settings: GatewaySettings, payment: GatewayPayment): Promise<void> {
-    const answer = await this.sdk(settings).exec(
+    const answer = await (
+      await this.sdk(settings)
+    ).exec(
       'alipay.trade.close',
       { bizContent: { out_trade_no: payment.paymentId } },
       { validateSign: true },
@@ -123,7 +135,9 @@ export class AlipayGateway implements PaymentGateway {
   }
 
   async query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null> {
-    const answer = await this.sdk(settings).exec(
+    const answer = await (
+      await this.sdk(settings)
+    ).exec(
       'alipay.trade.query',
       { bizContent: { out_trade_no: payment.paymentId } },
       { validateSign: true },
@@ -143,7 +157,9 @@ export class AlipayGateway implements PaymentGateway {
     settings: GatewaySettings,
     refund: GatewayRefundRequest,
   ): Promise<GatewayRefundResult> {
-    const answer = await this.sdk(settings).exec(
+    const answer = await (
+      await this.sdk(settings)
+    ).exec(
       'alipay.trade.refund',
       {
         bizContent: {
@@ -198,7 +214,8 @@ export class AlipayGateway implements PaymentGateway {
   private readonly clients = new ClientCache<AlipaySdk>();
 
   /** One SDK (keys parsed once) per Alipay app and key pair. */
-  private sdk(settings: GatewaySettings): AlipaySdk {
+  private async sdk(settings: GatewaySettings): Promise<AlipaySdk> {
+    const { AlipaySdk } = await alipaySdk();
     return this.clients.get(
       [
         settings.alipay_app_id,

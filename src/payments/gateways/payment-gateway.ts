@@ -25,7 +25,10 @@ export interface PaymentGateway {
    * Verifies a notification's signature and reads it. Throws NotificationRejected when the
    * signature (or its timestamp, or its decryption) does not hold: nothing is changed then.
    */
-  parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null;
+  parseNotification(
+    settings: GatewaySettings,
+    request: RawNotification,
+  ): Promise<GatewayEvent | null>;
 
   /** What the gateway expects back: `ok` = received (do not send again). */
   acknowledge(ok: boolean): GatewayAck;

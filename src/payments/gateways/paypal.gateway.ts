@@ -1,17 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ApiError,
-  CaptureStatus,
-  CheckoutPaymentIntent,
-  Client,
-  Environment,
-  Order as PaypalOrder,
-  OrderApplicationContextUserAction,
-  OrdersController,
-  OrderStatus,
-  PaymentsController,
-  RefundStatus,
-} from '@paypal/paypal-server-sdk';
+import type { Client, Order as PaypalOrder, OrdersController } from '@paypal/paypal-server-sdk';
+import { lazyImport } from '../../common/lazy/lazy-import.js';
 import { ClientCache } from './client-cache.js';
 import {
   fromDecimalAmount,
@@ -34,6 +23,16 @@ import {
   toDecimalAmount,
 } from './payment-gateway.js';
 
+/** The SDK, imported on first use (not needed to answer the first request). */
+const paypalSdk = lazyImport(() => import('@paypal/paypal-server-sdk'));
+
+/** The SDK where only an answer from it can be at hand (so it has been imported). */
+function loadedSdk(): typeof import('@paypal/paypal-server-sdk') {
+  const sdk = paypalSdk.loaded();
+  if (!sdk) throw new Error('the PayPal SDK is not loaded yet');
+  return sdk;
+}
+
 /** PayPal's 4xx answers that are not "no" (auth, timeout, conflict, rate): retried. */
 const PAYPAL_RETRYABLE_4XX = [401, 408, 409, 429];
 
@@ -47,8 +46,10 @@ function parsedBody(body: unknown): unknown {
 
 /** A PayPal error as a refusal (final) or as itself (retried). */
 function paypalRefusal(error: unknown): unknown {
+  const sdk = paypalSdk.loaded(); // an ApiError comes from the loaded SDK only
   if (
-    error instanceof ApiError &&
+    sdk &&
+    error instanceof sdk.ApiError &&
     error.statusCode >= 400 &&
     error.statusCode < 500 &&
     !PAYPAL_RETRYABLE_4XX.includes(error.statusCode)
@@ -101,7 +102,10 @@ export class PaypalGateway implements PaymentGateway {
     payment: GatewayPayment,
     context: StartContext,
   ): Promise<GatewayStart> {
-    const { result } = await this.orders(settings).createOrder({
+    const { CheckoutPaymentIntent, OrderApplicationContextUserAction } = await paypalSdk();
+    const { result } = await (
+      await this.orders(settings)
+    ).createOrder({
       paypalRequestId: `order-${payment.paymentId}`,
       prefer: 'return=representation',
       body: {
@@ -140,8 +144,10 @@ export class PaypalGateway implements PaymentGateway {
   }
 
   /** No webhook in this build: anything posted is refused (the return and reconciliation settle). */
-  parseNotification(): GatewayEvent | null {
-    throw new NotificationRejected('PayPal webhooks are not handled by this build');
+  parseNotification(): Promise<GatewayEvent | null> {
+    return Promise.reject(
+      new NotificationRejected('PayPal webhooks are not handled by this build'),
+    );
   }
 
   acknowledge(ok: boolean): GatewayAck {
@@ -157,13 +163,18 @@ export class PaypalGateway implements PaymentGateway {
    */
   async capture(settings: GatewaySettings, payment: GatewayPayment) {
     if (!payment.gatewayOrderId) return null;
-    const { result: order } = await this.orders(settings).getOrder({ id: payment.gatewayOrderId });
+    const { ApiError, OrderStatus } = await paypalSdk();
+    const { result: order } = await (
+      await this.orders(settings)
+    ).getOrder({ id: payment.gatewayOrderId });
     const wrong = this.mismatches(order, payment);
     if (wrong.length) throw new PaypalOrderMismatch(wrong);
     if (order.status === OrderStatus.Completed) return this.evidence(order, payment);
     if (order.status !== OrderStatus.Approved) return null;
     try {
-      const { result } = await this.orders(settings).captureOrder({
+      const { result } = await (
+        await this.orders(settings)
+      ).captureOrder({
         id: payment.gatewayOrderId,
         paypalRequestId: captureRequestId(payment.paymentId),
         prefer: 'return=representation',
@@ -171,7 +182,9 @@ export class PaypalGateway implements PaymentGateway {
       return this.evidence(result, payment);
     } catch (error) {
       if (error instanceof ApiError && error.statusCode === 422) {
-        const { result } = await this.orders(settings).getOrder({ id: payment.gatewayOrderId });
+        const { result } = await (
+          await this.orders(settings)
+        ).getOrder({ id: payment.gatewayOrderId });
         return this.evidence(result, payment);
       }
       throw error;
@@ -186,7 +199,7 @@ export class PaypalGateway implements PaymentGateway {
     if (!payment.gatewayOrderId) return null;
     if (options.mayCapture) return this.capture(settings, payment);
     // Only read: money already captured is reported; an approved order is left to lapse.
-    const { result } = await this.orders(settings).getOrder({ id: payment.gatewayOrderId });
+    const { result } = await (await this.orders(settings)).getOrder({ id: payment.gatewayOrderId });
     return this.evidence(result, payment);
   }
 
@@ -210,7 +223,9 @@ export class PaypalGateway implements PaymentGateway {
     refund: GatewayRefundRequest,
   ): Promise<GatewayRefundResult> {
     try {
-      const { result } = await new PaymentsController(this.client(settings)).refundCapturedPayment({
+      const { result } = await new (await paypalSdk()).PaymentsController(
+        await this.client(settings),
+      ).refundCapturedPayment({
         captureId: refund.terraceId,
         paypalRequestId: refund.outRefundNo,
         prefer: 'return=representation',
@@ -236,7 +251,9 @@ export class PaypalGateway implements PaymentGateway {
   ): Promise<GatewayRefundResult | null> {
     if (!refund.gatewayRefundId) return null;
     try {
-      const { result } = await new PaymentsController(this.client(settings)).getRefund({
+      const { result } = await new (await paypalSdk()).PaymentsController(
+        await this.client(settings),
+      ).getRefund({
         refundId: refund.gatewayRefundId,
       });
       return this.refundResult(result);
@@ -246,6 +263,7 @@ export class PaypalGateway implements PaymentGateway {
   }
 
   private refundResult(result: { status?: string; id?: string }): GatewayRefundResult {
+    const { RefundStatus } = loadedSdk();
     return refundAnswer(result.status ?? '', result.id ?? '', {
       succeeded: RefundStatus.Completed,
       failed: [RefundStatus.Failed, RefundStatus.Cancelled],
@@ -254,6 +272,7 @@ export class PaypalGateway implements PaymentGateway {
 
   /** A completed capture of this payment's purchase unit, or null (not paid, or still pending). */
   private evidence(order: PaypalOrder, payment: GatewayPayment): PaymentEvidence | null {
+    const { CaptureStatus } = loadedSdk();
     const unit = order.purchaseUnits?.[0];
     const capture = unit?.payments?.captures?.find((c) => c.status === CaptureStatus.Completed);
     if (!capture?.id) return null;
@@ -271,14 +290,16 @@ export class PaypalGateway implements PaymentGateway {
     };
   }
 
-  private orders(settings: GatewaySettings): OrdersController {
-    return new OrdersController(this.client(settings));
+  private async orders(settings: GatewaySettings): Promise<OrdersController> {
+    const { OrdersController } = await paypalSdk();
+    return new OrdersController(await this.client(settings));
   }
 
   private readonly clients = new ClientCache<Client>();
 
   /** One client (and so one OAuth token, refreshed when it expires) per PayPal app. */
-  private client(settings: GatewaySettings): Client {
+  private async client(settings: GatewaySettings): Promise<Client> {
+    const { Client, Environment } = await paypalSdk();
     return this.clients.get(
       [settings.paypal_client_id, settings.paypal_client_secret, settings.paypal_sandbox],
       () =>

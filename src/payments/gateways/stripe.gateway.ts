@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { lazyImport } from '../../common/lazy/lazy-import.js';
 import { ClientCache } from './client-cache.js';
 import {
   GatewayAccount,
@@ -38,12 +39,20 @@ const REFUND_EVENTS = ['refund.updated', 'refund.failed'];
 const stripeUnits = (minor: number, currency: string): number =>
   toGatewayUnits(minor, currency, 'stripe');
 
+/** The SDK, imported on first use (not needed to answer the first request). */
+const stripeSdk = lazyImport(() => import('stripe'));
+
 /** Stripe's 4xx answers that mean "no" (not rate limits, conflicts or lock timeouts). */
 const STRIPE_REFUSALS = [400, 402, 403, 404];
 
 /** A Stripe error as a refusal (final) or as itself (retried). */
 function stripeRefusal(error: unknown): unknown {
-  if (error instanceof Stripe.errors.StripeError && STRIPE_REFUSALS.includes(error.statusCode ?? 0))
+  const sdk = stripeSdk.loaded()?.default; // a StripeError comes from the loaded SDK only
+  if (
+    sdk &&
+    error instanceof sdk.errors.StripeError &&
+    STRIPE_REFUSALS.includes(error.statusCode ?? 0)
+  )
     return new GatewayRefusal(
       `Stripe ${error.statusCode} ${error.code ?? error.type}: ${error.message}`,
       error.code ?? error.type,
@@ -66,7 +75,9 @@ export class StripeGateway implements PaymentGateway {
     payment: GatewayPayment,
     context: StartContext,
   ): Promise<GatewayStart> {
-    const session = await this.client(settings).checkout.sessions.create(
+    const session = await (
+      await this.client(settings)
+    ).checkout.sessions.create(
       {
         mode: 'payment',
         client_reference_id: payment.paymentId,
@@ -95,10 +106,13 @@ export class StripeGateway implements PaymentGateway {
     return { fields: { jump_url: session.url ?? '' }, gatewayOrderId: session.id };
   }
 
-  parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null {
+  async parseNotification(
+    settings: GatewaySettings,
+    request: RawNotification,
+  ): Promise<GatewayEvent | null> {
     let event: Stripe.Event;
     try {
-      event = this.client(settings).webhooks.constructEvent(
+      event = (await this.client(settings)).webhooks.constructEvent(
         request.rawBody,
         headerOf(request, 'stripe-signature'),
         settings.stripe_webhook_secret,
@@ -126,7 +140,7 @@ export class StripeGateway implements PaymentGateway {
   async close(settings: GatewaySettings, payment: GatewayPayment): Promise<void> {
     if (!payment.gatewayOrderId.startsWith('cs_')) return;
     try {
-      await this.client(settings).checkout.sessions.expire(payment.gatewayOrderId);
+      await (await this.client(settings)).checkout.sessions.expire(payment.gatewayOrderId);
     } catch (error) {
       if (stripeRefusal(error) instanceof GatewayRefusal) return;
       throw error;
@@ -141,7 +155,9 @@ export class StripeGateway implements PaymentGateway {
 
   async query(settings: GatewaySettings, payment: GatewayPayment): Promise<PaymentEvidence | null> {
     if (!payment.gatewayOrderId.startsWith('cs_')) return null;
-    const session = await this.client(settings).checkout.sessions.retrieve(payment.gatewayOrderId);
+    const session = await (
+      await this.client(settings)
+    ).checkout.sessions.retrieve(payment.gatewayOrderId);
     return this.evidence(session);
   }
 
@@ -151,7 +167,9 @@ export class StripeGateway implements PaymentGateway {
   ): Promise<GatewayRefundResult> {
     let answer: Stripe.Refund;
     try {
-      answer = await this.client(settings).refunds.create(
+      answer = await (
+        await this.client(settings)
+      ).refunds.create(
         {
           payment_intent: refund.terraceId,
           amount: stripeUnits(refund.amount, refund.currency),
@@ -173,7 +191,7 @@ export class StripeGateway implements PaymentGateway {
     if (!refund.gatewayRefundId.startsWith('re_')) return null;
     try {
       return this.refundResult(
-        await this.client(settings).refunds.retrieve(refund.gatewayRefundId),
+        await (await this.client(settings)).refunds.retrieve(refund.gatewayRefundId),
       );
     } catch (error) {
       throw stripeRefusal(error);
@@ -204,7 +222,8 @@ export class StripeGateway implements PaymentGateway {
   private readonly clients = new ClientCache<Stripe>();
 
   /** One Stripe client per secret key. */
-  private client(settings: GatewaySettings): Stripe {
+  private async client(settings: GatewaySettings): Promise<Stripe> {
+    const { default: Stripe } = await stripeSdk();
     return this.clients.get(
       [settings.stripe_secret_key],
       () => new Stripe(settings.stripe_secret_key, { maxNetworkRetries: 0, timeout: 10_000 }),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import QRCode from 'qrcode';
+import { lazyImport } from '../../common/lazy/lazy-import.js';
 import { OrderErrors } from '../../orders/orders.errors.js';
 import {
   GatewayAccount,
@@ -79,6 +79,9 @@ function text(value: unknown): string {
  * and `weapp` (mini-program: the five wx.requestPayment fields). HTTP through fetch, crypto
  * through node:crypto (wechat-pay.crypto.ts); every answer's signature is verified too.
  */
+/** The QR code drawer, imported on first use (not needed to answer the first request). */
+const qrcode = lazyImport(() => import('qrcode'));
+
 @Injectable()
 export class WechatPayGateway implements PaymentGateway {
   readonly name = 'wechat' as const;
@@ -128,6 +131,7 @@ export class WechatPayGateway implements PaymentGateway {
     }
     const link = String(answer.code_url);
     // AnqiCMS answers the QR code itself as a PNG data URL; the link is added for clients that draw their own.
+    const { default: QRCode } = await qrcode();
     return { fields: { code_url: await QRCode.toDataURL(link, { width: 256 }), code_link: link } };
   }
 
@@ -152,7 +156,11 @@ export class WechatPayGateway implements PaymentGateway {
     }
   }
 
-  parseNotification(settings: GatewaySettings, request: RawNotification): GatewayEvent | null {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async: a throw is a rejection
+  async parseNotification(
+    settings: GatewaySettings,
+    request: RawNotification,
+  ): Promise<GatewayEvent | null> {
     const timestamp = headerOf(request, 'wechatpay-timestamp');
     const signed = {
       timestamp,

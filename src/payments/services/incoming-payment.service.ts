@@ -68,7 +68,7 @@ export class IncomingPaymentService {
     }
     let event;
     try {
-      event = gateway.parseNotification(settings, request);
+      event = await gateway.parseNotification(settings, request);
     } catch (error) {
       if (!(error instanceof NotificationRejected)) throw error;
       this.logger.warn({ msg: 'notification rejected', gateway: name, why: error.message });

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupFunction } from 'node:net';
-import { Agent, request } from 'undici';
+import { lazyImport } from '../../common/lazy/lazy-import.js';
 import type { CheckedTarget } from './outbound-target.service.js';
+
+/** The HTTP client, imported on the first delivery (not needed to answer the first request). */
+const undici = lazyImport(() => import('undici'));
 
 /** A receiver has this long to answer (headers and body). */
 export const WEBHOOK_TIMEOUT_MS = 15_000;
@@ -29,6 +32,7 @@ export class WebhookSender {
     headers: Record<string, string>,
     body: string,
   ): Promise<SendResult> {
+    const { Agent, request } = await undici();
     const pinned: LookupFunction = (_hostname, options, callback) => {
       if (options.all) callback(null, [{ address: target.address, family: target.family }]);
       else callback(null, target.address, target.family);
