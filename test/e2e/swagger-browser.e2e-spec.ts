@@ -75,9 +75,12 @@ describeInBrowser('Swagger UI in a real browser (e2e)', () => {
       const operation = page.locator('.opblock-get', {
         has: page.locator('[data-path="/api/archive/list"]'),
       });
-      // Virtualized: scroll until the operation is rendered.
-      for (let step = 0; step < 200 && !(await operation.count()); step++)
+      // Virtualized: scroll until the operation is rendered, letting each step render (scrolling
+      // faster than Swagger UI draws passed over it once the document grew).
+      for (let step = 0; step < 400 && !(await operation.count()); step++) {
         await page.evaluate('window.scrollBy(0, window.innerHeight / 2)');
+        await page.waitForTimeout(30);
+      }
       await operation.locator('.opblock-summary').click();
       await operation.getByRole('button', { name: 'Try it out' }).click();
       await operation.getByRole('button', { name: 'Execute' }).click();
