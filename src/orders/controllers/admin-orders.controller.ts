@@ -43,6 +43,10 @@ import { OrderQueryService } from '../services/order-query.service.js';
 import { OrderRefundService } from '../services/order-refund.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 
+/** What Try it out needs changed on the routes that name an order (x-example-needs). */
+const STAFF_ORDER_NUMBER =
+  'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one)';
+
 const ERRORS = [OrderErrors.notFound, OrderErrors.invalidTransition];
 
 /** The staff panel shows `msg` after each action (AnqiCMS: "Set successfully"). */
@@ -90,9 +94,7 @@ export class AdminOrdersController {
     return this.orders.listForAdmin(admin, query);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one)',
-  )
+  @ApiExampleNeeds(STAFF_ORDER_NUMBER)
   @Get('detail')
   @StaffPermission('orders.read')
   @ApiOperation({ summary: 'One order with lines, buyer, address and history' })
@@ -101,9 +103,7 @@ export class AdminOrdersController {
     return this.orders.detailForAdmin(query);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be waiting for payment.',
-  )
+  @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be waiting for payment.`)
   @Post('pay')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -117,9 +117,7 @@ export class AdminOrdersController {
     return withMsg(this.payments.confirmByAdmin(admin.id, body), 'Payment successful');
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be paid.',
-  )
+  @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be paid.`)
   @Post('deliver')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -133,9 +131,7 @@ export class AdminOrdersController {
     return withMsg(this.lifecycle.deliver(admin.id, body), DONE);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be shipped.',
-  )
+  @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be shipped.`)
   @Post('finished')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -145,9 +141,7 @@ export class AdminOrdersController {
     return withMsg(this.lifecycle.finish({ role: 'staff', id: admin.id }, body), DONE);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be unpaid.',
-  )
+  @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be unpaid.`)
   @Post('canceled')
   @HttpCode(200)
   @StaffPermission('orders.fulfil')
@@ -157,9 +151,7 @@ export class AdminOrdersController {
     return withMsg(this.lifecycle.cancel({ role: 'staff', id: admin.id }, body), DONE);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one) whose customer asked for a refund.',
-  )
+  @ApiExampleNeeds(`${STAFF_ORDER_NUMBER} whose customer asked for a refund.`)
   @Post('refund')
   @HttpCode(200)
   @StaffPermission('orders.refund')
@@ -186,9 +178,7 @@ export class AdminOrdersController {
     return withMsg(this.refunds.decide(admin.id, body), DONE);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of an order (GET /system/api/plugin/order/list lists them; the demo data has none until a customer places one); the order must be paid.',
-  )
+  @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be paid, shipped or finished.`)
   @Post('refund/apply')
   @HttpCode(200)
   @StaffPermission('orders.refund')

@@ -38,6 +38,10 @@ import { OrderRefundService } from '../services/order-refund.service.js';
 import { PaymentCheckService } from '../../payments/services/payment-check.service.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 
+/** What Try it out needs changed on the routes that name an order (x-example-needs). */
+const OWN_ORDER_NUMBER =
+  'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote)';
+
 const MISSING = withNote(OrderErrors.notFound, 'unknown order or another customer’s');
 
 @ApiTag('Orders')
@@ -90,9 +94,7 @@ export class OrdersController {
     return this.orders.listForBuyer(me, query);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote)',
-  )
+  @ApiExampleNeeds(OWN_ORDER_NUMBER)
   @Get('order/detail')
   @ApiOperation({ summary: 'One own order, by order_id (number) or id' })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING] })
@@ -101,7 +103,7 @@ export class OrdersController {
   }
 
   @ApiExampleNeeds(
-    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); the order must be waiting for payment, and balance needs enough balance.',
+    `${OWN_ORDER_NUMBER}; the order must be waiting for payment, and balance needs enough balance.`,
   )
   @Post('order/payment')
   @HttpCode(200)
@@ -124,9 +126,7 @@ export class OrdersController {
     return this.payments.pay(me.id, body);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote)',
-  )
+  @ApiExampleNeeds(OWN_ORDER_NUMBER)
   @Get('payment/check')
   @ApiOperation({
     summary: 'Wait for an own order to be paid (AnqiCMS: code 0 only when paid)',
@@ -143,9 +143,7 @@ export class OrdersController {
     return this.paymentChecks.check(me.id, query, gone);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); only an unpaid order can be cancelled.',
-  )
+  @ApiExampleNeeds(`${OWN_ORDER_NUMBER}; only an unpaid order can be cancelled.`)
   @Post('order/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an unpaid own order', description: ORDER_TRANSITIONS_DOC })
@@ -154,9 +152,7 @@ export class OrdersController {
     return this.lifecycle.cancel({ role: 'customer', id: me.id }, body);
   }
 
-  @ApiExampleNeeds(
-    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); only a shipped order can be finished.',
-  )
+  @ApiExampleNeeds(`${OWN_ORDER_NUMBER}; only a shipped order can be finished.`)
   @Post('order/finish')
   @HttpCode(200)
   @ApiOperation({
@@ -169,7 +165,7 @@ export class OrdersController {
   }
 
   @ApiExampleNeeds(
-    'put the order_id of one of your orders (GET /api/orders lists them; the demo data has none until you place one with POST /api/order/create or accept the demo quote); only a paid order can be refunded.',
+    `${OWN_ORDER_NUMBER}; the order must be paid or shipped, or finished within the refund window.`,
   )
   @Post('order/refund')
   @HttpCode(200)
