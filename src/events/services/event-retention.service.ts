@@ -54,40 +54,42 @@ export class EventRetentionService extends PeriodicJob {
         'domain_events',
       ),
     );
-    const tickets =
-      events === null
-        ? null
-        : await this.drain((manager) =>
-            this.deleteBatch(
-              manager,
-              `SELECT id FROM event_stream_tickets WHERE expires_at < $1 LIMIT $2`,
-              [now, RETENTION_BATCH],
-              'event_stream_tickets',
-            ),
-          );
-    run.events = events ?? 0;
-    run.tickets = tickets ?? 0;
-    run.skipped = events === null || tickets === null;
+    const tickets = events.skipped
+      ? { deleted: 0, skipped: true }
+      : await this.drain((manager) =>
+          this.deleteBatch(
+            manager,
+            `SELECT id FROM event_stream_tickets WHERE expires_at < $1 LIMIT $2`,
+            [now, RETENTION_BATCH],
+            'event_stream_tickets',
+          ),
+        );
+    run.events = events.deleted;
+    run.tickets = tickets.deleted;
+    run.skipped = events.skipped || tickets.skipped;
     this.metrics.jobRuns.inc({ job: 'event_retention' });
     if (run.events || run.tickets)
       this.logger.log({ msg: 'old events deleted', events: run.events, tickets: run.tickets });
     return run;
   }
 
-  /** Runs `batch` until it deletes less than a full batch; null when the lock was taken. */
-  private async drain(batch: Batch): Promise<number | null> {
-    let total = 0;
+  /**
+   * Runs `batch` until it deletes less than a full batch, or until another instance holds the
+   * lock (`skipped`: it goes on from there); `deleted` counts this pass's batches either way.
+   */
+  private async drain(batch: Batch): Promise<{ deleted: number; skipped: boolean }> {
+    let deleted = 0;
     for (;;) {
-      const deleted = await this.dataSource.transaction(async (manager) => {
+      const done = await this.dataSource.transaction(async (manager) => {
         const [{ locked }] = await manager.query<{ locked: boolean }[]>(
           `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
           [RETENTION_LOCK_NAME],
         );
         return locked ? batch(manager) : null;
       });
-      if (deleted === null) return null;
-      total += deleted;
-      if (deleted < RETENTION_BATCH) return total;
+      if (done === null) return { deleted, skipped: true };
+      deleted += done;
+      if (done < RETENTION_BATCH) return { deleted, skipped: false };
     }
   }
 
