@@ -12,7 +12,7 @@ import {
 import { createGoods, TestGoods } from '../factories/catalogue.factory.js';
 import { createCommOrder, staffQuote, staffReply } from '../factories/communication.factory.js';
 import { fundBalance, OrderActors, placeOrder, step } from '../factories/orders.factory.js';
-import { openGatewayPayment } from '../factories/payments.factory.js';
+import { configureStripe, openGatewayPayment } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /** An event row as the tests compare it (message_id as a number; id, txid and time left out). */
@@ -90,16 +90,7 @@ describe('the event log: one event per change, in the change’s transaction (e2
     alice = await registerCustomer(t.api);
     goods = await createGoods(t.api, staff.token, { price: 1000, stock: 1000 });
     stripeGoods = await createGoods(t.api, staff.token, { price: 2599, stock: 1000 });
-    const saved = await t.api.post(
-      '/system/api/plugin/pay/config',
-      {
-        stripe_secret_key: 'sk_test_51Hx',
-        stripe_webhook_secret: WEBHOOK_SECRET,
-        stripe_currency: 'usd',
-      },
-      { admin: staff.token },
-    );
-    expect(saved.body.code).toBe(0);
+    await configureStripe(t.api, staff.token, WEBHOOK_SECRET);
   });
   afterAll(async () => {
     nock.cleanAll();

@@ -15,7 +15,7 @@ import {
   referralChain,
   walk,
 } from '../factories/orders.factory.js';
-import { openGatewayPayment } from '../factories/payments.factory.js';
+import { configureStripe, openGatewayPayment } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
@@ -56,16 +56,7 @@ describe('after-sales refunds: finished orders refunded in whole or in parts (e2
       PUBLIC_URL: 'https://shop.example.com',
     });
     admin = await createAdmin(t);
-    const saved = await t.api.post(
-      '/system/api/plugin/pay/config',
-      {
-        stripe_secret_key: 'sk_test_51Hx',
-        stripe_webhook_secret: WEBHOOK_SECRET,
-        stripe_currency: 'usd',
-      },
-      { admin: admin.token },
-    );
-    expect(saved.body.code).toBe(0);
+    await configureStripe(t.api, admin.token, WEBHOOK_SECRET);
   });
   afterAll(async () => {
     nock.cleanAll();

@@ -10,6 +10,7 @@ import {
 import { createGoods } from '../factories/catalogue.factory.js';
 import { placeOrder } from '../factories/orders.factory.js';
 import {
+  configureStripe,
   approveRefundThenRetryOnce,
   gatewayPaymentState,
   openGatewayPayment,
@@ -85,16 +86,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     t = await startTestApp({ PUBLIC_URL: 'https://shop.example.com' });
     admin = await createAdmin(t);
     buyer = await registerCustomer(t.api);
-    const saved = await t.api.post(
-      '/system/api/plugin/pay/config',
-      {
-        stripe_secret_key: 'sk_test_51Hx',
-        stripe_webhook_secret: WEBHOOK_SECRET,
-        stripe_currency: 'usd',
-      },
-      { admin: admin.token },
-    );
-    expect(saved.body.code).toBe(0);
+    const saved = await configureStripe(t.api, admin.token, WEBHOOK_SECRET);
     expect(saved.text).not.toContain(WEBHOOK_SECRET);
     expect(saved.body.data).toMatchObject({
       has_stripe_secret_key: true,

@@ -5,6 +5,21 @@ import type { ApiClient } from '../support/api-client.js';
 import type { TestCustomer } from './accounts.factory.js';
 import { placeOrder } from './orders.factory.js';
 
+/** The Stripe test account every Stripe spec saves (USD), and the answer to that save. */
+export async function configureStripe(api: ApiClient, adminToken: string, webhookSecret: string) {
+  const saved = await api.post(
+    '/system/api/plugin/pay/config',
+    {
+      stripe_secret_key: 'sk_test_51Hx',
+      stripe_webhook_secret: webhookSecret,
+      stripe_currency: 'usd',
+    },
+    { admin: adminToken },
+  );
+  expect(saved.body.code).toBe(0);
+  return saved;
+}
+
 /** A one-unit order of `goodsId` and its gateway payment opened with `payWay` (answer: code 0). */
 export async function openGatewayPayment(
   api: ApiClient,
