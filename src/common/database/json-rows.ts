@@ -47,7 +47,7 @@ export class JsonRows<T extends ObjectLiteral> {
 
   /**
    * How a column's value is hydrated, chosen once: a list of 10 requests with 20 messages each
-   * hydrates ~7,000 values, and the driver's prepareHydratedValue walks its chain of type checks
+   * hydrates ~2,500 values, and the driver's prepareHydratedValue walks its chain of type checks
    * for each. Same result as the driver for the plain types and timestamps (a spec compares them
    * column by column); everything else, and any column with a transformer, goes to the driver.
    */
