@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { EmbeddedRow, embeddedRow, JsonRows } from '../../common/database/json-rows.js';
@@ -8,14 +8,6 @@ import { UserResponseDto } from '../dto/user.response.dto.js';
 import { Admin } from '../entities/admin.entity.js';
 import { User } from '../entities/user.entity.js';
 import { toUserResponse } from '../user.mapper.js';
-
-/** One step up a buyer's referral chain (users.parent_id), as commissions need it. */
-export interface Referrer {
-  id: number;
-  parentId: number;
-  groupId: number;
-  isRetailer: number;
-}
 
 /**
  * What other modules may read about accounts: public user objects, loaded in one query for a
@@ -87,34 +79,6 @@ export class UserDirectoryService {
       select: { id: true, userName: true, realName: true },
     });
     return new Map(rows.map((admin) => [admin.id, admin.realName || admin.userName]));
-  }
-
-  /**
-   * The buyer's inviter and the inviter's inviter (users.parent_id), nearest first: at most
-   * `depth` entries, fewer when the chain ends, in one query. Read inside the caller's transaction.
-   */
-  async referralChain(manager: EntityManager, userId: number, depth = 2): Promise<Referrer[]> {
-    const rows = await manager.query<
-      { id: number; parent_id: number; group_id: number; is_retailer: number; level: number }[]
-    >(
-      `WITH RECURSIVE chain AS (
-         SELECT u.id, u.parent_id, u.group_id, u.is_retailer, 1 AS level
-           FROM users u JOIN users buyer ON buyer.parent_id = u.id
-          WHERE buyer.id = $1
-         UNION ALL
-         SELECT u.id, u.parent_id, u.group_id, u.is_retailer, chain.level + 1
-           FROM users u JOIN chain ON chain.parent_id = u.id
-          WHERE chain.level < $2 AND u.id <> $1
-       )
-       SELECT id, parent_id, group_id, is_retailer, level FROM chain ORDER BY level`,
-      [userId, depth],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      parentId: row.parent_id,
-      groupId: row.group_id,
-      isRetailer: row.is_retailer,
-    }));
   }
 
   /** Ids of customers whose user name contains `fragment` (case-insensitive), for admin filters. */
