@@ -89,6 +89,12 @@ export async function startServerProcess(
 export type Outcome =
   | { kind: 'envelope'; status: number; code: number; error?: string }
   | { kind: 'refused' }
+  /**
+   * Reset before any byte of an answer: the kernel had completed the handshake for a listener
+   * that closed before the process took the connection. The server's `unanswered` count says
+   * whether it cut any connection it did take.
+   */
+  | { kind: 'reset' }
   | { kind: 'broken'; detail: string };
 
 /**
@@ -104,6 +110,8 @@ export function requestOnce(
 ): Promise<Outcome> {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    /** The answer's head arrived (a reset after it is a cut answer, not a refusal). */
+    let answering = false;
     const req = request(
       `${baseUrl}${path}`,
       {
@@ -115,6 +123,7 @@ export function requestOnce(
         },
       },
       (res) => {
+        answering = true;
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () => {
@@ -137,16 +146,16 @@ export function requestOnce(
     // Refused: the connection failed while connecting, so not a byte of the request left the
     // client (ECONNREFUSED; or ECONNRESET from `connect`, a connection the kernel had queued
     // for a listener that closed before taking it). Safe to retry anywhere, even a POST.
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve(
-        error.code === 'ECONNREFUSED' || error.syscall === 'connect'
-          ? { kind: 'refused' }
-          : {
-              kind: 'broken',
-              detail: `${error.code ?? ''} ${error.syscall ?? ''} ${error.message}`,
-            },
-      ),
-    );
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED' || error.syscall === 'connect')
+        resolve({ kind: 'refused' });
+      else if (error.code === 'ECONNRESET' && !answering) resolve({ kind: 'reset' });
+      else
+        resolve({
+          kind: 'broken',
+          detail: `${error.code ?? ''} ${error.syscall ?? ''} ${error.message}`,
+        });
+    });
     req.end(payload);
   });
 }

@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from 'node:net';
 import type { Socket } from 'node:net';
 
@@ -24,16 +26,30 @@ const FRESH_CONNECTION_GRACE_MS = 2000;
  * - serves whatever arrives on the remaining ones, each answer with `Connection: close`;
  * - cuts what is left after `timeoutMs` (a request that never finishes must not block shutdown).
  * The close callback (Fastify's, then Nest's shutdown hooks: pool, embedded database) runs once
- * every connection has ended.
+ * every connection has ended; it first logs how many connections this process took ended with a
+ * request unanswered (`unanswered`: 0 unless `timeoutMs` cut a request that never finished).
+ *
+ * What no server can avoid: a connection whose handshake the kernel completed but which the
+ * process had not taken when the listener closed is reset by the kernel, and its client sees
+ * ECONNRESET after sending. Nothing of it reached the process, so it is as safe to retry as a
+ * refused one; closing right after the poll phase (below) keeps that window as short as it gets,
+ * and a drain behind a load balancer (SHUTDOWN_DRAIN_MS) keeps such connections from coming.
  */
 export function closeWithoutLosingRequests(fastify: FastifyInstance, timeoutMs: number): void {
   const server = fastify.server;
   const connections = new Map<Socket, Connection>();
   let closing = false;
+  let unanswered = 0;
 
   server.on('connection', (socket: Socket) => {
     connections.set(socket, { served: 0, busy: false });
     socket.once('close', () => connections.delete(socket));
+  });
+  // An answer that never finished: its connection ended first (cut, or the client went away).
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    response.once('close', () => {
+      if (!response.writableFinished) unanswered += 1;
+    });
   });
   fastify.addHook('onRequest', (request, _reply, done) => {
     const connection = connections.get(request.raw.socket);
@@ -73,6 +89,7 @@ export function closeWithoutLosingRequests(fastify: FastifyInstance, timeoutMs: 
         clearTimeout(cutIdle);
         clearTimeout(cutAll);
         stopConnectionsCheck(server);
+        new Logger('Http').log({ msg: 'every connection ended', unanswered });
         callback?.(error);
       }),
     );
