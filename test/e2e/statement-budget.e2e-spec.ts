@@ -53,7 +53,8 @@ const LIST_BUDGET = 3;
 
 const BUDGETS: Record<string, Budget> = {
   // Customer
-  'GET /api/user/detail': { max: 2 },
+  // The token check reads the whole account row, which is the answer (@WithAccountRow()).
+  'GET /api/user/detail': { max: 1 },
   // Every group on sale, unpaged (a shop has a handful).
   'GET /api/user/groups': { max: 2 },
   'GET /api/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },

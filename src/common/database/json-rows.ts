@@ -9,6 +9,7 @@ import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm
 export class JsonRows<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   private readonly hidden: string;
+  private readonly selectable: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -18,6 +19,10 @@ export class JsonRows<T extends ObjectLiteral> {
     // Columns the entity never selects (password hashes) never leave the database either.
     const hidden = this.metadata.columns.filter((c) => !c.isSelect).map((c) => c.databaseName);
     this.hidden = hidden.length ? ` - ARRAY[${hidden.map((name) => `'${name}'`).join(', ')}]` : '';
+    this.selectable = this.metadata.columns
+      .filter((c) => c.isSelect)
+      .map((c) => `"${c.databaseName}"`)
+      .join(', ');
   }
 
   get tableName(): string {
@@ -27,6 +32,14 @@ export class JsonRows<T extends ObjectLiteral> {
   /** SQL for the row of `alias` as a JSON object keyed by column name. */
   json(alias: string): string {
     return `(to_jsonb(${alias})${this.hidden})`;
+  }
+
+  /**
+   * SQL for the columns the entity selects, as plain columns of the table (for a row read on its
+   * own: `entity()` takes the pg row as it comes).
+   */
+  columns(): string {
+    return this.selectable;
   }
 
   /** A scalar subquery: the row whose primary key is `idSql`, as JSON (NULL when none). */
