@@ -74,8 +74,10 @@ const BUDGETS: Record<string, Budget> = {
     query: (f) => ({ comm_order_id: f.commOrderId }),
   },
   // Public
-  'GET /api/archive/list': { max: LIST_BUDGET, list: true },
-  'GET /api/archive/detail': { max: 2, query: (f) => ({ id: f.goods.id }) },
+  // The page, its total and each product's SKUs in one statement; the detail with its SKUs and
+  // category in one.
+  'GET /api/archive/list': { max: 1, list: true },
+  'GET /api/archive/detail': { max: 1, query: (f) => ({ id: f.goods.id }) },
   // Categories, settings and banners: small, unpaged sets a shop edits by hand.
   'GET /api/category/list': { max: 1 },
   'GET /api/category/detail': { max: 1, query: (f) => ({ id: f.categoryId }) },
@@ -146,8 +148,8 @@ const BUDGETS: Record<string, Budget> = {
     list: true,
     query: (f) => ({ coupon_id: f.couponId }),
   },
-  'GET /system/api/archive/list': { max: LIST_BUDGET, list: true },
-  'GET /system/api/archive/detail': { max: 3, query: (f) => ({ id: f.goods.id }) },
+  'GET /system/api/archive/list': { max: 2, list: true },
+  'GET /system/api/archive/detail': { max: 2, query: (f) => ({ id: f.goods.id }) },
   'GET /system/api/webhook/list': { max: LIST_BUDGET, list: true },
   'GET /system/api/webhook/detail': { max: 2, query: (f) => ({ id: f.webhookId }) },
   // A page of deliveries with the newest tries of each, in one statement.
@@ -329,9 +331,11 @@ describe('SQL statements per request (e2e)', () => {
       }
     }
     expect(over).toEqual([]);
-    for (const [key, budget] of Object.entries(BUDGETS)) {
-      if (budget.list) expect({ key, max: budget.max }).toEqual({ key, max: LIST_BUDGET });
-    }
+    // No list may cost more than LIST_BUDGET (a list may pin a lower count of its own).
+    const overListBudget = Object.entries(BUDGETS)
+      .filter(([, budget]) => budget.list && budget.max > LIST_BUDGET)
+      .map(([key]) => key);
+    expect(overListBudget).toEqual([]);
   });
 
   /**

@@ -127,6 +127,31 @@ export class CategoryQueryService {
   }
 
   /**
+   * forProduct() as a scalar subquery of the product detail's own statement: the category whose
+   * id is `idSql` as JSON (NULL when none), the same columns and tree fact as forProduct reads;
+   * shape it with productCategoryOf().
+   */
+  productCategorySql(idSql: string): string {
+    return `(SELECT to_jsonb(pc) FROM (SELECT ${COLUMNS},
+        EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS has_children
+       FROM categories c WHERE c.id = ${idSql}) pc)`;
+  }
+
+  /** The answer of forProduct() from productCategorySql()'s JSON (its times as ISO strings). */
+  productCategoryOf(json: unknown): CategoryResponseDto | null {
+    if (!json) return null;
+    const row = json as Omit<CategoryRow, 'created_time' | 'updated_time'> & {
+      created_time: string;
+      updated_time: string;
+    };
+    return toCategoryResponse({
+      ...row,
+      created_time: new Date(row.created_time),
+      updated_time: new Date(row.updated_time),
+    });
+  }
+
+  /**
    * For a product save inside its transaction: share-locks the category so that a concurrent
    * delete waits for this save (and then sees the product) or has already removed it (then this
    * save is refused). Answers the category's module, which the product takes.
