@@ -121,14 +121,10 @@ export class CategoryQueryService {
     return category;
   }
 
-  /** The `category` of a product detail (hidden categories too: the product is what is shown). */
-  async forProduct(categoryId: number): Promise<CategoryResponseDto | null> {
-    return categoryId > 0 ? this.findOne('c.id = $1', categoryId, false) : null;
-  }
-
   /**
-   * forProduct() as a scalar subquery of the product detail's own statement: the category whose
-   * id is `idSql` as JSON (NULL when none), the same columns and tree fact as forProduct reads;
+   * The `category` of a product detail (hidden categories too: the product is what is shown), as
+   * a scalar subquery of the detail's own statement: the category whose id is `idSql` as JSON
+   * (NULL when none), with the columns and tree fact of a category detail minus its content;
    * shape it with productCategoryOf().
    */
   productCategorySql(idSql: string): string {
@@ -137,7 +133,7 @@ export class CategoryQueryService {
        FROM categories c WHERE c.id = ${idSql}) pc)`;
   }
 
-  /** The answer of forProduct() from productCategorySql()'s JSON (its times as ISO strings). */
+  /** The product's `category` from productCategorySql()'s JSON (its times as ISO strings). */
   productCategoryOf(json: unknown): CategoryResponseDto | null {
     if (!json) return null;
     const row = json as Omit<CategoryRow, 'created_time' | 'updated_time'> & {
