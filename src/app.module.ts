@@ -11,6 +11,13 @@ import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
+import {
+  ROUTE_STEPS,
+  RoutePipelineInterceptor,
+  RouteStep,
+} from './common/http/route-pipeline.interceptor.js';
+import { RecordWritesInterceptor } from './common/database/record-writes.interceptor.js';
+import { LoginThrottleInterceptor } from './login-throttle/login-throttle.interceptor.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -62,9 +69,21 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        // Global interceptors run first-registered outermost: idempotency wraps the envelope.
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        // One global interceptor runs the steps that apply to each route, outermost first:
+        // idempotency wraps the envelope, which wraps the write position and the login throttle.
+        IdempotencyInterceptor,
+        EnvelopeInterceptor,
+        {
+          provide: ROUTE_STEPS,
+          inject: [
+            IdempotencyInterceptor,
+            EnvelopeInterceptor,
+            RecordWritesInterceptor,
+            LoginThrottleInterceptor,
+          ],
+          useFactory: (...steps: RouteStep[]) => steps,
+        },
+        { provide: APP_INTERCEPTOR, useClass: RoutePipelineInterceptor },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };

@@ -1,9 +1,10 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, switchMap, throwError } from 'rxjs';
 import type { Principal } from '../common/auth/principal.js';
 import { acceptsIdempotencyKey } from '../common/http/idempotent-route.js';
+import type { RouteFacts, RouteStep } from '../common/http/route-pipeline.interceptor.js';
 import { IdempotencyErrors } from './idempotency.errors.js';
 import { parseIdempotencyKey, requestFingerprint } from './request-fingerprint.js';
 import { IdempotencyService, IdempotentRequest } from './services/idempotency.service.js';
@@ -12,12 +13,13 @@ import { IdempotencyService, IdempotentRequest } from './services/idempotency.se
 export const REPLAYED_HEADER = 'idempotent-replayed';
 
 /**
- * `Idempotency-Key` on state-changing POSTs (docs/security.md). Registered before the envelope
- * interceptor, so it sees (and stores) the final envelope. A request without the header, a GET,
- * or a route that does not accept keys passes through without a single statement.
+ * `Idempotency-Key` on state-changing POSTs (docs/security.md). A step of the global
+ * RoutePipelineInterceptor around the envelope, so it sees (and stores) the final envelope; only
+ * on routes that accept keys (acceptsIdempotencyKey). A request without the header passes
+ * through without a single statement.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyInterceptor implements RouteStep {
   private readonly logger = new Logger('Idempotency');
 
   constructor(
@@ -25,16 +27,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly idempotency: IdempotencyService,
   ) {}
 
+  appliesTo({ method, handler, controller }: RouteFacts): boolean {
+    return acceptsIdempotencyKey(this.reflector, method, [handler, controller]);
+  }
+
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = ctx.switchToHttp();
     const request = http.getRequest<FastifyRequest & { user?: Principal }>();
     const header = request.headers['idempotency-key'];
-    if (
-      header === undefined ||
-      !request.user ||
-      !acceptsIdempotencyKey(this.reflector, request.method, [ctx.getHandler(), ctx.getClass()])
-    )
-      return next.handle();
+    if (header === undefined || !request.user) return next.handle();
     const key = parseIdempotencyKey(header);
     if (!key) return throwError(() => IdempotencyErrors.keyInvalid());
     const keyed: IdempotentRequest = {

@@ -1,8 +1,9 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, switchMap } from 'rxjs';
 import { AppError } from '../common/errors/app-error.js';
+import type { RouteFacts, RouteStep } from '../common/http/route-pipeline.interceptor.js';
 import { LOGIN_THROTTLE, LoginThrottlePolicy } from './login-throttle.decorator.js';
 import { LoginThrottleService } from './services/login-throttle.service.js';
 
@@ -19,21 +20,22 @@ function loginOf(body: unknown): string | undefined {
 
 /**
  * Wraps the routes marked @LoginThrottled(): charges the attempt before the handler (and the
- * validation pipe) run, then settles it by the outcome. Routes without the mark pass straight
- * through: no statement is added to them.
+ * validation pipe) run, then settles it by the outcome. A step of the global
+ * RoutePipelineInterceptor on those routes only: no other route meets it.
  */
 @Injectable()
-export class LoginThrottleInterceptor implements NestInterceptor {
+export class LoginThrottleInterceptor implements RouteStep {
   constructor(
     private readonly reflector: Reflector,
     private readonly throttle: LoginThrottleService,
   ) {}
 
+  appliesTo({ handler }: RouteFacts): boolean {
+    return this.policyOf(handler) !== undefined;
+  }
+
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const policy = this.reflector.get<LoginThrottlePolicy | undefined>(
-      LOGIN_THROTTLE,
-      ctx.getHandler(),
-    );
+    const policy = this.policyOf(ctx.getHandler());
     if (!policy) return next.handle();
     const request = ctx.switchToHttp().getRequest<FastifyRequest>();
     const subject = {
@@ -57,6 +59,13 @@ export class LoginThrottleInterceptor implements NestInterceptor {
           }),
         ),
       ),
+    );
+  }
+
+  private policyOf(handler: object): LoginThrottlePolicy | undefined {
+    return this.reflector.get<LoginThrottlePolicy | undefined>(
+      LOGIN_THROTTLE,
+      handler as () => void,
     );
   }
 }

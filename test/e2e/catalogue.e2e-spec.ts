@@ -83,6 +83,15 @@ describe('catalogue (e2e)', () => {
       });
       expect(typeof goods.created_time).toBe('number');
 
+      // The detail's category (read within the product's one statement) is the category as staff
+      // read it, without its content.
+      const detail = await t.api.get<any>('/api/archive/detail', { query: { id: goods.id } });
+      const shown = await t.api.get<any>('/system/api/category/detail', {
+        admin: admin.token,
+        query: { id: category.id },
+      });
+      expect(detail.body.data.category).toEqual({ ...shown.body.data, content: '' });
+
       const [row] = await t.dataSource.query('SELECT price, stock FROM archives WHERE id = $1', [
         goods.id,
       ]);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, SelectQueryBuilder } from 'typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../common/http/envelope.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { JsonRows } from '../../common/database/json-rows.js';
 import { ReadReplicas } from '../../common/database/read-replicas.service.js';
-import { pageAndTotal } from '../../common/pagination/page-query.dto.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
 import {
   ArchiveListQueryDto,
@@ -37,18 +37,25 @@ const CATEGORY_SUBTREE = `(WITH RECURSIVE sub(id) AS (
 
 /**
  * Reading products. Customers see only products on sale (status 1, not deleted) and their
- * enabled SKUs; staff see hidden products and disabled SKUs too. A list costs at most three
- * statements whatever the page size or category depth: the page (category subtree and related
- * product as sub-queries), the count (not for type=list/related), and the SKUs of the page.
+ * enabled SKUs; staff see hidden products and disabled SKUs too. A list or a detail is ONE
+ * statement whatever the page size or category depth: the page (category subtree and related
+ * product as sub-queries), its total (COUNT(*) OVER (), not for type=list/related) and each
+ * row's SKUs as JSON; a detail adds its category. Only a page past the end, which has no row to
+ * carry the total, counts apart.
  */
 @Injectable()
 export class ArchiveQueryService {
+  private readonly archiveRows: JsonRows<Archive>;
+  private readonly skuRows: JsonRows<ArchiveSku>;
+
   constructor(
     @InjectRepository(Archive) private readonly archives: Repository<Archive>,
-    @InjectRepository(ArchiveSku) private readonly skus: Repository<ArchiveSku>,
     private readonly categories: CategoryQueryService,
     private readonly reads: ReadReplicas,
-  ) {}
+  ) {
+    this.archiveRows = new JsonRows(archives.manager.connection, Archive);
+    this.skuRows = new JsonRows(archives.manager.connection, ArchiveSku);
+  }
 
   /** On a replica when one is fresh enough (ReadReplicas): nobody's own writes to wait for. */
   async publicList(query: ArchiveListQueryDto): Promise<Page<GoodsWithSkusResponseDto>> {
@@ -58,7 +65,6 @@ export class ArchiveQueryService {
         .createQueryBuilder('a')
         .where('a.status = 1 AND a.deleted_time IS NULL');
       this.filtered(qb, query);
-      const skus = manager.getRepository(ArchiveSku);
       if (query.type === 'related') {
         // AnqiCMS's default "related": the nearest products by id in the product's category.
         const id = query.id ?? 0;
@@ -67,27 +73,17 @@ export class ArchiveQueryService {
           qb.andWhere(
             'a.category_id = (SELECT r.category_id FROM archives r WHERE r.id = :relatedId AND r.status = 1 AND r.deleted_time IS NULL)',
           );
-        return this.page(skus, qb, query, true, false, (q) =>
+        return this.page(qb, query, true, false, (q) =>
           q.orderBy('ABS(a.id - :relatedId)', 'ASC').addOrderBy('a.id', 'DESC'),
         );
       }
-      return this.page(skus, qb, query, true, query.type !== 'list');
+      return this.page(qb, query, true, query.type !== 'list');
     });
   }
 
   /** AnqiCMS's product detail: the goods object plus `data.content`, `category`, `tags`, `extra`. */
   async publicDetail(id: number): Promise<GoodsWithSkusResponseDto> {
-    const archive = await this.archives
-      .createQueryBuilder('a')
-      .addSelect('a.content')
-      .where('a.id = :id AND a.status = 1 AND a.deleted_time IS NULL', { id })
-      .getOne();
-    if (!archive) throw CatalogueErrors.goodsNotFound();
-    const [skus, category] = await Promise.all([
-      this.skusOf([id], true),
-      this.categories.forProduct(archive.categoryId),
-    ]);
-    return toGoodsDetail(archive, skus, category);
+    return this.detail(id, 'a.status = 1 AND a.deleted_time IS NULL', true);
   }
 
   /** On a replica when one has the staff member's own writes (ReadReplicas), else the primary. */
@@ -109,24 +105,37 @@ export class ArchiveQueryService {
           query.exact ? 'lower(a.title) = lower(:title)' : `a.title ILIKE :title ESCAPE '\\'`,
           { title: query.exact ? query.title : likePattern(query.title) },
         );
-      const skus = manager.getRepository(ArchiveSku);
-      return this.page(skus, this.filtered(qb, query), query, false, true);
+      return this.page(this.filtered(qb, query), query, false, true);
     });
   }
 
   /** Staff read deleted products too (to understand old orders); `deleted_time` says so. */
   async staffDetail(id: number): Promise<GoodsWithSkusResponseDto> {
-    const archive = await this.archives
-      .createQueryBuilder('a')
-      .addSelect('a.content')
-      .where('a.id = :id', { id })
-      .getOne();
-    if (!archive) throw CatalogueErrors.goodsNotFound();
-    const [skus, category] = await Promise.all([
-      this.skusOf([id], false),
-      this.categories.forProduct(archive.categoryId),
-    ]);
-    return toGoodsDetail(archive, skus, category);
+    return this.detail(id, 'TRUE', false);
+  }
+
+  /**
+   * A detail in ONE statement: the product with its content, its SKUs (JSON, in id order) and its
+   * category (CategoryQueryService's subquery), from the primary.
+   */
+  private async detail(
+    id: number,
+    visible: string,
+    enabledSkusOnly: boolean,
+  ): Promise<GoodsWithSkusResponseDto> {
+    const [row] = await this.archives.query<Record<string, unknown>[]>(
+      `SELECT ${this.archiveRows.columns()}, a.content,
+         ${this.skusSql('a.id', enabledSkusOnly)} AS skus_json,
+         ${this.categories.productCategorySql('a.category_id')} AS category_json
+         FROM archives a WHERE a.id = $1 AND ${visible}`,
+      [id],
+    );
+    if (!row) throw CatalogueErrors.goodsNotFound();
+    return toGoodsDetail(
+      this.archiveRows.entity(row),
+      this.skusFrom(row.skus_json),
+      this.categories.productCategoryOf(row.category_json),
+    );
   }
 
   private filtered(
@@ -155,7 +164,6 @@ export class ArchiveQueryService {
   }
 
   private async page(
-    skuRepository: Repository<ArchiveSku>,
     qb: SelectQueryBuilder<Archive>,
     query: ArchiveListQueryDto,
     enabledSkusOnly: boolean,
@@ -164,19 +172,42 @@ export class ArchiveQueryService {
       this.ordered(q, query.order),
   ): Promise<Page<GoodsWithSkusResponseDto>> {
     const { limit, offset } = listWindow(query);
-    // The total rides on the page statement (COUNT(*) OVER ()): one round trip, not two.
-    const [rows, total] = withTotal
-      ? await pageAndTotal(ordered(qb.clone()), { limit, offset })
-      : [await ordered(qb.clone()).limit(limit).offset(offset).getMany(), 0];
-    const skus = await this.skusOf(
-      rows.map((row) => row.id),
-      enabledSkusOnly,
-      skuRepository,
+    // ONE statement: the page's ids (and the total, COUNT(*) OVER ()) are chosen first, then only
+    // those rows are read whole, each with its SKUs as JSON. Choosing first keeps a deep page from
+    // building the SKUs of every row it skips.
+    const ids = ordered(qb.clone().select('a.id', 'page_id'));
+    if (withTotal) ids.addSelect('COUNT(*) OVER ()', 'page_total');
+    ids.limit(limit).offset(offset);
+    const paged = ordered(
+      qb
+        .createQueryBuilder()
+        .select('a')
+        .from(Archive, 'a')
+        .innerJoin(`(${ids.getQuery()})`, 'p', 'p.page_id = a.id')
+        .addSelect(this.skusSql('a.id', enabledSkusOnly), 'skus_json')
+        .setParameters(ids.getParameters()),
     );
+    if (withTotal) paged.addSelect('p.page_total', 'page_total');
+    const { entities: rows, raw } = await paged.getRawAndEntities<Record<string, unknown>>();
+    // Only a page past the end, which has no row to carry the total, costs a second statement.
+    let total = 0;
+    if (withTotal && rows.length) total = Number(raw[0].page_total);
+    else if (withTotal && offset > 0) total = await qb.getCount();
+    const skusById = new Map(raw.map((r) => [Number(r.a_id), this.skusFrom(r.skus_json)]));
     return new Page(
-      rows.map((row) => toGoodsWithSkus(row, skus)),
+      rows.map((row) => toGoodsWithSkus(row, skusById.get(row.id) ?? [])),
       total,
     );
+  }
+
+  /** A scalar subquery: the SKUs of the product `idSql` as a JSON array, in id order. */
+  private skusSql(idSql: string, enabledOnly: boolean): string {
+    return `(SELECT coalesce(json_agg(${this.skuRows.json('s')} ORDER BY s.id), '[]')
+       FROM archive_skus s WHERE s.archive_id = ${idSql}${enabledOnly ? ' AND s.status = 1' : ''})`;
+  }
+
+  private skusFrom(json: unknown): ArchiveSku[] {
+    return ((json ?? []) as Record<string, unknown>[]).map((sku) => this.skuRows.entity(sku));
   }
 
   /** `order` (validated), then newest first as the tie-break so pages never overlap. */
@@ -186,17 +217,5 @@ export class ArchiveQueryService {
       index === 0 ? qb.orderBy(path, direction) : qb.addOrderBy(path, direction),
     );
     return terms.length ? qb.addOrderBy('a.id', 'DESC') : qb.orderBy('a.id', 'DESC');
-  }
-
-  private async skusOf(
-    archiveIds: number[],
-    enabledOnly: boolean,
-    repository = this.skus,
-  ): Promise<ArchiveSku[]> {
-    if (!archiveIds.length) return [];
-    return repository.find({
-      where: { archiveId: In(archiveIds), ...(enabledOnly ? { status: 1 } : {}) },
-      order: { id: 'ASC' },
-    });
   }
 }

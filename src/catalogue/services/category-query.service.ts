@@ -121,9 +121,30 @@ export class CategoryQueryService {
     return category;
   }
 
-  /** The `category` of a product detail (hidden categories too: the product is what is shown). */
-  async forProduct(categoryId: number): Promise<CategoryResponseDto | null> {
-    return categoryId > 0 ? this.findOne('c.id = $1', categoryId, false) : null;
+  /**
+   * The `category` of a product detail (hidden categories too: the product is what is shown), as
+   * a scalar subquery of the detail's own statement: the category whose id is `idSql` as JSON
+   * (NULL when none), with the columns and tree fact of a category detail minus its content;
+   * shape it with productCategoryOf().
+   */
+  productCategorySql(idSql: string): string {
+    return `(SELECT to_jsonb(pc) FROM (SELECT ${COLUMNS},
+        EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS has_children
+       FROM categories c WHERE c.id = ${idSql}) pc)`;
+  }
+
+  /** The product's `category` from productCategorySql()'s JSON (its times as ISO strings). */
+  productCategoryOf(json: unknown): CategoryResponseDto | null {
+    if (!json) return null;
+    const row = json as Omit<CategoryRow, 'created_time' | 'updated_time'> & {
+      created_time: string;
+      updated_time: string;
+    };
+    return toCategoryResponse({
+      ...row,
+      created_time: new Date(row.created_time),
+      updated_time: new Date(row.updated_time),
+    });
   }
 
   /**

@@ -58,6 +58,17 @@ export const StaffPermission = (permission: StaffPermissionName) =>
     ApiExtension('x-staff-roles', rolesWith(permission)),
   );
 
+export const ACCOUNT_ROW_KEY = 'account-row';
+
+/**
+ * The route shows the logged-in customer's own account: the token check reads the whole row in
+ * its one statement (instead of the four columns it checks) and the handler takes it with
+ * @CurrentAccountRow(), so the route answers without reading the account a second time. The row
+ * is as fresh as a second read in the same request would be: both come from the primary after
+ * the caller's earlier writes committed.
+ */
+export const WithAccountRow = () => SetMetadata(ACCOUNT_ROW_KEY, true);
+
 function principalOf(ctx: ExecutionContext): Principal {
   return ctx.switchToHttp().getRequest<{ user: Principal }>().user;
 }
@@ -75,4 +86,13 @@ export const CurrentAdmin = createParamDecorator(
 /** Whoever is logged in, customer or admin (on @AnyAccount() routes). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   principalOf(ctx),
+);
+
+/**
+ * The account row the token check read on a @WithAccountRow() route (the users module's entity;
+ * undefined where the request logged in another way, e.g. a stream ticket).
+ */
+export const CurrentAccountRow = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) =>
+    ctx.switchToHttp().getRequest<{ accountRow?: unknown }>().accountRow,
 );

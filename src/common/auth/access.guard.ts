@@ -7,7 +7,7 @@ import { CommonErrors } from '../errors/app-error.js';
 import { isTrustedOriginRequest, SAFE_METHODS } from '../http/same-origin.js';
 import { customerTokenIsCookie } from './token-extractors.js';
 import { currentRequestStore } from '../logging/request-context.js';
-import { Access, ACCESS_KEY, STAFF_PERMISSION_KEY } from './access.decorators.js';
+import { Access, ACCESS_KEY, ACCOUNT_ROW_KEY, STAFF_PERMISSION_KEY } from './access.decorators.js';
 import { AdminPrincipal, Principal } from './principal.js';
 import { AdminTokenCheck, CustomerTokenCheck } from './token-check.js';
 import { roleMay, StaffPermissionName } from './staff-roles.js';
@@ -24,6 +24,8 @@ export interface RequestWithAuth extends FastifyRequest {
   refreshedToken?: string;
   /** The expiry and token version of the token (or ticket) the request logged in with. */
   credential?: Credential;
+  /** The whole account row, read by the token check on @WithAccountRow() routes. */
+  accountRow?: unknown;
 }
 
 /** What a route's decorators say about who may call it. */
@@ -31,6 +33,8 @@ interface RouteAccess {
   access: Access;
   ticketRoute: boolean;
   permission: StaffPermissionName | undefined;
+  /** @WithAccountRow(): the customer check reads the whole account row. */
+  accountRow: boolean;
 }
 
 /**
@@ -42,9 +46,9 @@ interface RouteAccess {
 class Realm {
   constructor(private readonly tokens: CustomerTokenCheck | AdminTokenCheck) {}
 
-  async accepts(ctx: ExecutionContext): Promise<boolean> {
+  async accepts(ctx: ExecutionContext, wholeRow = false): Promise<boolean> {
     const request = ctx.switchToHttp().getRequest<RequestWithAuth>();
-    const principal = await this.tokens.check(request);
+    const principal = await this.tokens.check(request, wholeRow);
     if (!principal) return false;
     request.user = principal;
     return true;
@@ -77,7 +81,7 @@ export class AccessGuard implements CanActivate {
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const { access, ticketRoute } = this.routeOf(ctx);
+    const { access, ticketRoute, accountRow } = this.routeOf(ctx);
     if (ticketRoute) {
       const ticket = await this.withTicket(ctx, access);
       if (ticket !== undefined) return ticket;
@@ -88,7 +92,7 @@ export class AccessGuard implements CanActivate {
         return true;
       case Access.Customer:
         this.refuseForgeableCookieRequest(ctx);
-        if (await this.customer.accepts(ctx)) return this.afterLogin(ctx);
+        if (await this.customer.accepts(ctx, accountRow)) return this.afterLogin(ctx);
         if (await this.admin.accepts(ctx))
           throw CommonErrors.notAllowed('This needs a customer login, not a staff one');
         throw CommonErrors.notLoggedIn();
@@ -127,6 +131,10 @@ export class AccessGuard implements CanActivate {
         ),
         permission: this.reflector.getAllAndOverride<StaffPermissionName | undefined>(
           STAFF_PERMISSION_KEY,
+          targets,
+        ),
+        accountRow: !!this.reflector.getAllAndOverride<boolean | undefined>(
+          ACCOUNT_ROW_KEY,
           targets,
         ),
       };

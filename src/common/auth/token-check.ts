@@ -9,7 +9,11 @@ import type { AdminPrincipal, CustomerPrincipal } from './principal.js';
  * the guard skips passport's per-request machinery but not one of its rules.
  */
 export abstract class CustomerTokenCheck {
-  abstract check(request: FastifyRequest): Promise<CustomerPrincipal | false>;
+  /**
+   * With `wholeRow` (routes marked @WithAccountRow()), the same statement reads every column of
+   * the account and leaves it in `request.accountRow`, so the route needs no read of its own.
+   */
+  abstract check(request: FastifyRequest, wholeRow?: boolean): Promise<CustomerPrincipal | false>;
 }
 
 export abstract class AdminTokenCheck {

@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from '../../../ormconfig.js';
@@ -140,7 +139,8 @@ export class DatabaseModule {
       imports: [typeOrm],
       providers: [
         ReadReplicas,
-        { provide: APP_INTERCEPTOR, useClass: RecordWritesInterceptor },
+        // A step of the global interceptor pipeline (AppModule).
+        RecordWritesInterceptor,
         {
           provide: DatabaseInfo,
           inject: [DataSource],
@@ -148,7 +148,7 @@ export class DatabaseModule {
             new DatabaseInfo(!usesExternalServer, embedded?.freshlyCreated ?? false),
         },
       ],
-      exports: [DatabaseInfo, ReadReplicas],
+      exports: [DatabaseInfo, ReadReplicas, RecordWritesInterceptor],
     };
   }
 }

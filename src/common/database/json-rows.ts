@@ -26,7 +26,8 @@ interface HydratedColumn {
 export class JsonRows<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   private readonly hidden: string;
-  private readonly columns: HydratedColumn[];
+  private readonly hydrated: HydratedColumn[];
+  private readonly selectable: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -36,7 +37,11 @@ export class JsonRows<T extends ObjectLiteral> {
     // Columns the entity never selects (password hashes) never leave the database either.
     const hidden = this.metadata.columns.filter((c) => !c.isSelect).map((c) => c.databaseName);
     this.hidden = hidden.length ? ` - ARRAY[${hidden.map((name) => `'${name}'`).join(', ')}]` : '';
-    this.columns = this.metadata.columns.map((column) => ({
+    this.selectable = this.metadata.columns
+      .filter((c) => c.isSelect)
+      .map((c) => `"${c.databaseName}"`)
+      .join(', ');
+    this.hydrated = this.metadata.columns.map((column) => ({
       databaseName: column.databaseName,
       propertyName:
         column.embeddedMetadata || column.relationMetadata ? undefined : column.propertyName,
@@ -66,6 +71,14 @@ export class JsonRows<T extends ObjectLiteral> {
     return this.metadata.tableName;
   }
 
+  /**
+   * SQL for the columns the entity selects, as plain columns of the table (for a row read on its
+   * own: `entity()` takes the pg row as it comes).
+   */
+  columns(): string {
+    return this.selectable;
+  }
+
   /** SQL for the row of `alias` as a JSON object keyed by column name. */
   json(alias: string): string {
     return `(to_jsonb(${alias})${this.hidden})`;
@@ -80,7 +93,7 @@ export class JsonRows<T extends ObjectLiteral> {
   /** The entity for a JSON object (or pg row) keyed by column name. */
   entity(row: Record<string, unknown>): T {
     const entity = this.metadata.create() as T;
-    for (const { databaseName, propertyName, column, hydrate } of this.columns) {
+    for (const { databaseName, propertyName, column, hydrate } of this.hydrated) {
       const value = row[databaseName];
       if (value === undefined && !(databaseName in row)) continue;
       if (propertyName !== undefined)

@@ -1,6 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { mergeMap, Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
+import type { RouteFacts, RouteStep } from '../http/route-pipeline.interceptor.js';
 import { ReadReplicas } from './read-replicas.service.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -9,18 +10,20 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Read your own writes: after a logged-in caller's write request succeeded (its transaction has
  * committed), the primary's WAL position is recorded for that account before the answer leaves,
  * so the caller's next read, on any instance, waits for a replica that has it or uses the
- * primary. Nothing happens without replicas.
+ * primary. A step of the global RoutePipelineInterceptor: only on writes, only with replicas.
  */
 @Injectable()
-export class RecordWritesInterceptor implements NestInterceptor {
+export class RecordWritesInterceptor implements RouteStep {
   private readonly logger = new Logger('ReadReplicas');
 
   constructor(private readonly replicas: ReadReplicas) {}
 
+  appliesTo({ method }: RouteFacts): boolean {
+    return this.replicas.enabled && !READS.has(method);
+  }
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.replicas.enabled || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<{ method: string; user?: Principal }>();
-    if (READS.has(request.method)) return next.handle();
+    const request = context.switchToHttp().getRequest<{ user?: Principal }>();
     return next.handle().pipe(
       mergeMap(async (value: unknown) => {
         const caller = request.user;

@@ -1,15 +1,10 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  Injectable,
-  NestInterceptor,
-  SetMetadata,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { map, Observable } from 'rxjs';
 import { EnvelopeCode } from '../errors/app-error.js';
 import { Envelope, Page, WithMessage } from './envelope.js';
 import { recordOutcome } from './request-outcome.js';
+import type { RouteFacts, RouteStep } from './route-pipeline.interceptor.js';
 
 export const RAW_RESPONSE = 'raw-response';
 
@@ -33,25 +28,20 @@ export function toEnvelope(result: unknown): Envelope {
   return { code: EnvelopeCode.Ok, msg: '', data: result ?? null };
 }
 
-/** Wraps every handler result in the AnqiCMS envelope `{code: 0, msg, data[, total]}`. */
+/**
+ * Wraps every handler result in the AnqiCMS envelope `{code: 0, msg, data[, total]}`; a step of
+ * the global RoutePipelineInterceptor, on every route but @RawResponse() ones.
+ */
 @Injectable()
-export class EnvelopeInterceptor implements NestInterceptor {
-  /** @RawResponse() by controller, then handler, read once (decorators never change at run time). */
-  private readonly raw = new WeakMap<object, WeakMap<object, boolean>>();
-
+export class EnvelopeInterceptor implements RouteStep {
   constructor(private readonly reflector: Reflector) {}
 
+  appliesTo({ handler, controller }: RouteFacts): boolean {
+    const targets = [handler, controller] as [() => void, () => void];
+    return !this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, targets);
+  }
+
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const handler = ctx.getHandler();
-    const controller = ctx.getClass();
-    let routes = this.raw.get(controller);
-    if (!routes) this.raw.set(controller, (routes = new WeakMap<object, boolean>()));
-    let raw = routes.get(handler);
-    if (raw === undefined) {
-      raw = !!this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [handler, controller]);
-      routes.set(handler, raw);
-    }
-    if (raw) return next.handle();
     const request = ctx.switchToHttp().getRequest<object>();
     return next.handle().pipe(
       map((result) => {

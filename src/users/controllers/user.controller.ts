@@ -1,12 +1,18 @@
 import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import {
+  CurrentAccountRow,
+  CurrentCustomer,
+  CustomerOnly,
+  WithAccountRow,
+} from '../../common/auth/access.decorators.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { ChangePasswordRequestDto, UpdateProfileRequestDto } from '../dto/account.request.dto.js';
 import { TokenDto, UserResponseDto } from '../dto/user.response.dto.js';
+import { User } from '../entities/user.entity.js';
 import { CustomerAccountService } from '../services/customer-account.service.js';
 import { UserErrors } from '../users.errors.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
@@ -18,10 +24,12 @@ export class UserController {
   constructor(private readonly accounts: CustomerAccountService) {}
 
   @Get('detail')
+  @WithAccountRow()
   @ApiOperation({ summary: 'The logged-in customer' })
   @ApiEnvelope(UserResponseDto)
-  detail(@CurrentCustomer() me: CustomerPrincipal) {
-    return this.accounts.detail(me.id);
+  detail(@CurrentCustomer() me: CustomerPrincipal, @CurrentAccountRow() account?: User) {
+    // The token check read the row already (one statement for the whole request).
+    return account ? this.accounts.shown(account) : this.accounts.detail(me.id);
   }
 
   @Post('detail')

@@ -93,6 +93,11 @@ export class CustomerAccountService {
   async detail(userId: number): Promise<UserResponseDto> {
     const user = await this.users.findOneBy({ id: userId });
     if (!user) throw UserErrors.notFound();
+    return this.shown(user);
+  }
+
+  /** The account as its owner sees it, from a row already read (the token check's). */
+  shown(user: User): UserResponseDto {
     return toUserResponse(user, this.config.publicUrl);
   }
 

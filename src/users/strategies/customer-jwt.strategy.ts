@@ -10,6 +10,7 @@ import { CustomerTokenCheck } from '../../common/auth/token-check.js';
 import { extractCustomerToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { JsonRows } from '../../common/database/json-rows.js';
 import { User } from '../entities/user.entity.js';
 import {
   AccountCheck,
@@ -29,6 +30,9 @@ export class CustomerJwtStrategy
   implements CustomerTokenCheck
 {
   private readonly verifier: TokenVerifier;
+  /** The account check's statement on @WithAccountRow() routes: every column the entity reads. */
+  private readonly wholeRowSql: string;
+  private readonly userRows: JsonRows<User>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -38,28 +42,35 @@ export class CustomerJwtStrategy
     const options = tokenStrategyOptions(config.jwtSecret, extractCustomerToken, CUSTOMER_AUDIENCE);
     super(options);
     this.verifier = new TokenVerifier(options);
+    this.userRows = new JsonRows(users.manager.connection, User);
+    this.wholeRowSql = `SELECT ${this.userRows.columns()} FROM users WHERE id = $1`;
   }
 
   /**
    * The AccessGuard's check: what this strategy answers through passport (the same token
    * sources, verification and `validate`), without passport's per-request machinery.
    */
-  async check(request: FastifyRequest): Promise<CustomerPrincipal | false> {
+  async check(request: FastifyRequest, wholeRow = false): Promise<CustomerPrincipal | false> {
     const claims = await this.verifier.claims(request);
-    return claims ? this.validate(request, claims) : false;
+    return claims ? this.validate(request, claims, wholeRow) : false;
   }
 
   async validate(
     request: RequestWithAuth,
     claims: TokenClaims,
+    wholeRow = false,
   ): Promise<CustomerPrincipal | false> {
     // Every authenticated request runs this: one plain indexed statement, no query building.
     const user = await currentAccount<AccountCheck>(
       this.users,
-      'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
+      wholeRow
+        ? this.wholeRowSql
+        : 'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
       claims,
     );
     if (!user) return false;
+    if (wholeRow)
+      request.accountRow = this.userRows.entity(user as unknown as Record<string, unknown>);
     request.credential = { expiresAt: claims.exp, tokenVersion: claims.tv };
     if (this.tokens.needsRefresh(claims.exp)) {
       request.refreshedToken = this.tokens.forCustomer(user.id, user.token_version);
