@@ -9,6 +9,7 @@ import { PageController } from './controllers/page.controller.js';
 import { AdminModuleController } from './controllers/admin-module.controller.js';
 import { ArchiveSku } from './entities/archive-sku.entity.js';
 import { Archive } from './entities/archive.entity.js';
+import { Category } from './entities/category.entity.js';
 import { ArchiveAdminService } from './services/archive-admin.service.js';
 import { ArchiveQueryService } from './services/archive-query.service.js';
 import { CatalogueService } from './services/catalogue.service.js';
@@ -21,7 +22,7 @@ import { CategoryQueryService } from './services/category-query.service.js';
  * creates products through ArchiveAdminService, like staff do.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Archive, ArchiveSku]), UsersModule],
+  imports: [TypeOrmModule.forFeature([Archive, ArchiveSku, Category]), UsersModule],
   controllers: [
     ArchiveController,
     AdminArchiveController,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoginAttempt } from './entities/login-attempt.entity.js';
 import { LoginThrottleInterceptor } from './login-throttle.interceptor.js';
 import { LoginThrottleService } from './services/login-throttle.service.js';
 
@@ -8,6 +10,7 @@ import { LoginThrottleService } from './services/login-throttle.service.js';
  * the interceptor is global but does nothing on other routes.
  */
 @Module({
+  imports: [TypeOrmModule.forFeature([LoginAttempt])],
   providers: [
     LoginThrottleService,
     { provide: APP_INTERCEPTOR, useClass: LoginThrottleInterceptor },
