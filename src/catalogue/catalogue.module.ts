@@ -18,8 +18,7 @@ import { CategoryQueryService } from './services/category-query.service.js';
 
 /**
  * Products (AnqiCMS archives), their SKUs and the category tree. Orders and communication use CatalogueService
- * (pricing, atomic stock reservation/release, batched goods objects for nesting); the demo seed
- * creates products through ArchiveAdminService, like staff do.
+ * (pricing, atomic stock reservation/release, batched goods objects for nesting).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Archive, ArchiveSku, Category]), UsersModule],
@@ -38,6 +37,6 @@ import { CategoryQueryService } from './services/category-query.service.js';
     CategoryQueryService,
     CategoryAdminService,
   ],
-  exports: [CatalogueService, ArchiveAdminService, CategoryAdminService],
+  exports: [CatalogueService],
 })
 export class CatalogueModule {}
