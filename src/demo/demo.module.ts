@@ -13,6 +13,5 @@ import { DemoStorefrontSeeder } from './demo-storefront.seeder.js';
 @Module({
   imports: [UsersModule],
   providers: [DemoSeedService, DemoShopSeeder, DemoStorefrontSeeder, DemoConversationSeeder],
-  exports: [DemoSeedService],
 })
 export class DemoModule {}

@@ -15,6 +15,5 @@ import { LoginThrottleService } from './services/login-throttle.service.js';
     LoginThrottleService,
     { provide: APP_INTERCEPTOR, useClass: LoginThrottleInterceptor },
   ],
-  exports: [LoginThrottleService],
 })
 export class LoginThrottleModule {}
