@@ -23,6 +23,7 @@ export default {
   testPathIgnorePatterns: phase === 'bulk' ? ['/node_modules/', LIVE_SUITES] : ['/node_modules/'],
   extensionsToTreatAsEsm: ['.ts'],
   // Source imports say `./x.js` (ESM rules); jest resolves them to the .ts files.
+  resolver: '<rootDir>/test/support/jest-resolver.cjs',
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // @fastify/static (Swagger UI assets) requires the ESM-only content-disposition@3; jest on

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MIGRATIONS } from '../migrations/migrations.js';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AttachmentsModule } from './attachments/attachments.module.js';
@@ -43,7 +44,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(),
+        DatabaseModule.forRoot({ migrations: MIGRATIONS }),
         MetricsModule,
         DiscoveryModule,
         HealthModule,

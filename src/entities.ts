@@ -39,8 +39,10 @@ import { WebhookDelivery } from './webhooks/entities/webhook-delivery.entity.js'
 import { WebhookEndpoint } from './webhooks/entities/webhook-endpoint.entity.js';
 
 /**
- * Every TypeORM entity, listed explicitly (no file globs: the app, the CLI and the ESM test
- * runner all load exactly this). A module adding an entity adds it here and writes a migration.
+ * Every TypeORM entity, for the TypeORM CLI (ormconfig.ts: `migration:generate` compares them
+ * with the database). The app does not read this list: each module registers its own entities
+ * with `TypeOrmModule.forFeature([...])`. A module adding an entity registers it there, adds it
+ * here and writes a migration; test/e2e/schema.e2e-spec.ts fails while the two lists differ.
  */
 export const ENTITIES = [
   ReadPosition,

@@ -16,6 +16,6 @@ import { StorageSettingsService } from './services/storage-settings.service.js';
   imports: [TypeOrmModule.forFeature([Attachment])],
   controllers: [AttachmentController, StaffAttachmentController, StorageSettingsController],
   providers: [AttachmentService, StorageService, StorageSettingsService],
-  exports: [AttachmentService, StorageService],
+  exports: [AttachmentService],
 })
 export class AttachmentsModule {}

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../common/database/database-errors.js';
 import { AppError, errorEntry } from '../common/errors/app-error.js';
 
 /** Error catalogue of the catalogue module (products = AnqiCMS archives, and their SKUs). */
@@ -95,10 +96,7 @@ export const CategoryErrors = {
 
 /** Maps the unique-index violation of a racing save to its catalogued error. */
 export function uniqueViolationToCatalogueError(error: unknown): AppError | undefined {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  if (driver?.code === '23505' && driver.constraint === 'uq_archives_url_token')
-    return CatalogueErrors.urlTokenTaken();
-  if (driver?.code === '23505' && driver.constraint === 'uq_categories_url_token')
-    return CategoryErrors.urlTokenTaken();
+  if (isUniqueViolation(error, 'uq_archives_url_token')) return CatalogueErrors.urlTokenTaken();
+  if (isUniqueViolation(error, 'uq_categories_url_token')) return CategoryErrors.urlTokenTaken();
   return undefined;
 }

@@ -9,6 +9,7 @@ import { PageController } from './controllers/page.controller.js';
 import { AdminModuleController } from './controllers/admin-module.controller.js';
 import { ArchiveSku } from './entities/archive-sku.entity.js';
 import { Archive } from './entities/archive.entity.js';
+import { Category } from './entities/category.entity.js';
 import { ArchiveAdminService } from './services/archive-admin.service.js';
 import { ArchiveQueryService } from './services/archive-query.service.js';
 import { CatalogueService } from './services/catalogue.service.js';
@@ -17,11 +18,10 @@ import { CategoryQueryService } from './services/category-query.service.js';
 
 /**
  * Products (AnqiCMS archives), their SKUs and the category tree. Orders and communication use CatalogueService
- * (pricing, atomic stock reservation/release, batched goods objects for nesting); the demo seed
- * creates products through ArchiveAdminService, like staff do.
+ * (pricing, atomic stock reservation/release, batched goods objects for nesting).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Archive, ArchiveSku]), UsersModule],
+  imports: [TypeOrmModule.forFeature([Archive, ArchiveSku, Category]), UsersModule],
   controllers: [
     ArchiveController,
     AdminArchiveController,
@@ -37,6 +37,6 @@ import { CategoryQueryService } from './services/category-query.service.js';
     CategoryQueryService,
     CategoryAdminService,
   ],
-  exports: [CatalogueService, ArchiveAdminService, CategoryAdminService],
+  exports: [CatalogueService],
 })
 export class CatalogueModule {}

@@ -48,11 +48,9 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     CommQuoteExpiryService,
     CommMailFacts,
   ],
-  // For the demo seeder (src/demo) and the staff inbox pages (src/staff-inbox): the same use
-  // cases and reads the controllers call. CommMailFacts: what a mail about a request says (the
-  // notifications module).
+  // For the staff inbox pages (src/staff-inbox): the same use cases and reads the staff
+  // controllers call. CommMailFacts: what a mail about a request says (the notifications module).
   exports: [
-    CustomerCommOrderService,
     CommConversationService,
     StaffCommOrderService,
     CommOrderQueryService,

@@ -11,13 +11,12 @@ import { CouponService } from './services/coupon.service.js';
 
 /**
  * Coupons, their voucher codes and redemptions. Orders use CouponService (redeem a use inside
- * the order's transaction, attach the order number, release on cancel/refund); the demo seed
- * uses the admin services like staff do.
+ * the order's transaction, attach the order number, release on cancel/refund).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Coupon, CouponCode, CouponRedemptionRecord])],
   controllers: [CouponController, AdminCouponController],
   providers: [CouponService, CouponAdminService, CouponCodeAdminService],
-  exports: [CouponService, CouponAdminService, CouponCodeAdminService],
+  exports: [CouponService],
 })
 export class CouponsModule {}

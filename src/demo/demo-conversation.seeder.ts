@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CommConversationService } from '../communication/services/comm-conversation.service.js';
-import { CustomerCommOrderService } from '../communication/services/customer-comm-order.service.js';
-import { StaffCommOrderService } from '../communication/services/staff-comm-order.service.js';
+import type { DemoCallers } from './demo-api.js';
 
 /**
  * Two customization requests of the demo customer: one asked, answered by staff and quoted (id 1
@@ -12,14 +10,10 @@ import { StaffCommOrderService } from '../communication/services/staff-comm-orde
  */
 @Injectable()
 export class DemoConversationSeeder {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly customerRequests: CustomerCommOrderService,
-    private readonly conversation: CommConversationService,
-    private readonly staffRequests: StaffCommOrderService,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async seed(
+    { api, staff: staffSession, customer: customerSession }: DemoCallers,
     customerName: string,
     adminName: string,
     productToken: string,
@@ -36,36 +30,52 @@ export class DemoConversationSeeder {
       [customerName, adminName, productToken, openRequestProductToken],
     );
     if (!row?.customer || !row.admin || !row.goods || !row.other || row.requests > 0) return;
-    const customer = { role: 'customer' as const, id: row.customer, name: customerName };
-    const staff = { role: 'staff' as const, id: row.admin, name: adminName };
-    const request = await this.customerRequests.create(customer, {
-      archive_id: row.goods,
-      title: 'Family photo on canvas',
-      content: 'Our wedding photo, 40×60, with our names and the date in the corner.',
-      phone: '13800000000',
-      order_extra: { names: 'Anna & Li', date: '2026-06-20' },
-    });
-    await this.conversation.send(staff, {
-      comm_order_id: request.id,
-      message_type: 'text',
-      content: 'Hello! Happy to. Gold or white lettering?',
-    });
-    await this.conversation.send(customer, {
-      comm_order_id: request.id,
-      message_type: 'text',
-      content: 'Gold, please.',
-    });
-    await this.staffRequests.quote(staff, {
-      id: request.id,
-      quote_price: '159.00',
-      quote_content: 'Canvas 40×60 with gold lettering, framed, ships in 5 days.',
-    });
-    await this.customerRequests.create(customer, {
-      archive_id: row.other,
-      title: 'Mug with our dog',
-      content: 'A photo of our dog on both sides, with his name "Bao" under it.',
-      phone: '13800000000',
-      order_extra: { name: 'Bao' },
-    });
+    const customer = await customerSession();
+    const staff = await staffSession();
+    const request = await api.post<{ id: number }>(
+      '/api/communication/order/create',
+      {
+        archive_id: row.goods,
+        title: 'Family photo on canvas',
+        content: 'Our wedding photo, 40×60, with our names and the date in the corner.',
+        phone: '13800000000',
+        order_extra: { names: 'Anna & Li', date: '2026-06-20' },
+      },
+      customer,
+    );
+    await api.post(
+      '/system/api/communication/message/send',
+      {
+        comm_order_id: request.id,
+        message_type: 'text',
+        content: 'Hello! Happy to. Gold or white lettering?',
+      },
+      staff,
+    );
+    await api.post(
+      '/api/communication/message/send',
+      { comm_order_id: request.id, message_type: 'text', content: 'Gold, please.' },
+      customer,
+    );
+    await api.post(
+      '/system/api/communication/order/quote',
+      {
+        id: request.id,
+        quote_price: '159.00',
+        quote_content: 'Canvas 40×60 with gold lettering, framed, ships in 5 days.',
+      },
+      staff,
+    );
+    await api.post(
+      '/api/communication/order/create',
+      {
+        archive_id: row.other,
+        title: 'Mug with our dog',
+        content: 'A photo of our dog on both sides, with his name "Bao" under it.',
+        phone: '13800000000',
+        order_extra: { name: 'Bao' },
+      },
+      customer,
+    );
   }
 }

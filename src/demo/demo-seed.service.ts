@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../common/config/app-config.js';
 import type { AppConfig } from '../common/config/app-config.js';
 import { DatabaseInfo } from '../common/database/database.module.js';
-import { runAsStaff } from '../common/logging/request-context.js';
 import { AdminAccountService } from '../users/services/admin-account.service.js';
 import { CustomerAccountService } from '../users/services/customer-account.service.js';
+import { DemoApi, DemoCallers, DemoSession, onFirstUse } from './demo-api.js';
 import { DemoConversationSeeder } from './demo-conversation.seeder.js';
 import { DEMO_COUPON_CODE, DEMO_SELLER, DemoShopSeeder } from './demo-shop.seeder.js';
 import { DemoStorefrontSeeder } from './demo-storefront.seeder.js';
@@ -18,6 +20,8 @@ export const DEMO_CUSTOMER = { user_name: 'demo', password: 'demo123' };
  * shop settings, banners), and the shop (DemoShopSeeder): a seller, three
  * products, a VIP group and the WELCOME10 coupon code; and two customization requests of the demo
  * customer, one quoted and one open (DemoConversationSeeder).
+ * Everything but the first staff account (no route can make that one) is made through the app's
+ * own routes, in-process (DemoApi), as the demo staff and customer.
  * Runs from `npm run seed:demo`, and by itself on the first start of an empty embedded database
  * so the README's start command shows a working service. Idempotent.
  */
@@ -30,6 +34,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly admins: AdminAccountService,
     private readonly customers: CustomerAccountService,
     private readonly dataSource: DataSource,
+    private readonly http: HttpAdapterHost,
     private readonly shop: DemoShopSeeder,
     private readonly storefront: DemoStorefrontSeeder,
     private readonly conversation: DemoConversationSeeder,
@@ -63,25 +68,29 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
   async seed(): Promise<void> {
     await this.admins.ensureAdmin(DEMO_ADMIN.user_name, DEMO_ADMIN.password);
+    const api = new DemoApi(this.http.httpAdapter.getInstance<FastifyInstance>());
     const [{ exists }] = await this.dataSource.query<{ exists: boolean }[]>(
       'SELECT EXISTS (SELECT 1 FROM users WHERE user_name = $1) AS exists',
       [DEMO_CUSTOMER.user_name],
     );
-    if (!exists) await this.customers.register({ ...DEMO_CUSTOMER });
-    // The staff-side seeding is audited like any staff action, as the demo admin's.
-    const [staff] = await this.dataSource.query<{ id: number }[]>(
-      'SELECT id FROM admins WHERE user_name = $1',
-      [DEMO_ADMIN.user_name],
+    const registered = exists
+      ? undefined
+      : await api.post<{ token: string }>('/api/register', { ...DEMO_CUSTOMER });
+    const callers: DemoCallers = {
+      api,
+      staff: onFirstUse(() => api.staff(DEMO_ADMIN)),
+      customer: onFirstUse(async (): Promise<DemoSession> =>
+        registered ? { header: 'token', token: registered.token } : api.customer(DEMO_CUSTOMER),
+      ),
+    };
+    await this.shop.seed(callers, await this.storefront.seed(callers));
+    await this.conversation.seed(
+      callers,
+      DEMO_CUSTOMER.user_name,
+      DEMO_ADMIN.user_name,
+      'demo-canvas-print',
+      'demo-photo-mug',
     );
-    await runAsStaff({ id: staff.id, userName: DEMO_ADMIN.user_name }, 'seed-demo', async () => {
-      await this.shop.seed(await this.storefront.seed());
-      await this.conversation.seed(
-        DEMO_CUSTOMER.user_name,
-        DEMO_ADMIN.user_name,
-        'demo-canvas-print',
-        'demo-photo-mug',
-      );
-    });
     this.logger.log(
       `demo data ready: staff login POST /system/api/login ${JSON.stringify(DEMO_ADMIN)}; ` +
         `customer login POST /api/login ${JSON.stringify(DEMO_CUSTOMER)}; ` +

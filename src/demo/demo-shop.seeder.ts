@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SaveArchiveRequestDto } from '../catalogue/dto/archive.request.dto.js';
-import { ArchiveAdminService } from '../catalogue/services/archive-admin.service.js';
-import { CouponAdminService } from '../coupons/services/coupon-admin.service.js';
-import { CouponCodeAdminService } from '../coupons/services/coupon-code-admin.service.js';
-import { CustomerAccountService } from '../users/services/customer-account.service.js';
-import { UserGroupAdminService } from '../users/services/user-group-admin.service.js';
+import type { SaveArchiveRequestDto } from '../catalogue/dto/archive.request.dto.js';
+import type { DemoCallers } from './demo-api.js';
 import type { DemoCategoryToken } from './demo-storefront.seeder.js';
 
 export const DEMO_SELLER = { user_name: 'demo-seller', password: 'seller123' };
@@ -54,61 +50,70 @@ const DEMO_PRODUCTS: ({ category: DemoCategoryToken } & SaveArchiveRequestDto)[]
 ];
 
 /**
- * The shop part of the demo data, made through the same services staff use: a seller account,
+ * The shop part of the demo data, made through the same routes staff use: a seller account,
  * three products (one sold in two sizes, each in a demo category, with content and tags), a "VIP" group and the WELCOME10 coupon code.
  * Idempotent: each item is looked up by its natural key first.
  */
 @Injectable()
 export class DemoShopSeeder {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly customers: CustomerAccountService,
-    private readonly archives: ArchiveAdminService,
-    private readonly groups: UserGroupAdminService,
-    private readonly coupons: CouponAdminService,
-    private readonly codes: CouponCodeAdminService,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  async seed(categoryIds: Record<DemoCategoryToken, number>): Promise<void> {
-    const sellerId = await this.seller();
+  async seed(
+    { api, staff }: DemoCallers,
+    categoryIds: Record<DemoCategoryToken, number>,
+  ): Promise<void> {
+    const sellerId = await this.seller(api);
     for (const { category, ...product } of DEMO_PRODUCTS) {
       if (!(await this.exists('archives', 'url_token', product.url_token!, 'deleted_time IS NULL')))
-        await this.archives.save({
-          ...product,
-          category_id: categoryIds[category],
-          user_id: sellerId,
-        });
+        await api.post(
+          '/system/api/archive/detail',
+          { ...product, category_id: categoryIds[category], user_id: sellerId },
+          await staff(),
+        );
     }
     if (!(await this.exists('user_groups', 'title', DEMO_GROUP_TITLE)))
-      await this.groups.save({
-        title: DEMO_GROUP_TITLE,
-        description: '10% off every product for a year',
-        level: 1,
-        price: 9900,
-        discount: 10,
-        share_reward: 10,
-        parent_reward: 5,
-        expire_day: 365,
-      });
+      await api.post(
+        '/system/api/user/group/detail',
+        {
+          title: DEMO_GROUP_TITLE,
+          description: '10% off every product for a year',
+          level: 1,
+          price: 9900,
+          discount: 10,
+          share_reward: 10,
+          parent_reward: 5,
+          expire_day: 365,
+        },
+        await staff(),
+      );
     if (!(await this.exists('coupon_codes', 'code', DEMO_COUPON_CODE))) {
-      const coupon = await this.coupons.save({
-        name: 'Welcome, 10% off',
-        type: 'percent',
-        value: 10,
-        max_discount: 5000,
-        per_user_limit: 1,
-      });
-      await this.codes.generate({ coupon_id: coupon.id, code: DEMO_COUPON_CODE, usage_limit: 0 });
+      const coupon = await api.post<{ id: number }>(
+        '/system/api/coupon/detail',
+        {
+          name: 'Welcome, 10% off',
+          type: 'percent',
+          value: 10,
+          max_discount: 5000,
+          per_user_limit: 1,
+        },
+        await staff(),
+      );
+      await api.post(
+        '/system/api/coupon/codes/generate',
+        { coupon_id: coupon.id, code: DEMO_COUPON_CODE, usage_limit: 0 },
+        await staff(),
+      );
     }
   }
 
-  private async seller(): Promise<number> {
+  /** The seller is a customer account, registered as anyone registers. */
+  private async seller(api: DemoCallers['api']): Promise<number> {
     const found = await this.dataSource.query<{ id: number }[]>(
       'SELECT id FROM users WHERE user_name = $1',
       [DEMO_SELLER.user_name],
     );
     if (found.length) return found[0].id;
-    return (await this.customers.register({ ...DEMO_SELLER })).id;
+    return (await api.post<{ id: number }>('/api/register', { ...DEMO_SELLER })).id;
   }
 
   private async exists(table: string, column: string, value: string, extra = 'TRUE') {

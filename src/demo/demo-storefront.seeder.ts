@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CATEGORY_TYPE } from '../catalogue/entities/category.entity.js';
-import { CategoryAdminService } from '../catalogue/services/category-admin.service.js';
-import { BannerService } from '../settings/services/banner.service.js';
-import { SettingsService } from '../settings/services/settings.service.js';
+import type { DemoCallers } from './demo-api.js';
 
 /** Parents come before their children. */
 const DEMO_CATEGORIES = [
@@ -40,21 +38,17 @@ const DEMO_PAGES = [
 const MIGRATION_SITE_NAME = 'Custom-order shop';
 
 /**
- * What the storefront pages show around the products, through the services staff use:
+ * What the storefront pages show around the products, through the routes staff use:
  * categories (two top-level, one sub-category), the shop name and contact details, and two
  * home page banners. Idempotent; settings a person already changed are left alone.
  */
 @Injectable()
 export class DemoStorefrontSeeder {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly categories: CategoryAdminService,
-    private readonly settings: SettingsService,
-    private readonly banners: BannerService,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** Answers the id of each demo category by url_token. */
-  async seed(): Promise<Record<DemoCategoryToken, number>> {
+  async seed(callers: DemoCallers): Promise<Record<DemoCategoryToken, number>> {
+    const { api, staff } = callers;
     const ids = {} as Record<DemoCategoryToken, number>;
     for (const { url_token, title, parent, sort } of DEMO_CATEGORIES) {
       const found = await this.dataSource.query<{ id: number }[]>(
@@ -64,45 +58,67 @@ export class DemoStorefrontSeeder {
       ids[url_token] =
         found[0]?.id ??
         (
-          await this.categories.save({
-            url_token,
-            title,
-            sort,
-            parent_id: parent ? ids[parent] : 0,
-            description: `Demo category: ${title}`,
-            content: `<p>${title}, made to order for you.</p>`,
-          })
+          await api.post<{ id: number }>(
+            '/system/api/category/detail',
+            {
+              url_token,
+              title,
+              sort,
+              parent_id: parent ? ids[parent] : 0,
+              description: `Demo category: ${title}`,
+              content: `<p>${title}, made to order for you.</p>`,
+            },
+            await staff(),
+          )
         ).id;
     }
-    await this.seedPages();
-    if ((await this.settings.values('system')).site_name === MIGRATION_SITE_NAME) {
-      await this.settings.save('system', {
-        site_name: 'Demo custom-order shop',
-        site_copyright: '© Demo custom-order shop',
-      });
-      await this.settings.save('contact', {
-        user_name: 'Demo shop',
-        cellphone: '+86 138 0000 0000',
-        address: '1 Demo Street, Shenzhen',
-        email: 'shop@example.com',
-        wechat: 'demo-shop',
-      });
-      await this.settings.save('index', {
-        seo_title: 'Demo custom-order shop',
-        seo_description: 'T-shirts, mugs and canvas prints made to order.',
-      });
+    await this.seedPages(callers);
+    const system = await api.get<{ SiteName: string }>('/api/setting/system');
+    if (system.SiteName === MIGRATION_SITE_NAME) {
+      await api.post(
+        '/system/api/setting/system',
+        { site_name: 'Demo custom-order shop', site_copyright: '© Demo custom-order shop' },
+        await staff(),
+      );
+      await api.post(
+        '/system/api/setting/contact',
+        {
+          user_name: 'Demo shop',
+          cellphone: '+86 138 0000 0000',
+          address: '1 Demo Street, Shenzhen',
+          email: 'shop@example.com',
+          wechat: 'demo-shop',
+        },
+        await staff(),
+      );
+      await api.post(
+        '/system/api/setting/index',
+        {
+          seo_title: 'Demo custom-order shop',
+          seo_description: 'T-shirts, mugs and canvas prints made to order.',
+        },
+        await staff(),
+      );
     }
-    if (!(await this.banners.list()).length) {
-      await this.banners.save({
-        logo: 'https://picsum.photos/seed/demo-banner-1/1200/500',
-        alt: 'Your artwork, printed',
-        link: '/pages/products/index',
-      });
-      await this.banners.save({
-        logo: 'https://picsum.photos/seed/demo-banner-2/1200/500',
-        alt: 'Gifts made to order',
-        link: '/pages/category/index?id=' + ids['demo-home-gifts'],
-      });
+    if (!(await api.get<unknown[]>('/api/banner/list')).length) {
+      await api.post(
+        '/system/api/setting/banner',
+        {
+          logo: 'https://picsum.photos/seed/demo-banner-1/1200/500',
+          alt: 'Your artwork, printed',
+          link: '/pages/products/index',
+        },
+        await staff(),
+      );
+      await api.post(
+        '/system/api/setting/banner',
+        {
+          logo: 'https://picsum.photos/seed/demo-banner-2/1200/500',
+          alt: 'Gifts made to order',
+          link: '/pages/category/index?id=' + ids['demo-home-gifts'],
+        },
+        await staff(),
+      );
     }
     return ids;
   }
@@ -111,13 +127,18 @@ export class DemoStorefrontSeeder {
    * The mini-program's About and Contact tabs read the single pages `about` and `contact`
    * (`/api/page/detail?filename=`). Created when missing; a page staff edited is left alone.
    */
-  private async seedPages(): Promise<void> {
+  private async seedPages({ api, staff }: DemoCallers): Promise<void> {
     for (const page of DEMO_PAGES) {
       const found = await this.dataSource.query<unknown[]>(
         'SELECT 1 FROM categories WHERE url_token = $1',
         [page.url_token],
       );
-      if (!found.length) await this.categories.save({ ...page, type: CATEGORY_TYPE.page });
+      if (!found.length)
+        await api.post(
+          '/system/api/category/detail',
+          { ...page, type: CATEGORY_TYPE.page },
+          await staff(),
+        );
     }
   }
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyRecord } from './entities/idempotency-record.entity.js';
 import { IdempotencyService } from './services/idempotency.service.js';
 
 /**
@@ -6,6 +8,7 @@ import { IdempotencyService } from './services/idempotency.service.js';
  * before the envelope interceptor, because it must wrap it (it stores the final envelope).
  */
 @Module({
+  imports: [TypeOrmModule.forFeature([IdempotencyRecord])],
   providers: [IdempotencyService],
   exports: [IdempotencyService],
 })

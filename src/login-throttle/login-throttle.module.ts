@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoginAttempt } from './entities/login-attempt.entity.js';
 import { LoginThrottleInterceptor } from './login-throttle.interceptor.js';
 import { LoginThrottleService } from './services/login-throttle.service.js';
 
@@ -7,7 +9,8 @@ import { LoginThrottleService } from './services/login-throttle.service.js';
  * the interceptor is a step of the global pipeline (AppModule) that only those routes meet.
  */
 @Module({
+  imports: [TypeOrmModule.forFeature([LoginAttempt])],
   providers: [LoginThrottleService, LoginThrottleInterceptor],
-  exports: [LoginThrottleService, LoginThrottleInterceptor],
+  exports: [LoginThrottleInterceptor],
 })
 export class LoginThrottleModule {}

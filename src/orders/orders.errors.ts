@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../common/database/database-errors.js';
 import { AppError, errorEntry } from '../common/errors/app-error.js';
 import { allowedFrom, OrderAction, statusName } from './order-status.js';
 
@@ -170,8 +171,7 @@ export const OrderErrors = {
 
 /** Maps a unique-index violation from the orders tables to its catalogued error. */
 export function uniqueViolationToOrderError(error: unknown): AppError | undefined {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  if (driver?.code === '23505' && driver.constraint === 'uq_orders_comm_order_id')
+  if (isUniqueViolation(error, 'uq_orders_comm_order_id'))
     return OrderErrors.commOrderAlreadyPlaced();
   return undefined;
 }

@@ -1,11 +1,9 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { PaymentsModule } from '../payments/payments.module.js';
-import { PAYMENT_HOOKS } from '../payments/payment-hooks.js';
-import { OrderPaymentHooks } from './services/order-payment-hooks.service.js';
 import { WalletModule } from '../wallet/wallet.module.js';
 import { AdminOrderSettingsController } from './controllers/admin-order-settings.controller.js';
 import { AdminOrdersController } from './controllers/admin-orders.controller.js';
@@ -27,20 +25,18 @@ import { OrderQueryService } from './services/order-query.service.js';
 import { OrderAfterSalesService } from './services/order-after-sales.service.js';
 import { OrderRefundService } from './services/order-refund.service.js';
 import { OrderReservationService } from './services/order-reservation.service.js';
-import { OrderSettlementService } from './services/order-settlement.service.js';
-import { OrderTransitionService } from './services/order-transition.service.js';
-import { OrderLookup } from './services/order.lookup.js';
 import { OrderSettingsService } from './services/order-settings.service.js';
 import { OrderMailFacts } from './services/order-mail-facts.service.js';
 import { QuoteOrderService } from './services/quote-order.service.js';
+import { OrderStateModule } from './order-state.module.js';
 
 /**
  * Shop orders: placement, reading, the lifecycle, refunds, jobs and the admin API (payments are
  * the PaymentsModule's).
  * Exports QuoteOrderService, the contract of the communication module (accepting a quote
  * places its order inside the accept transaction, and a repeated accept finds that order), and
- * OrderMailFacts, what the notifications module's mails say about an order; and to the payments
- * module OrderLookup, OrderTransitionService and OrderSettlementService.
+ * OrderMailFacts, what the notifications module's mails say about an order. What payments need of
+ * orders (lookup, transitions, payment hooks) is OrderStateModule, imported by both.
  */
 @Module({
   imports: [
@@ -56,7 +52,8 @@ import { QuoteOrderService } from './services/quote-order.service.js';
     CatalogueModule,
     CouponsModule,
     WalletModule,
-    forwardRef(() => PaymentsModule),
+    OrderStateModule,
+    PaymentsModule,
   ],
   controllers: [
     OrdersController,
@@ -65,14 +62,11 @@ import { QuoteOrderService } from './services/quote-order.service.js';
     AdminOrderSettingsController,
   ],
   providers: [
-    OrderLookup,
-    OrderTransitionService,
     OrderQueryService,
     OrderAddressService,
     OrderPricingService,
     OrderPlacementService,
     OrderReservationService,
-    OrderSettlementService,
     OrderLifecycleService,
     OrderRefundService,
     OrderAfterSalesService,
@@ -81,16 +75,7 @@ import { QuoteOrderService } from './services/quote-order.service.js';
     OrderSettingsService,
     QuoteOrderService,
     OrderMailFacts,
-    OrderPaymentHooks,
-    { provide: PAYMENT_HOOKS, useExisting: OrderPaymentHooks },
   ],
-  exports: [
-    QuoteOrderService,
-    OrderMailFacts,
-    OrderLookup,
-    OrderTransitionService,
-    OrderSettlementService,
-    PAYMENT_HOOKS,
-  ],
+  exports: [QuoteOrderService, OrderMailFacts],
 })
 export class OrdersModule {}

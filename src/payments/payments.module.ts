@@ -1,6 +1,6 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrdersModule } from '../orders/orders.module.js';
+import { OrderStateModule } from '../orders/order-state.module.js';
 import { WalletModule } from '../wallet/wallet.module.js';
 import { AdminGatewayRefundsController } from './controllers/admin-gateway-refunds.controller.js';
 import { AdminPaySettingsController } from './controllers/admin-pay-settings.controller.js';
@@ -40,8 +40,8 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
  * Payments of shop orders: payments, gateway transactions, gateway refunds, the gateway settings,
  * the four gateways, their notifications and return pages, and the payment jobs. Orders ask it to
  * pay (`OrderPaymentService`), to answer a payment check (`PaymentCheckService`) and to run the
- * payment jobs (`PaymentJobsService`); it uses the orders module's transition, lookup and
- * settlement services when money arrives or leaves.
+ * payment jobs (`PaymentJobsService`); when money arrives or leaves it uses the order lookup,
+ * transitions and payment hooks of OrderStateModule (never OrdersModule: no module cycle).
  */
 @Module({
   imports: [
@@ -53,7 +53,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
       GatewayRefundHistory,
       PaymentGatewaySetting,
     ]),
-    forwardRef(() => OrdersModule),
+    OrderStateModule,
     WalletModule,
   ],
   controllers: [

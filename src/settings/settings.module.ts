@@ -10,12 +10,12 @@ import { SettingsService } from './services/settings.service.js';
 /**
  * Shop settings (system, contact, home page) and banners the storefront reads
  * (`/api/setting/*`, `/api/banner/list`) and staff edit under `/system/api/setting/*`, AnqiCMS's
- * paths. The demo seed sets demo values through the exported services.
+ * paths. SettingsService gives the panel and the mails the shop's name and details.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Setting, Banner])],
   controllers: [SettingController, AdminSettingController],
   providers: [SettingsService, BannerService],
-  exports: [SettingsService, BannerService],
+  exports: [SettingsService],
 })
 export class SettingsModule {}

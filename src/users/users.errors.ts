@@ -1,3 +1,4 @@
+import { isUniqueViolation, violatedUniqueConstraint } from '../common/database/database-errors.js';
 import { AppError, EnvelopeCode, errorEntry } from '../common/errors/app-error.js';
 
 const NOT_ALLOWED = { envelopeCode: EnvelopeCode.NotAllowed };
@@ -67,9 +68,8 @@ const BY_CONSTRAINT: Record<string, () => AppError> = {
 
 /** Maps a unique-index violation from the users table to the field it is about. */
 export function uniqueViolationToUserError(error: unknown): AppError | undefined {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  if (driver?.code !== '23505' || !driver.constraint) return undefined;
-  return BY_CONSTRAINT[driver.constraint]?.();
+  const constraint = violatedUniqueConstraint(error);
+  return constraint === undefined ? undefined : BY_CONSTRAINT[constraint]?.();
 }
 
 /** Error catalogue of customer groups (membership levels, vip offers, commission rules). */
@@ -88,8 +88,5 @@ export const GroupErrors = {
 
 /** A rename onto another staff account's user name (the unique index decides, race-free). */
 export function uniqueViolationToStaffError(error: unknown): AppError | undefined {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  return driver?.code === '23505' && driver.constraint === 'uq_admins_user_name'
-    ? StaffErrors.nameTaken()
-    : undefined;
+  return isUniqueViolation(error, 'uq_admins_user_name') ? StaffErrors.nameTaken() : undefined;
 }

@@ -76,11 +76,12 @@ import { CustomerJwtStrategy } from './strategies/customer-jwt.strategy.js';
     AdminTokenCheck,
     AccountCheckService,
     UserDirectoryService,
+    // Staff login (the staff inbox pages); the demo's first staff account and, with
+    // CustomerAccountService, the start banner's check that the demo logins still work.
     AdminAccountService,
     CustomerAccountService,
     UserBalanceService,
     UserGroupService,
-    UserGroupAdminService,
   ],
 })
 export class UsersModule {}

@@ -36,6 +36,5 @@ import { WebhookSender } from './services/webhook-sender.js';
     WebhookEventsConsumer,
     WebhookDeliveriesService,
   ],
-  exports: [WebhookEndpointsService],
 })
 export class WebhooksModule {}

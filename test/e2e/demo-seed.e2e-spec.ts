@@ -1,7 +1,7 @@
 import { DEMO_CUSTOMER, DemoSeedService } from '../../src/demo/demo-seed.service.js';
 import { DEMO_SELLER } from '../../src/demo/demo-shop.seeder.js';
 import { loadConfig } from '../../src/common/config/app-config.js';
-import { seedDemoData } from '../../src/demo/seed-demo.runner.js';
+import { seedDemoData } from '../../src/seed-demo.js';
 import { createTestDatabase } from '../support/database.js';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app.js';
 
@@ -99,7 +99,7 @@ describe('npm run seed:demo (e2e)', () => {
   // It needs a database of its own: a PostgreSQL one (PGlite runs are in memory, per app).
   const onPostgres = process.env.TEST_DB_MODE === 'pglite' ? it.skip : it;
   onPostgres(
-    'seeds a database through an app context without HTTP, as the command does',
+    'seeds a database through the app built without listening, as the command does',
     async () => {
       const database = await createTestDatabase();
       try {

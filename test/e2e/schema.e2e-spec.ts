@@ -1,3 +1,4 @@
+import { ENTITIES } from '../../src/entities.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -17,6 +18,14 @@ describe('migrations and entities agree (e2e)', () => {
   it('leaves no difference between the migrated schema and the entities', async () => {
     const pending = await t.dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query: { query: string }) => query.query)).toEqual([]);
+  });
+
+  it('registers in the app (each module its own) exactly the entities the TypeORM CLI knows', () => {
+    const names = (targets: unknown[]) =>
+      targets.map((target) => (target as { name: string }).name).sort();
+    expect(names(t.dataSource.entityMetadatas.map((metadata) => metadata.target))).toEqual(
+      names(ENTITIES),
+    );
   });
 
   it('has run every migration', async () => {

@@ -1,9 +1,9 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { dataSourceOptions } from '../../../ormconfig.js';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
+import { DATABASE_ENTITIES, dataSourceOptions, SchemaSources } from './data-source-options.js';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { markStartup } from '../lifecycle/startup-marks.js';
 import { ReadReplicas } from './read-replicas.service.js';
@@ -86,19 +86,32 @@ function toleratesDownReplicas(dataSource: DataSource): void {
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(): DynamicModule {
+  /**
+   * `migrations`: the app's migrations (migrations/migrations.ts), passed in by the app module.
+   * Entities are not listed here: each module registers its own with
+   * `TypeOrmModule.forFeature([...])`, gathered by `autoLoadEntities`.
+   */
+  static forRoot({ migrations }: Pick<SchemaSources, 'migrations'>): DynamicModule {
     let embedded: EmbeddedPostgres | undefined;
     let usesExternalServer = true;
+    const schema: SchemaSources = { entities: DATABASE_ENTITIES, migrations };
+    const withModuleEntities = (options: DataSourceOptions): TypeOrmModuleOptions => ({
+      ...options,
+      autoLoadEntities: true,
+    });
 
     const typeOrm = TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<DataSourceOptions> => {
+      useFactory: async (config: AppConfig): Promise<TypeOrmModuleOptions> => {
         if (config.databaseUrl) {
-          return dataSourceOptions(
-            { url: config.databaseUrl },
-            config.databasePoolMax,
-            config.databaseConnectTimeoutMs,
-            config.databaseReplicaUrls,
+          return withModuleEntities(
+            dataSourceOptions(
+              schema,
+              { url: config.databaseUrl },
+              config.databasePoolMax,
+              config.databaseConnectTimeoutMs,
+              config.databaseReplicaUrls,
+            ),
           );
         }
         usesExternalServer = false;
@@ -107,7 +120,7 @@ export class DatabaseModule {
         embedded = await startEmbeddedPostgres(config.dataDir);
         markStartup('database_started');
         // PGlite has a single session: one pooled connection, transactions take turns.
-        return dataSourceOptions(embedded.endpoint, 1);
+        return withModuleEntities(dataSourceOptions(schema, embedded.endpoint, 1));
       },
       dataSourceFactory: async (options) => {
         const dataSource = new DataSource(options!);

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG } from '../config/app-config.js';
 import type { AppConfig } from '../config/app-config.js';
+import { SqlState, sqlStateOf } from './database-errors.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 
 /** What the last check of a replica found. */
@@ -22,8 +23,6 @@ export interface ReplicaState {
 /** Where a read went, and why: what /metrics counts. */
 export type ReadTarget = 'primary' | `replica_${number}`;
 
-/** SQLSTATE 25006: read_only_sql_transaction. */
-const READ_ONLY_VIOLATION = '25006';
 /** A check of one replica that takes longer than this counts as down. */
 const CHECK_TIMEOUT_MS = 1500;
 
@@ -263,17 +262,13 @@ export class ReplicaWriteRefused extends Error {
 
 /** SQLSTATE 40001 on a standby: "canceling statement due to conflict with recovery". */
 function isRecoveryConflict(error: unknown): boolean {
-  const code =
-    (error as { code?: string }).code ??
-    (error as { driverError?: { code?: string } }).driverError?.code;
-  return code === '40001';
+  return sqlStateOf(error) === SqlState.serializationFailure;
 }
 
 function refusedWrite(error: unknown): ReplicaWriteRefused | undefined {
-  const code =
-    (error as { code?: string }).code ??
-    (error as { driverError?: { code?: string } }).driverError?.code;
-  return code === READ_ONLY_VIOLATION ? new ReplicaWriteRefused(error) : undefined;
+  return sqlStateOf(error) === SqlState.readOnlyTransaction
+    ? new ReplicaWriteRefused(error)
+    : undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { SqlState, sqlStateOf } from '../database/database-errors.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { AppError, CommonErrors, EnvelopeCode } from '../errors/app-error.js';
 import { Envelope } from './envelope.js';
@@ -47,11 +48,8 @@ function isTransportError(error: unknown): error is TransportError {
 
 /** PostgreSQL error codes that are the client's problem or a retryable clash, not a crash. */
 function mapDatabaseError(error: unknown): Mapped | undefined {
-  const code =
-    (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ??
-    (error as { code?: unknown })?.code;
-  switch (code) {
-    case '23505':
+  switch (sqlStateOf(error)) {
+    case SqlState.uniqueViolation:
       return {
         status: 200,
         body: envelope(
@@ -60,9 +58,9 @@ function mapDatabaseError(error: unknown): Mapped | undefined {
           CommonErrors.conflict.reason,
         ),
       };
-    case '40001':
-    case '40P01':
-    case '55P03':
+    case SqlState.serializationFailure:
+    case SqlState.deadlockDetected:
+    case SqlState.lockNotAvailable:
       return {
         status: 200,
         body: envelope(
@@ -71,7 +69,7 @@ function mapDatabaseError(error: unknown): Mapped | undefined {
           'COMMON.BUSY',
         ),
       };
-    case '22003':
+    case SqlState.numericOutOfRange:
       return {
         status: 200,
         body: envelope(

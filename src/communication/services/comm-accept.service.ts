@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isLockNotAvailable } from '../../common/database/database-errors.js';
 import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
 import { QuoteOrderService } from '../../orders/services/quote-order.service.js';
 import type { CommParticipant } from '../comm-actor.js';
@@ -12,11 +13,6 @@ import { CommOrderLookup } from './comm-order.lookup.js';
 
 /** With the pause below, about 10 s of trying before answering "busy, try again". */
 const LOCK_ATTEMPTS = 60;
-
-function isLockNotAvailable(error: unknown): boolean {
-  const driver = (error as { driverError?: { code?: string } }).driverError;
-  return (driver?.code ?? (error as { code?: string }).code) === '55P03';
-}
 
 /**
  * The current quote passed its valid_until: still quoted (the job has not run yet), or back in
