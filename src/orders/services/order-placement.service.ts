@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { CustomerActor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { OrderDetail } from '../entities/order-detail.entity.js';
@@ -33,11 +34,11 @@ export class OrderPlacementService {
   ) {}
 
   /** POST /api/order/create: one transaction around placeOrder, then the full order. */
-  async create(buyerId: number, input: CreateOrderRequestDto): Promise<OrderResponseDto> {
+  async create(buyer: CustomerActor, input: CreateOrderRequestDto): Promise<OrderResponseDto> {
     const placed = await this.dataSource.transaction((manager) =>
-      this.placeOrder(manager, buyerId, input),
+      this.placeOrder(manager, buyer, input),
     );
-    return this.query.detail({ id: placed.id }, 'customer');
+    return this.query.detail({ id: placed.id }, 'customer', SYSTEM_ACTOR);
   }
 
   /**
@@ -47,10 +48,11 @@ export class OrderPlacementService {
    */
   async placeOrder(
     manager: EntityManager,
-    buyerId: number,
+    buyer: CustomerActor,
     input: CreateOrderRequestDto,
     options: PlacementOptions = {},
   ): Promise<OrderResponseDto> {
+    const buyerId = buyer.id;
     const quote = await this.pricing.quote(manager, buyerId, input, options);
     const address = await this.addresses.resolveForOrder(manager, buyerId, input.address);
 
@@ -117,7 +119,7 @@ export class OrderPlacementService {
     await this.transitions.recordCreation(
       manager,
       { orderId, userId: buyerId, commOrderId: options.commOrderId ?? null },
-      { role: 'customer', id: buyerId },
+      buyer,
       options.commOrderId ? `custom request ${options.commOrderId}` : '',
     );
     return this.query.summary(manager, id, 'customer');

@@ -8,8 +8,8 @@ import { EventLogService } from '../../events/services/event-log.service.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Actor } from '../../common/state-machine/actor.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import {
-  ORDER_ACTOR_KINDS,
   OrderAction,
   OrderStateSnapshot,
   OrderStatus,
@@ -120,8 +120,7 @@ export class OrderTransitionService {
     // Cannot happen under the row lock; kept so a future caller without it fails loudly.
     if (result.affected !== 1)
       throw OrderErrors.invalidTransition(action, order.status, order.refundStatus);
-    // Stored (and answered) in AnqiCMS's names: staff is `admin` in order_history.actor_kind.
-    const actorKind = ORDER_ACTOR_KINDS[actor.role];
+    const actorKind = ACTOR_SPELLINGS.actorKind[actor.role];
     await manager.getRepository(OrderHistory).insert({
       orderId: order.orderId,
       action,
@@ -175,7 +174,7 @@ export class OrderTransitionService {
     await manager.getRepository(OrderHistory).insert({
       orderId,
       action: 'create',
-      actorKind: ORDER_ACTOR_KINDS[actor.role],
+      actorKind: ACTOR_SPELLINGS.actorKind[actor.role],
       actorId: actor.id,
       fromStatus: null,
       toStatus: OrderStatus.Waiting,

@@ -2,15 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../../common/state-machine/actor.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { PaymentHistory } from '../entities/payment-history.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { PAYMENT_HOOKS } from '../payment-hooks.js';
 import type { PaymentHooks } from '../payment-hooks.js';
 import { PAYMENT_MACHINE, PaymentAction } from '../payment-status.js';
 import { statusesAllowing } from '../../common/state-machine/state-machine.js';
-
-/** actor_kind of a history row (AnqiCMS's spelling, as order_history: staff is `admin`). */
-const ACTOR_KINDS = { customer: 'customer', staff: 'admin', system: 'system' } as const;
 
 export interface PaymentMove {
   /** Columns written with the status (paid_time, terrace_id, close_time...). */
@@ -105,7 +103,7 @@ export class PaymentTransitionService {
       paymentId: payment.paymentId,
       orderId: payment.orderId,
       action,
-      actorKind: ACTOR_KINDS[actor.role],
+      actorKind: ACTOR_SPELLINGS.actorKind[actor.role],
       actorId: actor.role === 'system' ? 0 : actor.id,
       fromStatus,
       toStatus: payment.status,

@@ -78,17 +78,6 @@ export class UserDirectoryService {
     return { email: user.email, name: user.realName || user.userName };
   }
 
-  /** Display names of staff (for message sender names). */
-  async adminNames(ids: number[]): Promise<Map<number, string>> {
-    const unique = [...new Set(ids)].filter((id) => id > 0);
-    if (!unique.length) return new Map();
-    const rows = await this.admins.find({
-      where: { id: In(unique) },
-      select: { id: true, userName: true, realName: true },
-    });
-    return new Map(rows.map((admin) => [admin.id, admin.realName || admin.userName]));
-  }
-
   /**
    * The buyer's inviter and the inviter's inviter (users.parent_id), nearest first: at most
    * `depth` entries, fewer when the chain ends, in one query. Read inside the caller's transaction.
