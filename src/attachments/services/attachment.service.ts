@@ -160,7 +160,7 @@ export class AttachmentService {
   async staffList(query: StaffAttachmentListQueryDto): Promise<Page<AttachmentResponseDto>> {
     const qb = this.attachments
       .createQueryBuilder('a')
-      .where("a.uploader_type = 'admin'")
+      .where(`a.uploader_type = '${ACTOR_SPELLINGS.senderType.staff}'`)
       .orderBy('a.id', 'DESC');
     if (query.q)
       qb.andWhere(`a.file_name ILIKE :q ESCAPE '\\'`, {
