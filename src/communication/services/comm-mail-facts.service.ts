@@ -63,7 +63,8 @@ export class CommMailFacts {
     limit = 20,
   ): Promise<MessageForMail[]> {
     const readColumn = reader === 'customer' ? 'customer_last_read_id' : 'staff_last_read_id';
-    const senderType = ACTOR_SPELLINGS.senderType[reader === 'customer' ? 'staff' : 'customer'];
+    const otherSide = reader === 'customer' ? 'staff' : 'customer';
+    const senderType = ACTOR_SPELLINGS.senderType[otherSide];
     return this.dataSource
       .getRepository(CommMessage)
       .createQueryBuilder('m')
