@@ -7,8 +7,9 @@ import type { ActorRole } from './actor.js';
  */
 export const ACTOR_SPELLINGS = {
   /**
-   * order_history.actor_kind, payment_history.actor_kind, order_refunds.initiator, and on the
-   * wire `actor_kind` and `allowed_from`: AnqiCMS's order log calls staff `admin`.
+   * order_history, payment_history and gateway_refund_history.actor_kind,
+   * order_refunds.initiator, and on the wire `actor_kind` and `allowed_from`: AnqiCMS's order log
+   * calls staff `admin`.
    */
   actorKind: { customer: 'customer', staff: 'admin', system: 'system' },
   /** comm_order_history.actor_type: this service's own table, the role itself. */

@@ -235,7 +235,14 @@ export class IncomingPaymentService {
       note: this.lateNote(order),
       now,
     });
-    await this.refunds.record(manager, payment, 'late_payment', this.lateNote(order), now);
+    await this.refunds.record(
+      manager,
+      payment,
+      'late_payment',
+      SYSTEM_ACTOR,
+      this.lateNote(order),
+      now,
+    );
     afterCommit(manager, () =>
       this.logger.warn({
         ...log,
