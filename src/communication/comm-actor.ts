@@ -1,26 +1,14 @@
-import { SYSTEM_ACTOR } from '../common/state-machine/actor.js';
-import type { Actor, ActorRole } from '../common/state-machine/actor.js';
+import type { NamedActor, PersonActor } from '../common/state-machine/actor.js';
 
 /**
- * Who acts on a request: the role, the account id (users.id, admins.id, 0 for the system) and a
- * display name for the thread. The transition service, the thread writer and the lookup take any
- * actor; the use cases behind the routes take a CommParticipant (a person on one side).
+ * The thread's names for the common actors (src/common/state-machine/actor.ts). A CommActor is
+ * anyone a message can come from, the server included (SYSTEM_ACTOR, whose messages are `system`
+ * ones): the transition service, the thread writer and the lookup take any. A CommParticipant is
+ * a person on one side of the thread, as `@CurrentActor()` made them: the use cases behind the
+ * routes take one.
  */
-export interface CommActor extends Actor {
-  role: ActorRole;
-  name: string;
-}
+export type CommActor = NamedActor;
+export type CommParticipant = PersonActor;
 
 /** The two sides of a thread: the customer and staff. */
-export type CommSide = Exclude<ActorRole, 'system'>;
-
-/** A person on one side of a thread (what the controllers make from a token). */
-export interface CommParticipant extends CommActor {
-  role: CommSide;
-}
-
-/** The server acting on a request (the quote-expiry job); its messages are `system` messages. */
-export const SYSTEM_COMM_ACTOR: Readonly<CommActor> = Object.freeze({
-  ...SYSTEM_ACTOR,
-  name: 'system',
-});
+export type CommSide = PersonActor['role'];

@@ -10,7 +10,6 @@ import { CommOrderHistory } from './entities/comm-order-history.entity.js';
 import { CommOrder } from './entities/comm-order.entity.js';
 import { CommQuote } from './entities/comm-quote.entity.js';
 import { CommAcceptService } from './services/comm-accept.service.js';
-import { CommActorsService } from './services/comm-actors.service.js';
 import { CommConversationService } from './services/comm-conversation.service.js';
 import { CommOrderQueryService } from './services/comm-order-query.service.js';
 import { CommOrderLookup } from './services/comm-order.lookup.js';
@@ -36,7 +35,6 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
   ],
   controllers: [CommunicationController, StaffCommunicationController],
   providers: [
-    CommActorsService,
     CommThreadWriter,
     CommOrderLookup,
     CommOrderTransitionService,
@@ -54,7 +52,6 @@ import { StaffCommOrderService } from './services/staff-comm-order.service.js';
     CommConversationService,
     StaffCommOrderService,
     CommOrderQueryService,
-    CommActorsService,
     CommMailFacts,
   ],
 })

@@ -11,6 +11,7 @@
  * `allowed_actions`, the Swagger descriptions, docs/orders.md and the tests all read these tables.
  */
 import { ACTOR_ROLES, ActorRole } from '../common/state-machine/actor.js';
+import { ACTOR_SPELLINGS, ActorKind } from '../common/state-machine/actor-spellings.js';
 import {
   ActionRule,
   actionNames,
@@ -73,17 +74,6 @@ export const REFUND_TRANSITIONS: Record<RefundStatus, readonly RefundStatus[]> =
   [RefundStatus.Refused]: [RefundStatus.None],
   [RefundStatus.Refunded]: [RefundStatus.None],
 };
-
-/**
- * How order_history.actor_kind (and the wire field `actor_kind`, and `allowed_from` in errors)
- * name each role: AnqiCMS calls staff `admin`, so the stored and wire value stays `admin`.
- */
-export const ORDER_ACTOR_KINDS = {
-  customer: 'customer',
-  staff: 'admin',
-  system: 'system',
-} as const satisfies Record<ActorRole, string>;
-export type OrderActorKind = (typeof ORDER_ACTOR_KINDS)[ActorRole];
 
 export type OrderAction =
   | 'pay'
@@ -279,11 +269,11 @@ export function allowedActions(state: OrderStateSnapshot, role: ActorRole): Orde
 }
 
 /** Who may take `action` from where, in the stored/wire actor names (`allowed_from` of errors). */
-export function allowedFrom(action: OrderAction): Partial<Record<OrderActorKind, OrderStatus[]>> {
+export function allowedFrom(action: OrderAction): Partial<Record<ActorKind, OrderStatus[]>> {
   const from = ORDER_ACTIONS[action].from;
   return Object.fromEntries(
     ACTOR_ROLES.filter((role) => from[role] !== undefined).map((role) => [
-      ORDER_ACTOR_KINDS[role],
+      ACTOR_SPELLINGS.actorKind[role],
       from[role],
     ]),
   );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   createAdmin,
+  customerActor,
   registerCustomer,
   TestAdmin,
   TestCustomer,
@@ -396,7 +397,7 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
       const query = t.app.get(OrderQueryService);
       const input = { goods_id: goodsId, quantity: 2, remark: '定制商品订单' };
       const placed = await t.dataSource.transaction((manager) =>
-        placement.placeOrder(manager, buyer.id, input, {
+        placement.placeOrder(manager, customerActor(buyer), input, {
           quotedUnitPrice: 12_345,
           commOrderId: 777,
         }),
@@ -424,7 +425,7 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
       const results = await Promise.allSettled(
         Array.from({ length: 5 }, () =>
           t.dataSource.transaction((manager) =>
-            placement.placeOrder(manager, buyer.id, input, {
+            placement.placeOrder(manager, customerActor(buyer), input, {
               quotedUnitPrice: 1,
               commOrderId: 778,
             }),
@@ -445,7 +446,7 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
         t.dataSource.transaction((manager) =>
           placement.placeOrder(
             manager,
-            buyer.id,
+            customerActor(buyer),
             {
               details: [
                 { goods_id: goodsId, quantity: 1 },
@@ -536,7 +537,10 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
       const placement = t.app.get(OrderPlacementService);
       await t.dataSource.transaction(async (manager) => {
         for (let i = 0; i < 520; i++)
-          ids.add((await placement.placeOrder(manager, many.id, { goods_id: goodsId })).order_id);
+          ids.add(
+            (await placement.placeOrder(manager, customerActor(many), { goods_id: goodsId }))
+              .order_id,
+          );
       });
       const res = await fetch(`${t.baseUrl}/system/api/plugin/order/export?user_id=${many.id}`, {
         headers: { admin: admin.token },

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../support/api-client.js';
 import { TestApp } from '../support/test-app.js';
+import { actorOf } from '../../src/common/auth/current-actor.js';
 import type { StaffRole } from '../../src/common/auth/staff-roles.js';
+import type { CustomerActor } from '../../src/common/state-machine/actor.js';
 import { AdminAccountService } from '../../src/users/services/admin-account.service.js';
 
 export interface TestCustomer {
@@ -21,6 +23,15 @@ export interface TestAdmin {
 
 export function uniqueName(prefix = 'user'): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+/** The actor a customer's requests act as (what `@CurrentActor()` makes), for service calls. */
+export function customerActor(customer: TestCustomer): CustomerActor {
+  return actorOf({
+    kind: 'customer',
+    id: customer.id,
+    userName: customer.userName,
+  }) as CustomerActor;
 }
 
 /** Registers a customer through the public API and returns its login. */

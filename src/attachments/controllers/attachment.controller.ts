@@ -20,14 +20,9 @@ import {
   ApiProduces,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  Admin,
-  AnyAccount,
-  CurrentPrincipal,
-  Public,
-  StaffPermission,
-} from '../../common/auth/access.decorators.js';
-import type { Principal } from '../../common/auth/principal.js';
+import { Admin, AnyAccount, Public, StaffPermission } from '../../common/auth/access.decorators.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { PersonActor } from '../../common/state-machine/actor.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import { ApiEnvelope, ErrorEnvelopeDto } from '../../common/swagger/api-envelope.decorators.js';
@@ -81,7 +76,7 @@ export class AttachmentController {
     },
   })
   @ApiEnvelope(AttachmentResponseDto, { errors: UPLOAD_ERRORS })
-  upload(@CurrentPrincipal() uploader: Principal, @Req() request: FastifyRequest) {
+  upload(@CurrentActor() uploader: PersonActor, @Req() request: FastifyRequest) {
     return this.attachments.upload(uploader, request);
   }
 

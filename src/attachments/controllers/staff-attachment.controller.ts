@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AdminPrincipal } from '../../common/auth/principal.js';
-import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { StaffActor } from '../../common/state-machine/actor.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
 import {
   ApiArrayEnvelope,
@@ -54,8 +55,8 @@ export class StaffAttachmentController {
     },
   })
   @ApiEnvelope(AttachmentResponseDto, { errors: UPLOAD_ERRORS })
-  upload(@CurrentAdmin() admin: AdminPrincipal, @Req() request: FastifyRequest) {
-    return this.attachments.upload(admin, request);
+  upload(@CurrentActor() staff: StaffActor, @Req() request: FastifyRequest) {
+    return this.attachments.upload(staff, request);
   }
 
   @Get('list')

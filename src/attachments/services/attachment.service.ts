@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
-import type { Principal } from '../../common/auth/principal.js';
+import type { PersonActor } from '../../common/state-machine/actor.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { toUnixSeconds } from '../../common/database/column-types.js';
@@ -85,7 +86,7 @@ export class AttachmentService {
    * held (to recognise the image), then one chunk (local disk) or one 5 MiB part (S3) at a time.
    * The row is written after the bytes are stored; if that fails the object is removed again.
    */
-  async upload(uploader: Principal, request: FastifyRequest): Promise<AttachmentResponseDto> {
+  async upload(uploader: PersonActor, request: FastifyRequest): Promise<AttachmentResponseDto> {
     const part = await this.openFilePart(request);
     const source = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const { head, ended } = await this.guard(() => readHead(source, SNIFF_BYTES));
@@ -134,7 +135,7 @@ export class AttachmentService {
     try {
       const saved = await this.attachments.save(
         this.attachments.create({
-          uploaderType: uploader.kind === 'admin' ? 'admin' : 'user',
+          uploaderType: ACTOR_SPELLINGS.senderType[uploader.role],
           uploaderId: uploader.id,
           fileName: cleanFileName(part.filename),
           storageKey,
@@ -159,7 +160,7 @@ export class AttachmentService {
   async staffList(query: StaffAttachmentListQueryDto): Promise<Page<AttachmentResponseDto>> {
     const qb = this.attachments
       .createQueryBuilder('a')
-      .where("a.uploader_type = 'admin'")
+      .where(`a.uploader_type = '${ACTOR_SPELLINGS.senderType.staff}'`)
       .orderBy('a.id', 'DESC');
     if (query.q)
       qb.andWhere(`a.file_name ILIKE :q ESCAPE '\\'`, {

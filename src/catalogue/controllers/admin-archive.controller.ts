@@ -1,7 +1,7 @@
 import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
+import { CurrentAdmin } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CatalogueErrors } from '../catalogue.errors.js';
@@ -15,20 +15,23 @@ import { GoodsWithSkusResponseDto } from '../dto/goods.response.dto.js';
 import { ArchiveAdminService } from '../services/archive-admin.service.js';
 import { ArchiveQueryService } from '../services/archive-query.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
-import { ApiTag } from '../../common/swagger/api-tags.js';
-import { DELETED_MSG, SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
+import { WithMessage } from '../../common/http/envelope.js';
+import {
+  CatalogueRead,
+  CatalogueWrite,
+  deleted,
+  saved,
+  StaffCatalogueController,
+} from './staff-catalogue.routes.js';
 
-@ApiTag('Staff: catalogue')
-@Admin()
-@Controller('system/api/archive')
+@StaffCatalogueController('archive')
 export class AdminArchiveController {
   constructor(
     private readonly archives: ArchiveQueryService,
     private readonly admin: ArchiveAdminService,
   ) {}
 
-  @Get('list')
-  @StaffPermission('catalogue.read')
+  @CatalogueRead('list')
   @ApiOperation({
     summary: 'All live products, hidden ones too, newest first; or the recycle bin',
     description:
@@ -39,8 +42,7 @@ export class AdminArchiveController {
     return this.archives.staffList(admin, query);
   }
 
-  @Get('detail')
-  @StaffPermission('catalogue.read')
+  @CatalogueRead('detail')
   @ApiOperation({
     summary: 'One product with all its options (deleted products too)',
   })
@@ -49,9 +51,7 @@ export class AdminArchiveController {
     return this.archives.staffDetail(query.id);
   }
 
-  @Post('detail')
-  @HttpCode(200)
-  @StaffPermission('catalogue.write')
+  @CatalogueWrite('detail')
   @ApiOperation({
     summary: 'Create (no id) or update (id) a product and its options',
     description:
@@ -79,16 +79,14 @@ export class AdminArchiveController {
       { title: 'Size L', price: 20900, stock: 10 },
     ],
   })
-  async save(@Body() body: SaveArchiveRequestDto) {
-    return new WithMessage(await this.admin.save(body), SAVED_MSG);
+  save(@Body() body: SaveArchiveRequestDto) {
+    return saved(this.admin.save(body));
   }
 
   @ApiExampleNeeds(
     'put the id of a product you created (POST /system/api/archive/detail); the demo products are ids 1-3.',
   )
-  @Post('delete')
-  @HttpCode(200)
-  @StaffPermission('catalogue.write')
+  @CatalogueWrite('delete')
   @ApiOperation({
     summary: 'Delete a product (to the recycle bin)',
     description:
@@ -97,16 +95,14 @@ export class AdminArchiveController {
   @ApiEnvelope('null', {
     errors: [CatalogueErrors.goodsNotFound, CatalogueErrors.keptInRecycleBin],
   })
-  async delete(@Body() body: ArchiveIdBodyDto) {
-    return new WithMessage(await this.admin.delete(body.id), DELETED_MSG);
+  delete(@Body() body: ArchiveIdBodyDto) {
+    return deleted(this.admin.delete(body.id));
   }
 
   @ApiExampleNeeds(
     'put the id of a product in the recycle bin (delete one first with POST /system/api/archive/delete).',
   )
-  @Post('recover')
-  @HttpCode(200)
-  @StaffPermission('catalogue.write')
+  @CatalogueWrite('recover')
   @ApiOperation({
     summary: 'Restore a product from the recycle bin',
     description:

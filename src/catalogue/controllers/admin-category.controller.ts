@@ -1,7 +1,6 @@
 import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope, ApiEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CategoryErrors } from '../catalogue.errors.js';
 import {
@@ -14,20 +13,22 @@ import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CategoryAdminService } from '../services/category-admin.service.js';
 import { CategoryQueryService } from '../services/category-query.service.js';
 import { CommonErrors } from '../../common/errors/app-error.js';
-import { ApiTag } from '../../common/swagger/api-tags.js';
-import { DELETED_MSG, SAVED_MSG, WithMessage } from '../../common/http/envelope.js';
+import {
+  CatalogueRead,
+  CatalogueWrite,
+  deleted,
+  saved,
+  StaffCatalogueController,
+} from './staff-catalogue.routes.js';
 
-@ApiTag('Staff: catalogue')
-@Admin()
-@Controller('system/api/category')
+@StaffCatalogueController('category')
 export class AdminCategoryController {
   constructor(
     private readonly categories: CategoryQueryService,
     private readonly admin: CategoryAdminService,
   ) {}
 
-  @Get('list')
-  @StaffPermission('catalogue.read')
+  @CatalogueRead('list')
   @ApiOperation({
     summary: 'Every category (or single page), hidden ones too, in tree order',
     description:
@@ -38,17 +39,14 @@ export class AdminCategoryController {
     return this.categories.staffList(query);
   }
 
-  @Get('detail')
-  @StaffPermission('catalogue.read')
+  @CatalogueRead('detail')
   @ApiOperation({ summary: 'One category or single page with its content' })
   @ApiEnvelope(CategoryResponseDto, { errors: [CategoryErrors.notFound] })
   detail(@Query() query: CategoryIdQueryDto) {
     return this.categories.staffDetail(query.id);
   }
 
-  @Post('detail')
-  @StaffPermission('catalogue.write')
-  @HttpCode(200)
+  @CatalogueWrite('detail')
   @ApiOperation({
     summary: 'Create (no id) or update (id) a category or single page (type 3)',
     description:
@@ -65,16 +63,14 @@ export class AdminCategoryController {
       CommonErrors.validation,
     ],
   })
-  async save(@Body() body: SaveCategoryRequestDto) {
-    return new WithMessage(await this.admin.save(body), SAVED_MSG);
+  save(@Body() body: SaveCategoryRequestDto) {
+    return saved(this.admin.save(body));
   }
 
   @ApiExampleNeeds(
     'put the id of an empty category you created (POST /system/api/category/detail): a category that still has products is refused.',
   )
-  @Post('delete')
-  @StaffPermission('catalogue.write')
-  @HttpCode(200)
+  @CatalogueWrite('delete')
   @ApiOperation({
     summary: 'Delete a category that no live product and no sub-category uses',
     description:
@@ -83,7 +79,7 @@ export class AdminCategoryController {
   @ApiEnvelope('null', {
     errors: [CategoryErrors.notFound, CategoryErrors.hasProducts, CategoryErrors.hasChildren],
   })
-  async delete(@Body() body: CategoryIdBodyDto) {
-    return new WithMessage(await this.admin.delete(body.id), DELETED_MSG);
+  delete(@Body() body: CategoryIdBodyDto) {
+    return deleted(this.admin.delete(body.id));
   }
 }

@@ -1,22 +1,18 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
 import { ApiArrayEnvelope } from '../../common/swagger/api-envelope.decorators.js';
-import { ApiTag } from '../../common/swagger/api-tags.js';
 import { ModuleListQueryDto } from '../dto/category.request.dto.js';
 import { ModuleResponseDto, productModule } from '../dto/module.response.dto.js';
+import { CatalogueRead, StaffCatalogueController } from './staff-catalogue.routes.js';
 
 /**
  * AnqiCMS's content models. The catalogue has one, products (module 2), which the panel's product
  * list shows in its "document model" column and filter. Creating or editing models is a CMS
  * feature this service does not have (`module/detail`, `module/delete` are not routes).
  */
-@ApiTag('Staff: catalogue')
-@Admin()
-@Controller('system/api/module')
+@StaffCatalogueController('module')
 export class AdminModuleController {
-  @Get('list')
-  @StaffPermission('catalogue.read')
+  @CatalogueRead('list')
   @ApiOperation({
     summary: 'The content models: the one product module',
     description: '`exclude_id` leaves that module out, as AnqiCMS. Fixed: no query.',

@@ -1,7 +1,7 @@
 /**
  * Who acts on something with a status: the buyer, a staff member, or the server itself (jobs,
  * gateway notifications, settlements). One vocabulary for every state machine; the stored and
- * wire names of each table (AnqiCMS's `admin`, `user`...) are mapped where they are written.
+ * wire names of each table (AnqiCMS's `admin`, `user`...) come from actor-spellings.ts.
  */
 export const ACTOR_ROLES = ['customer', 'staff', 'system'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
@@ -12,5 +12,29 @@ export interface Actor {
   id: number;
 }
 
-/** The server acting on its own. Frozen: it is shared by every caller. */
-export const SYSTEM_ACTOR: Readonly<Actor> = Object.freeze({ role: 'system', id: 0 });
+/** An actor with the name its thread messages are signed with. */
+export interface NamedActor extends Actor {
+  name: string;
+}
+
+/**
+ * A person acting through the API, as the access guard logged them in: built once per request by
+ * `@CurrentActor()` (src/common/auth/current-actor.ts) and passed to the services, never made
+ * from an id by hand.
+ */
+export interface CustomerActor extends NamedActor {
+  role: 'customer';
+}
+
+export interface StaffActor extends NamedActor {
+  role: 'staff';
+}
+
+export type PersonActor = CustomerActor | StaffActor;
+
+/** The server acting on its own (its thread messages are `system` ones). Frozen: it is shared. */
+export const SYSTEM_ACTOR: Readonly<NamedActor> = Object.freeze({
+  role: 'system',
+  id: 0,
+  name: 'system',
+});

@@ -45,7 +45,7 @@ const DOOR: StateMachine<Door, DoorAction, { before: Door | null }> = {
 describe('state machine helper', () => {
   it('has three roles and a frozen system actor', () => {
     expect(ACTOR_ROLES).toEqual(['customer', 'staff', 'system']);
-    expect(SYSTEM_ACTOR).toEqual({ role: 'system', id: 0 });
+    expect(SYSTEM_ACTOR).toEqual({ role: 'system', id: 0, name: 'system' });
     expect(Object.isFrozen(SYSTEM_ACTOR)).toBe(true);
   });
 

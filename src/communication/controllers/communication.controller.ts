@@ -3,8 +3,9 @@ import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
-import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
-import type { CustomerPrincipal } from '../../common/auth/principal.js';
+import { CustomerOnly } from '../../common/auth/access.decorators.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { CustomerActor } from '../../common/state-machine/actor.js';
 import { WithMessage } from '../../common/http/envelope.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CommErrors } from '../communication.errors.js';
@@ -26,7 +27,6 @@ import {
 import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
 import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.js';
 import { CommAcceptService } from '../services/comm-accept.service.js';
-import { CommActorsService } from '../services/comm-actors.service.js';
 import { CommConversationService } from '../services/comm-conversation.service.js';
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { CustomerCommOrderService } from '../services/customer-comm-order.service.js';
@@ -39,7 +39,6 @@ import { ApiTag } from '../../common/swagger/api-tags.js';
 @Controller('api/communication')
 export class CommunicationController {
   constructor(
-    private readonly actors: CommActorsService,
     private readonly query: CommOrderQueryService,
     private readonly requests: CustomerCommOrderService,
     private readonly conversation: CommConversationService,
@@ -53,15 +52,15 @@ export class CommunicationController {
       'Each item carries the user, the product thumb, unread_count, message_count and the latest 20 messages (oldest first).',
   })
   @ApiPageEnvelope(CommOrderResponseDto)
-  list(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommOrderListQueryDto) {
-    return this.query.listForCustomer(this.actors.customer(me), query);
+  list(@CurrentActor() me: CustomerActor, @Query() query: CommOrderListQueryDto) {
+    return this.query.listForCustomer(me, query);
   }
 
   @Get('order/detail')
   @ApiOperation({ summary: 'One of my communication orders, with every quote version' })
   @ApiEnvelope(CommOrderDetailResponseDto, { errors: [CommErrors.notFound] })
-  detail(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommOrderIdQueryDto) {
-    return this.query.detail(this.actors.customer(me), query.id);
+  detail(@CurrentActor() me: CustomerActor, @Query() query: CommOrderIdQueryDto) {
+    return this.query.detail(me, query.id);
   }
 
   @Get('messages')
@@ -71,8 +70,8 @@ export class CommunicationController {
       'Page 1 is the newest page_size messages; before_id scrolls back, after_id catches up. Each page is oldest-first; total = all messages.',
   })
   @ApiPageEnvelope(CommMessageResponseDto, { errors: [CommErrors.notFound] })
-  messages(@CurrentCustomer() me: CustomerPrincipal, @Query() query: CommMessagesQueryDto) {
-    return this.query.messages(this.actors.customer(me), query);
+  messages(@CurrentActor() me: CustomerActor, @Query() query: CommMessagesQueryDto) {
+    return this.query.messages(me, query);
   }
 
   @Post('message/send')
@@ -90,16 +89,16 @@ export class CommunicationController {
       CommErrors.badImageUrl,
     ],
   })
-  send(@CurrentCustomer() me: CustomerPrincipal, @Body() body: SendMessageRequestDto) {
-    return this.conversation.send(this.actors.customer(me), body);
+  send(@CurrentActor() me: CustomerActor, @Body() body: SendMessageRequestDto) {
+    return this.conversation.send(me, body);
   }
 
   @Post('order/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark my side of the thread read' })
   @ApiEnvelope(CommReadStateResponseDto, { errors: [CommErrors.notFound] })
-  read(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommOrderIdRequestDto) {
-    return this.conversation.read(this.actors.customer(me), body.id);
+  read(@CurrentActor() me: CustomerActor, @Body() body: CommOrderIdRequestDto) {
+    return this.conversation.read(me, body.id);
   }
 
   @Post('order/create')
@@ -112,11 +111,8 @@ export class CommunicationController {
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CatalogueErrors.goodsNotFound, CatalogueErrors.notOnSale, CommonErrors.validation],
   })
-  async create(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CreateCommOrderRequestDto) {
-    return new WithMessage(
-      await this.requests.create(this.actors.customer(me), body),
-      '定制订单创建成功',
-    );
+  async create(@CurrentActor() me: CustomerActor, @Body() body: CreateCommOrderRequestDto) {
+    return new WithMessage(await this.requests.create(me, body), '定制订单创建成功');
   }
 
   @Post('order/update')
@@ -129,11 +125,8 @@ export class CommunicationController {
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition, CommErrors.versionConflict],
   })
-  async update(@CurrentCustomer() me: CustomerPrincipal, @Body() body: UpdateCommOrderRequestDto) {
-    return new WithMessage(
-      await this.requests.update(this.actors.customer(me), body),
-      '订单更新成功',
-    );
+  async update(@CurrentActor() me: CustomerActor, @Body() body: UpdateCommOrderRequestDto) {
+    return new WithMessage(await this.requests.update(me, body), '订单更新成功');
   }
 
   @ApiExampleNeeds(
@@ -145,8 +138,8 @@ export class CommunicationController {
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition],
   })
-  reject(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommReasonRequestDto) {
-    return this.requests.reject(this.actors.customer(me), body);
+  reject(@CurrentActor() me: CustomerActor, @Body() body: CommReasonRequestDto) {
+    return this.requests.reject(me, body);
   }
 
   @ApiExampleNeeds(
@@ -161,8 +154,8 @@ export class CommunicationController {
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition],
   })
-  cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CommReasonRequestDto) {
-    return this.requests.cancel(this.actors.customer(me), body);
+  cancel(@CurrentActor() me: CustomerActor, @Body() body: CommReasonRequestDto) {
+    return this.requests.cancel(me, body);
   }
 
   @Post('order/accept')
@@ -188,7 +181,7 @@ export class CommunicationController {
       CatalogueErrors.outOfStock,
     ],
   })
-  accept(@CurrentCustomer() me: CustomerPrincipal, @Body() body: AcceptCommOrderRequestDto) {
-    return this.acceptance.accept(this.actors.customer(me), body);
+  accept(@CurrentActor() me: CustomerActor, @Body() body: AcceptCommOrderRequestDto) {
+    return this.acceptance.accept(me, body);
   }
 }

@@ -2,8 +2,9 @@ import { ApiRequestExample, ApiExampleNeeds } from '../../common/swagger/openapi
 import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
-import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { StaffActor } from '../../common/state-machine/actor.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { CommErrors } from '../communication.errors.js';
 import { CommMessagesQueryDto, SendMessageRequestDto } from '../dto/comm-message.request.dto.js';
@@ -20,7 +21,6 @@ import {
   StaffCancelRequestDto,
   StaffCommOrderListQueryDto,
 } from '../dto/staff-comm.request.dto.js';
-import { CommActorsService } from '../services/comm-actors.service.js';
 import { CommConversationService } from '../services/comm-conversation.service.js';
 import { CommOrderQueryService } from '../services/comm-order-query.service.js';
 import { StaffCommOrderService } from '../services/staff-comm-order.service.js';
@@ -33,7 +33,6 @@ import { COUNT_CAP } from '../../common/pagination/keyset.js';
 @Controller('system/api/communication')
 export class StaffCommunicationController {
   constructor(
-    private readonly actors: CommActorsService,
     private readonly query: CommOrderQueryService,
     private readonly decisions: StaffCommOrderService,
     private readonly conversation: CommConversationService,
@@ -55,16 +54,16 @@ export class StaffCommunicationController {
   @StaffPermission('requests.read')
   @ApiOperation({ summary: 'One communication order, with every quote version' })
   @ApiEnvelope(CommOrderDetailResponseDto, { errors: [CommErrors.notFound] })
-  detail(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommOrderIdQueryDto) {
-    return this.query.detail(this.actors.staffReader(me), query.id);
+  detail(@CurrentActor() me: StaffActor, @Query() query: CommOrderIdQueryDto) {
+    return this.query.detail(me, query.id);
   }
 
   @Get('messages')
   @StaffPermission('requests.read')
   @ApiOperation({ summary: 'Messages of a communication order (paged like the customer list)' })
   @ApiPageEnvelope(CommMessageResponseDto, { errors: [CommErrors.notFound] })
-  messages(@CurrentAdmin() me: AdminPrincipal, @Query() query: CommMessagesQueryDto) {
-    return this.query.messages(this.actors.staffReader(me), query);
+  messages(@CurrentActor() me: StaffActor, @Query() query: CommMessagesQueryDto) {
+    return this.query.messages(me, query);
   }
 
   @Post('message/send')
@@ -83,8 +82,8 @@ export class StaffCommunicationController {
       CommErrors.badImageUrl,
     ],
   })
-  async send(@CurrentAdmin() me: AdminPrincipal, @Body() body: SendMessageRequestDto) {
-    return this.conversation.send(await this.actors.staff(me), body);
+  send(@CurrentActor() me: StaffActor, @Body() body: SendMessageRequestDto) {
+    return this.conversation.send(me, body);
   }
 
   @Post('order/quote')
@@ -107,8 +106,8 @@ export class StaffCommunicationController {
     quote_price: '49.00',
     quote_content: 'Mug with Bao on both sides, ships in 3 days.',
   })
-  async quote(@CurrentAdmin() me: AdminPrincipal, @Body() body: QuoteRequestDto) {
-    return this.decisions.quote(await this.actors.staff(me), body);
+  quote(@CurrentActor() me: StaffActor, @Body() body: QuoteRequestDto) {
+    return this.decisions.quote(me, body);
   }
 
   @Post('order/images')
@@ -121,8 +120,8 @@ export class StaffCommunicationController {
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition],
   })
-  async images(@CurrentAdmin() me: AdminPrincipal, @Body() body: CommImagesRequestDto) {
-    return this.conversation.setImages(await this.actors.staff(me), body);
+  images(@CurrentActor() me: StaffActor, @Body() body: CommImagesRequestDto) {
+    return this.conversation.setImages(me, body);
   }
 
   @ApiExampleNeeds(
@@ -138,8 +137,8 @@ export class StaffCommunicationController {
   @ApiEnvelope(CommOrderResponseDto, {
     errors: [CommErrors.notFound, CommErrors.invalidTransition],
   })
-  async cancel(@CurrentAdmin() me: AdminPrincipal, @Body() body: StaffCancelRequestDto) {
-    return this.decisions.cancel(await this.actors.staff(me), body);
+  cancel(@CurrentActor() me: StaffActor, @Body() body: StaffCancelRequestDto) {
+    return this.decisions.cancel(me, body);
   }
 
   @Post('order/read')
@@ -147,7 +146,7 @@ export class StaffCommunicationController {
   @StaffPermission('requests.handle')
   @ApiOperation({ summary: 'Mark the staff side of the thread read' })
   @ApiEnvelope(CommReadStateResponseDto, { errors: [CommErrors.notFound] })
-  read(@CurrentAdmin() me: AdminPrincipal, @Body() body: CommOrderIdRequestDto) {
-    return this.conversation.read(this.actors.staffReader(me), body.id);
+  read(@CurrentActor() me: StaffActor, @Body() body: CommOrderIdRequestDto) {
+    return this.conversation.read(me, body.id);
   }
 }

@@ -1,7 +1,6 @@
-import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Allow, IsIn, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { OrderAddressRequestDto } from '../../orders/dto/create-order.request.dto.js';
+import { ApiHideProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Allow, IsIn, IsString, MaxLength } from 'class-validator';
+import { OrderCouponAndAddressDto } from '../../orders/dto/create-order.request.dto.js';
 import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bounds.decorators.js';
 
 /**
@@ -10,15 +9,8 @@ import { IsDbId, IsDbInt, OptionalNotNull } from '../../common/validation/db-bou
  */
 const SENT_ORDER_TYPES = ['goods', 'vip'] as const;
 
-/**
- * POST /api/communication/order/accept: which request (`id`, or `goods_id` of its product), the
- * `quote_version` the customer saw, and what the customer chooses for the order: option,
- * remark, coupon, address. The single order line is always the request's product at the quoted
- * amount, quantity 1. `type` and `quantity` are taken only with those values, because the
- * mini-program sends the order-create body (test/fixtures/anqicms/communication-order-accept.txt);
- * other values, and any `details`, are refused with COMM.ACCEPT_BODY_MISMATCH (CommAcceptService).
- */
-export class AcceptCommOrderRequestDto {
+/** Which request, and the quote version the customer saw. */
+class AcceptRequestChoiceDto {
   @ApiPropertyOptional({
     example: 1,
     description:
@@ -54,29 +46,10 @@ export class AcceptCommOrderRequestDto {
   @IsString()
   @MaxLength(500)
   remark?: string;
+}
 
-  @ApiPropertyOptional({ example: '', description: 'Voucher code' })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(64)
-  coupon_code?: string;
-
-  @ApiPropertyOptional({ example: 0, description: 'Voucher code id' })
-  @OptionalNotNull()
-  @IsDbId({ zero: true })
-  coupon_code_id?: number;
-
-  @ApiPropertyOptional({ example: 0, description: 'Coupon id' })
-  @OptionalNotNull()
-  @IsDbId({ zero: true })
-  coupon_id?: number;
-
-  @ApiPropertyOptional({ type: OrderAddressRequestDto })
-  @OptionalNotNull()
-  @ValidateNested()
-  @Type(() => OrderAddressRequestDto)
-  address?: OrderAddressRequestDto;
-
+/** Accept's own fields after the coupon and the address: the order-create body's leftovers. */
+class AcceptSentOrderFieldsDto {
   @ApiPropertyOptional({
     enum: ['goods'],
     default: 'goods',
@@ -106,3 +79,18 @@ export class AcceptCommOrderRequestDto {
   @Allow()
   details?: unknown;
 }
+
+/**
+ * POST /api/communication/order/accept: which request (`id`, or `goods_id` of its product), the
+ * `quote_version` the customer saw, and what the customer chooses for the order: option,
+ * remark, coupon, address (the coupon-and-address group is order create's own,
+ * OrderCouponAndAddressDto). The single order line is always the request's product at the quoted
+ * amount, quantity 1. `type` and `quantity` are taken only with those values, because the
+ * mini-program sends the order-create body (test/fixtures/anqicms/communication-order-accept.txt);
+ * other values, and any `details`, are refused with COMM.ACCEPT_BODY_MISMATCH (CommAcceptService).
+ */
+export class AcceptCommOrderRequestDto extends IntersectionType(
+  AcceptRequestChoiceDto,
+  OrderCouponAndAddressDto,
+  AcceptSentOrderFieldsDto,
+) {}

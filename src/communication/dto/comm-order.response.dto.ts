@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { UserResponseDto } from '../../users/dto/user.response.dto.js';
 import { COMM_ORDER_STATUSES } from '../comm-order-status.js';
 import type { CommAction } from '../comm-order-status.js';
@@ -19,10 +19,17 @@ export class CommMessageResponseDto {
   @ApiProperty({ example: 1669212548 }) created_time: number;
 }
 
-/** The nested `user`: the public user object plus `username` (the spec example's spelling). */
-export class CommUserResponseDto extends UserResponseDto {
+/** What the thread adds to the users module's public user object: the spec example's spelling. */
+class CommUserNameDto {
   @ApiProperty({ example: 'testuser', description: 'Same as user_name' }) username: string;
 }
+
+/**
+ * The nested `user`: composed of the users module's public user object and `username`, not a
+ * subclass of it (a module never extends another's DTO). The JSON and its schema are the flat
+ * union of both, as AnqiCMS's spec example has it.
+ */
+export class CommUserResponseDto extends IntersectionType(UserResponseDto, CommUserNameDto) {}
 
 /** One immutable quote version. */
 export class CommQuoteResponseDto {

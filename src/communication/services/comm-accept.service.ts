@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isLockNotAvailable } from '../../common/database/database-errors.js';
 import { OrderResponseDto } from '../../orders/dto/order.response.dto.js';
 import { QuoteOrderService } from '../../orders/services/quote-order.service.js';
-import type { CommParticipant } from '../comm-actor.js';
+import type { CustomerActor } from '../../common/state-machine/actor.js';
 import { CommOrderStatus, findTransition } from '../comm-order-status.js';
 import { CommErrors } from '../communication.errors.js';
 import { AcceptCommOrderRequestDto } from '../dto/accept-comm-order.request.dto.js';
@@ -48,10 +48,7 @@ export class CommAcceptService {
     private readonly lookup: CommOrderLookup,
   ) {}
 
-  async accept(
-    actor: CommParticipant,
-    input: AcceptCommOrderRequestDto,
-  ): Promise<OrderResponseDto> {
+  async accept(actor: CustomerActor, input: AcceptCommOrderRequestDto): Promise<OrderResponseDto> {
     refuseForeignBody(input);
     const id = input.id ?? (await this.resolveByGoods(actor, input.goods_id));
     // Waiting for the row lock would hold a pooled connection per waiting request, and a burst
@@ -78,7 +75,7 @@ export class CommAcceptService {
   /** One try, in one transaction. `placed` is absent when the request was already accepted. */
   private async acceptOnce(
     manager: EntityManager,
-    actor: CommParticipant,
+    actor: CustomerActor,
     id: number,
     input: AcceptCommOrderRequestDto,
   ): Promise<{ placed?: OrderResponseDto }> {
@@ -102,7 +99,7 @@ export class CommAcceptService {
     if (stale) throw CommErrors.quoteStale(given, order.quoteVersion);
 
     const placed = await this.orders.placeForQuote(manager, {
-      buyerId: actor.id,
+      buyer: actor,
       requestId: order.id,
       goodsId: order.archiveId,
       skuId: input.goods_sku_id,
@@ -125,10 +122,7 @@ export class CommAcceptService {
    * Without `id`: the caller's single quoted request for goods_id. When none is quoted, a repeat
    * of an accept whose order still waits for payment gets that request (and so the same order).
    */
-  private async resolveByGoods(
-    actor: CommParticipant,
-    goodsId: number | undefined,
-  ): Promise<number> {
+  private async resolveByGoods(actor: CustomerActor, goodsId: number | undefined): Promise<number> {
     if (goodsId === undefined) throw CommErrors.acceptNeedsTarget();
     const repository = this.dataSource.getRepository(CommOrder);
     const mine = this.lookup.ownerWhere(actor);

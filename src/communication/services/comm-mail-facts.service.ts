@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { DataSource } from 'typeorm';
 import { CommMessage } from '../entities/comm-message.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
@@ -62,7 +63,8 @@ export class CommMailFacts {
     limit = 20,
   ): Promise<MessageForMail[]> {
     const readColumn = reader === 'customer' ? 'customer_last_read_id' : 'staff_last_read_id';
-    const senderType = reader === 'customer' ? 'admin' : 'user';
+    const otherSide = reader === 'customer' ? 'staff' : 'customer';
+    const senderType = ACTOR_SPELLINGS.senderType[otherSide];
     return this.dataSource
       .getRepository(CommMessage)
       .createQueryBuilder('m')

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
 import { COMM_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
@@ -76,7 +77,7 @@ export class CommOrderTransitionService {
    * Applies `action` by `actor` to a row locked by CommOrderLookup.lockVisible: checks the
    * transition table, updates status/version conditionally (`WHERE status = from AND version =
    * v`), writes the history row, the audit entry (staff only), the thread message and the event.
-   * The system actor (SYSTEM_COMM_ACTOR, the quote-expiry job) goes the same way: its history
+   * The system actor (SYSTEM_ACTOR, the quote-expiry job) goes the same way: its history
    * row says `system`, its message is a system message unread on both sides, and no audit row
    * is written (the audit trail is of staff actions).
    */
@@ -131,7 +132,7 @@ export class CommOrderTransitionService {
                value(action, 'text'),
                value(order.status, 'int'),
                value(transition.to, 'int'),
-               value(actor.role, 'text'),
+               value(ACTOR_SPELLINGS.actorType[actor.role], 'text'),
                value(actor.id, 'int'),
                value(note.slice(0, 500), 'text'),
              ].join(', ')}))`,

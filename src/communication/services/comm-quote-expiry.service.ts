@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
-import { SYSTEM_COMM_ACTOR } from '../comm-actor.js';
+import { SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { CommOrderStatus } from '../comm-order-status.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
@@ -54,7 +54,7 @@ export class CommQuoteExpiryService extends PeriodicJob {
           const order = await this.claim(manager, now, skip);
           if (!order) return null;
           claimed = order.id;
-          await this.transitions.transition(manager, order, 'expire', SYSTEM_COMM_ACTOR, {
+          await this.transitions.transition(manager, order, 'expire', SYSTEM_ACTOR, {
             note: `quote v${order.quoteVersion} valid until ${order.quoteValidUntil?.toISOString()}`,
             message: {
               system: true,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { EntityManager } from 'typeorm';
 import type { CommActor, CommSide } from '../comm-actor.js';
 import { CommMessage } from '../entities/comm-message.entity.js';
@@ -117,7 +118,7 @@ export class CommThreadWriter {
     const system = message.system || actor.role === 'system';
     return {
       senderId: system ? 0 : actor.id,
-      senderType: system ? 'system' : actor.role === 'customer' ? 'user' : 'admin',
+      senderType: ACTOR_SPELLINGS.senderType[system ? 'system' : actor.role],
       senderName: system ? 'system' : actor.name,
       messageType: message.messageType,
       content: message.content,

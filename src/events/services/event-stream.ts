@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Principal } from '../../common/auth/principal.js';
 import type { Credential } from '../../common/auth/stream-ticket.js';
 import type { EventType } from '../event-catalogue.js';
+import { audienceOf } from '../stream-audience.js';
 import type { Audience } from '../stream-audience.js';
 import { comparePositions, LogPosition, LogRow } from './event-log.reader.js';
 import type { HubSubscriber } from './event-hub.service.js';
@@ -47,7 +48,7 @@ export class EventStream implements HubSubscriber {
     private readonly onDelivered: (stream: EventStream) => void,
     private readonly onEnd: OnStreamEnd,
   ) {
-    this.audience = principal.kind === 'admin' ? 'staff' : 'customer';
+    this.audience = audienceOf(principal);
     this.userId = principal.kind === 'customer' ? principal.id : undefined;
     this.sent = from;
     res.once('close', () => this.end('client_closed'));

@@ -6,6 +6,7 @@ import { Credential, StreamTicketRedeemer } from '../../common/auth/stream-ticke
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { AccountCheckService, AccountKind } from '../../users/services/account-check.service.js';
+import { audienceOf } from '../stream-audience.js';
 
 export interface IssuedTicket {
   ticket: string;
@@ -54,7 +55,7 @@ export class StreamTicketService extends StreamTicketRedeemer {
        RETURNING floor(extract(epoch FROM expires_at))::int AS expire_time`,
       [
         hash(ticket),
-        principal.kind === 'admin' ? 'staff' : 'customer',
+        audienceOf(principal),
         principal.id,
         credential.expiresAt,
         credential.tokenVersion,

@@ -13,6 +13,8 @@ import {
 import { ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { StaffActor } from '../../common/state-machine/actor.js';
 import { WithMessage } from '../../common/http/envelope.js';
 import { RawResponse } from '../../common/http/envelope.interceptor.js';
 import { NoIdempotencyKey } from '../../common/http/idempotent-route.js';
@@ -99,8 +101,8 @@ export class AdminOrdersController {
   @StaffPermission('orders.read')
   @ApiOperation({ summary: 'One order with lines, buyer, address and history' })
   @ApiEnvelope(OrderResponseDto, { errors: [OrderErrors.notFound] })
-  detail(@Query() query: OrderDetailQueryDto) {
-    return this.orders.detailForAdmin(query);
+  detail(@CurrentActor() staff: StaffActor, @Query() query: OrderDetailQueryDto) {
+    return this.orders.detailForAdmin(staff, query);
   }
 
   @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be waiting for payment.`)
@@ -113,8 +115,8 @@ export class AdminOrdersController {
       'The money arrived outside the service (pay_way offline by default).' + ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(PaymentResponseDto, { errors: [...ERRORS, OrderErrors.payWayUnavailable] })
-  pay(@CurrentAdmin() admin: AdminPrincipal, @Body() body: AdminPayRequestDto) {
-    return withMsg(this.payments.confirmByAdmin(admin.id, body), 'Payment successful');
+  pay(@CurrentActor() staff: StaffActor, @Body() body: AdminPayRequestDto) {
+    return withMsg(this.payments.confirmByAdmin(staff, body), 'Payment successful');
   }
 
   @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be paid.`)
@@ -127,8 +129,8 @@ export class AdminOrdersController {
       'Sets deliver_time and end_time = now + ORDER_AUTO_FINISH_DAYS.' + ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
-  deliver(@CurrentAdmin() admin: AdminPrincipal, @Body() body: DeliverRequestDto) {
-    return withMsg(this.lifecycle.deliver(admin.id, body), DONE);
+  deliver(@CurrentActor() staff: StaffActor, @Body() body: DeliverRequestDto) {
+    return withMsg(this.lifecycle.deliver(staff, body), DONE);
   }
 
   @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be shipped.`)
@@ -137,8 +139,8 @@ export class AdminOrdersController {
   @StaffPermission('orders.fulfil')
   @ApiOperation({ summary: 'Finish a paid or shipped order', description: ORDER_TRANSITIONS_DOC })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
-  finished(@CurrentAdmin() admin: AdminPrincipal, @Body() body: OrderNumberRequestDto) {
-    return withMsg(this.lifecycle.finish({ role: 'staff', id: admin.id }, body), DONE);
+  finished(@CurrentActor() staff: StaffActor, @Body() body: OrderNumberRequestDto) {
+    return withMsg(this.lifecycle.finish(staff, body), DONE);
   }
 
   @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be unpaid.`)
@@ -147,8 +149,8 @@ export class AdminOrdersController {
   @StaffPermission('orders.fulfil')
   @ApiOperation({ summary: 'Cancel an unpaid order', description: ORDER_TRANSITIONS_DOC })
   @ApiEnvelope(OrderResponseDto, { errors: ERRORS })
-  canceled(@CurrentAdmin() admin: AdminPrincipal, @Body() body: CancelOrderRequestDto) {
-    return withMsg(this.lifecycle.cancel({ role: 'staff', id: admin.id }, body), DONE);
+  canceled(@CurrentActor() staff: StaffActor, @Body() body: CancelOrderRequestDto) {
+    return withMsg(this.lifecycle.cancel(staff, body), DONE);
   }
 
   @ApiExampleNeeds(`${STAFF_ORDER_NUMBER} whose customer asked for a refund.`)
@@ -174,8 +176,8 @@ export class AdminOrdersController {
       OrderErrors.commissionNotReversible,
     ],
   })
-  refund(@CurrentAdmin() admin: AdminPrincipal, @Body() body: StaffRefundDecisionRequestDto) {
-    return withMsg(this.refunds.decide(admin.id, body), DONE);
+  refund(@CurrentActor() staff: StaffActor, @Body() body: StaffRefundDecisionRequestDto) {
+    return withMsg(this.refunds.decide(staff, body), DONE);
   }
 
   @ApiExampleNeeds(`${STAFF_ORDER_NUMBER}; the order must be paid, shipped or finished.`)
@@ -199,8 +201,8 @@ export class AdminOrdersController {
       OrderErrors.commissionNotReversible,
     ],
   })
-  refundNow(@CurrentAdmin() admin: AdminPrincipal, @Body() body: StaffRefundRequestDto) {
-    return withMsg(this.refunds.refundNow(admin.id, body), 'Refunded');
+  refundNow(@CurrentActor() staff: StaffActor, @Body() body: StaffRefundRequestDto) {
+    return withMsg(this.refunds.refundNow(staff, body), 'Refunded');
   }
 
   @Get('export')

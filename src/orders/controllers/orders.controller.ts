@@ -4,6 +4,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
 import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { CustomerActor } from '../../common/state-machine/actor.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
 import { ClientGone } from '../../common/http/client-gone.decorator.js';
 import {
@@ -79,8 +81,8 @@ export class OrdersController {
       GroupErrors.notFound,
     ],
   })
-  create(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CreateOrderRequestDto) {
-    return this.placement.create(me.id, body);
+  create(@CurrentActor() me: CustomerActor, @Body() body: CreateOrderRequestDto) {
+    return this.placement.create(me, body);
   }
 
   @Get('orders')
@@ -98,8 +100,8 @@ export class OrdersController {
   @Get('order/detail')
   @ApiOperation({ summary: 'One own order, by order_id (number) or id' })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING] })
-  detail(@CurrentCustomer() me: CustomerPrincipal, @Query() query: OrderDetailQueryDto) {
-    return this.orders.detailForBuyer(me.id, query);
+  detail(@CurrentActor() me: CustomerActor, @Query() query: OrderDetailQueryDto) {
+    return this.orders.detailForBuyer(me, query);
   }
 
   @ApiExampleNeeds(
@@ -122,8 +124,8 @@ export class OrdersController {
       WalletErrors.insufficientBalance,
     ],
   })
-  pay(@CurrentCustomer() me: CustomerPrincipal, @Body() body: PaymentRequestDto) {
-    return this.payments.pay(me.id, body);
+  pay(@CurrentActor() me: CustomerActor, @Body() body: PaymentRequestDto) {
+    return this.payments.pay(me, body);
   }
 
   @ApiExampleNeeds(OWN_ORDER_NUMBER)
@@ -136,11 +138,11 @@ export class OrdersController {
   })
   @ApiEnvelope(PaymentCheckResponseDto, { errors: [MISSING, OrderErrors.unpaid] })
   paymentCheck(
-    @CurrentCustomer() me: CustomerPrincipal,
+    @CurrentActor() me: CustomerActor,
     @Query() query: OrderNumberRequestDto,
     @ClientGone() gone: AbortSignal,
   ) {
-    return this.paymentChecks.check(me.id, query, gone);
+    return this.paymentChecks.check(me, query, gone);
   }
 
   @ApiExampleNeeds(`${OWN_ORDER_NUMBER}; only an unpaid order can be cancelled.`)
@@ -148,8 +150,8 @@ export class OrdersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an unpaid own order', description: ORDER_TRANSITIONS_DOC })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
-  cancel(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CancelOrderRequestDto) {
-    return this.lifecycle.cancel({ role: 'customer', id: me.id }, body);
+  cancel(@CurrentActor() me: CustomerActor, @Body() body: CancelOrderRequestDto) {
+    return this.lifecycle.cancel(me, body);
   }
 
   @ApiExampleNeeds(`${OWN_ORDER_NUMBER}; only a shipped order can be finished.`)
@@ -160,8 +162,8 @@ export class OrdersController {
     description: ORDER_TRANSITIONS_DOC,
   })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING, OrderErrors.invalidTransition] })
-  finish(@CurrentCustomer() me: CustomerPrincipal, @Body() body: OrderNumberRequestDto) {
-    return this.lifecycle.finish({ role: 'customer', id: me.id }, body);
+  finish(@CurrentActor() me: CustomerActor, @Body() body: OrderNumberRequestDto) {
+    return this.lifecycle.finish(me, body);
   }
 
   @ApiExampleNeeds(
@@ -188,7 +190,7 @@ export class OrdersController {
       OrderErrors.partialRefundBeforeFinish,
     ],
   })
-  refund(@CurrentCustomer() me: CustomerPrincipal, @Body() body: CustomerRefundRequestDto) {
-    return this.refunds.apply({ role: 'customer', id: me.id }, body);
+  refund(@CurrentActor() me: CustomerActor, @Body() body: CustomerRefundRequestDto) {
+    return this.refunds.apply(me, body);
   }
 }

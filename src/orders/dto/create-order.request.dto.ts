@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -73,12 +73,36 @@ export class OrderAddressRequestDto {
 }
 
 /**
- * The body of POST /api/order/create (accept, which the AnqiCMS spec describes with the same
- * body, has its own DTO in the communication module). Contract:
- * test/fixtures/anqicms/communication-order-accept.txt.
- * Either goods_id (+quantity, goods_sku_id) or details[] is required. Prices never come from here.
+ * The coupon and the address a buyer chooses for an order: one field group, composed by the
+ * order-create body here and by the communication module's accept body (which places an order
+ * too), so both validate and document them the same way.
  */
-export class CreateOrderRequestDto {
+export class OrderCouponAndAddressDto {
+  @ApiPropertyOptional({ example: '', description: 'Voucher code' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(64)
+  coupon_code?: string;
+
+  @ApiPropertyOptional({ example: 0, description: 'Voucher code id' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
+  coupon_code_id?: number;
+
+  @ApiPropertyOptional({ example: 0, description: 'Coupon id' })
+  @OptionalNotNull()
+  @IsDbId({ zero: true })
+  coupon_id?: number;
+
+  @ApiPropertyOptional({ type: OrderAddressRequestDto })
+  @OptionalNotNull()
+  @ValidateNested()
+  @Type(() => OrderAddressRequestDto)
+  address?: OrderAddressRequestDto;
+}
+
+/** What order create takes besides the coupon and the address: the lines, type, remark. */
+class OrderCreateLinesDto {
   @ApiPropertyOptional({ example: 2, description: 'Single-product order (or use details)' })
   @OptionalNotNull()
   @IsDbId()
@@ -124,26 +148,15 @@ export class CreateOrderRequestDto {
   @OptionalNotNull()
   @IsDbId()
   group_id?: number;
-
-  @ApiPropertyOptional({ example: '', description: 'Voucher code' })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(64)
-  coupon_code?: string;
-
-  @ApiPropertyOptional({ example: 0, description: 'Voucher code id' })
-  @OptionalNotNull()
-  @IsDbId({ zero: true })
-  coupon_code_id?: number;
-
-  @ApiPropertyOptional({ example: 0, description: 'Coupon id' })
-  @OptionalNotNull()
-  @IsDbId({ zero: true })
-  coupon_id?: number;
-
-  @ApiPropertyOptional({ type: OrderAddressRequestDto })
-  @OptionalNotNull()
-  @ValidateNested()
-  @Type(() => OrderAddressRequestDto)
-  address?: OrderAddressRequestDto;
 }
+
+/**
+ * The body of POST /api/order/create: the lines and the shared coupon-and-address group (accept,
+ * which the AnqiCMS spec describes with the same body, has its own DTO in the communication
+ * module, composing the same group). Contract: test/fixtures/anqicms/communication-order-accept.txt.
+ * Either goods_id (+quantity, goods_sku_id) or details[] is required. Prices never come from here.
+ */
+export class CreateOrderRequestDto extends IntersectionType(
+  OrderCreateLinesDto,
+  OrderCouponAndAddressDto,
+) {}

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GoodsResponseDto } from '../../catalogue/dto/goods.response.dto.js';
 import { UserResponseDto } from '../../users/dto/user.response.dto.js';
-import { ORDER_ACTION_NAMES, ORDER_ACTOR_KINDS } from '../order-status.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
+import { ORDER_ACTION_NAMES } from '../order-status.js';
 import { OrderRefundResponseDto } from './order-refund.dto.js';
 
 /** vip order lines: the user group bought, as it was at order time. */
@@ -27,7 +28,7 @@ export class OrderHistoryResponseDto {
   @ApiProperty({ example: 3 }) id: number;
   @ApiProperty({ example: 'pay', description: "An action of the transition table, or 'create'" })
   action: string;
-  @ApiProperty({ enum: Object.values(ORDER_ACTOR_KINDS) }) actor_kind: string;
+  @ApiProperty({ enum: Object.values(ACTOR_SPELLINGS.actorKind) }) actor_kind: string;
   @ApiProperty({ example: 1000, description: 'users.id or admins.id, 0 = system' })
   actor_id: number;
   @ApiProperty({

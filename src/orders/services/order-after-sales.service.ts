@@ -6,7 +6,8 @@ import type { AppConfig } from '../../common/config/app-config.js';
 import { toUnixSeconds } from '../../common/database/column-types.js';
 import { updateReturning } from '../../common/database/raw-sql.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { Actor } from '../../common/state-machine/actor.js';
+import { Actor, PersonActor } from '../../common/state-machine/actor.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { WalletService } from '../../wallet/services/wallet.service.js';
 import type { LedgerReference } from '../../wallet/services/wallet.service.js';
 import { WalletErrors } from '../../wallet/wallet.errors.js';
@@ -23,7 +24,7 @@ import {
   OrderRefundAction,
   orderRefundFrom,
 } from '../order-refund-status.js';
-import { ORDER_ACTOR_KINDS, OrderStatus } from '../order-status.js';
+import { OrderStatus } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 import { GatewayRefundService } from '../../payments/services/gateway-refund.service.js';
 import { PaymentTransitionService } from '../../payments/services/payment-transition.service.js';
@@ -82,7 +83,7 @@ export class OrderAfterSalesService {
    */
   async open(
     manager: EntityManager,
-    actor: Actor,
+    actor: PersonActor,
     input: CustomerRefundRequestDto | StaffRefundRequestDto,
     now: Date,
   ): Promise<Order> {
@@ -112,7 +113,7 @@ export class OrderAfterSalesService {
         userId: order.userId,
         amount,
         afterSales,
-        initiator: ORDER_ACTOR_KINDS[actor.role] === 'admin' ? 'admin' : 'customer',
+        initiator: ACTOR_SPELLINGS.actorKind[actor.role],
         reason: reason.slice(0, 255),
         images: 'images' in input ? (input.images ?? []) : [],
         status: OrderRefundStatus.Requested,

@@ -9,7 +9,7 @@ import {
 } from '../dto/order-action.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
-import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
+import { Actor, PersonActor, StaffActor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderQueryService } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderSettlementService } from './order-settlement.service.js';
@@ -33,11 +33,11 @@ export class OrderLifecycleService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async cancel(actor: Actor, input: CancelOrderRequestDto): Promise<OrderResponseDto> {
+  async cancel(actor: PersonActor, input: CancelOrderRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction((manager) =>
       this.cancelLocked(manager, { orderId: input.order_id }, 'cancel', actor, input.reason ?? ''),
     );
-    return this.query.detail({ id: order.id }, actor.role);
+    return this.query.detail({ id: order.id }, actor.role, SYSTEM_ACTOR);
   }
 
   /** Auto-close of one unpaid order (the job). */
@@ -45,7 +45,7 @@ export class OrderLifecycleService {
     return this.cancelLocked(manager, { id }, 'close', SYSTEM_ACTOR, 'unpaid in time', now);
   }
 
-  async deliver(adminId: number, input: DeliverRequestDto): Promise<OrderResponseDto> {
+  async deliver(staff: StaffActor, input: DeliverRequestDto): Promise<OrderResponseDto> {
     const expressCompany = input.express_company ?? '';
     const trackingNumber = input.tracking_number ?? '';
     const order = await this.dataSource.transaction(async (manager) => {
@@ -55,7 +55,7 @@ export class OrderLifecycleService {
         manager,
         { orderId: input.order_id },
         'deliver',
-        { role: 'staff', id: adminId },
+        staff,
         {
           patch: {
             deliverTime: now,
@@ -69,14 +69,14 @@ export class OrderLifecycleService {
       );
       return order;
     });
-    return this.query.detail({ id: order.id }, 'staff');
+    return this.query.detail({ id: order.id }, 'staff', SYSTEM_ACTOR);
   }
 
-  async finish(actor: Actor, input: OrderNumberRequestDto): Promise<OrderResponseDto> {
+  async finish(actor: PersonActor, input: OrderNumberRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction((manager) =>
       this.settlement.finish(manager, { orderId: input.order_id }, actor, new Date()),
     );
-    return this.query.detail({ id: order.id }, actor.role);
+    return this.query.detail({ id: order.id }, actor.role, SYSTEM_ACTOR);
   }
 
   /** Auto-finish of one shipped order past its end_time (the job). */

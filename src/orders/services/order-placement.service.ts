@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { CustomerActor } from '../../common/state-machine/actor.js';
 import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { MAX_ORDER_AMOUNT, orderTotals } from '../order-money.js';
@@ -57,10 +58,10 @@ export class OrderPlacementService {
    * POST /api/order/create: the order written and read back by one statement (see `place`), in a
    * transaction only when it takes more than that statement.
    */
-  async create(buyerId: number, input: CreateOrderRequestDto): Promise<OrderResponseDto> {
+  async create(buyer: CustomerActor, input: CreateOrderRequestDto): Promise<OrderResponseDto> {
     const placed = fitsOneStatement(input)
-      ? await this.place(this.dataSource.manager, buyerId, input)
-      : await this.dataSource.transaction((manager) => this.place(manager, buyerId, input));
+      ? await this.place(this.dataSource.manager, buyer, input)
+      : await this.dataSource.transaction((manager) => this.place(manager, buyer, input));
     return placed.detail;
   }
 
@@ -71,20 +72,21 @@ export class OrderPlacementService {
    */
   async placeOrder(
     manager: EntityManager,
-    buyerId: number,
+    buyer: CustomerActor,
     input: CreateOrderRequestDto,
     options: PlacementOptions = {},
   ): Promise<OrderResponseDto> {
-    return (await this.place(manager, buyerId, input, options)).summary;
+    return (await this.place(manager, buyer, input, options)).summary;
   }
 
   /** Outside a transaction only for a request that fitsOneStatement. */
   private async place(
     manager: EntityManager,
-    buyerId: number,
+    buyer: CustomerActor,
     input: CreateOrderRequestDto,
     options: PlacementOptions = {},
   ): Promise<Placed> {
+    const buyerId = buyer.id;
     const quote = await this.pricing.quote(manager, buyerId, input, options);
     const address = await this.addresses.resolveForOrder(manager, buyerId, input.address);
 
@@ -128,7 +130,7 @@ export class OrderPlacementService {
       comm_order_id: options.commOrderId ?? null,
     };
     const note = options.commOrderId ? `custom request ${options.commOrderId}` : '';
-    const placed = await this.insert(manager, quote, order, note, !redemption);
+    const placed = await this.insert(manager, buyer, quote, order, note, !redemption);
     if (redemption)
       await this.reservations.attachCoupon(manager, redemption, placed.summary.order_id);
     return placed;
@@ -143,6 +145,7 @@ export class OrderPlacementService {
    */
   private async insert(
     manager: EntityManager,
+    buyer: CustomerActor,
     quote: OrderQuote,
     order: Record<string, unknown> & { user_id: number },
     note: string,
@@ -191,12 +194,7 @@ export class OrderPlacementService {
                   WITH ORDINALITY AS l
           ORDER BY l.ordinality
          RETURNING *)`,
-      this.transitions.creationSteps(
-        params,
-        'new_order',
-        { role: 'customer', id: order.user_id },
-        note,
-      ),
+      this.transitions.creationSteps(params, 'new_order', buyer, note),
     ];
     const goodsSql = stock?.goodsSql ?? ((id: string) => this.reservations.goodsSql(id));
     let row: OrderRow;

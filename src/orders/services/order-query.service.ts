@@ -30,7 +30,8 @@ import {
   toOrderHistoryResponse,
   toOrderRefundResponse,
 } from '../order.mapper.js';
-import { Actor, ActorRole, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
+import { actorOf } from '../../common/auth/current-actor.js';
+import { Actor, ActorRole, CustomerActor, StaffActor } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
 
@@ -74,8 +75,10 @@ export class OrderQueryService {
     me: CustomerPrincipal,
     query: OrderListQueryDto,
   ): Promise<Page<OrderResponseDto>> {
-    const buyer: Actor = { role: 'customer', id: me.id };
-    const filter = { ...this.orders.listScope(buyer), status: parseStatusFilter(query.status) };
+    const filter = {
+      ...this.orders.listScope(actorOf(me)),
+      status: parseStatusFilter(query.status),
+    };
     return this.list(filter, query, 'customer', me);
   }
 
@@ -101,13 +104,16 @@ export class OrderQueryService {
     return filter;
   }
 
-  async detailForBuyer(buyerId: number, query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    return this.detail(this.locate(query), 'customer', { role: 'customer', id: buyerId });
+  async detailForBuyer(
+    buyer: CustomerActor,
+    query: OrderDetailQueryDto,
+  ): Promise<OrderResponseDto> {
+    return this.detail(this.locate(query), 'customer', buyer);
   }
 
   /** Staff also see the inviter and the inviter's inviter who earn on the order (as AnqiCMS). */
-  async detailForAdmin(query: OrderDetailQueryDto): Promise<OrderResponseDto> {
-    const order = await this.detail(this.locate(query), 'staff');
+  async detailForAdmin(staff: StaffActor, query: OrderDetailQueryDto): Promise<OrderResponseDto> {
+    const order = await this.detail(this.locate(query), 'staff', staff);
     const referrerIds = [order.share_user_id, order.share_parent_user_id].filter((id) => id > 0);
     if (!referrerIds.length) return order;
     const referrers = await this.users.usersByIds(referrerIds);
@@ -145,14 +151,11 @@ export class OrderQueryService {
 
   /**
    * One order with lines, products, buyer, address and history, in one statement. Outside any
-   * transaction (after the change committed). `reader` is who must be able to reach it: the
-   * system by default, for answers of a change the actor already made through OrderLookup.
+   * transaction (after the change committed). `reader` is who must be able to reach it, always
+   * stated: the caller of a read, or SYSTEM_ACTOR for the answer of a change the actor already
+   * made through OrderLookup (the order is theirs; no second scope check).
    */
-  async detail(
-    ref: OrderRef,
-    viewer: ActorRole,
-    reader: Actor = SYSTEM_ACTOR,
-  ): Promise<OrderResponseDto> {
+  async detail(ref: OrderRef, viewer: ActorRole, reader: Actor): Promise<OrderResponseDto> {
     const params: unknown[] = [];
     const where = this.orders.whereVisible(ref, reader, params);
     const [row] = await this.dataSource.query<OrderRow[]>(

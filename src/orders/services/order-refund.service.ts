@@ -7,7 +7,12 @@ import {
 } from '../dto/order-refund.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
-import { Actor } from '../../common/state-machine/actor.js';
+import {
+  Actor,
+  CustomerActor,
+  StaffActor,
+  SYSTEM_ACTOR,
+} from '../../common/state-machine/actor.js';
 import { OrderPaymentService } from '../../payments/services/order-payment.service.js';
 import { OrderStatus } from '../order-status.js';
 import { OrderAfterSalesService } from './order-after-sales.service.js';
@@ -38,16 +43,15 @@ export class OrderRefundService {
     private readonly orders: OrderLookup,
   ) {}
 
-  async apply(actor: Actor, input: CustomerRefundRequestDto): Promise<OrderResponseDto> {
+  async apply(buyer: CustomerActor, input: CustomerRefundRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction((manager) =>
-      this.afterSales.open(manager, actor, input, new Date()),
+      this.afterSales.open(manager, buyer, input, new Date()),
     );
-    return this.query.detail({ id: order.id }, actor.role);
+    return this.query.detail({ id: order.id }, 'customer', SYSTEM_ACTOR);
   }
 
   /** Staff decision on a refund request: status 1 approves, anything else refuses. */
-  async decide(adminId: number, input: StaffRefundDecisionRequestDto): Promise<OrderResponseDto> {
-    const actor: Actor = { role: 'staff', id: adminId };
+  async decide(actor: StaffActor, input: StaffRefundDecisionRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
@@ -59,22 +63,21 @@ export class OrderRefundService {
       await this.afterSales.refuse(manager, rejected.order, actor, note);
       return rejected.order;
     });
-    return this.query.detail({ id: order.id }, 'staff');
+    return this.query.detail({ id: order.id }, 'staff', SYSTEM_ACTOR);
   }
 
   /**
    * AnqiCMS `refund/apply` for staff: open and approve in one go (the whole order before it
    * finished; all that is left, or `refund_amount`, of a finished one).
    */
-  async refundNow(adminId: number, input: StaffRefundRequestDto): Promise<OrderResponseDto> {
-    const actor: Actor = { role: 'staff', id: adminId };
+  async refundNow(actor: StaffActor, input: StaffRefundRequestDto): Promise<OrderResponseDto> {
     const order = await this.dataSource.transaction(async (manager) => {
       const locator = { orderId: input.order_id };
       const note = input.reason ?? '';
       await this.afterSales.open(manager, actor, input, new Date());
       return this.approve(manager, locator, actor, note, input.goods_returned ?? false);
     });
-    return this.query.detail({ id: order.id }, 'staff');
+    return this.query.detail({ id: order.id }, 'staff', SYSTEM_ACTOR);
   }
 
   private async approve(

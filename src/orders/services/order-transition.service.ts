@@ -8,8 +8,8 @@ import { EventLogService, SqlRef } from '../../events/services/event-log.service
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Actor } from '../../common/state-machine/actor.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import {
-  ORDER_ACTOR_KINDS,
   OrderAction,
   OrderStateSnapshot,
   OrderStatus,
@@ -120,8 +120,7 @@ export class OrderTransitionService {
     // Cannot happen under the row lock; kept so a future caller without it fails loudly.
     if (result.affected !== 1)
       throw OrderErrors.invalidTransition(action, order.status, order.refundStatus);
-    // Stored (and answered) in AnqiCMS's names: staff is `admin` in order_history.actor_kind.
-    const actorKind = ORDER_ACTOR_KINDS[actor.role];
+    const actorKind = ACTOR_SPELLINGS.actorKind[actor.role];
     await manager.getRepository(OrderHistory).insert({
       orderId: order.orderId,
       action,
@@ -177,7 +176,7 @@ export class OrderTransitionService {
     };
     const history = `INSERT INTO order_history (order_id, action, actor_kind, actor_id, from_status,
                                    to_status, from_refund_status, to_refund_status, note)
-       SELECT ${from}.order_id, 'create', ${value(ORDER_ACTOR_KINDS[actor.role])}::text,
+       SELECT ${from}.order_id, 'create', ${value(ACTOR_SPELLINGS.actorKind[actor.role])}::text,
               ${value(actor.id)}::int, NULL, ${OrderStatus.Waiting}, NULL, ${RefundStatus.None},
               ${value(note)}::text
          FROM ${from}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { CustomerActor } from '../../common/state-machine/actor.js';
 import { CreateOrderRequestDto, OrderAddressRequestDto } from '../dto/create-order.request.dto.js';
 import { OrderResponseDto } from '../dto/order.response.dto.js';
 import { Order } from '../entities/order.entity.js';
@@ -9,7 +10,7 @@ import { OrderQueryService } from './order-query.service.js';
 
 /** What placing the order of an accepted quote needs. */
 export interface QuoteOrderInput {
-  buyerId: number;
+  buyer: CustomerActor;
   /** The request (communication order) the order settles; stored in orders.comm_order_id. */
   requestId: number;
   /** The request's product. */
@@ -54,7 +55,7 @@ export class QuoteOrderService {
       coupon_id: input.couponId,
       address: input.address,
     };
-    return this.placement.placeOrder(manager, input.buyerId, body, {
+    return this.placement.placeOrder(manager, input.buyer, body, {
       quotedUnitPrice: input.quotedAmount,
       commOrderId: input.requestId,
     });

@@ -1,8 +1,9 @@
 import { ApiExampleNeeds } from '../../common/swagger/openapi-first-contact.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Admin, CurrentAdmin, StaffPermission } from '../../common/auth/access.decorators.js';
-import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { Admin, StaffPermission } from '../../common/auth/access.decorators.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { StaffActor } from '../../common/state-machine/actor.js';
 import { ApiEnvelope, ApiPageEnvelope } from '../../common/swagger/api-envelope.decorators.js';
 import { ApiTag } from '../../common/swagger/api-tags.js';
 import {
@@ -50,8 +51,8 @@ export class AdminGatewayRefundsController {
     description: 'Back to pending with its attempts starting over; the refund job sends it.',
   })
   @ApiEnvelope(GatewayRefundResponseDto, { errors: ERRORS })
-  retry(@CurrentAdmin() admin: AdminPrincipal, @Body() body: GatewayRefundRetryRequestDto) {
-    return this.refunds.retry(admin.id, body);
+  retry(@CurrentActor() staff: StaffActor, @Body() body: GatewayRefundRetryRequestDto) {
+    return this.refunds.retry(staff, body);
   }
 
   @ApiExampleNeeds(
@@ -66,7 +67,7 @@ export class AdminGatewayRefundsController {
       'The money went back outside the gateway (bank transfer, cash): the refund ends `refunded_by_hand` with the note.',
   })
   @ApiEnvelope(GatewayRefundResponseDto, { errors: ERRORS })
-  byHand(@CurrentAdmin() admin: AdminPrincipal, @Body() body: GatewayRefundByHandRequestDto) {
-    return this.refunds.byHand(admin.id, body);
+  byHand(@CurrentActor() staff: StaffActor, @Body() body: GatewayRefundByHandRequestDto) {
+    return this.refunds.byHand(staff, body);
   }
 }

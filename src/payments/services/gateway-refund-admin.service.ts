@@ -4,7 +4,7 @@ import { AuditService } from '../../audit/services/audit.service.js';
 import { toUnixSeconds } from '../../common/database/column-types.js';
 import { Page } from '../../common/http/envelope.js';
 import { pageWindow } from '../../common/pagination/page-query.dto.js';
-import type { Actor } from '../../common/state-machine/actor.js';
+import type { StaffActor } from '../../common/state-machine/actor.js';
 import {
   GatewayRefundByHandRequestDto,
   GatewayRefundListQueryDto,
@@ -77,8 +77,8 @@ export class GatewayRefundAdminService {
   }
 
   /** A failed refund goes back to the job: attempts start over, due now. */
-  retry(adminId: number, input: GatewayRefundRetryRequestDto): Promise<GatewayRefundResponseDto> {
-    return this.act(adminId, input.out_refund_no, 'retry', (now) => ({
+  retry(staff: StaffActor, input: GatewayRefundRetryRequestDto): Promise<GatewayRefundResponseDto> {
+    return this.act(staff, input.out_refund_no, 'retry', (now) => ({
       status: GatewayRefundStatus.Pending,
       attempts: 0,
       nextAttemptTime: now,
@@ -86,9 +86,12 @@ export class GatewayRefundAdminService {
   }
 
   /** Staff returned the money outside the gateway: final, with their note. */
-  byHand(adminId: number, input: GatewayRefundByHandRequestDto): Promise<GatewayRefundResponseDto> {
+  byHand(
+    staff: StaffActor,
+    input: GatewayRefundByHandRequestDto,
+  ): Promise<GatewayRefundResponseDto> {
     return this.act(
-      adminId,
+      staff,
       input.out_refund_no,
       'settle_by_hand',
       (now) => ({
@@ -102,7 +105,7 @@ export class GatewayRefundAdminService {
   }
 
   private act(
-    adminId: number,
+    actor: StaffActor,
     outRefundNo: string,
     action: GatewayRefundAction,
     changes: (now: Date) => RefundChanges,
@@ -110,7 +113,6 @@ export class GatewayRefundAdminService {
   ): Promise<GatewayRefundResponseDto> {
     return this.dataSource.transaction(async (manager) => {
       const refund = await this.lock(manager, outRefundNo);
-      const actor: Actor = { role: 'staff', id: adminId };
       const now = new Date();
       if (!(await this.refunds.transition(manager, refund, action, actor, changes(now))))
         throw PaymentErrors.refundInvalidTransition(action, refund.status);

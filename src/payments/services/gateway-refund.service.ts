@@ -12,7 +12,7 @@ import { Order } from '../../orders/entities/order.entity.js';
 import { Payment } from '../entities/payment.entity.js';
 import { GatewayRefundAction, gatewayRefundFrom } from '../gateway-refund-status.js';
 import { GatewayRefundHistory } from '../entities/gateway-refund-history.entity.js';
-import { HISTORY_ACTOR_KINDS } from './payment-transition.service.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { GatewayRefusal } from '../gateways/payment-gateway.js';
 import type { GatewayRefundResult, RefundEvidence } from '../gateways/payment-gateway.js';
 import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
@@ -284,7 +284,7 @@ export class GatewayRefundService {
       outRefundNo: row.outRefundNo,
       orderId: row.orderId,
       action: row.action,
-      actorKind: HISTORY_ACTOR_KINDS[row.actor.role],
+      actorKind: ACTOR_SPELLINGS.actorKind[row.actor.role],
       actorId: row.actor.role === 'system' ? 0 : row.actor.id,
       fromStatus: row.fromStatus,
       toStatus: row.toStatus,

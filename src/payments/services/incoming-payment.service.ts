@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { afterCommit } from '../../common/database/after-commit.js';
 import { GatewayTransactionOutcome } from '../entities/gateway-transaction.entity.js';
 import { Order } from '../../orders/entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
@@ -191,10 +192,12 @@ export class IncomingPaymentService {
       return 'already_paid';
     }
     if (payment.status === PaymentStatus.Paid || payment.status === PaymentStatus.Refunded) {
-      this.logger.error({
-        ...log,
-        msg: 'a second transaction for a settled payment; staff must review',
-      });
+      afterCommit(manager, () =>
+        this.logger.error({
+          ...log,
+          msg: 'a second transaction for a settled payment; staff must review',
+        }),
+      );
       return 'needs_review';
     }
     const note = `${payment.payWay} ${evidence.transactionId}`;
@@ -218,7 +221,7 @@ export class IncomingPaymentService {
         note,
         now,
       });
-      this.logger.log({ ...log, msg: 'gateway payment settled' });
+      afterCommit(manager, () => this.logger.log({ ...log, msg: 'gateway payment settled' }));
       return 'settled';
     }
     // The order no longer waits for this money: keep the record, send the money back.
@@ -240,11 +243,13 @@ export class IncomingPaymentService {
       this.lateNote(order),
       now,
     );
-    this.logger.warn({
-      ...log,
-      msg: 'payment arrived for an order that no longer waits for it; refunding',
-      order_status: order.status,
-    });
+    afterCommit(manager, () =>
+      this.logger.warn({
+        ...log,
+        msg: 'payment arrived for an order that no longer waits for it; refunding',
+        order_status: order.status,
+      }),
+    );
     return 'refunding';
   }
 

@@ -14,7 +14,7 @@ import { PaymentResponseDto } from '../dto/payment.response.dto.js';
 import { Order } from '../../orders/entities/order.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { numberPlaceholder, rowNumber } from '../../orders/order-number.js';
-import { Actor } from '../../common/state-machine/actor.js';
+import { Actor, CustomerActor, StaffActor } from '../../common/state-machine/actor.js';
 import { toPaymentResponse } from '../../orders/order.mapper.js';
 import { OrderErrors } from '../../orders/orders.errors.js';
 import type { GatewayAccount } from '../gateways/payment-gateway.js';
@@ -66,10 +66,9 @@ export class OrderPaymentService {
     private readonly metrics: MetricsService,
   ) {}
 
-  async pay(buyerId: number, input: PaymentRequestDto): Promise<PaymentResponseDto> {
+  async pay(actor: CustomerActor, input: PaymentRequestDto): Promise<PaymentResponseDto> {
     const payWay = input.pay_way.trim().toLowerCase();
     const ref = { orderId: input.order_id };
-    const actor: Actor = { role: 'customer', id: buyerId };
     if (payWay === 'balance') return this.payFromBalance(ref, actor);
     const configured = payWay === 'offline' ? undefined : await this.settings.forPayWay(payWay);
     if (payWay !== 'offline' && !configured)
@@ -86,7 +85,7 @@ export class OrderPaymentService {
   }
 
   /** Staff confirm money received outside the service (offline transfer, manual reconciliation). */
-  async confirmByAdmin(adminId: number, input: AdminPayRequestDto): Promise<PaymentResponseDto> {
+  async confirmByAdmin(staff: StaffActor, input: AdminPayRequestDto): Promise<PaymentResponseDto> {
     const payWay = (input.pay_way ?? 'offline').trim().toLowerCase();
     if (!CONFIRMABLE_PAY_WAYS.includes(payWay))
       throw OrderErrors.payWayUnavailable(payWay, CONFIRMABLE_PAY_WAYS);
@@ -96,10 +95,9 @@ export class OrderPaymentService {
         manager,
         { orderId: input.order_id },
         'pay',
-        { role: 'staff', id: adminId },
+        staff,
         { patch: { paidTime: now }, note: input.note ?? payWay, now },
       );
-      const staff: Actor = { role: 'staff', id: adminId };
       const { payment, orderStatus } = await this.recordPaid(manager, order, payWay, staff, now);
       return toPaymentResponse(payment, orderStatus);
     });

@@ -9,6 +9,7 @@ import { PaymentCheckResponseDto } from '../dto/payment.response.dto.js';
 import { OrderStatus } from '../../orders/order-status.js';
 import { OrderErrors } from '../../orders/orders.errors.js';
 import { OrderLookup } from '../../orders/services/order.lookup.js';
+import type { CustomerActor } from '../../common/state-machine/actor.js';
 
 interface PaidRow {
   status: OrderStatus;
@@ -38,7 +39,7 @@ export class PaymentCheckService implements BeforeApplicationShutdown {
   ) {}
 
   async check(
-    buyerId: number,
+    buyer: CustomerActor,
     input: OrderNumberRequestDto,
     clientGone?: AbortSignal,
   ): Promise<WithMessage<PaymentCheckResponseDto>> {
@@ -48,7 +49,7 @@ export class PaymentCheckService implements BeforeApplicationShutdown {
       clientGone ? [this.shuttingDown.signal, clientGone] : [this.shuttingDown.signal],
     );
     for (;;) {
-      const row = await this.read(buyerId, input.order_id);
+      const row = await this.read(buyer, input.order_id);
       if (!row) throw OrderErrors.notFound();
       if (row.paid) {
         const answer = { order_id: input.order_id, paid: true, status: row.status };
@@ -69,9 +70,9 @@ export class PaymentCheckService implements BeforeApplicationShutdown {
   }
 
   /** One plain indexed statement: the connection is back in the pool as soon as it answers. */
-  private async read(buyerId: number, orderId: string): Promise<PaidRow | undefined> {
+  private async read(buyer: CustomerActor, orderId: string): Promise<PaidRow | undefined> {
     const params: unknown[] = [];
-    const where = this.orders.whereVisible({ orderId }, { role: 'customer', id: buyerId }, params);
+    const where = this.orders.whereVisible({ orderId }, buyer, params);
     const rows = await this.dataSource.query<PaidRow[]>(
       `SELECT o.status, o.paid_time IS NOT NULL AS paid FROM orders o WHERE ${where}`,
       params,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../../common/state-machine/actor.js';
+import { ACTOR_SPELLINGS } from '../../common/state-machine/actor-spellings.js';
 import { PaymentHistory } from '../entities/payment-history.entity.js';
 import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { PAYMENT_HOOKS } from '../payment-hooks.js';
@@ -10,13 +11,6 @@ import { PAYMENT_MACHINE, PaymentAction } from '../payment-status.js';
 import { PAYMENT_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
 import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
 import { statusesAllowing } from '../../common/state-machine/state-machine.js';
-
-/** actor_kind of a history row (AnqiCMS's spelling, as order_history: staff is `admin`). */
-export const HISTORY_ACTOR_KINDS = {
-  customer: 'customer',
-  staff: 'admin',
-  system: 'system',
-} as const;
 
 export interface PaymentMove {
   /** Columns written with the status (paid_time, terrace_id, close_time...). */
@@ -145,7 +139,7 @@ export class PaymentTransitionService {
       paymentId: payment.paymentId,
       orderId: payment.orderId,
       action,
-      actorKind: HISTORY_ACTOR_KINDS[actor.role],
+      actorKind: ACTOR_SPELLINGS.actorKind[actor.role],
       actorId: actor.role === 'system' ? 0 : actor.id,
       fromStatus,
       toStatus: payment.status,

@@ -18,6 +18,8 @@ import {
   StaffPermission,
 } from '../../common/auth/access.decorators.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { CurrentActor } from '../../common/auth/current-actor.js';
+import type { StaffActor } from '../../common/state-machine/actor.js';
 import { CurrentCredential } from '../../common/auth/stream-ticket.js';
 import type { Credential } from '../../common/auth/stream-ticket.js';
 import { HtmlPages } from '../../common/http/html-pages.js';
@@ -126,7 +128,7 @@ export class StaffInboxController {
   @Admin()
   @StaffPermission('requests.handle')
   async threadPage(
-    @CurrentAdmin() me: AdminPrincipal,
+    @CurrentActor() me: StaffActor,
     @Param() params: RequestIdParamDto,
     @Query() thread: ThreadQueryDto,
     @Query() filters: InboxFormDto,
@@ -149,7 +151,7 @@ export class StaffInboxController {
   @Admin()
   @StaffPermission('requests.handle')
   async threadPart(
-    @CurrentAdmin() me: AdminPrincipal,
+    @CurrentActor() me: StaffActor,
     @Param() params: RequestIdParamDto,
     @Param('part') part: string,
     @Req() request: FastifyRequest,
@@ -170,7 +172,7 @@ export class StaffInboxController {
   @StaffPermission('requests.handle')
   @NoIdempotencyKey(NO_REPLAY)
   async reply(
-    @CurrentAdmin() me: AdminPrincipal,
+    @CurrentActor() me: StaffActor,
     @Param() params: RequestIdParamDto,
     @Body() form: ReplyFormDto,
     @Res() reply: FastifyReply,
@@ -184,7 +186,7 @@ export class StaffInboxController {
   @StaffPermission('requests.handle')
   @NoIdempotencyKey('a multipart stream is never buffered to be hashed')
   async image(
-    @CurrentAdmin() me: AdminPrincipal,
+    @CurrentActor() me: StaffActor,
     @Param() params: RequestIdParamDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -198,7 +200,7 @@ export class StaffInboxController {
   @StaffPermission('requests.handle')
   @NoIdempotencyKey(NO_REPLAY)
   async quote(
-    @CurrentAdmin() me: AdminPrincipal,
+    @CurrentActor() me: StaffActor,
     @Param() params: RequestIdParamDto,
     @Body() form: QuoteFormDto,
     @Res() reply: FastifyReply,
@@ -212,7 +214,7 @@ export class StaffInboxController {
   @StaffPermission('requests.handle')
   @NoIdempotencyKey(NO_REPLAY)
   async cancel(
-    @CurrentAdmin() me: AdminPrincipal,
+    @CurrentActor() me: StaffActor,
     @Param() params: RequestIdParamDto,
     @Body() form: CancelFormDto,
     @Res() reply: FastifyReply,

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { AttachmentService } from '../../attachments/services/attachment.service.js';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
+import type { StaffActor } from '../../common/state-machine/actor.js';
 import type { Credential } from '../../common/auth/stream-ticket.js';
-import { CommActorsService } from '../../communication/services/comm-actors.service.js';
 import { CommConversationService } from '../../communication/services/comm-conversation.service.js';
 import { CommOrderQueryService } from '../../communication/services/comm-order-query.service.js';
 import { StaffCommOrderService } from '../../communication/services/staff-comm-order.service.js';
@@ -39,7 +39,6 @@ export class StaffInboxService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly query: CommOrderQueryService,
-    private readonly actors: CommActorsService,
     private readonly conversation: CommConversationService,
     private readonly decisions: StaffCommOrderService,
     private readonly catalogue: CatalogueService,
@@ -70,16 +69,15 @@ export class StaffInboxService {
   }
 
   /** Opening a thread marks it read for staff (as order/read does). */
-  async open(me: AdminPrincipal, id: number, query: ThreadQueryDto): Promise<ThreadView> {
-    await this.conversation.read(this.actors.staffReader(me), id);
+  async open(me: StaffActor, id: number, query: ThreadQueryDto): Promise<ThreadView> {
+    await this.conversation.read(me, id);
     return this.thread(me, id, query);
   }
 
-  async thread(me: AdminPrincipal, id: number, query: ThreadQueryDto = {}): Promise<ThreadView> {
-    const reader = this.actors.staffReader(me);
-    const request = await this.query.detail(reader, id);
+  async thread(me: StaffActor, id: number, query: ThreadQueryDto = {}): Promise<ThreadView> {
+    const request = await this.query.detail(me, id);
     const [messages, products, shopOrder] = await Promise.all([
-      this.query.messages(reader, {
+      this.query.messages(me, {
         comm_order_id: id,
         before_id: query.before,
         page_size: THREAD_PAGE_SIZE,
@@ -100,8 +98,8 @@ export class StaffInboxService {
     };
   }
 
-  async reply(me: AdminPrincipal, id: number, form: ReplyFormDto): Promise<void> {
-    await this.conversation.send(await this.actors.staff(me), {
+  async reply(me: StaffActor, id: number, form: ReplyFormDto): Promise<void> {
+    await this.conversation.send(me, {
       comm_order_id: id,
       message_type: 'text',
       content: form.content,
@@ -109,20 +107,19 @@ export class StaffInboxService {
   }
 
   /** The upload goes through the attachments module, then into the thread as an image message. */
-  async sendImage(me: AdminPrincipal, id: number, request: FastifyRequest): Promise<void> {
-    const actor = await this.actors.staff(me);
+  async sendImage(me: StaffActor, id: number, request: FastifyRequest): Promise<void> {
     // An unknown request is refused before a file is stored for it.
-    await this.query.detail(this.actors.staffReader(me), id);
+    await this.query.detail(me, id);
     const uploaded = await this.attachments.upload(me, request);
-    await this.conversation.send(actor, {
+    await this.conversation.send(me, {
       comm_order_id: id,
       message_type: 'image',
       content: uploaded.url,
     });
   }
 
-  async quote(me: AdminPrincipal, id: number, form: QuoteFormDto): Promise<void> {
-    await this.decisions.quote(await this.actors.staff(me), {
+  async quote(me: StaffActor, id: number, form: QuoteFormDto): Promise<void> {
+    await this.decisions.quote(me, {
       id,
       quote_price: form.price,
       quote_content: form.note,
@@ -130,8 +127,8 @@ export class StaffInboxService {
     });
   }
 
-  async cancel(me: AdminPrincipal, id: number, form: CancelFormDto): Promise<void> {
-    await this.decisions.cancel(await this.actors.staff(me), { id, reason: form.reason });
+  async cancel(me: StaffActor, id: number, form: CancelFormDto): Promise<void> {
+    await this.decisions.cancel(me, { id, reason: form.reason });
   }
 
   /** A stream ticket for the page's script: the cookie stays the only credential it holds. */

@@ -70,17 +70,6 @@ export class UserDirectoryService {
     return { email: user.email, name: user.realName || user.userName };
   }
 
-  /** Display names of staff (for message sender names). */
-  async adminNames(ids: number[]): Promise<Map<number, string>> {
-    const unique = [...new Set(ids)].filter((id) => id > 0);
-    if (!unique.length) return new Map();
-    const rows = await this.admins.find({
-      where: { id: In(unique) },
-      select: { id: true, userName: true, realName: true },
-    });
-    return new Map(rows.map((admin) => [admin.id, admin.realName || admin.userName]));
-  }
-
   /** Ids of customers whose user name contains `fragment` (case-insensitive), for admin filters. */
   async userIdsByName(fragment: string, limit = 1000): Promise<number[]> {
     const escaped = fragment.replace(/[\\%_]/g, (char) => `\\${char}`);
