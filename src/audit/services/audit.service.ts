@@ -7,6 +7,7 @@ import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { toAuditLogResponse } from '../audit.mapper.js';
 import { AuditListQueryDto, AuditLogResponseDto } from '../dto/audit.dto.js';
 import { AuditLog } from '../entities/audit-log.entity.js';
+import type { SqlParams } from '../../common/database/sql-params.js';
 
 /** jsonb cannot hold U+0000: drop it rather than fail the change being audited. */
 function jsonbSafe(details: Record<string, unknown>): Record<string, unknown> {
@@ -48,14 +49,11 @@ export class AuditService {
    */
   insertStatement(
     entry: AuditEntry,
-    params: unknown[],
+    params: SqlParams,
     computed?: { from: string; details: string },
   ): string {
     const row = this.rowOf(entry);
-    const value = (v: unknown, type: string): string => {
-      params.push(v);
-      return `$${params.length}::${type}`;
-    };
+    const value = (v: unknown, type: string): string => params.add(v, type);
     const details = value(JSON.stringify(row.details), 'jsonb');
     const values = [
       value(row.adminId, 'int'),

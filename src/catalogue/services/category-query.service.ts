@@ -11,6 +11,7 @@ import {
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CATEGORY_TYPE } from '../entities/category.entity.js';
 import { likePattern, parseLimit } from '../list-window.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /** Without `limit` a category list answers at most this many (a shop has far fewer). */
 const MAX_CATEGORIES = 1000;
@@ -44,24 +45,17 @@ export class CategoryQueryService {
 
   /** AnqiCMS filters: moduleId (top level only, as AnqiCMS), parentId, all, limit. */
   async publicList(query: CategoryListQueryDto): Promise<CategoryResponseDto[]> {
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = ['c.status = 1', `c.type = ${CATEGORY_TYPE.category}`];
     const parentId = query.parentId ?? 0;
-    if (parentId === 0 && query.moduleId) {
-      params.push(query.moduleId);
-      where.push(`c.module_id = $${params.length}`);
-    }
-    if (!query.all) {
-      params.push(parentId);
-      where.push(`c.parent_id = $${params.length}`);
-    }
+    if (parentId === 0 && query.moduleId) where.push(`c.module_id = ${params.add(query.moduleId)}`);
+    if (!query.all) where.push(`c.parent_id = ${params.add(parentId)}`);
     const { offset, limit } = query.limit
       ? parseLimit(query.limit)
       : { offset: 0, limit: MAX_CATEGORIES };
-    params.push(limit, offset);
     const rows = await this.dataSource.query<CategoryRow[]>(
-      `${treeSelect(where, 'AND ch.status = 1')} LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
+      `${treeSelect(where, 'AND ch.status = 1')} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
+      params.values,
     );
     return rows.map(toCategoryResponse);
   }
@@ -97,20 +91,14 @@ export class CategoryQueryService {
   }
 
   async staffList(query: StaffCategoryListQueryDto): Promise<CategoryResponseDto[]> {
-    const params: unknown[] = [query.type ?? CATEGORY_TYPE.category];
-    const where: string[] = ['c.type = $1'];
-    if (query.module_id) {
-      params.push(query.module_id);
-      where.push(`c.module_id = $${params.length}`);
-    }
-    if (query.title) {
-      params.push(likePattern(query.title));
-      where.push(`c.title ILIKE $${params.length} ESCAPE '\\'`);
-    }
-    params.push(MAX_CATEGORIES);
+    const params = new SqlParams();
+    const where: string[] = [`c.type = ${params.add(query.type ?? CATEGORY_TYPE.category)}`];
+    if (query.module_id) where.push(`c.module_id = ${params.add(query.module_id)}`);
+    if (query.title)
+      where.push(`c.title ILIKE ${params.add(likePattern(query.title))} ESCAPE '\\'`);
     const rows = await this.dataSource.query<CategoryRow[]>(
-      `${treeSelect(where, '')} LIMIT $${params.length}`,
-      params,
+      `${treeSelect(where, '')} LIMIT ${params.add(MAX_CATEGORIES)}`,
+      params.values,
     );
     return rows.map(toCategoryResponse);
   }

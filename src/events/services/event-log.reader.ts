@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EventType } from '../event-catalogue.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /**
  * A place in the log: the writing transaction's id (xid8, as decimal text) and the row id. The
@@ -89,27 +90,24 @@ export class EventLogReader {
     until?: LogPosition,
     manager?: EntityManager,
   ): Promise<LogRow[]> {
-    const params: unknown[] = [after.txid, after.id, limit];
-    const where = ['(txid, id) > ($1::xid8, $2::bigint)'];
-    if (until) {
-      params.push(until.txid, until.id);
-      where.push(`(txid, id) <= ($${params.length - 1}::xid8, $${params.length}::bigint)`);
-    }
-    if (filter && 'userId' in filter) {
-      params.push(filter.userId);
-      where.push(`user_id = $${params.length}`);
-    }
-    if (filter) {
-      params.push(filter.types);
-      where.push(`type = ANY($${params.length}::varchar[])`);
-    }
+    const params = new SqlParams();
+    const where = [
+      `(txid, id) > (${params.add(after.txid, 'xid8')}, ${params.add(after.id, 'bigint')})`,
+    ];
+    const limitValue = params.add(limit);
+    if (until)
+      where.push(
+        `(txid, id) <= (${params.add(until.txid, 'xid8')}, ${params.add(until.id, 'bigint')})`,
+      );
+    if (filter && 'userId' in filter) where.push(`user_id = ${params.add(filter.userId)}`);
+    if (filter) where.push(`type = ANY(${params.add(filter.types, 'varchar[]')})`);
     const rows = await (manager ?? this.dataSource).query<RawRow[]>(
       `${filter ? '' : HUB_STATEMENT} SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
          FROM domain_events
         WHERE ${where.join(' AND ')}
         ORDER BY domain_events.txid, domain_events.id
-        LIMIT $3`,
-      params,
+        LIMIT ${limitValue}`,
+      params.values,
     );
     return rows.map(toLogRow);
   }
