@@ -8,6 +8,7 @@ import { UserResponseDto } from '../dto/user.response.dto.js';
 import { Admin } from '../entities/admin.entity.js';
 import { User } from '../entities/user.entity.js';
 import { toUserResponse } from '../user.mapper.js';
+import { UserQueries } from '../user.queries.js';
 
 /** One step up a buyer's referral chain (users.parent_id), as commissions need it. */
 export interface Referrer {
@@ -96,19 +97,7 @@ export class UserDirectoryService {
   async referralChain(manager: EntityManager, userId: number, depth = 2): Promise<Referrer[]> {
     const rows = await manager.query<
       { id: number; parent_id: number; group_id: number; is_retailer: number; level: number }[]
-    >(
-      `WITH RECURSIVE chain AS (
-         SELECT u.id, u.parent_id, u.group_id, u.is_retailer, 1 AS level
-           FROM users u JOIN users buyer ON buyer.parent_id = u.id
-          WHERE buyer.id = $1
-         UNION ALL
-         SELECT u.id, u.parent_id, u.group_id, u.is_retailer, chain.level + 1
-           FROM users u JOIN chain ON chain.parent_id = u.id
-          WHERE chain.level < $2 AND u.id <> $1
-       )
-       SELECT id, parent_id, group_id, is_retailer, level FROM chain ORDER BY level`,
-      [userId, depth],
-    );
+    >(UserQueries.referralChain, [userId, depth]);
     return rows.map((row) => ({
       id: row.id,
       parentId: row.parent_id,

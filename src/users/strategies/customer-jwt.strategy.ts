@@ -18,6 +18,7 @@ import {
   TokenVerifier,
 } from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
+import { UserQueries } from '../user.queries.js';
 
 /**
  * Verifies customer tokens (HS256 only, so `alg: none` and key-confusion tokens fail), then checks
@@ -54,11 +55,7 @@ export class CustomerJwtStrategy
     claims: TokenClaims,
   ): Promise<CustomerPrincipal | false> {
     // Every authenticated request runs this: one plain indexed statement, no query building.
-    const user = await currentAccount<AccountCheck>(
-      this.users,
-      'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
-      claims,
-    );
+    const user = await currentAccount<AccountCheck>(this.users, UserQueries.tokenAccount, claims);
     if (!user) return false;
     request.credential = { expiresAt: claims.exp, tokenVersion: claims.tv };
     if (this.tokens.needsRefresh(claims.exp)) {
