@@ -10,10 +10,12 @@ export function sqlStatement(sql: string, params: SqlParams): SqlStatement {
 
 /**
  * A statement of a query object: fixed SQL text (its values are passed where it runs, `$1`...
- * in the order the text says), or a builder that writes a statement from its arguments.
+ * in the order the text says), or a builder that writes a statement from its arguments. A
+ * builder answering a string writes one step of a statement that several query objects build
+ * together (a WITH query), its values added to the `SqlParams` it was given.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- builders take any arguments
-type Builder = (...args: any[]) => SqlStatement;
+type Builder = (...args: any[]) => SqlStatement | string;
 export type QueryStatements = Record<string, string | Builder>;
 
 /**
@@ -70,8 +72,11 @@ export function renderQueryObject(
     }
     const examples = Object.entries(info.examples[key] ?? {});
     if (!examples.length) throw new Error(`${info.name}: builder ${key} has no examples`);
-    for (const [label, args] of examples)
-      statements.push({ title: `${key} (${label})`, sql: normaliseSql(statement(...args)[0]) });
+    for (const [label, args] of examples) {
+      const built = statement(...args);
+      const sql = typeof built === 'string' ? built : built[0];
+      statements.push({ title: `${key} (${label})`, sql: normaliseSql(sql) });
+    }
   }
   return { name: info.name, statements };
 }
