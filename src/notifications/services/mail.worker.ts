@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { BackgroundPasses } from '../../common/jobs/background-passes.js';
-import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
+import { HUB_STATEMENT } from '../../events/event-log.queries.js';
 import { classifySmtpFailure, MAX_MAIL_ATTEMPTS, retryDelaySeconds } from '../smtp-failure.js';
 import { ClaimedMail, MailComposer } from './mail-composer.service.js';
 import { isConfigured, MailSettings, MailSettingsService } from './mail-settings.service.js';

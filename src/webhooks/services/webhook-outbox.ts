@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { updateReturning } from '../../common/database/raw-sql.js';
-import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
+import { HUB_STATEMENT } from '../../events/event-log.queries.js';
 import { webhookBody, WebhookEventFields } from '../webhook-message.js';
 
 /** How long a claim holds a delivery: well past the 15 s timeout, so only a crash outlives it. */
