@@ -11,8 +11,9 @@ export function sqlStatement(sql: string, params: SqlParams): SqlStatement {
 /**
  * A statement of a query object: fixed SQL text (its values are passed where it runs, `$1`...
  * in the order the text says), or a builder that writes a statement from its arguments. A
- * builder answering a string writes one step of a statement that several query objects build
- * together (a WITH query), its values added to the `SqlParams` it was given.
+ * builder answering a string gives SQL text only: a variant of fixed text whose values the caller
+ * passes, or one step of a statement several query objects build together (a WITH query), its
+ * values added to the `SqlParams` it was given.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- builders take any arguments
 type Builder = (...args: any[]) => SqlStatement | string;
