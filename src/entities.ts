@@ -26,6 +26,7 @@ import { OrderRefund } from './orders/entities/order-refund.entity.js';
 import { Order } from './orders/entities/order.entity.js';
 import { Payment } from './payments/entities/payment.entity.js';
 import { PaymentHistory } from './payments/entities/payment-history.entity.js';
+import { GatewayRefundHistory } from './payments/entities/gateway-refund-history.entity.js';
 import { Admin } from './users/entities/admin.entity.js';
 import { UserGroup } from './users/entities/user-group.entity.js';
 import { User } from './users/entities/user.entity.js';
@@ -59,6 +60,7 @@ export const ENTITIES = [
   OrderRefund,
   Payment,
   PaymentHistory,
+  GatewayRefundHistory,
   BalanceLedgerEntry,
   CommOrder,
   CommMessage,

@@ -12,6 +12,7 @@ import { roleMay, STAFF_ROLES } from '../common/auth/staff-roles.js';
 import type { StaffPermissionName, StaffRole } from '../common/auth/staff-roles.js';
 import type { CommTransitionAction } from '../communication/comm-order-status.js';
 import type { OrderAction } from '../orders/order-status.js';
+import type { PaymentAction } from '../payments/payment-status.js';
 
 /** What an event is about: a request (comm_order_id), a shop order (order_id), its payment. */
 export type EventSubject = 'comm_order' | 'order' | 'payment';
@@ -159,6 +160,27 @@ export const EVENT_TYPES = {
     staff: ORDERS_AND_MONEY,
     customer: true,
   },
+  'payment.cancelled': {
+    subject: 'payment',
+    description:
+      'A pending payment was cancelled: the buyer chose another way of paying, or the order was cancelled, closed or paid another way (a gateway payment is also closed at its gateway)',
+    staff: MONEY,
+    customer: true,
+  },
+  'payment.refund_recorded': {
+    subject: 'payment',
+    description:
+      "The payment is recorded as refunded: the order's refund was approved, or the after-sales refunds of a finished order reached its whole amount (a balance payment's money is back at once; a gateway payment's follows, see payment.refunded)",
+    staff: MONEY,
+    customer: true,
+  },
+  'payment.late_received': {
+    subject: 'payment',
+    description:
+      'A gateway reported money for an order that no longer waited for it: the payment is recorded, and a late-payment gateway refund sends the money back (payment.refunded when it has)',
+    staff: MONEY,
+    customer: true,
+  },
   'payment.refunded': {
     subject: 'payment',
     description:
@@ -198,6 +220,17 @@ export const ORDER_TRANSITION_EVENTS: Record<OrderAction, EventType> = {
   apply_refund: 'order.refund_requested',
   approve_refund: 'order.refund_approved',
   reject_refund: 'order.refund_refused',
+};
+
+/**
+ * The event each payment status change writes; `pay` writes none of its own: the order's `pay`
+ * transition in the same transaction writes `order.paid`.
+ */
+export const PAYMENT_TRANSITION_EVENTS: Record<PaymentAction, EventType | null> = {
+  pay: null,
+  cancel: 'payment.cancelled',
+  refund: 'payment.refund_recorded',
+  refund_late: 'payment.late_received',
 };
 
 export function isEventType(value: string): value is EventType {

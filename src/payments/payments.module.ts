@@ -7,6 +7,7 @@ import { AdminPaySettingsController } from './controllers/admin-pay-settings.con
 import { PaymentNotifyController } from './controllers/payment-notify.controller.js';
 import { PaymentReturnController } from './controllers/payment-return.controller.js';
 import { GatewayRefund } from './entities/gateway-refund.entity.js';
+import { GatewayRefundHistory } from './entities/gateway-refund-history.entity.js';
 import { GatewayTransaction } from './entities/gateway-transaction.entity.js';
 import { PaymentGatewaySetting } from './entities/payment-gateway-setting.entity.js';
 import { Payment } from './entities/payment.entity.js';
@@ -49,6 +50,7 @@ const GATEWAYS = [WechatPayGateway, AlipayGateway, StripeGateway, PaypalGateway]
       PaymentHistory,
       GatewayTransaction,
       GatewayRefund,
+      GatewayRefundHistory,
       PaymentGatewaySetting,
     ]),
     forwardRef(() => OrdersModule),

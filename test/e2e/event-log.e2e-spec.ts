@@ -314,8 +314,10 @@ describe('the event log: one event per change, in the change’s transaction (e2
       row('order.refund_refused', alice, { ...o, status: 1, actor: 'staff' }),
     ]);
     await step(actors(), 'refund', orderId);
+    // The payment's own move (paid → refunded) is its event, after the order's, same transaction.
     expect(await eventsOf(() => step(actors(), 'approve_refund', orderId))).toEqual([
       row('order.refund_approved', alice, { ...o, status: 9, actor: 'staff' }),
+      row('payment.refund_recorded', alice, { ...o, status: 9, actor: 'staff' }),
     ]);
   });
 
@@ -392,6 +394,7 @@ describe('the event log: one event per change, in the change’s transaction (e2
       expect(refunded).toEqual([
         row('order.refund_requested', alice, { order_id: orderId, status: 8, actor: 'staff' }),
         row('order.refund_approved', alice, { order_id: orderId, status: 9, actor: 'staff' }),
+        row('payment.refund_recorded', alice, { order_id: orderId, status: 9, actor: 'staff' }),
       ]);
       return { orderId, paymentId: payment.payment_id as string };
     }
@@ -408,10 +411,30 @@ describe('the event log: one event per change, in the change’s transaction (e2
       ]);
     });
 
-    it('a late payment changes no order; its refund writes payment.refunded', async () => {
+    it('a switch of pay way cancels the open payment: payment.cancelled, the order unchanged', async () => {
+      const { orderId } = await openGatewayPayment(t.api, alice, stripeGoods.id, 'stripe');
+      const switched = await eventsOf(() =>
+        t.api.post(
+          '/api/order/payment',
+          { order_id: orderId, pay_way: 'offline' },
+          { token: alice.token },
+        ),
+      );
+      expect(switched).toEqual([
+        row('payment.cancelled', alice, { order_id: orderId, status: 0, actor: 'customer' }),
+      ]);
+    });
+
+    it('a late payment changes no order: payment.late_received, then its refund payment.refunded', async () => {
       const { orderId, payment } = await openGatewayPayment(t.api, alice, stripeGoods.id, 'stripe');
-      await step(actors(), 'cancel', orderId);
-      expect(await eventsOf(() => webhook(completed(payment.payment_id)))).toEqual([]);
+      // The order's open payment ends with it.
+      expect(await eventsOf(() => step(actors(), 'cancel', orderId))).toEqual([
+        row('order.cancelled', alice, { order_id: orderId, status: -1 }),
+        row('payment.cancelled', alice, { order_id: orderId, status: -1, actor: 'system' }),
+      ]);
+      expect(await eventsOf(() => webhook(completed(payment.payment_id)))).toEqual([
+        row('payment.late_received', alice, { order_id: orderId, status: -1, actor: 'system' }),
+      ]);
       refundAnswers.push('succeeded');
       expect(await eventsOf(refundJob)).toEqual([
         row('payment.refunded', alice, { order_id: orderId, status: -1, actor: 'system' }),

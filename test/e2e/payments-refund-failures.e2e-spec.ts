@@ -92,6 +92,17 @@ describe('Gateway refunds that fail: classification, lookup, attempt cap, staff 
         [outRefundNo],
       )
     )[0];
+  /** The refund's history rows, oldest first: action, who, from → to. */
+  const history = async (outRefundNo: string) =>
+    (
+      await t.dataSource.query(
+        `SELECT action, actor_kind, actor_id, from_status, to_status, note
+           FROM gateway_refund_history WHERE out_refund_no = $1 ORDER BY id`,
+        [outRefundNo],
+      )
+    ).map(
+      (h: any) => `${h.action} by ${h.actor_kind}:${h.actor_id} ${h.from_status} -> ${h.to_status}`,
+    );
   const events = async (orderId: string, type: string) =>
     (
       await t.dataSource.query(
@@ -153,6 +164,13 @@ describe('Gateway refunds that fail: classification, lookup, attempt cap, staff 
     );
     expect(again.body).toMatchObject({ code: -1 });
     expect(again.body.msg).toContain('succeeded');
+    // A history row per status change, the refused retry none.
+    expect(await history(outRefundNo)).toEqual([
+      `create by admin:${admin.id} null -> 0`,
+      'fail by system:0 0 -> -1',
+      `retry by admin:${admin.id} -1 -> 0`,
+      'succeed by system:0 0 -> 2',
+    ]);
     const [audit] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_logs WHERE action = 'gateway_refund.retry' AND entity_id = $1`,
       [outRefundNo],
@@ -184,6 +202,15 @@ describe('Gateway refunds that fail: classification, lookup, attempt cap, staff 
       note: 'bank transfer 88123',
     });
     expect(await events(orderId, 'payment.refunded')).toBe(1);
+    expect((await history(outRefundNo)).slice(1)).toEqual([
+      'fail by system:0 0 -> -1',
+      `settle_by_hand by admin:${finance.id} -1 -> 3`,
+    ]);
+    const [byHand] = await t.dataSource.query(
+      `SELECT note FROM gateway_refund_history WHERE out_refund_no = $1 AND action = 'settle_by_hand'`,
+      [outRefundNo],
+    );
+    expect(byHand.note).toBe('bank transfer 88123');
     const missing = await t.api.post(
       '/system/api/plugin/order/refunds/by-hand',
       { out_refund_no: 'R0', note: 'x' },
@@ -205,6 +232,10 @@ describe('Gateway refunds that fail: classification, lookup, attempt cap, staff 
     await jobs().runOnce(new Date(Date.now() + 2 * DAY));
     expect(await row(outRefundNo)).toMatchObject({ status: 2 });
     expect(createCalls(outRefundNo)).toBe(1);
+    expect((await history(outRefundNo)).slice(1)).toEqual([
+      'accept by system:0 0 -> 1',
+      'succeed by system:0 1 -> 2',
+    ]);
   });
 
   it(`a refund whose calls keep failing (5xx, timeouts) ends failed after ${MAX_REFUND_ATTEMPTS} attempts`, async () => {

@@ -67,8 +67,9 @@ const BUDGETS: Record<string, Budget> = {
   'GET /api/coupon/check': { max: 3, query: (f) => ({ code: f.couponCode, amount: 9900 }) },
   'GET /api/communication/orders': { max: LIST_BUDGET, list: true },
   'GET /api/communication/order/detail': { max: 3, query: (f) => ({ id: f.commOrderId }) },
+  // The visibility check and the page in one statement (plus the token check).
   'GET /api/communication/messages': {
-    max: LIST_BUDGET,
+    max: 2,
     list: true,
     query: (f) => ({ comm_order_id: f.commOrderId }),
   },
@@ -133,8 +134,9 @@ const BUDGETS: Record<string, Budget> = {
   'GET /system/api/plugin/order/refunds': { max: LIST_BUDGET, list: true },
   'GET /system/api/communication/order/list': { max: LIST_BUDGET, list: true },
   'GET /system/api/communication/order/detail': { max: 3, query: (f) => ({ id: f.commOrderId }) },
+  // The visibility check and the page in one statement (plus the token check).
   'GET /system/api/communication/messages': {
-    max: LIST_BUDGET,
+    max: 2,
     list: true,
     query: (f) => ({ comm_order_id: f.commOrderId }),
   },
@@ -328,8 +330,10 @@ describe('SQL statements per request (e2e)', () => {
       }
     }
     expect(over).toEqual([]);
+    // No list may be granted more than LIST_BUDGET; some need fewer (a thread's messages).
     for (const [key, budget] of Object.entries(BUDGETS)) {
-      if (budget.list) expect({ key, max: budget.max }).toEqual({ key, max: LIST_BUDGET });
+      if (budget.list)
+        expect({ key, within: budget.max <= LIST_BUDGET }).toEqual({ key, within: true });
     }
   });
 

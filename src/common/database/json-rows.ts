@@ -1,4 +1,21 @@
 import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+
+/**
+ * Column types the PostgreSQL driver hydrates as they are (its prepareHydratedValue has no branch
+ * for them), and the timestamp types it turns into a Date from the JSON string.
+ */
+const AS_IS_TYPES = new Set(['int', 'integer', 'smallint', 'bigint', 'varchar', 'text', 'jsonb']);
+const TIMESTAMP_TYPES = new Set(['timestamptz', 'timestamp', 'timestamp with time zone']);
+
+/** One column of the entity: where its JSON value goes and how it is hydrated. */
+interface HydratedColumn {
+  databaseName: string;
+  /** Set directly on the entity; undefined for a column in an embedded or a relation's id. */
+  propertyName: string | undefined;
+  column: ColumnMetadata;
+  hydrate: (value: unknown) => unknown;
+}
 
 /**
  * Reading a page and its related rows in ONE statement: PostgreSQL builds each related row as
@@ -9,6 +26,7 @@ import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm
 export class JsonRows<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   private readonly hidden: string;
+  private readonly columns: HydratedColumn[];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -18,6 +36,30 @@ export class JsonRows<T extends ObjectLiteral> {
     // Columns the entity never selects (password hashes) never leave the database either.
     const hidden = this.metadata.columns.filter((c) => !c.isSelect).map((c) => c.databaseName);
     this.hidden = hidden.length ? ` - ARRAY[${hidden.map((name) => `'${name}'`).join(', ')}]` : '';
+    this.columns = this.metadata.columns.map((column) => ({
+      databaseName: column.databaseName,
+      propertyName:
+        column.embeddedMetadata || column.relationMetadata ? undefined : column.propertyName,
+      column,
+      hydrate: this.hydratorOf(column),
+    }));
+  }
+
+  /**
+   * How a column's value is hydrated, chosen once: a list of 10 requests with 20 messages each
+   * hydrates ~2,500 values, and the driver's prepareHydratedValue walks its chain of type checks
+   * for each. Same result as the driver for the plain types and timestamps (a spec compares them
+   * column by column); everything else, and any column with a transformer, goes to the driver.
+   */
+  private hydratorOf(column: ColumnMetadata): (value: unknown) => unknown {
+    const type = typeof column.type === 'string' ? column.type : undefined;
+    if (!column.transformer && !column.isArray && type !== undefined) {
+      if (AS_IS_TYPES.has(type)) return (value) => value;
+      if (TIMESTAMP_TYPES.has(type))
+        return (value) => (value && typeof value === 'string' ? new Date(value) : value);
+    }
+    const driver = this.dataSource.driver;
+    return (value): unknown => driver.prepareHydratedValue(value, column) as unknown;
   }
 
   get tableName(): string {
@@ -38,12 +80,12 @@ export class JsonRows<T extends ObjectLiteral> {
   /** The entity for a JSON object (or pg row) keyed by column name. */
   entity(row: Record<string, unknown>): T {
     const entity = this.metadata.create() as T;
-    for (const column of this.metadata.columns) {
-      if (!(column.databaseName in row)) continue;
-      column.setEntityValue(
-        entity,
-        this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column),
-      );
+    for (const { databaseName, propertyName, column, hydrate } of this.columns) {
+      const value = row[databaseName];
+      if (value === undefined && !(databaseName in row)) continue;
+      if (propertyName !== undefined)
+        (entity as Record<string, unknown>)[propertyName] = hydrate(value);
+      else column.setEntityValue(entity, hydrate(value));
     }
     return entity;
   }

@@ -137,37 +137,49 @@ export class CommOrderQueryService {
   }
 
   /**
-   * A page of a thread. Without before_id/after_id, page 1 is the newest page_size messages;
-   * `before_id` scrolls back from a message, `after_id` catches up after one. Each page is
-   * oldest-first; `total` is the thread length.
+   * A page of a thread, in one statement with the visibility check (an unknown or someone
+   * else's request reads no row: NOT_FOUND). Without before_id/after_id, page 1 is the newest
+   * page_size messages; `before_id` scrolls back from a message, `after_id` catches up after
+   * one. Each page is oldest-first; `total` is the thread length, the counter on the request.
    */
   async messages(
     actor: CommParticipant,
     query: CommMessagesQueryDto,
   ): Promise<Page<CommMessageResponseDto>> {
-    const order = await this.lookup.findVisible(
-      this.dataSource.manager,
-      query.comm_order_id,
-      actor,
-    );
     const { limit, offset } = pageWindow(query);
-    const builder = this.dataSource
-      .getRepository(CommMessage)
-      .createQueryBuilder('m')
-      .where('m.comm_order_id = :id', { id: order.id })
-      .limit(limit);
+    const params: unknown[] = [];
+    const where = this.lookup.whereVisible(query.comm_order_id, actor, params);
+    let cursor = '';
+    let direction = 'DESC';
+    let skip = offset;
     if (query.after_id !== undefined) {
-      builder.andWhere('m.id > :after', { after: query.after_id }).orderBy('m.id', 'ASC');
-      const rows = await builder.getMany();
-      return new Page(rows.map(toCommMessageResponse), order.messageCount);
+      params.push(query.after_id);
+      cursor = ` AND m.id > $${params.length}`;
+      direction = 'ASC';
+      skip = 0;
+    } else if (query.before_id !== undefined) {
+      params.push(query.before_id);
+      cursor = ` AND m.id < $${params.length}`;
+      skip = 0;
     }
-    if (query.before_id !== undefined) {
-      builder.andWhere('m.id < :before', { before: query.before_id });
-    } else {
-      builder.offset(offset);
-    }
-    const rows = await builder.orderBy('m.id', 'DESC').getMany();
-    return new Page(rows.reverse().map(toCommMessageResponse), order.messageCount);
+    params.push(limit, skip);
+    const [row] = await this.dataSource.query<
+      { message_count: number; messages: Record<string, unknown>[] }[]
+    >(
+      `SELECT o.message_count,
+              (SELECT coalesce(json_agg(page.message ORDER BY page.id), '[]') FROM (
+                 SELECT m.id, ${this.messageRows.json('m')} AS message FROM comm_messages m
+                  WHERE m.comm_order_id = o.id${cursor}
+                  ORDER BY m.id ${direction}
+                  LIMIT $${params.length - 1} OFFSET $${params.length}) page) AS messages
+         FROM comm_orders o WHERE ${where}`,
+      params,
+    );
+    if (!row) throw CommErrors.notFound();
+    return new Page(
+      row.messages.map((message) => toCommMessageResponse(this.messageRows.entity(message))),
+      row.message_count,
+    );
   }
 
   /**

@@ -272,7 +272,7 @@ export class OrderAfterSalesService {
         reference: { kind: 'order_refund', ref: request.refundNo, orderId: order.orderId, note },
       });
     else if (outRefundNo)
-      await this.gatewayRefunds.record(manager, payment, 'after_sales', note, now, {
+      await this.gatewayRefunds.record(manager, payment, 'after_sales', actor, note, now, {
         outRefundNo,
         amount: request.amount,
       });

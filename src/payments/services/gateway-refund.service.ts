@@ -11,6 +11,8 @@ import { EventLogService } from '../../events/services/event-log.service.js';
 import { Order } from '../../orders/entities/order.entity.js';
 import { Payment } from '../entities/payment.entity.js';
 import { GatewayRefundAction, gatewayRefundFrom } from '../gateway-refund-status.js';
+import { GatewayRefundHistory } from '../entities/gateway-refund-history.entity.js';
+import { HISTORY_ACTOR_KINDS } from './payment-transition.service.js';
 import { GatewayRefusal } from '../gateways/payment-gateway.js';
 import type { GatewayRefundResult, RefundEvidence } from '../gateways/payment-gateway.js';
 import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
@@ -87,18 +89,20 @@ export class GatewayRefundService {
     manager: EntityManager,
     payment: Payment,
     reason: GatewayRefundReason,
+    actor: Actor,
     note: string,
     now: Date,
     part?: { outRefundNo: string; amount: number },
   ): Promise<void> {
     const amount = part?.amount ?? payment.amount;
     if (amount <= 0) return;
-    await manager
+    const outRefundNo = part?.outRefundNo ?? `R${payment.paymentId}`;
+    const inserted = await manager
       .createQueryBuilder()
       .insert()
       .into(GatewayRefund)
       .values({
-        outRefundNo: part?.outRefundNo ?? `R${payment.paymentId}`,
+        outRefundNo,
         paymentId: payment.paymentId,
         orderId: payment.orderId,
         gateway: payment.gateway,
@@ -112,7 +116,19 @@ export class GatewayRefundService {
         nextAttemptTime: now,
       })
       .orIgnore()
+      .returning(['id'])
       .execute();
+    // Recorded before (the same whole refund asked for again): nothing new happened.
+    if ((inserted.raw as unknown[]).length === 0) return;
+    await this.history(manager, {
+      outRefundNo,
+      orderId: payment.orderId,
+      action: 'create',
+      actor,
+      fromStatus: null,
+      toStatus: GatewayRefundStatus.Pending,
+      note: note || reason,
+    });
   }
 
   /** One pass of the refund job (tests call it directly). */
@@ -201,10 +217,12 @@ export class GatewayRefundService {
   }
 
   /**
-   * The one place a gateway refund's status changes: the conditional update from the statuses
-   * `actor` may take `action` from (GATEWAY_REFUND_MACHINE), and, only when the row moved into
-   * an outcome, its event in the same transaction (`payment.refunded` for succeeded or refunded
-   * by hand, `payment.failed` for failed). False when the row was not in such a status.
+   * The one place a gateway refund's status changes: the row is locked and its status read
+   * (the caller's copy may be older: the job claimed it in an earlier transaction), the update
+   * made only from the statuses `actor` may take `action` from (GATEWAY_REFUND_MACHINE), a
+   * gateway_refund_history row written when the status changed, and, only when the row moved
+   * into an outcome, its event in the same transaction (`payment.refunded` for succeeded or
+   * refunded by hand, `payment.failed` for failed). False when the row was not in such a status.
    */
   async transition(
     manager: EntityManager,
@@ -213,10 +231,25 @@ export class GatewayRefundService {
     actor: Actor,
     changes: RefundChanges,
   ): Promise<boolean> {
-    const moved = await manager
-      .getRepository(GatewayRefund)
-      .update({ id: refund.id, status: In(gatewayRefundFrom(action, actor.role)) }, changes);
-    if (moved.affected !== 1) return false;
+    const repository = manager.getRepository(GatewayRefund);
+    const current = await repository.findOne({
+      select: { id: true, status: true },
+      where: { id: refund.id, status: In(gatewayRefundFrom(action, actor.role)) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!current) return false;
+    await repository.update({ id: refund.id }, changes);
+    if (current.status !== changes.status)
+      await this.history(manager, {
+        outRefundNo: refund.outRefundNo,
+        orderId: refund.orderId,
+        action,
+        actor,
+        fromStatus: current.status,
+        toStatus: changes.status,
+        note:
+          typeof changes.note === 'string' ? changes.note : ((changes.lastError ?? '') as string),
+      });
     const type = REFUND_OUTCOME_EVENTS[changes.status];
     if (!type) return true;
     // The owning customer and the shop order's status (the event's `status`).
@@ -233,6 +266,30 @@ export class GatewayRefundService {
       actor: actor.role,
     });
     return true;
+  }
+
+  private async history(
+    manager: EntityManager,
+    row: {
+      outRefundNo: string;
+      orderId: string;
+      action: GatewayRefundAction | 'create';
+      actor: Actor;
+      fromStatus: GatewayRefundStatus | null;
+      toStatus: GatewayRefundStatus;
+      note: string;
+    },
+  ): Promise<void> {
+    await manager.getRepository(GatewayRefundHistory).insert({
+      outRefundNo: row.outRefundNo,
+      orderId: row.orderId,
+      action: row.action,
+      actorKind: HISTORY_ACTOR_KINDS[row.actor.role],
+      actorId: row.actor.role === 'system' ? 0 : row.actor.id,
+      fromStatus: row.fromStatus,
+      toStatus: row.toStatus,
+      note: row.note.slice(0, 500),
+    });
   }
 
   /**

@@ -224,7 +224,14 @@ export class IncomingPaymentService {
       note: this.lateNote(order),
       now,
     });
-    await this.refunds.record(manager, payment, 'late_payment', this.lateNote(order), now);
+    await this.refunds.record(
+      manager,
+      payment,
+      'late_payment',
+      SYSTEM_ACTOR,
+      this.lateNote(order),
+      now,
+    );
     this.logger.warn({
       ...log,
       msg: 'payment arrived for an order that no longer waits for it; refunding',

@@ -133,7 +133,7 @@ export class OrderPaymentService {
           note,
         });
     } else if (payment.gateway !== '') {
-      await this.refunds.record(manager, payment, 'order_refund', note, now);
+      await this.refunds.record(manager, payment, 'order_refund', actor, note, now);
     }
     await this.payments.transition(manager, payment, 'refund', actor, {
       changes: { refundedTime: now },

@@ -7,10 +7,16 @@ import { Payment, PaymentStatus } from '../entities/payment.entity.js';
 import { PAYMENT_HOOKS } from '../payment-hooks.js';
 import type { PaymentHooks } from '../payment-hooks.js';
 import { PAYMENT_MACHINE, PaymentAction } from '../payment-status.js';
+import { PAYMENT_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
+import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
 import { statusesAllowing } from '../../common/state-machine/state-machine.js';
 
 /** actor_kind of a history row (AnqiCMS's spelling, as order_history: staff is `admin`). */
-const ACTOR_KINDS = { customer: 'customer', staff: 'admin', system: 'system' } as const;
+export const HISTORY_ACTOR_KINDS = {
+  customer: 'customer',
+  staff: 'admin',
+  system: 'system',
+} as const;
 
 export interface PaymentMove {
   /** Columns written with the status (paid_time, terrace_id, close_time...). */
@@ -28,13 +34,17 @@ export interface PaymentMoved {
 /**
  * The one place a payment's status changes (style.md: one `transition()` per aggregate): the
  * conditional `UPDATE … WHERE status IN (the statuses the actor may take the action from)`
- * guarded by PAYMENT_MACHINE, a payment_history row, and — on entering `paid` — the after-paid
- * hooks (PAYMENT_HOOKS), all in the caller's transaction. The event of paying is the order's
- * `order.paid`, written by the order's own `pay` transition in the same transaction.
+ * guarded by PAYMENT_MACHINE, a payment_history row, the action's event
+ * (PAYMENT_TRANSITION_EVENTS), and — on entering `paid` — the after-paid hooks (PAYMENT_HOOKS),
+ * all in the caller's transaction. The event of paying is the order's `order.paid`, written by
+ * the order's own `pay` transition in the same transaction.
  */
 @Injectable()
 export class PaymentTransitionService {
-  constructor(@Inject(PAYMENT_HOOKS) private readonly hooks: PaymentHooks) {}
+  constructor(
+    @Inject(PAYMENT_HOOKS) private readonly hooks: PaymentHooks,
+    private readonly events: EventLogService,
+  ) {}
 
   async transition(
     manager: EntityManager,
@@ -56,6 +66,7 @@ export class PaymentTransitionService {
     const previous = payment.status;
     Object.assign(payment, move.changes ?? {}, { status: target });
     await this.history(manager, payment, action, actor, previous, move.note ?? '');
+    await this.event(manager, payment, action, actor);
     if (target !== PaymentStatus.Paid) return { moved: true };
     return { moved: true, orderStatus: await this.hooks.afterPaid(manager, payment, move.now) };
   }
@@ -93,6 +104,35 @@ export class PaymentTransitionService {
     }
   }
 
+  /**
+   * The action's event, if it has one of its own. Its `status` is the shop order's as the
+   * payment moved (docs/events.md: `payment.*` carry the order's status), read by the insert.
+   */
+  private async event(
+    manager: EntityManager,
+    payment: Payment,
+    action: PaymentAction,
+    actor: Actor,
+  ): Promise<void> {
+    const type = PAYMENT_TRANSITION_EVENTS[action];
+    if (!type) return;
+    const params: unknown[] = [payment.orderId];
+    const statement = this.events.insertStatement(
+      {
+        type,
+        userId: payment.userId,
+        orderId: payment.orderId,
+        commOrderId: new SqlRef('o.comm_order_id'),
+        status: new SqlRef('o.status'),
+        actor: actor.role,
+      },
+      params,
+      'orders o WHERE o.order_id = $1',
+    );
+    await manager.query(statement, params);
+    this.events.afterWrite(manager);
+  }
+
   private async history(
     manager: EntityManager,
     payment: Payment,
@@ -105,7 +145,7 @@ export class PaymentTransitionService {
       paymentId: payment.paymentId,
       orderId: payment.orderId,
       action,
-      actorKind: ACTOR_KINDS[actor.role],
+      actorKind: HISTORY_ACTOR_KINDS[actor.role],
       actorId: actor.role === 'system' ? 0 : actor.id,
       fromStatus,
       toStatus: payment.status,
