@@ -147,22 +147,20 @@ export class CommOrderQueryService {
     query: CommMessagesQueryDto,
   ): Promise<Page<CommMessageResponseDto>> {
     const { limit, offset } = pageWindow(query);
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = this.lookup.whereVisible(query.comm_order_id, actor, params);
     let cursor = '';
     let direction = 'DESC';
     let skip = offset;
     if (query.after_id !== undefined) {
-      params.push(query.after_id);
-      cursor = ` AND m.id > $${params.length}`;
+      cursor = ` AND m.id > ${params.add(query.after_id)}`;
       direction = 'ASC';
       skip = 0;
     } else if (query.before_id !== undefined) {
-      params.push(query.before_id);
-      cursor = ` AND m.id < $${params.length}`;
+      cursor = ` AND m.id < ${params.add(query.before_id)}`;
       skip = 0;
     }
-    params.push(limit, skip);
+    const limitOffset = `LIMIT ${params.add(limit)} OFFSET ${params.add(skip)}`;
     const [row] = await this.dataSource.query<
       { message_count: number; messages: Record<string, unknown>[] }[]
     >(
@@ -171,9 +169,9 @@ export class CommOrderQueryService {
                  SELECT m.id, ${this.messageRows.json('m')} AS message FROM comm_messages m
                   WHERE m.comm_order_id = o.id${cursor}
                   ORDER BY m.id ${direction}
-                  LIMIT $${params.length - 1} OFFSET $${params.length}) page) AS messages
+                  ${limitOffset}) page) AS messages
          FROM comm_orders o WHERE ${where}`,
-      params,
+      params.values,
     );
     if (!row) throw CommErrors.notFound();
     return new Page(

@@ -10,6 +10,7 @@ import { PAYMENT_MACHINE, PaymentAction } from '../payment-status.js';
 import { PAYMENT_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
 import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
 import { statusesAllowing } from '../../common/state-machine/state-machine.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /** actor_kind of a history row (AnqiCMS's spelling, as order_history: staff is `admin`). */
 export const HISTORY_ACTOR_KINDS = {
@@ -116,7 +117,8 @@ export class PaymentTransitionService {
   ): Promise<void> {
     const type = PAYMENT_TRANSITION_EVENTS[action];
     if (!type) return;
-    const params: unknown[] = [payment.orderId];
+    const params = new SqlParams();
+    const orderId = params.add(payment.orderId);
     const statement = this.events.insertStatement(
       {
         type,
@@ -127,9 +129,9 @@ export class PaymentTransitionService {
         actor: actor.role,
       },
       params,
-      'orders o WHERE o.order_id = $1',
+      `orders o WHERE o.order_id = ${orderId}`,
     );
-    await manager.query(statement, params);
+    await manager.query(statement, params.values);
     this.events.afterWrite(manager);
   }
 
