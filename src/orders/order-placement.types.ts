@@ -1,5 +1,6 @@
 import type { OrderType } from './dto/create-order.request.dto.js';
 import type { PricedLine } from './order-money.js';
+import type { BuyerTerms } from '../users/services/user-group.service.js';
 
 /**
  * The types placing an order passes between its services (placement → pricing → reservation).
@@ -31,4 +32,6 @@ export interface OrderQuote {
   vipGroupId: number;
   /** The remark AnqiCMS derives when the buyer sends none: first title (+ "..."). */
   defaultRemark: string;
+  /** The buyer's discount and who earns on the order, read with the lines. */
+  terms: BuyerTerms;
 }

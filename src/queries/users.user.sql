@@ -16,17 +16,5 @@ SELECT id, user_name, status, token_version FROM users WHERE id = $1;
 -- UserQueries.tokenAccounts
 SELECT id, user_name, status, token_version FROM users WHERE id = ANY($1::int[]);
 
--- UserQueries.referralChain
-WITH RECURSIVE chain AS (
-SELECT u.id, u.parent_id, u.group_id, u.is_retailer, 1 AS level
-FROM users u JOIN users buyer ON buyer.parent_id = u.id
-WHERE buyer.id = $1
-UNION ALL
-SELECT u.id, u.parent_id, u.group_id, u.is_retailer, chain.level + 1
-FROM users u JOIN chain ON chain.parent_id = u.id
-WHERE chain.level < $2 AND u.id <> $1
-)
-SELECT id, parent_id, group_id, is_retailer, level FROM chain ORDER BY level;
-
 -- UserQueries.lockGroup
 SELECT 1 FROM user_groups WHERE id = $1 FOR SHARE;

@@ -1,6 +1,6 @@
 import { defineQueries } from '../common/database/query-object.js';
 
-/** Customers (`users`): balance, the token check, referral chains, group assignment. */
+/** Customers (`users`): balance, the token check, group assignment. */
 export const UserQueries = defineQueries(
   'users.user',
   {
@@ -19,17 +19,6 @@ export const UserQueries = defineQueries(
     /** $1 = user ids: the token check of many accounts at once (event streams). */
     tokenAccounts:
       'SELECT id, user_name, status, token_version FROM users WHERE id = ANY($1::int[])',
-    /** $1 = buyer id, $2 = depth: the buyer's referrers, nearest first. */
-    referralChain: `WITH RECURSIVE chain AS (
-         SELECT u.id, u.parent_id, u.group_id, u.is_retailer, 1 AS level
-           FROM users u JOIN users buyer ON buyer.parent_id = u.id
-          WHERE buyer.id = $1
-         UNION ALL
-         SELECT u.id, u.parent_id, u.group_id, u.is_retailer, chain.level + 1
-           FROM users u JOIN chain ON chain.parent_id = u.id
-          WHERE chain.level < $2 AND u.id <> $1
-       )
-       SELECT id, parent_id, group_id, is_retailer, level FROM chain ORDER BY level`,
     /** $1 = group id: share-locks a group a customer is put into (a delete waits). */
     lockGroup: 'SELECT 1 FROM user_groups WHERE id = $1 FOR SHARE',
   },

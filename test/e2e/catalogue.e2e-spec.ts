@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { CatalogueService } from '../../src/catalogue/services/catalogue.service.js';
 import { GoodsResponseDto } from '../../src/catalogue/dto/goods.response.dto.js';
 import {
@@ -414,6 +415,18 @@ describe('catalogue (e2e)', () => {
   });
 
   describe('CatalogueService (used by orders)', () => {
+    /** One line read the way pricing reads its lines (embedded in one statement). */
+    async function getForOrder(m: EntityManager, goodsId: number, skuId: number) {
+      const key = [{ goodsId, skuId }];
+      const [row] = await m.query<{ lines: unknown }[]>(
+        `SELECT ${catalogue.orderLines.sql('$1::jsonb')} AS lines`,
+        [catalogue.orderLines.param(key)],
+      );
+      return catalogue.orderLines.shape(row.lines, key)[0];
+    }
+    const reserveStock = (m: EntityManager, goodsId: number, skuId: number, quantity: number) =>
+      catalogue.reserveAll(m, [{ goodsId, skuId, quantity }]);
+
     it('prices a line from the catalogue, with the SKU when there is one', async () => {
       const plain = await createGoods(t.api, admin.token, {
         title: 'Plain',
@@ -422,7 +435,7 @@ describe('catalogue (e2e)', () => {
         logo: '/uploads/202612/logo.png',
         user_id: customer.id,
       });
-      const line = await t.dataSource.transaction((m) => catalogue.getForOrder(m, plain.id, 0));
+      const line = await t.dataSource.transaction((m) => getForOrder(m, plain.id, 0));
       expect(line).toEqual({
         goodsId: plain.id,
         skuId: 0,
@@ -439,7 +452,7 @@ describe('catalogue (e2e)', () => {
         skus: [{ title: 'XL', price: 2000, stock: 2 }],
       });
       const skuLine = await t.dataSource.transaction((m) =>
-        catalogue.getForOrder(m, sized.id, sized.skus[0].id),
+        getForOrder(m, sized.id, sized.skus[0].id),
       );
       expect(skuLine).toMatchObject({ skuId: sized.skus[0].id, skuTitle: 'XL', unitPrice: 2000 });
     });
@@ -459,7 +472,7 @@ describe('catalogue (e2e)', () => {
         skus: [{ title: 'C', price: 1, stock: 1 }],
       });
       const attempt = (goodsId: number, skuId: number) =>
-        t.dataSource.transaction((m) => catalogue.getForOrder(m, goodsId, skuId));
+        t.dataSource.transaction((m) => getForOrder(m, goodsId, skuId));
       await expect(attempt(999999, 0)).rejects.toMatchObject({
         reason: 'CATALOGUE.GOODS_NOT_FOUND',
       });
@@ -480,10 +493,10 @@ describe('catalogue (e2e)', () => {
         reason: 'CATALOGUE.SKU_NOT_FOUND',
       });
       await expect(
-        t.dataSource.transaction((m) => catalogue.reserveStock(m, deleted.id, 0, 1)),
+        t.dataSource.transaction((m) => reserveStock(m, deleted.id, 0, 1)),
       ).rejects.toMatchObject({ reason: 'CATALOGUE.GOODS_NOT_FOUND' });
       await expect(
-        t.dataSource.transaction((m) => catalogue.reserveStock(m, hidden.id, 0, 0)),
+        t.dataSource.transaction((m) => reserveStock(m, hidden.id, 0, 0)),
       ).rejects.toMatchObject({ reason: 'CATALOGUE.INVALID_QUANTITY' });
     });
 
@@ -493,7 +506,7 @@ describe('catalogue (e2e)', () => {
         const goods = await createGoods(t.api, admin.token, { title: 'Limited', stock: 10 });
         const results = await Promise.allSettled(
           Array.from({ length: 50 }, () =>
-            t.dataSource.transaction((m) => catalogue.reserveStock(m, goods.id, 0, 1)),
+            t.dataSource.transaction((m) => reserveStock(m, goods.id, 0, 1)),
           ),
         );
         const ok = results.filter((r) => r.status === 'fulfilled');
@@ -521,17 +534,17 @@ describe('catalogue (e2e)', () => {
       const skuId = goods.skus[0].id;
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, () =>
-          t.dataSource.transaction((m) => catalogue.reserveStock(m, goods.id, skuId, 1)),
+          t.dataSource.transaction((m) => reserveStock(m, goods.id, skuId, 1)),
         ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
       await expect(
-        t.dataSource.transaction((m) => catalogue.reserveStock(m, goods.id, skuId, 1)),
+        t.dataSource.transaction((m) => reserveStock(m, goods.id, skuId, 1)),
       ).rejects.toMatchObject({ message: '"Cap (Red)" is out of stock' });
 
       await t.dataSource.transaction((m) => catalogue.releaseStock(m, goods.id, skuId, 2));
       await expect(
-        t.dataSource.transaction((m) => catalogue.reserveStock(m, goods.id, skuId, 3)),
+        t.dataSource.transaction((m) => reserveStock(m, goods.id, skuId, 3)),
       ).rejects.toMatchObject({
         reason: 'CATALOGUE.OUT_OF_STOCK',
         message: 'Not enough stock of "Cap (Red)": only 2 left',
@@ -545,7 +558,7 @@ describe('catalogue (e2e)', () => {
       // A failed order rolls its reservation back with the transaction.
       await expect(
         t.dataSource.transaction(async (m) => {
-          await catalogue.reserveStock(m, goods.id, skuId, 2);
+          await reserveStock(m, goods.id, skuId, 2);
           throw new Error('order failed later');
         }),
       ).rejects.toThrow('order failed later');
@@ -554,5 +567,63 @@ describe('catalogue (e2e)', () => {
       ]);
       expect(stock).toBe(2);
     });
+
+    it('takes the stock of every line in one statement, or of none', async () => {
+      const mug = await createGoods(t.api, admin.token, { title: 'Mug', stock: 5 });
+      const shirt = await createGoods(t.api, admin.token, {
+        title: 'Shirt',
+        skus: [{ title: 'M', price: 900, stock: 1 }],
+      });
+      const lines = [
+        { goodsId: mug.id, skuId: 0, quantity: 2 },
+        { goodsId: shirt.id, skuId: shirt.skus[0].id, quantity: 2 },
+      ];
+      await expect(
+        t.dataSource.transaction((m) => catalogue.reserveAll(m, lines)),
+      ).rejects.toMatchObject({
+        reason: 'CATALOGUE.OUT_OF_STOCK',
+        message: 'Not enough stock of "Shirt (M)": only 1 left',
+      });
+      const stockOf = async () =>
+        (
+          await t.dataSource.query(
+            'SELECT (SELECT stock FROM archives WHERE id = $1) AS mug, (SELECT stock FROM archive_skus WHERE id = $2) AS shirt',
+            [mug.id, shirt.skus[0].id],
+          )
+        )[0];
+      expect(await stockOf()).toEqual({ mug: 5, shirt: 1 });
+      lines[1].quantity = 1;
+      await t.dataSource.transaction((m) => catalogue.reserveAll(m, lines));
+      expect(await stockOf()).toEqual({ mug: 3, shirt: 0 });
+    });
+
+    itRaces(
+      'two-line reservations racing in either line order neither deadlock nor oversell',
+      async () => {
+        const a = await createGoods(t.api, admin.token, { title: 'A', stock: 10 });
+        const b = await createGoods(t.api, admin.token, {
+          title: 'B',
+          skus: [{ title: 'S', price: 100, stock: 10 }],
+        });
+        const lineA = { goodsId: a.id, skuId: 0, quantity: 1 };
+        const lineB = { goodsId: b.id, skuId: b.skus[0].id, quantity: 1 };
+        const results = await Promise.allSettled(
+          Array.from({ length: 30 }, (_, i) =>
+            t.dataSource.transaction((m) =>
+              catalogue.reserveAll(m, i % 2 ? [lineA, lineB] : [lineB, lineA]),
+            ),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+        for (const r of results)
+          if (r.status === 'rejected')
+            expect(r.reason).toMatchObject({ reason: 'CATALOGUE.OUT_OF_STOCK' });
+        const [row] = await t.dataSource.query(
+          'SELECT (SELECT stock FROM archives WHERE id = $1) AS a, (SELECT stock FROM archive_skus WHERE id = $2) AS b',
+          [a.id, b.skus[0].id],
+        );
+        expect(row).toEqual({ a: 0, b: 0 });
+      },
+    );
   });
 });

@@ -66,6 +66,43 @@ describe('order stock, payments, refunds and the balance ledger (e2e)', () => {
     },
   );
 
+  it('writes nothing when one line of several is short: no order, no event, stock untouched', async () => {
+    const buyer = await registerCustomer(t.api);
+    const mug = await createGoods(t.api, admin.token, { price: 500, stock: 5 });
+    const cap = await createGoods(t.api, admin.token, { price: 700, stock: 1 });
+    const count = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT (SELECT count(*)::int FROM orders WHERE user_id = $1) AS orders,
+                  (SELECT count(*)::int FROM domain_events WHERE user_id = $1) AS events`,
+          [buyer.id],
+        )
+      )[0];
+    const before = await count();
+    const refused = await t.api.post(
+      '/api/order/create',
+      {
+        details: [
+          { goods_id: mug.id, quantity: 2 },
+          { goods_id: cap.id, quantity: 2 },
+        ],
+      },
+      { token: buyer.token },
+    );
+    expect(refused.body).toMatchObject({ code: -1, error: 'CATALOGUE.OUT_OF_STOCK' });
+    expect(await count()).toEqual(before);
+    expect({ mug: await stockOf(mug.id), cap: await stockOf(cap.id) }).toEqual({ mug: 5, cap: 1 });
+    // The same order that fits is written whole, with its lines in the order given.
+    const placed = await placeOrder(t.api, buyer, {
+      details: [
+        { goods_id: cap.id, quantity: 1 },
+        { goods_id: mug.id, quantity: 2 },
+      ],
+    });
+    expect(placed.details.map((d: { goods_id: number }) => d.goods_id)).toEqual([cap.id, mug.id]);
+    expect({ mug: await stockOf(mug.id), cap: await stockOf(cap.id) }).toEqual({ mug: 3, cap: 0 });
+  });
+
   itRaces('charges once when the same order is paid 20 times at once', async () => {
     const buyer = await registerCustomer(t.api);
     await fundBalance(t.api, admin.token, buyer.id, 100_000);

@@ -397,6 +397,50 @@ describe('SQL statements per request (e2e)', () => {
     });
   });
 
+  /**
+   * Placing an order: the token check, one read (products, options, the buyer's group and
+   * referral chain) and one statement that takes the stock and writes the order, its lines,
+   * history row and event, and reads the answer back from what it wrote; no transaction around
+   * it. A saved address adds its read; a second line needs the transaction (the statement's
+   * stock of the other lines is rolled back when one is short); a coupon code takes the stock
+   * first, then its own reads and conditional UPDATEs. It was 15, 16 (address), 17 (two lines)
+   * and 21 (coupon code): a statement per step, each its own round trip.
+   */
+  it('places an order in one write statement after the token check and one read', async () => {
+    const second = await createGoodsOnSale(t);
+    const coupon = await createCoupon(t.api, f.admin.token, { type: 'amount', value: 100 });
+    const code = await createCouponCode(t.api, f.admin.token, coupon.id, {
+      user_id: f.customer.id,
+    });
+    const sent: Record<string, number> = {};
+    for (const [name, body] of [
+      ['one line', { goods_id: f.goods.id, quantity: 1 }],
+      ['saved address', { goods_id: f.goods.id, quantity: 1, address: { id: f.addressId } }],
+      [
+        'two lines',
+        {
+          details: [
+            { goods_id: f.goods.id, quantity: 1 },
+            { goods_id: second.id, quantity: 1 },
+          ],
+        },
+      ],
+      ['coupon code', { goods_id: f.goods.id, quantity: 1, coupon_code: code.code }],
+    ] as const) {
+      const { result, statements } = await counter.during(() =>
+        t.api.post('/api/order/create', body, { token: f.customer.token }),
+      );
+      expectOk(`POST /api/order/create (${name})`, result);
+      sent[name] = statements.length;
+    }
+    expect(sent).toEqual({
+      'one line': 3,
+      'saved address': 4,
+      'two lines': 5,
+      'coupon code': 12,
+    });
+  });
+
   describe('after the tables grow (thousands of rows, 100+ per list, a 2,000-message thread)', () => {
     beforeAll(async () => {
       await growTables();

@@ -199,37 +199,31 @@ describe('user groups (e2e)', () => {
         expire_day: 10,
       });
       const buyer = await registerCustomer(t.api);
-      expect(await tx((m) => groups.rulesForUser(m, buyer.id))).toEqual({
-        groupId: 0,
-        discount: 0,
-        shareReward: 0,
-        parentReward: 0,
+      const none = { groupId: 0, discount: 0, shareReward: 0, parentReward: 0 };
+      const rulesAt = async (now?: Date) =>
+        (await tx((m) => groups.termsOf(m, buyer.id, now))).buyer;
+      expect(await tx((m) => groups.termsOf(m, buyer.id))).toEqual({
+        buyer: none,
+        inviterId: 0,
+        inviterParentId: 0,
+        inviter: none,
       });
       const start = new Date('2031-03-01T00:00:00Z');
       await tx((m) => groups.grantMembership(m, buyer.id, group.id, start));
       const rules = { groupId: group.id, discount: 12, shareReward: 6, parentReward: 3 };
-      expect(await tx((m) => groups.rulesForUser(m, buyer.id, start))).toEqual(rules);
-      const later = new Date(start.getTime() + 10 * DAY);
-      expect(await tx((m) => groups.rulesForUser(m, buyer.id, later))).toEqual({
-        groupId: 0,
-        discount: 0,
-        shareReward: 0,
-        parentReward: 0,
-      });
+      expect(await rulesAt(start)).toEqual(rules);
+      expect(await rulesAt(new Date(start.getTime() + 10 * DAY))).toEqual(none);
 
-      expect(await tx((m) => groups.rulesForGroup(m, group.id))).toEqual(rules);
       await t.api.post(
         '/system/api/user/group/detail',
         { id: group.id, status: 0 },
         { admin: admin.token },
       );
-      expect((await tx((m) => groups.rulesForUser(m, buyer.id, start))).groupId).toBe(0);
-      expect((await tx((m) => groups.rulesForGroup(m, group.id))).groupId).toBe(0);
-      expect((await tx((m) => groups.rulesForGroup(m, 0))).groupId).toBe(0);
+      expect((await rulesAt(start)).groupId).toBe(0);
       await expect(tx((m) => groups.vipOffer(m, group.id))).rejects.toMatchObject({
         reason: 'GROUP.NOT_FOUND',
       });
-      await expect(tx((m) => groups.rulesForUser(m, 999999))).rejects.toMatchObject({
+      await expect(tx((m) => groups.termsOf(m, 999999))).rejects.toMatchObject({
         reason: 'USER.NOT_FOUND',
       });
     });

@@ -30,7 +30,8 @@ export class SqlRef {
 
 /** An event whose subject ids may come from the statement that writes it (see insertStatement). */
 export type DomainEventRow = {
-  [K in keyof DomainEventInput]: K extends 'userId' | 'commOrderId' | 'messageId' | 'status'
+  [K in keyof DomainEventInput]: K extends
+    'userId' | 'commOrderId' | 'orderId' | 'messageId' | 'status'
     ? DomainEventInput[K] | SqlRef
     : DomainEventInput[K];
 };

@@ -362,9 +362,10 @@ export class OrderAfterSalesService {
     if (order.type !== 'goods') return;
     const lines = await manager
       .getRepository(OrderDetail)
-      .find({ where: { orderId: order.orderId }, order: { goodsId: 'ASC', goodsItemId: 'ASC' } });
-    for (const line of lines)
-      await this.catalogue.releaseStock(manager, line.goodsId, line.goodsItemId, line.quantity);
+      .find({ where: { orderId: order.orderId } });
+    const stock = lines.map((l) => ({ goodsId: l.goodsId, skuId: l.goodsItemId, qty: l.quantity }));
+    for (const line of this.catalogue.inStockLockOrder(stock))
+      await this.catalogue.releaseStock(manager, line.goodsId, line.skuId, line.qty);
   }
 
   /** A refund row's status change, guarded by ORDER_REFUND_MACHINE (conditional UPDATE). */

@@ -3,8 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
-import { UserDirectoryService } from '../../users/services/user-directory.service.js';
-import { UserGroupService } from '../../users/services/user-group.service.js';
+import { BuyerTerms, UserGroupService } from '../../users/services/user-group.service.js';
 import { CreateOrderRequestDto } from '../dto/create-order.request.dto.js';
 import { MAX_ORDER_AMOUNT, OrderSplit, priceLine, splitOrderAmount } from '../order-money.js';
 import { OrderErrors } from '../orders.errors.js';
@@ -44,18 +43,21 @@ export function requestedLines(input: CreateOrderRequestDto): RequestedLine[] {
 
 /**
  * Prices an order from the catalogue (never from the client) and the buyer's group, and splits
- * the amount between seller and referrers (docs/orders.md, "Money"). Reads run in the caller's
- * transaction.
+ * the amount between seller and referrers (docs/orders.md, "Money"). Reads run through the
+ * caller's manager (in its transaction, if it has one).
  */
 @Injectable()
 export class OrderPricingService {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly groups: UserGroupService,
-    private readonly users: UserDirectoryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The order's lines priced, and the buyer's terms (discount, who earns on the order), read in
+   * one statement for goods (products, options and terms together), two for a vip membership.
+   */
   async quote(
     manager: EntityManager,
     buyerId: number,
@@ -63,23 +65,16 @@ export class OrderPricingService {
     options: PlacementOptions,
   ): Promise<OrderQuote> {
     return (input.type ?? 'goods') === 'vip'
-      ? this.quoteVip(manager, input, options)
+      ? this.quoteVip(manager, buyerId, input, options)
       : this.quoteGoods(manager, buyerId, input, options);
   }
 
   /** Who earns what of `amount`: the buyer's inviter chain and the seller. */
-  async split(
-    manager: EntityManager,
-    buyerId: number,
-    amount: number,
-    sellerId: number,
-  ): Promise<Beneficiaries> {
-    const [inviter, inviterParent] = await this.users.referralChain(manager, buyerId, 2);
+  split(terms: BuyerTerms, amount: number, sellerId: number): Beneficiaries {
+    const { inviterId, inviterParentId } = terms;
     // Both percentages come from the inviter's group while the inviter's membership runs
     // (AnqiCMS; docs/catalogue.md "Whose group decides what").
-    const rules = inviter
-      ? await this.groups.rulesForUser(manager, inviter.id)
-      : { shareReward: 0, parentReward: 0 };
+    const rules = inviterId ? terms.inviter : { shareReward: 0, parentReward: 0 };
     const split = splitOrderAmount(
       amount,
       {
@@ -88,16 +83,16 @@ export class OrderPricingService {
         sellerPercent: this.config.orderSellerPercent,
       },
       {
-        hasSharer: !!inviter,
+        hasSharer: inviterId > 0,
         // As AnqiCMS: the inviter's inviter earns only when the inviter's group shares at all.
-        hasParent: !!inviterParent && rules.shareReward > 0,
+        hasParent: inviterParentId > 0 && rules.shareReward > 0,
         hasSeller: sellerId > 0,
       },
     );
     return {
       ...split,
-      shareUserId: split.shareAmount > 0 ? inviter.id : 0,
-      shareParentUserId: split.shareParentAmount > 0 ? inviterParent.id : 0,
+      shareUserId: split.shareAmount > 0 ? inviterId : 0,
+      shareParentUserId: split.shareParentAmount > 0 ? inviterParentId : 0,
     };
   }
 
@@ -115,17 +110,22 @@ export class OrderPricingService {
       if (!Number.isSafeInteger(quoted) || quoted < 0 || quoted > MAX_ORDER_AMOUNT)
         throw OrderErrors.invalidQuotedPrice();
     }
+    const [row] = await manager.query<{ lines: unknown; terms: unknown }[]>(
+      `SELECT ${this.catalogue.orderLines.sql('$1::jsonb')} AS lines,
+              ${this.groups.buyerTerms.sql('$2::int', '$3::timestamptz')} AS terms`,
+      [this.catalogue.orderLines.param(requested), buyerId, new Date()],
+    );
+    const terms = this.groups.buyerTerms.shape(row.terms);
+    const products = this.catalogue.orderLines.shape(row.lines, requested);
     // A quote is the price agreed for this buyer: no member discount on top of it.
-    const discount =
-      quoted === undefined ? (await this.groups.rulesForUser(manager, buyerId)).discount : 0;
+    const discount = quoted === undefined ? terms.buyer.discount : 0;
     const lines: OrderLineQuote[] = [];
     let sellerId: number | undefined;
-    for (const line of requested) {
-      const goods = await this.catalogue.getForOrder(manager, line.goodsId, line.skuId);
+    for (const [i, goods] of products.entries()) {
       if (sellerId !== undefined && goods.sellerId !== sellerId) throw OrderErrors.mixedSellers();
       sellerId = goods.sellerId;
       const priced = priceLine(
-        { unitPrice: quoted ?? goods.unitPrice, quantity: line.quantity },
+        { unitPrice: quoted ?? goods.unitPrice, quantity: requested[i].quantity },
         discount,
       );
       if (priced.originAmount > MAX_ORDER_AMOUNT) throw OrderErrors.amountTooLarge();
@@ -144,12 +144,14 @@ export class OrderPricingService {
       sellerId: sellerId ?? 0,
       vipGroupId: 0,
       defaultRemark: lines[0].title + (lines.length > 1 ? '...' : ''),
+      terms,
     };
   }
 
   /** A vip membership: one line priced at the group's price, sold by the shop (seller 0). */
   private async quoteVip(
     manager: EntityManager,
+    buyerId: number,
     input: CreateOrderRequestDto,
     options: PlacementOptions,
   ): Promise<OrderQuote> {
@@ -172,6 +174,7 @@ export class OrderPricingService {
       sellerId: 0,
       vipGroupId: offer.groupId,
       defaultRemark: offer.title,
+      terms: await this.groups.termsOf(manager, buyerId),
     };
   }
 }

@@ -36,7 +36,7 @@ import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
 
 /** A list or detail row as the one statement returns it (JSON columns already parsed by pg). */
-interface OrderRow extends CountedRow {
+export interface OrderRow extends CountedRow {
   row: Record<string, unknown> | null;
   details: { row: Record<string, unknown>; goods: unknown }[] | null;
   buyer: unknown;
@@ -121,7 +121,9 @@ export class OrderQueryService {
 
   /**
    * The order settling a communication order, read in the caller's transaction; null if none.
-   * See `summary` for its shape.
+   * The order object of the accept spec plus its lines, with `details[].goods` null and no
+   * `user`: those would be read through other pool connections while the caller holds row
+   * locks, which under load can exhaust the pool; GET /api/order/detail gives them.
    */
   async findByCommOrderId(
     manager: EntityManager,
@@ -129,18 +131,6 @@ export class OrderQueryService {
   ): Promise<OrderResponseDto | null> {
     const order = await manager.getRepository(Order).findOneBy({ commOrderId });
     return order ? this.withLines(manager, order, 'customer') : null;
-  }
-
-  /**
-   * An order read through `manager` (inside the caller's transaction): the order object of the
-   * accept spec plus its lines, with `details[].goods` null and no `user`. Those two would be
-   * read through other pool connections while the caller holds row locks, which under load can
-   * exhaust the pool; GET /api/order/detail gives them after the commit.
-   */
-  async summary(manager: EntityManager, id: number, viewer: ActorRole): Promise<OrderResponseDto> {
-    const order = await manager.getRepository(Order).findOneBy({ id });
-    if (!order) throw OrderErrors.notFound();
-    return this.withLines(manager, order, viewer);
   }
 
   private async withLines(
@@ -176,6 +166,45 @@ export class OrderQueryService {
       params.values,
     );
     if (!row) throw OrderErrors.notFound();
+    return this.toDetail(row, viewer);
+  }
+
+  /**
+   * The SELECT list of a statement that writes a new order in its WITH steps, giving the order
+   * as `detail` reads it (same columns, same shaping by `written`), so the answer costs no read
+   * of its own: `steps` names the steps returning the new order, its lines and its history rows,
+   * and `goodsSql` gives a line's product as that statement leaves it (its stock taken).
+   */
+  writtenSql(
+    steps: { order: string; lines: string; history: string },
+    goodsSql: (idSql: string) => string,
+  ): string {
+    return `(SELECT ${this.orderRows.json('o')} FROM ${steps.order} o) AS row,
+      (SELECT coalesce(json_agg(json_build_object('row', ${this.detailRows.json('d')},
+                'goods', CASE WHEN o.type = 'vip' THEN NULL ELSE ${goodsSql('d.goods_id')} END)
+                ORDER BY d.id), '[]')
+         FROM ${steps.lines} d, ${steps.order} o) AS details,
+      (SELECT ${this.users.embeddedUser.sql('o.user_id')} FROM ${steps.order} o) AS buyer,
+      (SELECT coalesce(json_agg(${this.historyRows.json('h')} ORDER BY h.id), '[]')
+         FROM ${steps.history} h) AS history,
+      '[]'::json AS refunds`;
+  }
+
+  /**
+   * A row of writtenSql (null when the statement wrote no order): the customer's full answer
+   * (as `detail` gives it) and its summary in findByCommOrderId's shape (the accept spec's).
+   */
+  written(row: OrderRow): { detail: OrderResponseDto; summary: OrderResponseDto } | null {
+    if (!row.row) return null;
+    const order = this.orderRows.entity(row.row);
+    const lines = row.details!.map((line) => this.detailRows.entity(line.row));
+    return {
+      detail: this.toDetail(row, 'customer'),
+      summary: toFullOrderResponse(order, 'customer', lines, new Map(), undefined),
+    };
+  }
+
+  private toDetail(row: OrderRow, viewer: ActorRole): OrderResponseDto {
     const shaped = this.toResponse(row, viewer);
     return {
       ...shaped,

@@ -4,7 +4,7 @@ import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/services/audit.service.js';
 import { ORDER_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
-import { EventLogService } from '../../events/services/event-log.service.js';
+import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
 import { OrderHistory } from '../entities/order-history.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { Actor } from '../../common/state-machine/actor.js';
@@ -19,6 +19,7 @@ import {
 } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
+import type { SqlParams } from '../../common/database/sql-params.js';
 
 /** Columns a transition may change besides the status (delivery data, timestamps...). */
 export type OrderPatch = Partial<
@@ -164,32 +165,38 @@ export class OrderTransitionService {
     return { order: Object.assign(order, changes, { updatedTime: now }), plan };
   }
 
-  /** The history row and the event of a new order (no status before it). */
-  async recordCreation(
-    manager: EntityManager,
-    order: { orderId: string; userId: number; commOrderId: number | null },
-    actor: Actor,
-    note = '',
-  ): Promise<void> {
-    const { orderId } = order;
-    await manager.getRepository(OrderHistory).insert({
-      orderId,
-      action: 'create',
-      actorKind: ORDER_ACTOR_KINDS[actor.role],
-      actorId: actor.id,
-      fromStatus: null,
-      toStatus: OrderStatus.Waiting,
-      fromRefundStatus: null,
-      toRefundStatus: RefundStatus.None,
-      note,
-    });
-    await this.events.record(manager, {
-      type: 'order.created',
-      userId: order.userId,
-      orderId,
-      commOrderId: order.commOrderId,
-      status: OrderStatus.Waiting,
-      actor: actor.role,
-    });
+  /**
+   * The history row and the event of a new order (no status before it), as WITH steps of the
+   * statement that inserts the order: `from` is that step, giving the new row's order_id,
+   * user_id and comm_order_id. Values are added to `params`; after the statement, the caller
+   * calls `afterWrite(manager)`.
+   */
+  creationSteps(params: SqlParams, from: string, actor: Actor, note = ''): string {
+    const value = (v: unknown) => params.add(v);
+    const history = `INSERT INTO order_history (order_id, action, actor_kind, actor_id, from_status,
+                                   to_status, from_refund_status, to_refund_status, note)
+       SELECT ${from}.order_id, 'create', ${value(ORDER_ACTOR_KINDS[actor.role])}::text,
+              ${value(actor.id)}::int, NULL, ${OrderStatus.Waiting}, NULL, ${RefundStatus.None},
+              ${value(note)}::text
+         FROM ${from}
+       RETURNING *`;
+    const event = this.events.insertStatement(
+      {
+        type: 'order.created',
+        userId: new SqlRef(`${from}.user_id`),
+        orderId: new SqlRef(`${from}.order_id`),
+        commOrderId: new SqlRef(`${from}.comm_order_id`),
+        status: OrderStatus.Waiting,
+        actor: actor.role,
+      },
+      params,
+      from,
+    );
+    return `creation_history AS (${history}),\n       creation_event AS (${event})`;
+  }
+
+  /** After the statement of creationSteps: wake the event hub once it is committed. */
+  afterCreation(manager: EntityManager): void {
+    this.events.afterWrite(manager);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { EmbeddedRow, embeddedRow, JsonRows } from '../../common/database/json-rows.js';
@@ -8,15 +8,6 @@ import { UserResponseDto } from '../dto/user.response.dto.js';
 import { Admin } from '../entities/admin.entity.js';
 import { User } from '../entities/user.entity.js';
 import { toUserResponse } from '../user.mapper.js';
-import { UserQueries } from '../user.queries.js';
-
-/** One step up a buyer's referral chain (users.parent_id), as commissions need it. */
-export interface Referrer {
-  id: number;
-  parentId: number;
-  groupId: number;
-  isRetailer: number;
-}
 
 /**
  * What other modules may read about accounts: public user objects, loaded in one query for a
@@ -88,22 +79,6 @@ export class UserDirectoryService {
       select: { id: true, userName: true, realName: true },
     });
     return new Map(rows.map((admin) => [admin.id, admin.realName || admin.userName]));
-  }
-
-  /**
-   * The buyer's inviter and the inviter's inviter (users.parent_id), nearest first: at most
-   * `depth` entries, fewer when the chain ends, in one query. Read inside the caller's transaction.
-   */
-  async referralChain(manager: EntityManager, userId: number, depth = 2): Promise<Referrer[]> {
-    const rows = await manager.query<
-      { id: number; parent_id: number; group_id: number; is_retailer: number; level: number }[]
-    >(UserQueries.referralChain, [userId, depth]);
-    return rows.map((row) => ({
-      id: row.id,
-      parentId: row.parent_id,
-      groupId: row.group_id,
-      isRetailer: row.is_retailer,
-    }));
   }
 
   /** Ids of customers whose user name contains `fragment` (case-insensitive), for admin filters. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { UserGroup } from '../entities/user-group.entity.js';
 import { User } from '../entities/user.entity.js';
-import { extendedExpiry, membershipActive } from '../membership.js';
+import { extendedExpiry } from '../membership.js';
 import { GroupErrors, UserErrors } from '../users.errors.js';
 import { MAX_INT4 } from '../../common/validation/dto-limits.js';
 
@@ -27,57 +27,106 @@ export interface VipOffer {
   expireDay: number;
 }
 
+/** What an order needs to know about its buyer, read in one statement (UserGroupService.buyerTerms). */
+export interface BuyerTerms {
+  /** The buyer's own rules now (the discount). */
+  buyer: GroupRules;
+  /** The inviter (buyer.parent_id), 0 = none. */
+  inviterId: number;
+  /** The inviter's inviter, 0 = none (never the buyer). */
+  inviterParentId: number;
+  /** The inviter's rules now: both referral percentages come from them. */
+  inviter: GroupRules;
+}
+
+interface RulesJson {
+  group_id: number;
+  discount: number;
+  share_reward: number;
+  parent_reward: number;
+}
+
 const NO_RULES: GroupRules = { groupId: 0, discount: 0, shareReward: 0, parentReward: 0 };
 
 function isRowId(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0 && value <= MAX_INT4;
 }
 
-function rulesOf(group: UserGroup): GroupRules {
-  return {
-    groupId: group.id,
-    discount: group.discount,
-    shareReward: group.shareReward,
-    parentReward: group.parentReward,
-  };
+/**
+ * The rules that apply to user `alias` at `now`, as JSON: their group's while the membership
+ * runs (membershipActive: users.expire_time unset or ahead) and the group is enabled; NULL for
+ * none.
+ */
+function activeRulesSql(alias: string, now: string): string {
+  return `(SELECT json_build_object('group_id', g.id, 'discount', g.discount,
+                 'share_reward', g.share_reward, 'parent_reward', g.parent_reward)
+             FROM user_groups g
+            WHERE g.id = ${alias}.group_id AND g.status = 1
+              AND (${alias}.expire_time IS NULL OR ${alias}.expire_time > ${now}))`;
+}
+
+function rulesOfJson(json: RulesJson | null): GroupRules {
+  return json
+    ? {
+        groupId: json.group_id,
+        discount: json.discount,
+        shareReward: json.share_reward,
+        parentReward: json.parent_reward,
+      }
+    : { ...NO_RULES };
 }
 
 /**
- * Group rules as the orders module uses them, inside the caller's transaction.
+ * Group rules as the orders module uses them, through the caller's manager.
  *
- * Whose group decides what (docs/catalogue.md, "Groups and commissions"):
- * - discount: the BUYER's own group, while the membership runs (`rulesForUser(buyer)`).
- * - share_reward and parent_reward: both from the INVITER's group (`rulesForGroup(inviter's
- *   group)`, AnqiCMS semantics): the inviter (buyer.parent_id) gets share_reward percent of the
- *   order amount, the inviter's inviter gets parent_reward percent.
+ * Whose group decides what (docs/catalogue.md, "Groups and commissions"; `buyerTerms`):
+ * - discount: the BUYER's own group, while the membership runs and the group is enabled.
+ * - share_reward and parent_reward: both from the INVITER's group, on the same terms (AnqiCMS
+ *   semantics): the inviter (buyer.parent_id) gets share_reward percent of the order amount, the
+ *   inviter's inviter gets parent_reward percent.
  */
 @Injectable()
 export class UserGroupService {
   /**
-   * The rules that apply to this buyer now: their group's, unless the membership has expired
-   * (users.expire_time in the past) or the group is disabled/unknown → zero rules (groupId 0).
-   * Throws USER.NOT_FOUND for an unknown user.
+   * The buyer's terms (BuyerTerms) embedded in the caller's statement, so that pricing reads
+   * them with the order's products in one round trip: the buyer's rules, the referral chain
+   * (inviter, inviter's inviter, never the buyer) and the inviter's rules. `shape` throws
+   * USER.NOT_FOUND for an unknown buyer.
    */
-  async rulesForUser(
-    manager: EntityManager,
-    userId: number,
-    now: Date = new Date(),
-  ): Promise<GroupRules> {
-    if (!isRowId(userId)) throw UserErrors.notFound();
-    const user = await manager.findOne(User, {
-      where: { id: userId },
-      select: { id: true, groupId: true, expireTime: true },
-    });
-    if (!user) throw UserErrors.notFound();
-    if (user.groupId === 0 || !membershipActive(user.expireTime, now)) return { ...NO_RULES };
-    return this.rulesForGroup(manager, user.groupId);
-  }
+  readonly buyerTerms = {
+    sql: (buyerIdParam: string, nowParam: string): string =>
+      `(SELECT json_build_object('buyer', ${activeRulesSql('b', nowParam)},
+                 'inviter_id', i.id, 'inviter_parent_id', p.id,
+                 'inviter', ${activeRulesSql('i', nowParam)})
+          FROM users b
+          LEFT JOIN users i ON i.id = b.parent_id
+          LEFT JOIN users p ON p.id = i.parent_id AND p.id <> b.id
+         WHERE b.id = ${buyerIdParam})`,
+    shape: (json: unknown): BuyerTerms => {
+      const terms = json as {
+        buyer: RulesJson | null;
+        inviter_id: number | null;
+        inviter_parent_id: number | null;
+        inviter: RulesJson | null;
+      } | null;
+      if (!terms) throw UserErrors.notFound();
+      return {
+        buyer: rulesOfJson(terms.buyer),
+        inviterId: terms.inviter_id ?? 0,
+        inviterParentId: terms.inviter_id ? (terms.inviter_parent_id ?? 0) : 0,
+        inviter: rulesOfJson(terms.inviter),
+      };
+    },
+  };
 
-  /** The rules of a group by id (e.g. the inviter's); zero rules for 0, unknown or disabled. */
-  async rulesForGroup(manager: EntityManager, groupId: number): Promise<GroupRules> {
-    if (!isRowId(groupId)) return { ...NO_RULES };
-    const group = await manager.findOneBy(UserGroup, { id: groupId, status: 1 });
-    return group ? rulesOf(group) : { ...NO_RULES };
+  /** buyerTerms on its own (an order without products to read: a vip membership). */
+  async termsOf(manager: EntityManager, buyerId: number, now = new Date()): Promise<BuyerTerms> {
+    if (!isRowId(buyerId)) throw UserErrors.notFound();
+    const [row] = await manager.query<{ terms: unknown }[]>(
+      `SELECT ${this.buyerTerms.sql('$1::int', '$2::timestamptz')} AS terms`,
+      [buyerId, now],
+    );
+    return this.buyerTerms.shape(row.terms);
   }
 
   /** What a `type: vip` order for this group costs. GROUP.NOT_FOUND when unknown or disabled. */
