@@ -74,7 +74,10 @@ export function renderQueryObject(
     const examples = Object.entries(info.examples[key] ?? {});
     if (!examples.length) throw new Error(`${info.name}: builder ${key} has no examples`);
     for (const [label, args] of examples) {
-      const built = statement(...args);
+      // A fresh SqlParams per rendering: placeholders numbered from $1 however often it runs.
+      const built = statement(
+        ...args.map((arg) => (arg instanceof SqlParams ? new SqlParams() : arg)),
+      );
       const sql = typeof built === 'string' ? built : built[0];
       statements.push({ title: `${key} (${label})`, sql: normaliseSql(sql) });
     }
