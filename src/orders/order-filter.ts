@@ -1,4 +1,5 @@
 import { SelectQueryBuilder } from 'typeorm';
+import type { SqlParams } from '../common/database/sql-params.js';
 import { Order } from './entities/order.entity.js';
 import { isOrderStatus, OrderStatus, STATUS_FILTERS } from './order-status.js';
 
@@ -40,11 +41,8 @@ export function applyOrderFilter(
  * The same filter as a WHERE clause on `orders` aliased `o`, its values appended to `params`
  * (for the one-statement list reads). Every filter has an index: see the orders migrations.
  */
-export function orderFilterSql(filter: OrderFilter, params: unknown[]): string {
-  const value = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+export function orderFilterSql(filter: OrderFilter, params: SqlParams): string {
+  const value = (v: unknown) => params.add(v);
   const where: string[] = [];
   if (filter.buyerId !== undefined) where.push(`o.user_id = ${value(filter.buyerId)}`);
   if (filter.buyerIds !== undefined)

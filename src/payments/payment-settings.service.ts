@@ -17,6 +17,7 @@ import {
 import { AuditService } from '../audit/services/audit.service.js';
 import type { AdminPrincipal } from '../common/auth/principal.js';
 import { CommonErrors } from '../common/errors/app-error.js';
+import { PaymentQueries } from './payment.queries.js';
 
 /** A gateway ready to use: its effective settings and the service's public base URL. */
 export interface ConfiguredGateway {
@@ -119,10 +120,7 @@ export class PaymentSettingsService {
         );
         if (!sent.length) continue;
         // Serialises two staff saving the same gateway (read-modify-write of the JSON columns).
-        await manager.query(
-          `INSERT INTO payment_gateway_settings (gateway) VALUES ($1) ON CONFLICT DO NOTHING`,
-          [gateway.name],
-        );
+        await manager.query(PaymentQueries.ensureGatewaySettings, [gateway.name]);
         const row = await repository.findOneOrFail({
           where: { gateway: gateway.name },
           lock: { mode: 'pessimistic_write' },

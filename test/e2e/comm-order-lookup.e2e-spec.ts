@@ -8,6 +8,7 @@ import { AppError } from '../../src/common/errors/app-error.js';
 import type { CommActor } from '../../src/communication/comm-actor.js';
 import { CommOrder } from '../../src/communication/entities/comm-order.entity.js';
 import { CommOrderLookup } from '../../src/communication/services/comm-order.lookup.js';
+import { SqlParams } from '../../src/common/database/sql-params.js';
 
 /** What a failed lookup throws, reduced to what reaches the client. */
 async function failure(promise: Promise<unknown>) {
@@ -104,11 +105,11 @@ describe('CommOrderLookup (e2e, real SQL)', () => {
 
   it('gives raw SQL the same rule (whereVisible, listWhere)', async () => {
     const visible = async (id: number, actor: CommActor) => {
-      const params: unknown[] = [];
+      const params = new SqlParams();
       const where = lookup.whereVisible(id, actor, params);
       const rows = await dataSource.query<{ id: number }[]>(
         `SELECT o.id FROM comm_orders o WHERE ${where}`,
-        params,
+        params.values,
       );
       return rows.map((row) => row.id);
     };
@@ -117,11 +118,11 @@ describe('CommOrderLookup (e2e, real SQL)', () => {
     expect(await visible(theirs, staff)).toEqual([theirs]);
 
     const listed = async (actor: CommActor) => {
-      const params: unknown[] = [];
+      const params = new SqlParams();
       const where = lookup.listWhere(actor, params);
       const rows = await dataSource.query<{ id: number; user_id: number }[]>(
         `SELECT o.id, o.user_id FROM comm_orders o WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY o.id`,
-        params,
+        params.values,
       );
       return rows;
     };

@@ -1,5 +1,5 @@
 import { Logger as TypeOrmLogger } from 'typeorm';
-import { HUB_STATEMENT } from '../../src/events/services/event-log.reader.js';
+import { HUB_STATEMENT } from '../../src/events/event-log.queries.js';
 import {
   createAdmin,
   registerCustomer,

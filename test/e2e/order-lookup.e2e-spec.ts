@@ -8,6 +8,7 @@ import { AppError } from '../../src/common/errors/app-error.js';
 import { orderFilterSql } from '../../src/orders/order-filter.js';
 import { Actor, SYSTEM_ACTOR } from '../../src/common/state-machine/actor.js';
 import { OrderLookup, OrderRef } from '../../src/orders/services/order.lookup.js';
+import { SqlParams } from '../../src/common/database/sql-params.js';
 
 /** What a failed lookup throws, reduced to what reaches the client. */
 async function failure(promise: Promise<unknown>) {
@@ -105,11 +106,11 @@ describe('OrderLookup (e2e, real SQL)', () => {
 
   it('gives raw SQL the same rule (whereVisible)', async () => {
     const visible = async (ref: OrderRef, actor: Actor) => {
-      const params: unknown[] = [];
+      const params = new SqlParams();
       const where = lookup.whereVisible(ref, actor, params);
       const rows = await dataSource.query<{ order_id: string }[]>(
         `SELECT o.order_id FROM orders o WHERE ${where}`,
-        params,
+        params.values,
       );
       return rows.map((row) => row.order_id);
     };
@@ -124,14 +125,15 @@ describe('OrderLookup (e2e, real SQL)', () => {
   it('whereVisible composes: under another alias, after values already in params', async () => {
     // A statement with a condition of its own before the lookup's ($1), on orders aliased x.
     const visibleAmong = async (ref: OrderRef, actor: Actor, statuses: number[]) => {
-      const params: unknown[] = [statuses];
+      const params = new SqlParams();
+      const own = params.add(statuses, 'int[]');
       const where = lookup.whereVisible(ref, actor, params, 'x');
       const rows = await dataSource.query<{ order_id: string }[]>(
         `SELECT x.order_id FROM orders x JOIN orders o ON o.id <> x.id
-          WHERE x.status = ANY($1::int[]) AND ${where} GROUP BY x.order_id`,
-        params,
+          WHERE x.status = ANY(${own}) AND ${where} GROUP BY x.order_id`,
+        params.values,
       );
-      return { rows: rows.map((row) => row.order_id), params };
+      return { rows: rows.map((row) => row.order_id), params: params.values };
     };
     const [{ status }] = await dataSource.query<{ status: number }[]>(
       'SELECT status FROM orders WHERE id = $1',
@@ -154,11 +156,11 @@ describe('OrderLookup (e2e, real SQL)', () => {
 
   it('keeps a list to the customer’s own orders and leaves staff every order (listScope)', async () => {
     const count = async (actor: Actor) => {
-      const params: unknown[] = [];
+      const params = new SqlParams();
       const where = orderFilterSql(lookup.listScope(actor), params);
       const [row] = await dataSource.query<{ n: number; buyers: number[] }[]>(
         `SELECT count(*)::int AS n, array_agg(DISTINCT o.user_id) AS buyers FROM orders o WHERE ${where}`,
-        params,
+        params.values,
       );
       return row;
     };

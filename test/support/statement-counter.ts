@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { HUB_STATEMENT } from '../../src/events/services/event-log.reader.js';
+import { HUB_STATEMENT } from '../../src/events/event-log.queries.js';
 
 interface QueryablePrototype {
   query: (...args: unknown[]) => unknown;

@@ -22,6 +22,7 @@ import { Attachment } from '../entities/attachment.entity.js';
 import { IMAGE_TYPES, sniffImage } from '../image-sniffer.js';
 import type { StoredObject } from '../storage/storage-driver.js';
 import { StorageService } from './storage.service.js';
+import { AttachmentQueries } from '../attachment.queries.js';
 
 /** The only key shape that exists: generated here, so anything else is simply not found. */
 const STORAGE_KEY = /^\d{6}\/[0-9a-f]{32}\.(jpg|png|gif|webp)$/;
@@ -183,7 +184,7 @@ export class AttachmentService {
     const storageKey = await this.dataSource.transaction(async (manager) => {
       const [row] = await updateReturning<{ storage_key: string }>(
         manager,
-        'DELETE FROM attachments WHERE id = $1 RETURNING storage_key',
+        AttachmentQueries.delete,
         [id],
       );
       if (!row) throw AttachmentErrors.attachmentNotFound(id);

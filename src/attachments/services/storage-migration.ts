@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { S3Storage } from '../storage/s3.storage.js';
 import { StorageService } from './storage.service.js';
+import { AttachmentQueries } from '../attachment.queries.js';
 
 export interface MigrationReport {
   copied: number;
@@ -39,10 +40,7 @@ export async function migrateLocalUploads(
   for (;;) {
     const rows = await dataSource.query<
       { id: number; storage_key: string; mime_type: string; file_size: number }[]
-    >(
-      `SELECT id, storage_key, mime_type, file_size FROM attachments WHERE id > $1 ORDER BY id LIMIT $2`,
-      [afterId, BATCH],
-    );
+    >(AttachmentQueries.batchAfter, [afterId, BATCH]);
     if (!rows.length) return report;
     for (const row of rows) {
       if (options.limit !== undefined && handled >= options.limit) {

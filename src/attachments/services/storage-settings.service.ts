@@ -16,6 +16,7 @@ import {
   StorageSettingsError,
 } from '../storage/storage-settings.js';
 import { STORAGE_SETTINGS_KEY, StorageService } from './storage.service.js';
+import { AttachmentQueries } from '../attachment.queries.js';
 
 const text = (raw: Record<string, unknown>, name: string): string =>
   typeof raw[name] === 'string' ? raw[name] : '';
@@ -97,12 +98,11 @@ export class StorageSettingsService {
     await this.dataSource.transaction(async (manager) => {
       // Merged in one statement, as the shop settings are: two saves of different fields
       // both keep their change.
-      await manager.query(
-        `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
-         ON CONFLICT (key) DO UPDATE
-           SET value = (settings.value || EXCLUDED.value) - $3::text[], updated_time = now()`,
-        [STORAGE_SETTINGS_KEY, JSON.stringify(changes), removed],
-      );
+      await manager.query(AttachmentQueries.mergeStorageSettings, [
+        STORAGE_SETTINGS_KEY,
+        JSON.stringify(changes),
+        removed,
+      ]);
       await this.audit.record(manager, {
         action: 'storage_settings.save',
         entityType: 'settings',

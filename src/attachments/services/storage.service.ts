@@ -14,6 +14,7 @@ import {
   StorageSettings,
   StorageSettingsError,
 } from '../storage/storage-settings.js';
+import { AttachmentQueries } from '../attachment.queries.js';
 
 /** The S3 driver and the AWS SDK it imports, loaded when a bucket is first used. */
 const s3Driver = lazyImport(() => import('../storage/s3.storage.js'));
@@ -71,7 +72,7 @@ export class StorageService implements OnModuleInit, OnApplicationShutdown {
   /** Stored values (one statement). */
   async stored(): Promise<Record<string, unknown>> {
     const rows = await this.dataSource.query<{ value: Record<string, unknown> }[]>(
-      'SELECT value FROM settings WHERE key = $1',
+      AttachmentQueries.storageSettings,
       [STORAGE_SETTINGS_KEY],
     );
     return rows[0]?.value ?? {};

@@ -7,6 +7,8 @@ import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { toAuditLogResponse } from '../audit.mapper.js';
 import { AuditListQueryDto, AuditLogResponseDto } from '../dto/audit.dto.js';
 import { AuditLog } from '../entities/audit-log.entity.js';
+import type { SqlParams } from '../../common/database/sql-params.js';
+import { AuditQueries, AuditRowValues } from '../audit.queries.js';
 
 /** jsonb cannot hold U+0000: drop it rather than fail the change being audited. */
 function jsonbSafe(details: Record<string, unknown>): Record<string, unknown> {
@@ -42,36 +44,19 @@ export class AuditService {
 
   /**
    * The same row as one INSERT for a caller that writes its change and the audit entry in a
-   * single statement (a step of its WITH query). Values are appended to `params`; `computed`
+   * single statement (a step of its WITH query). Values are added to `params`; `computed`
    * adds details that statement computes (`details` is an SQL jsonb expression over `from`, such
    * as the id of the message it inserts), merged over `entry.details`.
    */
   insertStatement(
     entry: AuditEntry,
-    params: unknown[],
+    params: SqlParams,
     computed?: { from: string; details: string },
   ): string {
-    const row = this.rowOf(entry);
-    const value = (v: unknown, type: string): string => {
-      params.push(v);
-      return `$${params.length}::${type}`;
-    };
-    const details = value(JSON.stringify(row.details), 'jsonb');
-    const values = [
-      value(row.adminId, 'int'),
-      value(row.adminName, 'text'),
-      value(row.action, 'text'),
-      value(row.entityType, 'text'),
-      value(row.entityId, 'text'),
-      computed ? `${details} || ${computed.details}` : details,
-      value(row.ip, 'text'),
-      value(row.requestId, 'text'),
-    ];
-    return `INSERT INTO audit_logs (admin_id, admin_name, action, entity_type, entity_id, details, ip, request_id)
-       SELECT ${values.join(', ')}${computed ? ` FROM ${computed.from}` : ''}`;
+    return AuditQueries.insertStep(this.rowOf(entry), params, computed);
   }
 
-  private rowOf(entry: AuditEntry): Omit<AuditLog, 'id' | 'createdTime'> {
+  private rowOf(entry: AuditEntry): AuditRowValues {
     const store = currentRequestStore();
     // A staff change outside a staff request would be unattributable: refuse it loudly (the
     // transaction rolls back) rather than write an anonymous row.

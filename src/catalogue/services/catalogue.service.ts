@@ -9,6 +9,7 @@ import { Archive } from '../entities/archive.entity.js';
 import { toGoodsResponse } from '../goods.mapper.js';
 import { MAX_INT4 } from '../../common/validation/dto-limits.js';
 import { EmbeddedRow, embeddedRow, JsonRows } from '../../common/database/json-rows.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /** What an order needs to know about one line: the price and the snapshot to copy. */
 export interface GoodsForOrder {
@@ -223,11 +224,11 @@ export class CatalogueService {
    * transaction rolling back on that error.
    */
   async reserveAll(manager: EntityManager, lines: readonly StockLine[]): Promise<void> {
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const stock = this.stockSteps(params, lines);
     const [row] = await manager.query<{ taken: number }[]>(
       `WITH ${stock.steps} SELECT ${stock.allTaken} AS taken`,
-      params,
+      params.values,
     );
     if (!row.taken) await this.explainShortfall(manager, lines);
   }
@@ -241,20 +242,20 @@ export class CatalogueService {
    * allTaken holds; a statement over several lines must run in a transaction that rolls back
    * when it does not (the lines that got theirs are already taken). The CHECK (stock >= 0) backs it.
    */
-  stockSteps(params: unknown[], lines: readonly StockLine[]): StockSteps {
+  stockSteps(params: SqlParams, lines: readonly StockLine[]): StockSteps {
     for (const line of lines) {
       assertQuantity(line.quantity);
       if (!isRowId(line.goodsId)) throw CatalogueErrors.goodsNotFound();
       if (line.skuId > 0 && !isRowId(line.skuId)) throw CatalogueErrors.skuNotFound();
     }
-    params.push(
+    const wanted = params.add(
       JSON.stringify(
         lines.map((l) => ({ goods_id: l.goodsId, sku_id: l.skuId, quantity: l.quantity })),
       ),
+      'jsonb',
     );
-    const want = `jsonb_to_recordset($${params.length}::jsonb) AS w(goods_id int, sku_id int, quantity int)`;
-    params.push(lines.length);
-    const count = `$${params.length}::int`;
+    const want = `jsonb_to_recordset(${wanted}) AS w(goods_id int, sku_id int, quantity int)`;
+    const count = params.add(lines.length, 'int');
     const steps = `stock_goods_locked AS MATERIALIZED (
          SELECT a.id FROM archives a
           WHERE a.id IN (SELECT w.goods_id FROM ${want} WHERE w.sku_id = 0)

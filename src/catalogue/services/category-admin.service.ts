@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { CategoryErrors, uniqueViolationToCatalogueError } from '../catalogue.errors.js';
+import { CategoryQueries } from '../category.queries.js';
 import { SaveCategoryRequestDto } from '../dto/category.request.dto.js';
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { Category, CATEGORY_TYPE, PRODUCT_MODULE_ID } from '../entities/category.entity.js';
 import { sanitizeRichText } from '../rich-text.js';
 import { uniqueUrlToken } from '../url-token.js';
 import { CategoryQueryService } from './category-query.service.js';
-
-/** Serialises moves in the tree, so two concurrent moves can never build a cycle together. */
-const TREE_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('catalogue.category-tree', 0))`;
-
-/** Ids of a category and everything below it. */
-const SUBTREE_SQL = `WITH RECURSIVE sub(id) AS (
-    SELECT $1::int UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id
-  ) SELECT id FROM sub`;
 
 function applyFields(category: Category, input: SaveCategoryRequestDto): void {
   const fields: [keyof Category, unknown][] = [
@@ -82,9 +75,7 @@ export class CategoryAdminService {
     await this.dataSource.transaction(async (manager) => {
       await this.lock(manager, id);
       const [usage] = await manager.query<{ products: string; children: string }[]>(
-        `SELECT
-          (SELECT count(*) FROM archives WHERE category_id = $1 AND deleted_time IS NULL) AS products,
-          (SELECT count(*) FROM categories WHERE parent_id = $1) AS children`,
+        CategoryQueries.usage,
         [id],
       );
       const products = Number(usage.products);
@@ -121,15 +112,14 @@ export class CategoryAdminService {
   /** The new parent must exist and must not be the category itself or below it. */
   private async moveUnder(manager: EntityManager, category: Category, parentId: number) {
     if (parentId > 0) {
-      await manager.query(TREE_LOCK_SQL);
-      const parent = await manager.query<{ type: number }[]>(
-        'SELECT type FROM categories WHERE id = $1 FOR SHARE',
-        [parentId],
-      );
+      await manager.query(CategoryQueries.lockTree);
+      const parent = await manager.query<{ type: number }[]>(CategoryQueries.lockParent, [
+        parentId,
+      ]);
       if (!parent.length) throw CategoryErrors.parentNotFound();
       if (parent[0].type !== CATEGORY_TYPE.category) throw CategoryErrors.pageParent();
       if (category.id) {
-        const below = await manager.query<{ id: number }[]>(SUBTREE_SQL, [category.id]);
+        const below = await manager.query<{ id: number }[]>(CategoryQueries.subtree, [category.id]);
         if (below.some((row) => row.id === parentId)) throw CategoryErrors.parentCycle();
       }
     }
@@ -138,14 +128,8 @@ export class CategoryAdminService {
 
   /** Sub-categories and the products of the whole subtree follow a category's module. */
   private async cascadeModule(manager: EntityManager, id: number, moduleId: number) {
-    await manager.query(
-      `UPDATE categories SET module_id = $2 WHERE id IN (${SUBTREE_SQL}) AND module_id <> $2`,
-      [id, moduleId],
-    );
-    await manager.query(
-      `UPDATE archives SET module_id = $2 WHERE category_id IN (${SUBTREE_SQL}) AND module_id <> $2`,
-      [id, moduleId],
-    );
+    await manager.query(CategoryQueries.moveSubtreeCategories, [id, moduleId]);
+    await manager.query(CategoryQueries.moveSubtreeProducts, [id, moduleId]);
   }
 
   /** Unique among categories. */

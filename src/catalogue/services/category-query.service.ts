@@ -11,31 +11,10 @@ import {
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CATEGORY_TYPE } from '../entities/category.entity.js';
 import { likePattern, parseLimit } from '../list-window.js';
+import { CATEGORY_COLUMNS, CategoryKey, CategoryQueries } from '../category.queries.js';
 
 /** Without `limit` a category list answers at most this many (a shop has far fewer). */
 const MAX_CATEGORIES = 1000;
-
-const COLUMNS = `c.id, c.created_time, c.updated_time, c.title, c.seo_title, c.keywords,
-  c.url_token, c.description, c.module_id, c.parent_id, c.sort, c.images, c.logo, c.type, c.status`;
-
-/**
- * Every category list is one statement: a recursive walk from the top-level categories gives
- * each row its tree path (sort, id of every ancestor), so "all" lists come out in tree order
- * (parent, then its children) and direct-children lists by sort then id, as AnqiCMS sorts them.
- */
-function treeSelect(where: string[], hasChildrenFilter: string): string {
-  return `WITH RECURSIVE tree AS (
-      SELECT id, ARRAY[sort, id] AS path, 0 AS level FROM categories WHERE parent_id = 0
-      UNION ALL
-      SELECT c.id, tree.path || ARRAY[c.sort, c.id], tree.level + 1
-      FROM categories c JOIN tree ON c.parent_id = tree.id
-    )
-    SELECT ${COLUMNS}, tree.level,
-      EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id ${hasChildrenFilter}) AS has_children
-    FROM categories c JOIN tree ON tree.id = c.id
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY tree.path`;
-}
 
 /** Reading categories: customers see shown ones (status 1), staff all of them. */
 @Injectable()
@@ -44,24 +23,17 @@ export class CategoryQueryService {
 
   /** AnqiCMS filters: moduleId (top level only, as AnqiCMS), parentId, all, limit. */
   async publicList(query: CategoryListQueryDto): Promise<CategoryResponseDto[]> {
-    const params: unknown[] = [];
-    const where = ['c.status = 1', `c.type = ${CATEGORY_TYPE.category}`];
     const parentId = query.parentId ?? 0;
-    if (parentId === 0 && query.moduleId) {
-      params.push(query.moduleId);
-      where.push(`c.module_id = $${params.length}`);
-    }
-    if (!query.all) {
-      params.push(parentId);
-      where.push(`c.parent_id = $${params.length}`);
-    }
     const { offset, limit } = query.limit
       ? parseLimit(query.limit)
       : { offset: 0, limit: MAX_CATEGORIES };
-    params.push(limit, offset);
     const rows = await this.dataSource.query<CategoryRow[]>(
-      `${treeSelect(where, 'AND ch.status = 1')} LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
+      ...CategoryQueries.publicList({
+        moduleId: parentId === 0 && query.moduleId ? query.moduleId : undefined,
+        parentId: query.all ? undefined : parentId,
+        limit,
+        offset,
+      }),
     );
     return rows.map(toCategoryResponse);
   }
@@ -70,11 +42,9 @@ export class CategoryQueryService {
   async publicDetail(query: CategoryDetailQueryDto): Promise<CategoryResponseDto> {
     const token = (query.catname || query.filename || query.url_token || '').toLowerCase();
     if (!query.id && !token) throw CategoryErrors.notFound();
-    const category = await this.findOne(
-      query.id ? 'c.id = $1' : 'c.url_token = $1',
-      query.id || token,
-      true,
-    );
+    const category = await this.findOne(query.id ? { id: query.id } : { urlToken: token }, {
+      withContent: true,
+    });
     if (!category || category.status !== 1 || category.type !== CATEGORY_TYPE.category)
       throw CategoryErrors.notFound();
     return category;
@@ -87,36 +57,28 @@ export class CategoryQueryService {
   async publicPage(query: PageDetailQueryDto): Promise<CategoryResponseDto> {
     const token = (query.filename || query.url_token || '').toLowerCase();
     if (!query.id && !token) throw CategoryErrors.pageNotFound();
-    const page = await this.findOne(
-      `${query.id ? 'c.id = $1' : 'c.url_token = $1'} AND c.type = ${CATEGORY_TYPE.page}`,
-      query.id || token,
-      true,
-    );
+    const page = await this.findOne(query.id ? { id: query.id } : { urlToken: token }, {
+      withContent: true,
+      pageOnly: true,
+    });
     if (!page || page.status !== 1) throw CategoryErrors.pageNotFound();
     return page;
   }
 
   async staffList(query: StaffCategoryListQueryDto): Promise<CategoryResponseDto[]> {
-    const params: unknown[] = [query.type ?? CATEGORY_TYPE.category];
-    const where: string[] = ['c.type = $1'];
-    if (query.module_id) {
-      params.push(query.module_id);
-      where.push(`c.module_id = $${params.length}`);
-    }
-    if (query.title) {
-      params.push(likePattern(query.title));
-      where.push(`c.title ILIKE $${params.length} ESCAPE '\\'`);
-    }
-    params.push(MAX_CATEGORIES);
     const rows = await this.dataSource.query<CategoryRow[]>(
-      `${treeSelect(where, '')} LIMIT $${params.length}`,
-      params,
+      ...CategoryQueries.staffList({
+        type: query.type ?? CATEGORY_TYPE.category,
+        moduleId: query.module_id || undefined,
+        titlePattern: query.title ? likePattern(query.title) : undefined,
+        limit: MAX_CATEGORIES,
+      }),
     );
     return rows.map(toCategoryResponse);
   }
 
   async staffDetail(id: number, manager?: EntityManager): Promise<CategoryResponseDto> {
-    const category = await this.findOne('c.id = $1', id, true, manager);
+    const category = await this.findOne({ id }, { withContent: true }, manager);
     if (!category) throw CategoryErrors.notFound();
     return category;
   }
@@ -128,7 +90,7 @@ export class CategoryQueryService {
    * shape it with productCategoryOf().
    */
   productCategorySql(idSql: string): string {
-    return `(SELECT to_jsonb(pc) FROM (SELECT ${COLUMNS},
+    return `(SELECT to_jsonb(pc) FROM (SELECT ${CATEGORY_COLUMNS},
         EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS has_children
        FROM categories c WHERE c.id = ${idSql}) pc)`;
   }
@@ -153,26 +115,19 @@ export class CategoryQueryService {
    * save is refused). Answers the category's module, which the product takes.
    */
   async lockForAssignment(manager: EntityManager, categoryId: number): Promise<number> {
-    const rows = await manager.query<{ module_id: number }[]>(
-      `SELECT module_id FROM categories WHERE id = $1 AND type = ${CATEGORY_TYPE.category} FOR SHARE`,
-      [categoryId],
-    );
+    const rows = await manager.query<{ module_id: number }[]>(CategoryQueries.lockForAssignment, [
+      categoryId,
+    ]);
     if (!rows.length) throw CatalogueErrors.categoryNotFound();
     return rows[0].module_id;
   }
 
   private async findOne(
-    condition: string,
-    value: unknown,
-    withContent: boolean,
+    by: CategoryKey,
+    options: { withContent: boolean; pageOnly?: boolean },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<CategoryResponseDto | null> {
-    const rows = await manager.query<CategoryRow[]>(
-      `SELECT ${COLUMNS}${withContent ? ', c.content' : ''},
-        EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS has_children
-       FROM categories c WHERE ${condition}`,
-      [value],
-    );
+    const rows = await manager.query<CategoryRow[]>(...CategoryQueries.one(by, options));
     return rows.length ? toCategoryResponse(rows[0]) : null;
   }
 }

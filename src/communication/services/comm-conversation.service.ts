@@ -20,6 +20,7 @@ import { CommOrderLookup } from './comm-order.lookup.js';
 import { CommOrderQueryService } from './comm-order-query.service.js';
 import { CommOrderTransitionService } from './comm-order-transition.service.js';
 import { CommThreadWriter, THREAD_MESSAGE } from './comm-thread.writer.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /** Types a person may send. `quote` comes from order/quote only; `unknown` is for old clients' data. */
 const SENDABLE: ReadonlySet<MessageType> = new Set(
@@ -69,10 +70,9 @@ export class CommConversationService {
       throw CommErrors.badImageUrl();
     const message = { messageType: input.message_type, content: input.content };
 
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const visible = this.lookup.whereVisible(input.comm_order_id, actor, params);
-    params.push(SEND_STATUSES[actor.role]);
-    const statuses = `$${params.length}::int[]`;
+    const statuses = params.add(SEND_STATUSES[actor.role], 'int[]');
     const steps = [
       `target AS MATERIALIZED (
          SELECT o.id, o.user_id, o.status FROM comm_orders o WHERE ${visible} FOR UPDATE)`,
@@ -113,7 +113,7 @@ export class CommConversationService {
     >(
       `WITH ${steps.join(',\n')}
        SELECT target.status, m.id, m.created_time FROM target LEFT JOIN ${THREAD_MESSAGE} m ON true`,
-      params,
+      params.values,
     );
     if (!row) throw CommErrors.notFound();
     if (row.id !== null && row.created_time !== null) {

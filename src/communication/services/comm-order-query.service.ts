@@ -27,6 +27,7 @@ import { CommMessage } from '../entities/comm-message.entity.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
 import { CommQuote } from '../entities/comm-quote.entity.js';
 import { CommOrderLookup } from './comm-order.lookup.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /** How many of the latest messages each request carries in lists and detail. */
 export const LATEST_MESSAGES = 20;
@@ -81,21 +82,15 @@ export class CommOrderQueryService {
     actor: CommParticipant,
     query: CommOrderListQueryDto,
   ): Promise<Page<CommOrderResponseDto>> {
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = this.lookup.listWhere(actor, params);
-    if (query.status !== undefined) {
-      params.push(query.status);
-      where.push(`o.status = $${params.length}`);
-    }
+    if (query.status !== undefined) where.push(`o.status = ${params.add(query.status)}`);
     return this.page(where, params, 'o.id DESC', pageWindow(query), 'customer');
   }
 
   async listForStaff(query: StaffCommOrderListQueryDto): Promise<Page<CommOrderResponseDto>> {
-    const params: unknown[] = [];
-    const value = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const params = new SqlParams();
+    const value = (v: unknown) => params.add(v);
     const where: string[] = [];
     if (query.status !== undefined) where.push(`o.status = ${value(query.status)}`);
     if (query.archive_id !== undefined) where.push(`o.archive_id = ${value(query.archive_id)}`);
@@ -119,14 +114,14 @@ export class CommOrderQueryService {
 
   /** One request with its latest messages, customer, product and every quote: one statement. */
   async detail(actor: CommParticipant, id: number): Promise<CommOrderDetailResponseDto> {
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = this.lookup.whereVisible(id, actor, params);
     const [row] = await this.dataSource.query<CommRow[]>(
       `SELECT o.id, ${this.relationsSql()},
               (SELECT coalesce(json_agg(${this.quoteRows.json('q')} ORDER BY q.version DESC), '[]')
                  FROM comm_quotes q WHERE q.comm_order_id = o.id) AS quotes
          FROM comm_orders o WHERE ${where}`,
-      params,
+      params.values,
     );
     if (!row) throw CommErrors.notFound();
     return {
@@ -152,22 +147,20 @@ export class CommOrderQueryService {
     query: CommMessagesQueryDto,
   ): Promise<Page<CommMessageResponseDto>> {
     const { limit, offset } = pageWindow(query);
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = this.lookup.whereVisible(query.comm_order_id, actor, params);
     let cursor = '';
     let direction = 'DESC';
     let skip = offset;
     if (query.after_id !== undefined) {
-      params.push(query.after_id);
-      cursor = ` AND m.id > $${params.length}`;
+      cursor = ` AND m.id > ${params.add(query.after_id)}`;
       direction = 'ASC';
       skip = 0;
     } else if (query.before_id !== undefined) {
-      params.push(query.before_id);
-      cursor = ` AND m.id < $${params.length}`;
+      cursor = ` AND m.id < ${params.add(query.before_id)}`;
       skip = 0;
     }
-    params.push(limit, skip);
+    const limitOffset = `LIMIT ${params.add(limit)} OFFSET ${params.add(skip)}`;
     const [row] = await this.dataSource.query<
       { message_count: number; messages: Record<string, unknown>[] }[]
     >(
@@ -176,9 +169,9 @@ export class CommOrderQueryService {
                  SELECT m.id, ${this.messageRows.json('m')} AS message FROM comm_messages m
                   WHERE m.comm_order_id = o.id${cursor}
                   ORDER BY m.id ${direction}
-                  LIMIT $${params.length - 1} OFFSET $${params.length}) page) AS messages
+                  ${limitOffset}) page) AS messages
          FROM comm_orders o WHERE ${where}`,
-      params,
+      params.values,
     );
     if (!row) throw CommErrors.notFound();
     return new Page(
@@ -195,14 +188,14 @@ export class CommOrderQueryService {
    */
   private async page(
     where: string[],
-    params: unknown[],
+    params: SqlParams,
     order: string,
     window: { limit: number; offset: number },
     role: ActorRole,
     countCap?: number,
   ): Promise<Page<CommOrderResponseDto>> {
     const condition = where.length ? where.join(' AND ') : 'TRUE';
-    params.push(window.limit, window.offset);
+    const limitOffset = `LIMIT ${params.add(window.limit)} OFFSET ${params.add(window.offset)}`;
     return countedPage<CommRow, CommOrderResponseDto>(
       this.dataSource,
       {
@@ -214,10 +207,10 @@ export class CommOrderQueryService {
         page: `SELECT ids.position, o.id, ${this.relationsSql()} FROM (
                  SELECT row_number() OVER () AS position, page.id FROM (
                    SELECT o.id FROM comm_orders o WHERE ${condition}
-                    ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) page) ids
+                    ORDER BY ${order} ${limitOffset}) page) ids
                 JOIN comm_orders o ON o.id = ids.id`,
         orderBy: 'p.position',
-        params,
+        params: params.values,
         countCap,
       },
       (row) => this.toResponse(row, role),

@@ -120,10 +120,7 @@ export class CommOrderTransitionService {
         content: systemText(action, transition, actor, note),
       },
       (params) => {
-        const value = (v: unknown, type: string): string => {
-          params.push(v);
-          return `$${params.length}::${type}`;
-        };
+        const value = (v: unknown, type: string): string => params.add(v, type);
         const steps = [
           `history_row AS (
              INSERT INTO comm_order_history (comm_order_id, action, from_status, to_status, actor_type, actor_id, note)

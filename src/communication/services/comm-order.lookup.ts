@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, WhereExpressionBuilder } from 'typeorm';
+import type { SqlParams } from '../../common/database/sql-params.js';
 import type { CommActor } from '../comm-actor.js';
 import { CommErrors } from '../communication.errors.js';
 import { CommOrder } from '../entities/comm-order.entity.js';
@@ -47,21 +48,19 @@ export class CommOrderLookup {
 
   /**
    * The raw-SQL condition naming one request the actor may see (on `comm_orders` aliased
-   * `alias`); its values are appended to `params`.
+   * `alias`); its values are added to `params`.
    */
-  whereVisible(id: number, actor: CommActor, params: unknown[], alias = 'o'): string {
-    params.push(id);
-    return [`${alias}.id = $${params.length}`, ...this.listWhere(actor, params, alias)].join(
+  whereVisible(id: number, actor: CommActor, params: SqlParams, alias = 'o'): string {
+    return [`${alias}.id = ${params.add(id)}`, ...this.listWhere(actor, params, alias)].join(
       ' AND ',
     );
   }
 
   /** The raw-SQL conditions that keep a list to the requests the actor may see (none for staff). */
-  listWhere(actor: CommActor, params: unknown[], alias = 'o'): string[] {
+  listWhere(actor: CommActor, params: SqlParams, alias = 'o'): string[] {
     const owner = this.ownerOf(actor);
     if (owner === undefined) return [];
-    params.push(owner);
-    return [`${alias}.user_id = $${params.length}`];
+    return [`${alias}.user_id = ${params.add(owner)}`];
   }
 
   /**

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import type { CommActor, CommSide } from '../comm-actor.js';
 import { CommMessage } from '../entities/comm-message.entity.js';
 import type { MessageType } from '../entities/comm-message.entity.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 export interface ThreadMessage {
   messageType: MessageType;
@@ -36,14 +37,15 @@ export class CommThreadWriter {
     commOrderId: number,
     actor: CommActor,
     message: ThreadMessage,
-    moreSteps: (params: unknown[]) => string[] = () => [],
+    moreSteps: (params: SqlParams) => string[] = () => [],
   ): Promise<CommMessage> {
-    const params: unknown[] = [commOrderId];
-    const steps = [this.steps(params, '$1::int', undefined, actor, message), ...moreSteps(params)];
+    const params = new SqlParams();
+    const id = params.add(commOrderId, 'int');
+    const steps = [this.steps(params, id, undefined, actor, message), ...moreSteps(params)];
     const [row] = await manager.query<{ id: string; created_time: Date }[]>(
       `WITH ${steps.join(',\n')}
        SELECT id, created_time FROM ${THREAD_MESSAGE}`,
-      params,
+      params.values,
     );
     return this.saved(commOrderId, actor, message, row);
   }
@@ -54,17 +56,14 @@ export class CommThreadWriter {
    * `thread_counters` updates that request's counters. Values are appended to `params`.
    */
   steps(
-    params: unknown[],
+    params: SqlParams,
     commOrderId: string,
     from: string | undefined,
     actor: CommActor,
     message: ThreadMessage,
   ): string {
     const row = this.rowOf(actor, message);
-    const value = (v: unknown, type: string): string => {
-      params.push(v);
-      return `$${params.length}::${type}`;
-    };
+    const value = (v: unknown, type: string): string => params.add(v, type);
     const values = [
       commOrderId,
       value(row.senderId, 'int'),

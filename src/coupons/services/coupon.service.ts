@@ -13,6 +13,7 @@ import { CouponCode } from '../entities/coupon-code.entity.js';
 import { CouponRedemptionRecord } from '../entities/coupon-redemption.entity.js';
 import { Coupon } from '../entities/coupon.entity.js';
 import { MAX_INT4 } from '../../common/validation/dto-limits.js';
+import { CouponQueries } from '../coupon.queries.js';
 
 /** How an order names its coupon (the AnqiCMS order fields coupon_code, coupon_code_id, coupon_id). */
 export interface CouponReference {
@@ -83,7 +84,7 @@ export class CouponService {
     if (!resolved) return null;
     const { coupon, code, discount } = resolved;
     if (coupon.perUserLimit > 0) {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      await manager.query(CouponQueries.lockUserRedemptions, [
         `coupon-user:${coupon.id}:${userId}`,
       ]);
       await this.assertUserLimit(manager, coupon, userId);

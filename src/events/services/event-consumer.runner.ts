@@ -10,7 +10,8 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import { BackgroundPasses } from '../../common/jobs/background-passes.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { EventHub } from './event-hub.service.js';
-import { EventLogReader, HUB_STATEMENT, LogPosition, LogRow } from './event-log.reader.js';
+import { EventLogReader, LogPosition, LogRow } from './event-log.reader.js';
+import { EventLogQueries } from '../event-log.queries.js';
 
 /** Rows one transaction of a consumer handles at most (its transaction stays short). */
 export const CONSUMER_BATCH = 200;
@@ -105,7 +106,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplic
   /** One batch; null when another instance holds the consumer (or nothing was ready). */
   private async step(manager: EntityManager, consumer: EventConsumer): Promise<number | null> {
     const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-      `${HUB_STATEMENT} SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
+      EventLogQueries.tryConsumerLock,
       [`events.consumer.${consumer.name}`],
     );
     if (!locked) return null;
@@ -116,27 +117,16 @@ export class EventConsumerRunner implements OnApplicationBootstrap, BeforeApplic
     if (!ready.length) return 0;
     await consumer.handle(manager, ready);
     const last = ready[ready.length - 1];
-    await manager.query(
-      `${HUB_STATEMENT} UPDATE event_consumers SET txid = $2::xid8, last_id = $3::bigint, updated_time = now()
-        WHERE name = $1`,
-      [consumer.name, last.txid, last.id],
-    );
+    await manager.query(EventLogQueries.advanceConsumer, [consumer.name, last.txid, last.id]);
     return ready.length;
   }
 
   /** The stored position; a consumer's first run starts at the log's head. */
   private async position(manager: EntityManager, name: string): Promise<LogPosition> {
-    const [row] = await manager.query<LogPosition[]>(
-      `${HUB_STATEMENT} SELECT txid::text AS txid, last_id::text AS id FROM event_consumers WHERE name = $1`,
-      [name],
-    );
+    const [row] = await manager.query<LogPosition[]>(EventLogQueries.consumerPosition, [name]);
     if (row) return row;
     const head = await this.reader.head(manager);
-    await manager.query(
-      `${HUB_STATEMENT} INSERT INTO event_consumers (name, txid, last_id) VALUES ($1, $2::xid8, $3::bigint)
-       ON CONFLICT (name) DO NOTHING`,
-      [name, head.txid, head.id],
-    );
+    await manager.query(EventLogQueries.insertConsumer, [name, head.txid, head.id]);
     return head;
   }
 }

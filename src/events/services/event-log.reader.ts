@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EventType } from '../event-catalogue.js';
+import { EventLogQueries } from '../event-log.queries.js';
 
 /**
  * A place in the log: the writing transaction's id (xid8, as decimal text) and the row id. The
@@ -33,12 +34,6 @@ export interface LogRow extends LogPosition {
   ready: boolean;
 }
 
-/**
- * Marks the statements of the instance's background readers of the log (the hub, the durable
- * consumers), not any request's: the statement-counting tests leave them out of a request's count.
- */
-export const HUB_STATEMENT = '/* event-hub */';
-
 /** Which rows a reader wants; none = every row (the hub). */
 export type LogFilter =
   { userId: number; types: readonly EventType[] } | { types: readonly EventType[] } | undefined;
@@ -58,16 +53,7 @@ interface RawRow {
 }
 
 /**
- * The columns as text for JS (xid8 and bigint exceed a double). ORDER BY must name the table's
- * columns (`domain_events.txid`): a bare `txid` there means this text output column, whose order
- * ('10' < '9') is not the log's.
- */
-const COLUMNS = `txid::text AS txid, id::text AS id, type, user_id, comm_order_id, order_id,
-  message_id::text AS message_id, status, actor,
-  floor(extract(epoch FROM created_time))::int AS created_time`;
-
-/**
- * Every statement that reads domain_events. Readers never ask for `id > last`: ids are taken
+ * Reads of domain_events (their statements are EventLogQueries). Readers never ask for `id > last`: ids are taken
  * before commit, so a row with a smaller id can appear after a larger one was read. They walk
  * (txid, id) instead, and deliver only rows whose transaction is below
  * `pg_snapshot_xmin(pg_current_snapshot())`: those are final, and every later commit sorts after.
@@ -89,50 +75,21 @@ export class EventLogReader {
     until?: LogPosition,
     manager?: EntityManager,
   ): Promise<LogRow[]> {
-    const params: unknown[] = [after.txid, after.id, limit];
-    const where = ['(txid, id) > ($1::xid8, $2::bigint)'];
-    if (until) {
-      params.push(until.txid, until.id);
-      where.push(`(txid, id) <= ($${params.length - 1}::xid8, $${params.length}::bigint)`);
-    }
-    if (filter && 'userId' in filter) {
-      params.push(filter.userId);
-      where.push(`user_id = $${params.length}`);
-    }
-    if (filter) {
-      params.push(filter.types);
-      where.push(`type = ANY($${params.length}::varchar[])`);
-    }
     const rows = await (manager ?? this.dataSource).query<RawRow[]>(
-      `${filter ? '' : HUB_STATEMENT} SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
-         FROM domain_events
-        WHERE ${where.join(' AND ')}
-        ORDER BY domain_events.txid, domain_events.id
-        LIMIT $3`,
-      params,
+      ...EventLogQueries.after(after, limit, filter, until),
     );
     return rows.map(toLogRow);
   }
 
   /** The last row every reader may have seen (the newest ready one); LOG_START if none (hub). */
   async head(manager?: EntityManager): Promise<LogPosition> {
-    const [row] = await (manager ?? this.dataSource).query<LogPosition[]>(
-      `${HUB_STATEMENT} SELECT txid::text AS txid, id::text AS id
-         FROM domain_events
-        WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY domain_events.txid DESC, domain_events.id DESC
-        LIMIT 1`,
-    );
+    const [row] = await (manager ?? this.dataSource).query<LogPosition[]>(EventLogQueries.head);
     return row ?? LOG_START;
   }
 
   /** One row by its log id (a replay); undefined when it is not (or no longer) in the log. */
   async byId(manager: EntityManager, id: number): Promise<LogRow | undefined> {
-    const [row] = await manager.query<RawRow[]>(
-      `SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
-         FROM domain_events WHERE id = $1`,
-      [id],
-    );
+    const [row] = await manager.query<RawRow[]>(EventLogQueries.byId, [id]);
     return row && toLogRow(row);
   }
 
@@ -146,22 +103,13 @@ export class EventLogReader {
     types: readonly string[],
     limit: number,
   ): Promise<LogRow[]> {
-    const rows = await manager.query<RawRow[]>(
-      `SELECT ${COLUMNS}, txid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
-         FROM domain_events
-        WHERE created_time >= to_timestamp($1) AND type = ANY($2::varchar[])
-        ORDER BY id LIMIT $3`,
-      [since, types, limit],
-    );
+    const rows = await manager.query<RawRow[]>(EventLogQueries.since, [since, types, limit]);
     return rows.map(toLogRow);
   }
 
   /** Where the row with log id `id` stands; undefined when it is not (or no longer) in the log. */
   async positionOf(id: string): Promise<LogPosition | undefined> {
-    const [row] = await this.dataSource.query<LogPosition[]>(
-      'SELECT txid::text AS txid, id::text AS id FROM domain_events WHERE id = $1::bigint',
-      [id],
-    );
+    const [row] = await this.dataSource.query<LogPosition[]>(EventLogQueries.positionOf, [id]);
     return row;
   }
 }

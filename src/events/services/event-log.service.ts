@@ -4,6 +4,7 @@ import { afterCommit } from '../../common/database/after-commit.js';
 import type { ActorRole } from '../../common/state-machine/actor.js';
 import type { EventType } from '../event-catalogue.js';
 import { EventSignal } from './event-signal.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /** The NOTIFY channel: the payload is the new row's id, nothing else. */
 export const EVENTS_CHANNEL = 'domain_events';
@@ -50,8 +51,8 @@ export class EventLogService {
   constructor(private readonly signal: EventSignal) {}
 
   async record(manager: EntityManager, event: DomainEventInput): Promise<void> {
-    const params: unknown[] = [];
-    await manager.query(this.insertStatement(event, params), params);
+    const params = new SqlParams();
+    await manager.query(this.insertStatement(event, params), params.values);
     this.afterWrite(manager);
   }
 
@@ -63,12 +64,9 @@ export class EventLogService {
    * `params`; an `SqlRef` value is an expression over `from` (the id of a row the same statement
    * inserts). After the statement, the caller calls `afterWrite` with its manager.
    */
-  insertStatement(event: DomainEventRow, params: unknown[], from?: string): string {
-    const value = (v: unknown, type: string): string => {
-      if (v instanceof SqlRef) return v.sql;
-      params.push(v ?? null);
-      return `$${params.length}::${type}`;
-    };
+  insertStatement(event: DomainEventRow, params: SqlParams, from?: string): string {
+    const value = (v: unknown, type: string): string =>
+      v instanceof SqlRef ? v.sql : params.add(v ?? null, type);
     const values = [
       value(event.type, 'text'),
       value(event.userId, 'int'),

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
+import { EventLogQueries } from '../event-log.queries.js';
 
 /** Rows one statement deletes at most: each batch is its own short transaction. */
 export const RETENTION_BATCH = 1000;
@@ -47,22 +48,12 @@ export class EventRetentionService extends PeriodicJob {
     const cutoff = new Date(now.getTime() - this.config.eventsRetentionSeconds * 1000);
     const run: RetentionRun = { events: 0, tickets: 0, skipped: false };
     const events = await this.drain((manager) =>
-      this.deleteBatch(
-        manager,
-        `SELECT id FROM domain_events WHERE created_time < $1 ORDER BY created_time LIMIT $2`,
-        [cutoff, RETENTION_BATCH],
-        'domain_events',
-      ),
+      this.deleteBatch(manager, EventLogQueries.deleteOldEvents, [cutoff, RETENTION_BATCH]),
     );
     const tickets = events.skipped
       ? { deleted: 0, skipped: true }
       : await this.drain((manager) =>
-          this.deleteBatch(
-            manager,
-            `SELECT id FROM event_stream_tickets WHERE expires_at < $1 LIMIT $2`,
-            [now, RETENTION_BATCH],
-            'event_stream_tickets',
-          ),
+          this.deleteBatch(manager, EventLogQueries.deleteExpiredTickets, [now, RETENTION_BATCH]),
         );
     run.events = events.deleted;
     run.tickets = tickets.deleted;
@@ -82,7 +73,7 @@ export class EventRetentionService extends PeriodicJob {
     for (;;) {
       const done = await this.dataSource.transaction(async (manager) => {
         const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-          `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
+          EventLogQueries.tryRetentionLock,
           [RETENTION_LOCK_NAME],
         );
         return locked ? batch(manager) : null;
@@ -95,14 +86,10 @@ export class EventRetentionService extends PeriodicJob {
 
   private async deleteBatch(
     manager: EntityManager,
-    select: string,
+    statement: string,
     params: unknown[],
-    table: 'domain_events' | 'event_stream_tickets',
   ): Promise<number> {
-    const [, deleted] = await manager.query<[unknown[], number]>(
-      `DELETE FROM ${table} WHERE id IN (${select})`,
-      params,
-    );
+    const [, deleted] = await manager.query<[unknown[], number]>(statement, params);
     return deleted;
   }
 }

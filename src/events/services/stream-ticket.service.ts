@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { AccountCheckService, AccountKind } from '../../users/services/account-check.service.js';
 import { audienceOf } from '../stream-audience.js';
+import { EventLogQueries } from '../event-log.queries.js';
 
 export interface IssuedTicket {
   ticket: string;
@@ -46,13 +47,7 @@ export class StreamTicketService extends StreamTicketRedeemer {
     const ttl = this.config.eventsTicketTtlSeconds;
     // Expired tickets of anyone go with the next issue: the table holds about a TTL's worth.
     const [row] = await this.dataSource.query<{ expire_time: number }[]>(
-      `WITH gone AS (
-         DELETE FROM event_stream_tickets
-          WHERE id IN (SELECT id FROM event_stream_tickets WHERE expires_at < now() LIMIT 100))
-       INSERT INTO event_stream_tickets
-         (ticket_hash, account_kind, account_id, token_expires_at, token_version, expires_at)
-       VALUES ($1, $2, $3, to_timestamp($4), $5, now() + make_interval(secs => $6))
-       RETURNING floor(extract(epoch FROM expires_at))::int AS expire_time`,
+      EventLogQueries.issueTicket,
       [
         hash(ticket),
         audienceOf(principal),
@@ -69,17 +64,9 @@ export class StreamTicketService extends StreamTicketRedeemer {
     ticket: string,
   ): Promise<{ principal: Principal; credential: Credential } | undefined> {
     if (!/^[\w-]{1,100}$/.test(ticket)) return undefined;
-    const [row] = await this.dataSource.query<RedeemedRow[]>(
-      // A SELECT around the DELETE: TypeORM hands back DELETE results as [rows, count].
-      `WITH used AS (
-         DELETE FROM event_stream_tickets
-          WHERE ticket_hash = $1 AND expires_at > now() AND token_expires_at > now()
-          RETURNING account_kind, account_id, token_version, token_expires_at)
-       SELECT account_kind, account_id, token_version,
-              floor(extract(epoch FROM token_expires_at))::int AS token_expires_at
-         FROM used`,
-      [hash(ticket)],
-    );
+    const [row] = await this.dataSource.query<RedeemedRow[]>(EventLogQueries.redeemTicket, [
+      hash(ticket),
+    ]);
     if (!row) return undefined;
     const principal = await this.accounts.principal(
       row.account_kind,

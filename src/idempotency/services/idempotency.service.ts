@@ -7,6 +7,7 @@ import type { AppConfig } from '../../common/config/app-config.js';
 import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { IdempotencyErrors } from '../idempotency.errors.js';
 import type { IdempotencyState } from '../entities/idempotency-record.entity.js';
+import { IdempotencyQueries } from '../idempotency.queries.js';
 
 export interface IdempotentRequest {
   /** Whose key (`customer:<id>`, `admin:<id>`). */
@@ -68,19 +69,17 @@ export class IdempotencyService extends PeriodicJob {
 
   /** The handler answered: keep the envelope to replay (only the claim's holder may). */
   async complete(request: IdempotentRequest, claimId: string, envelope: unknown): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_keys SET state = 'done', response = $4, completed_at = now()
-        WHERE scope = $1 AND idempotency_key = $2 AND claim_id = $3`,
-      [request.scope, request.key, claimId, JSON.stringify(envelope)],
-    );
+    await this.dataSource.query(IdempotencyQueries.complete, [
+      request.scope,
+      request.key,
+      claimId,
+      JSON.stringify(envelope),
+    ]);
   }
 
   /** The handler failed: its transaction rolled back, so the key is free for a retry. */
   async release(request: IdempotentRequest, claimId: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM idempotency_keys WHERE scope = $1 AND idempotency_key = $2 AND claim_id = $3`,
-      [request.scope, request.key, claimId],
-    );
+    await this.dataSource.query(IdempotencyQueries.release, [request.scope, request.key, claimId]);
   }
 
   /**
@@ -91,13 +90,10 @@ export class IdempotencyService extends PeriodicJob {
   async runOnce(): Promise<number> {
     let total = 0;
     for (;;) {
-      const result = await this.dataSource.query<[unknown[], number]>(
-        `DELETE FROM idempotency_keys WHERE ctid IN (
-           SELECT ctid FROM idempotency_keys
-            WHERE created_at < now() - make_interval(secs => $1::float8)
-            LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-        [this.config.idempotencyTtlSeconds, CLEANUP_BATCH],
-      );
+      const result = await this.dataSource.query<[unknown[], number]>(IdempotencyQueries.prune, [
+        this.config.idempotencyTtlSeconds,
+        CLEANUP_BATCH,
+      ]);
       total += result[1];
       if (result[1] < CLEANUP_BATCH) {
         if (total) this.logger.log({ msg: 'expired idempotency keys deleted', deleted: total });
@@ -113,36 +109,23 @@ export class IdempotencyService extends PeriodicJob {
    */
   private async claim(request: IdempotentRequest): Promise<string | null> {
     const claimId = randomBytes(16).toString('hex');
-    const rows = await this.dataSource.query<{ claim_id: string }[]>(
-      `INSERT INTO idempotency_keys AS r
-         (scope, idempotency_key, fingerprint, request, state, claim_id, locked_until, created_at)
-       VALUES ($1, $2, $3, $4, 'running', $5, now() + make_interval(secs => $6::float8), now())
-       ON CONFLICT (scope, idempotency_key) DO UPDATE SET
-         fingerprint = EXCLUDED.fingerprint, request = EXCLUDED.request, state = 'running',
-         claim_id = EXCLUDED.claim_id, response = NULL, locked_until = EXCLUDED.locked_until,
-         created_at = now(), completed_at = NULL
-       WHERE r.created_at < now() - make_interval(secs => $7::float8)
-          OR (r.state = 'running' AND r.locked_until < now() AND r.fingerprint = EXCLUDED.fingerprint)
-       RETURNING claim_id`,
-      [
-        request.scope,
-        request.key,
-        request.fingerprint,
-        request.request.slice(0, 300),
-        claimId,
-        this.config.idempotencyLockTimeoutSeconds,
-        this.config.idempotencyTtlSeconds,
-      ],
-    );
+    const rows = await this.dataSource.query<{ claim_id: string }[]>(IdempotencyQueries.claim, [
+      request.scope,
+      request.key,
+      request.fingerprint,
+      request.request.slice(0, 300),
+      claimId,
+      this.config.idempotencyLockTimeoutSeconds,
+      this.config.idempotencyTtlSeconds,
+    ]);
     return rows[0]?.claim_id ?? null;
   }
 
   private async find(request: IdempotentRequest): Promise<StoredRow | undefined> {
-    const rows = await this.dataSource.query<StoredRow[]>(
-      `SELECT fingerprint, state, response FROM idempotency_keys
-        WHERE scope = $1 AND idempotency_key = $2`,
-      [request.scope, request.key],
-    );
+    const rows = await this.dataSource.query<StoredRow[]>(IdempotencyQueries.find, [
+      request.scope,
+      request.key,
+    ]);
     return rows[0];
   }
 }

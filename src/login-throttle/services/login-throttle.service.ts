@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { PeriodicJob } from '../../common/jobs/periodic-job.js';
 import { LoginThrottleErrors } from '../login-throttle.errors.js';
+import { LoginAttemptQueries } from '../login-attempt.queries.js';
 
 /** Which login a counter belongs to: customers and staff never share an account counter. */
 export type LoginRealm = 'customer' | 'staff' | 'register';
@@ -28,14 +29,6 @@ interface CountedRow {
   retry_after: number;
 }
 
-/** Lockout after failure f of a key with threshold m: base · 2^(f − m), capped. */
-const LOCK = (f: string, m: string) =>
-  `make_interval(secs => LEAST($5::float8, $4::float8 * power(2::float8, LEAST(${f} - ${m}, 30))))`;
-const LOCKED = `(t.failures >= EXCLUDED.max_failures AND t.last_attempt_at + ${LOCK('t.failures', 'EXCLUDED.max_failures')} > now())`;
-const STALE =
-  `(t.last_attempt_at + make_interval(secs => $3::float8) + CASE WHEN t.failures >= EXCLUDED.max_failures ` +
-  `THEN ${LOCK('t.failures', 'EXCLUDED.max_failures')} ELSE interval '0' END < now())`;
-
 /**
  * Counts every attempt BEFORE the password is checked, in one upsert per attempt: under
  * concurrency (several requests, several instances) each attempt gets its own ordinal from the
@@ -47,19 +40,6 @@ const STALE =
  */
 @Injectable()
 export class LoginThrottleService extends PeriodicJob {
-  private static readonly COUNT_SQL = `
-    INSERT INTO login_attempts AS t (throttle_key, failures, max_failures, last_attempt_at, refused)
-    SELECT k.key, 1, k.max, now(), false FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(key, max, n)
-    ORDER BY k.n
-    ON CONFLICT (throttle_key) DO UPDATE SET
-      refused = ${LOCKED},
-      failures = CASE WHEN ${LOCKED} THEN t.failures WHEN ${STALE} THEN 1 ELSE t.failures + 1 END,
-      -- GREATEST: an attempt that queued on the row lock started before the one it follows.
-      last_attempt_at = CASE WHEN ${LOCKED} THEN t.last_attempt_at ELSE GREATEST(t.last_attempt_at, now()) END,
-      max_failures = EXCLUDED.max_failures
-    RETURNING throttle_key, refused,
-      GREATEST(1, CEIL(EXTRACT(EPOCH FROM (last_attempt_at + ${LOCK('failures', 'max_failures')} - clock_timestamp()))))::int AS retry_after`;
-
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -78,7 +58,7 @@ export class LoginThrottleService extends PeriodicJob {
     if (!keys.length) return ticket;
     const { loginFailureWindowSeconds, loginLockoutSeconds, loginLockoutMaxSeconds } = this.config;
     // Account keys first, then the address: every attempt locks rows in the same order.
-    const rows = await this.dataSource.query<CountedRow[]>(LoginThrottleService.COUNT_SQL, [
+    const rows = await this.dataSource.query<CountedRow[]>(LoginAttemptQueries.count, [
       keys,
       keys.map((key) => this.maxFailuresOf(ticket, key)),
       loginFailureWindowSeconds,
@@ -109,7 +89,7 @@ export class LoginThrottleService extends PeriodicJob {
   async runOnce(): Promise<number> {
     const { loginFailureWindowSeconds, loginLockoutMaxSeconds } = this.config;
     const result = await this.dataSource.query<[unknown[], number]>(
-      `DELETE FROM login_attempts WHERE last_attempt_at < now() - make_interval(secs => $1::float8)`,
+      LoginAttemptQueries.deleteExpired,
       [loginFailureWindowSeconds + loginLockoutMaxSeconds],
     );
     if (result[1]) this.logger.log({ msg: 'expired login counters deleted', deleted: result[1] });
@@ -118,11 +98,7 @@ export class LoginThrottleService extends PeriodicJob {
 
   private async settle(forget: string[], undo: string[]): Promise<void> {
     if (!forget.length && !undo.length) return;
-    await this.dataSource.query(
-      `WITH forgotten AS (DELETE FROM login_attempts WHERE throttle_key = ANY($1::text[]))
-       UPDATE login_attempts SET failures = GREATEST(failures - 1, 0) WHERE throttle_key = ANY($2::text[])`,
-      [forget, undo],
-    );
+    await this.dataSource.query(LoginAttemptQueries.settle, [forget, undo]);
   }
 
   private ticketFor(subject: LoginSubject): LoginAttemptTicket {

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { afterCommit } from '../../common/database/after-commit.js';
 import { EventConsumerRunner } from '../../events/services/event-consumer.runner.js';
-import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
+import { HUB_STATEMENT } from '../../events/event-log.queries.js';
 import type { LogRow } from '../../events/services/event-log.reader.js';
 import { batchDueTime, batchWindow, MAIL_KINDS, mailKindOf } from '../mail-kinds.js';
 import { isConfigured, MailSettingsService } from './mail-settings.service.js';

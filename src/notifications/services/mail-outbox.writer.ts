@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { MailAudience, MailKind } from '../mail-kinds.js';
+import { MailQueries } from '../mail.queries.js';
 
 /** One outbox row to insert (its content is rendered when it is sent). */
 export interface OutboxEntry {
@@ -37,34 +38,23 @@ export async function insertOutbox(
   marker = '',
 ): Promise<{ inserted: number; dueNow: boolean }> {
   if (!entries.length) return { inserted: 0, dueNow: false };
-  const rows = await manager.query<{ due_now: boolean }[]>(
-    `${marker} INSERT INTO mail_outbox (dedupe_key, kind, audience, user_id, address, comm_order_id,
-            order_id, message_id, event_id, subject, body, due_time)
-     SELECT e.dedupe_key, e.kind, e.audience, e.user_id, e.address, e.comm_order_id,
-            e.order_id, e.message_id, e.event_id, e.subject, e.body, coalesce(e.due_time, now())
-       FROM jsonb_to_recordset($1::jsonb) AS e(dedupe_key text, kind text, audience text,
-            user_id int, address text, comm_order_id int, order_id text, message_id bigint,
-            event_id bigint, subject text, body text, due_time timestamptz)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING due_time <= now() AS due_now`,
-    [
-      JSON.stringify(
-        entries.map((e) => ({
-          dedupe_key: e.dedupeKey,
-          kind: e.kind,
-          audience: e.audience,
-          user_id: e.userId ?? 0,
-          address: e.address ?? '',
-          comm_order_id: e.commOrderId ?? null,
-          order_id: e.orderId ?? null,
-          message_id: e.messageId ?? null,
-          event_id: e.eventId ?? null,
-          subject: (e.subject ?? '').slice(0, 300),
-          body: e.body ?? '',
-          due_time: e.dueTime?.toISOString() ?? null,
-        })),
-      ),
-    ],
-  );
+  const rows = await manager.query<{ due_now: boolean }[]>(MailQueries.insertOutbox(marker), [
+    JSON.stringify(
+      entries.map((e) => ({
+        dedupe_key: e.dedupeKey,
+        kind: e.kind,
+        audience: e.audience,
+        user_id: e.userId ?? 0,
+        address: e.address ?? '',
+        comm_order_id: e.commOrderId ?? null,
+        order_id: e.orderId ?? null,
+        message_id: e.messageId ?? null,
+        event_id: e.eventId ?? null,
+        subject: (e.subject ?? '').slice(0, 300),
+        body: e.body ?? '',
+        due_time: e.dueTime?.toISOString() ?? null,
+      })),
+    ),
+  ]);
   return { inserted: rows.length, dueNow: rows.some((row) => row.due_now) };
 }

@@ -12,6 +12,7 @@ import { CUSTOMER_CATEGORIES } from '../mail-kinds.js';
 import type { CustomerCategory } from '../mail-kinds.js';
 import { NotificationErrors } from '../notifications.errors.js';
 import { UnsubscribeSigner } from '../unsubscribe-token.js';
+import { MailQueries } from '../mail.queries.js';
 
 export const UNSUBSCRIBE_PATH = '/api/notifications/unsubscribe';
 
@@ -86,15 +87,7 @@ export class MailPreferencesService {
   /** One statement: the stored list minus `on`, plus `off` (concurrent changes both survive). */
   private async change(userId: number, off: CustomerCategory[], on: CustomerCategory[]) {
     if (!off.length && !on.length) return;
-    await this.dataSource.query(
-      `INSERT INTO mail_preferences (user_id, disabled) VALUES ($1, $2::jsonb)
-       ON CONFLICT (user_id) DO UPDATE SET
-         disabled = (SELECT coalesce(jsonb_agg(DISTINCT c), '[]'::jsonb)
-                       FROM jsonb_array_elements_text(mail_preferences.disabled || $2::jsonb) AS c
-                      WHERE c <> ALL($3::text[])),
-         updated_time = now()`,
-      [userId, JSON.stringify(off), on],
-    );
+    await this.dataSource.query(MailQueries.changePreferences, [userId, JSON.stringify(off), on]);
   }
 
   private async disabled(userId: number): Promise<CustomerCategory[]> {

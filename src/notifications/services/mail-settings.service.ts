@@ -8,6 +8,7 @@ import { MailSetting } from '../entities/mail-setting.entity.js';
 import { CUSTOMER_CATEGORIES, DEFAULT_SEND_TYPES, SEND_TYPE_CODES } from '../mail-kinds.js';
 import type { CustomerCategory } from '../mail-kinds.js';
 import { NotificationErrors } from '../notifications.errors.js';
+import { MailQueries } from '../mail.queries.js';
 
 /** The settings a send uses: stored values with SMTP_* variables over them. */
 export interface MailSettings {
@@ -114,7 +115,7 @@ export class MailSettingsService {
     if (sent.length)
       await this.dataSource.transaction(async (manager) => {
         // Serialises two staff saving at once (read-modify-write of the JSON column).
-        await manager.query(`INSERT INTO mail_settings (id) VALUES (1) ON CONFLICT DO NOTHING`);
+        await manager.query(MailQueries.ensureSettingsRow);
         const repository = manager.getRepository(MailSetting);
         const row = await repository.findOneOrFail({
           where: { id: 1 },
@@ -130,11 +131,11 @@ export class MailSettingsService {
               password = value;
           } else settings[field.name] = typeof value === 'string' ? value.trim() : value;
         }
-        await manager.query(
-          `UPDATE mail_settings SET settings = $1::jsonb, password = $2, admin_id = $3,
-                  updated_time = now() WHERE id = 1`,
-          [JSON.stringify(settings), password, adminId],
-        );
+        await manager.query(MailQueries.saveSettings, [
+          JSON.stringify(settings),
+          password,
+          adminId,
+        ]);
         const names = sent.map((field) => field.name); // names only, never values
         await this.audit.record(manager, {
           action: 'mail_settings.save',
@@ -153,7 +154,7 @@ export class MailSettingsService {
    */
   async effective(manager?: EntityManager, marker = ''): Promise<MailSettings> {
     const [row] = await (manager ?? this.dataSource).query<MailSetting[]>(
-      `${marker} SELECT settings, password FROM mail_settings WHERE id = 1`,
+      MailQueries.effectiveSettings(marker),
     );
     return this.effectiveOf(this.merge(row ?? null));
   }

@@ -9,11 +9,11 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { BackgroundPasses } from '../../common/jobs/background-passes.js';
-import { HUB_STATEMENT } from '../../events/services/event-log.reader.js';
 import { classifySmtpFailure, MAX_MAIL_ATTEMPTS, retryDelaySeconds } from '../smtp-failure.js';
 import { ClaimedMail, MailComposer } from './mail-composer.service.js';
 import { isConfigured, MailSettings, MailSettingsService } from './mail-settings.service.js';
 import { MailTransportService } from './mail-transport.service.js';
+import { MailQueries } from '../mail.queries.js';
 
 /** Rows one claim takes; each is sent after the claim's statement committed. */
 const CLAIM_BATCH = 10;
@@ -110,12 +110,9 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Deletes finished mails older than MAIL_RETENTION (at most hourly per instance). */
   async prune(): Promise<number> {
-    const [, deleted] = await this.dataSource.query<[unknown, number]>(
-      `${HUB_STATEMENT} DELETE FROM mail_outbox
-        WHERE status IN ('sent', 'failed', 'skipped')
-          AND updated_time < now() - make_interval(secs => $1)`,
-      [this.config.mailRetentionSeconds],
-    );
+    const [, deleted] = await this.dataSource.query<[unknown, number]>(MailQueries.prune, [
+      this.config.mailRetentionSeconds,
+    ]);
     return deleted;
   }
 
@@ -127,21 +124,11 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Due by the database's clock (every instance agrees), unless a test moves it ahead. */
   private async claim(dueBy: Date | undefined): Promise<ClaimedMail[]> {
-    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
-      `${HUB_STATEMENT} UPDATE mail_outbox
-          SET status = 'sending', attempts = attempts + 1, updated_time = now(),
-              lease_until = now() + make_interval(secs => $3)
-        WHERE id IN (
-          SELECT id FROM mail_outbox
-           WHERE (status = 'pending' AND due_time <= coalesce($1::timestamptz, now()))
-              OR (status = 'sending' AND lease_until < now())
-           ORDER BY due_time, id
-           LIMIT $2
-           FOR UPDATE SKIP LOCKED)
-        RETURNING id::text AS id, kind, audience, user_id, address, comm_order_id, order_id,
-                  message_id::text AS message_id, subject, body, attempts`,
-      [dueBy?.toISOString() ?? null, CLAIM_BATCH, LEASE_SECONDS],
-    );
+    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(MailQueries.claim, [
+      dueBy?.toISOString() ?? null,
+      CLAIM_BATCH,
+      LEASE_SECONDS,
+    ]);
     return rows.map((row) => ({
       id: Number(row.id),
       kind: row.kind,
@@ -190,35 +177,30 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async record(row: ClaimedMail, outcome: Outcome): Promise<keyof MailPass> {
-    const guard = `WHERE id = $1 AND status = 'sending' AND attempts = $2`;
     if (outcome.status === 'skipped') {
-      await this.dataSource.query(
-        `${HUB_STATEMENT} UPDATE mail_outbox SET status = 'skipped', last_error = $3,
-                lease_until = NULL, updated_time = now() ${guard}`,
-        [row.id, row.attempts, outcome.reason],
-      );
+      await this.dataSource.query(MailQueries.recordSkipped, [
+        row.id,
+        row.attempts,
+        outcome.reason,
+      ]);
     } else if (outcome.status === 'sent') {
-      await this.dataSource.query(
-        `${HUB_STATEMENT} UPDATE mail_outbox SET status = 'sent', address = $3, subject = $4,
-                last_error = '', sent_time = now(), lease_until = NULL, updated_time = now() ${guard}`,
-        [row.id, row.attempts, outcome.address.slice(0, 254), outcome.subject.slice(0, 300)],
-      );
+      await this.dataSource.query(MailQueries.recordSent, [
+        row.id,
+        row.attempts,
+        outcome.address.slice(0, 254),
+        outcome.subject.slice(0, 300),
+      ]);
     } else {
       const retry = outcome.status === 'retry';
-      await this.dataSource.query(
-        `${HUB_STATEMENT} UPDATE mail_outbox SET status = $3, address = $4, subject = $5,
-                last_error = $6, lease_until = NULL, updated_time = now(),
-                due_time = now() + make_interval(secs => $7) ${guard}`,
-        [
-          row.id,
-          row.attempts,
-          retry ? 'pending' : 'failed',
-          outcome.address.slice(0, 254),
-          outcome.subject.slice(0, 300),
-          outcome.error.slice(0, 1000),
-          retry ? retryDelaySeconds(row.attempts) : 0,
-        ],
-      );
+      await this.dataSource.query(MailQueries.recordFailed, [
+        row.id,
+        row.attempts,
+        retry ? 'pending' : 'failed',
+        outcome.address.slice(0, 254),
+        outcome.subject.slice(0, 300),
+        outcome.error.slice(0, 1000),
+        retry ? retryDelaySeconds(row.attempts) : 0,
+      ]);
     }
     // Ids and classes only: addresses and contents stay out of the logs.
     const status = outcome.status === 'retry' ? 'retried' : outcome.status;

@@ -30,6 +30,7 @@ import { GatewayRefundService } from '../../payments/services/gateway-refund.ser
 import { PaymentTransitionService } from '../../payments/services/payment-transition.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
+import { OrderQueries } from '../order.queries.js';
 
 /** One balance change of a refund: the buyer's money back (+), an earner's reversal (−). */
 interface BalanceMove {
@@ -233,9 +234,7 @@ export class OrderAfterSalesService {
   private async raiseRefunded(manager: EntityManager, order: Order, amount: number) {
     const [raised] = await updateReturning<{ refunded_amount: string }>(
       manager,
-      `UPDATE orders SET refunded_amount = refunded_amount + $2, updated_time = now()
-        WHERE id = $1 AND refunded_amount + $2 <= amount
-        RETURNING refunded_amount`,
+      OrderQueries.raiseRefunded,
       [order.id, amount],
     );
     if (!raised) throw OrderErrors.refundTooLarge(amount, order.amount - order.refundedAmount);

@@ -10,6 +10,7 @@ import {
   PaymentJobsRun,
   PaymentJobsService,
 } from '../../payments/services/payment-jobs.service.js';
+import { OrderQueries } from '../order.queries.js';
 
 /** Orders one run handles per job at most; the next tick takes the rest. */
 export const JOB_BATCH_LIMIT = 200;
@@ -112,14 +113,11 @@ export class OrderJobsService extends PeriodicJob {
     before: Date,
     skip: number[],
   ): Promise<number | null> {
-    const rows = await manager.query<{ id: number }[]>(
-      `SELECT id FROM orders
-        WHERE status = $1 AND ${column} <= $2 AND NOT (id = ANY($3::int[]))
-        ORDER BY ${column}, id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED`,
-      [status, before, skip],
-    );
+    const rows = await manager.query<{ id: number }[]>(OrderQueries.claimDue(column), [
+      status,
+      before,
+      skip,
+    ]);
     return rows[0]?.id ?? null;
   }
 }

@@ -13,6 +13,7 @@ import { OrderPricingService, requestedLines } from './order-pricing.service.js'
 import { OrderQueryService, OrderRow } from './order-query.service.js';
 import { OrderReservationService } from './order-reservation.service.js';
 import { OrderTransitionService } from './order-transition.service.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 /** A placed order: the customer's full answer and the accept spec's summary. */
 interface Placed {
@@ -151,12 +152,9 @@ export class OrderPlacementService {
     note: string,
     takeStock: boolean,
   ): Promise<Placed> {
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const stock = takeStock ? this.reservations.stockSteps(params, quote) : undefined;
-    const value = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const value = (v: unknown) => params.add(v);
     const columns = Object.keys(order);
     const lines = quote.lines.map((line) => ({
       user_id: order.user_id,
@@ -205,7 +203,7 @@ export class OrderPlacementService {
            { order: 'new_order', lines: 'new_lines', history: 'creation_history' },
            goodsSql,
          )}`,
-        params,
+        params.values,
       );
     } catch (error) {
       throw uniqueViolationToOrderError(error) ?? error;

@@ -8,6 +8,7 @@ import { CatalogueService } from '../../catalogue/services/catalogue.service.js'
 import { Page } from '../../common/http/envelope.js';
 import { JsonRows } from '../../common/database/json-rows.js';
 import { ReadReplicas } from '../../common/database/read-replicas.service.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 import type { AdminPrincipal, CustomerPrincipal, Principal } from '../../common/auth/principal.js';
 import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
 import { COUNT_CAP } from '../../common/pagination/keyset.js';
@@ -156,7 +157,7 @@ export class OrderQueryService {
    * made through OrderLookup (the order is theirs; no second scope check).
    */
   async detail(ref: OrderRef, viewer: ActorRole, reader: Actor): Promise<OrderResponseDto> {
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = this.orders.whereVisible(ref, reader, params);
     const [row] = await this.dataSource.query<OrderRow[]>(
       `SELECT o.id, ${this.relationsSql()},
@@ -165,7 +166,7 @@ export class OrderQueryService {
               (SELECT coalesce(json_agg(${this.refundRows.json('r')} ORDER BY r.id), '[]')
                  FROM order_refunds r WHERE r.order_id = o.order_id) AS refunds
          FROM orders o WHERE ${where}`,
-      params,
+      params.values,
     );
     if (!row) throw OrderErrors.notFound();
     return this.toDetail(row, viewer);
@@ -234,22 +235,20 @@ export class OrderQueryService {
     countCap?: number,
   ): Promise<Page<OrderResponseDto>> {
     const { limit, offset } = pageWindow(query);
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = orderFilterSql(filter, params);
     let pageWhere = where;
     let direction = 'DESC';
     let skip = offset;
     if (query.before_id !== undefined) {
-      params.push(query.before_id);
-      pageWhere += ` AND o.id < $${params.length}`;
+      pageWhere += ` AND o.id < ${params.add(query.before_id)}`;
       skip = 0;
     } else if (query.after_id !== undefined) {
-      params.push(query.after_id);
-      pageWhere += ` AND o.id > $${params.length}`;
+      pageWhere += ` AND o.id > ${params.add(query.after_id)}`;
       direction = 'ASC';
       skip = 0;
     }
-    params.push(limit, skip);
+    const limitOffset = `LIMIT ${params.add(limit)} OFFSET ${params.add(skip)}`;
     return this.reads.read(caller, (manager) =>
       countedPage<OrderRow, OrderResponseDto>(
         manager,
@@ -260,10 +259,10 @@ export class OrderQueryService {
           // cost an index entry each), then the JSON of those rows only.
           page: `SELECT o.id, ${this.relationsSql()} FROM (
                    SELECT o.id FROM orders o WHERE ${pageWhere} ORDER BY o.id ${direction}
-                    LIMIT $${params.length - 1} OFFSET $${params.length}) ids
+                    ${limitOffset}) ids
                   JOIN orders o ON o.id = ids.id`,
           orderBy: 'p.id DESC',
-          params,
+          params: params.values,
           countCap,
         },
         (row) => this.toResponse(row, viewer),

@@ -16,6 +16,7 @@ import { PaymentTransitionService } from '../../payments/services/payment-transi
 import { SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { statusName } from '../order-status.js';
 import type { OrderQuote } from '../order-placement.types.js';
+import type { SqlParams } from '../../common/database/sql-params.js';
 
 function stockLines(quote: OrderQuote): StockLine[] {
   return quote.lines.map((l) => ({ goodsId: l.goodsId, skuId: l.skuId, quantity: l.quantity }));
@@ -56,7 +57,7 @@ export class OrderReservationService {
    * The WITH steps taking the stock of the order's goods lines in the statement that writes the
    * order (CatalogueService.stockSteps); undefined for an order without stock (vip).
    */
-  stockSteps(params: unknown[], quote: OrderQuote): StockSteps | undefined {
+  stockSteps(params: SqlParams, quote: OrderQuote): StockSteps | undefined {
     return quote.type === 'goods'
       ? this.catalogue.stockSteps(params, stockLines(quote))
       : undefined;

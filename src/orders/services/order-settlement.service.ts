@@ -13,6 +13,7 @@ import { Order } from '../entities/order.entity.js';
 import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { OrderTransitionService } from './order-transition.service.js';
 import type { OrderRef } from './order.lookup.js';
+import { OrderQueries } from '../order.queries.js';
 
 const LEDGER_KIND: Record<CommissionKind, LedgerKind> = {
   seller: 'sale_income',
@@ -70,13 +71,11 @@ export class OrderSettlementService {
       user_id: number;
       kind: CommissionKind;
       amount: string;
-    }>(
-      manager,
-      `UPDATE order_commissions SET status = $2, updated_time = now()
-        WHERE order_id = $1 AND status = $3
-        RETURNING user_id, kind, amount`,
-      [order.orderId, CommissionStatus.Credited, CommissionStatus.Pending],
-    );
+    }>(manager, OrderQueries.creditCommissions, [
+      order.orderId,
+      CommissionStatus.Credited,
+      CommissionStatus.Pending,
+    ]);
     for (const row of credited) {
       await this.wallet.credit(manager, row.user_id, Number(row.amount), {
         kind: LEDGER_KIND[row.kind],

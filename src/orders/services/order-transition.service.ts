@@ -19,6 +19,7 @@ import {
 } from '../order-status.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderLookup, OrderRef } from './order.lookup.js';
+import type { SqlParams } from '../../common/database/sql-params.js';
 
 /** Columns a transition may change besides the status (delivery data, timestamps...). */
 export type OrderPatch = Partial<
@@ -166,14 +167,11 @@ export class OrderTransitionService {
   /**
    * The history row and the event of a new order (no status before it), as WITH steps of the
    * statement that inserts the order: `from` is that step, giving the new row's order_id,
-   * user_id and comm_order_id. Values are appended to `params`; after the statement, the caller
+   * user_id and comm_order_id. Values are added to `params`; after the statement, the caller
    * calls `afterWrite(manager)`.
    */
-  creationSteps(params: unknown[], from: string, actor: Actor, note = ''): string {
-    const value = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+  creationSteps(params: SqlParams, from: string, actor: Actor, note = ''): string {
+    const value = (v: unknown) => params.add(v);
     const history = `INSERT INTO order_history (order_id, action, actor_kind, actor_id, from_status,
                                    to_status, from_refund_status, to_refund_status, note)
        SELECT ${from}.order_id, 'create', ${value(ACTOR_SPELLINGS.actorKind[actor.role])}::text,

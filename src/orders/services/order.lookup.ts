@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Order } from '../entities/order.entity.js';
 import type { OrderFilter } from '../order-filter.js';
+import type { SqlParams } from '../../common/database/sql-params.js';
 import type { Actor } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 
@@ -35,16 +36,12 @@ export class OrderLookup {
 
   /**
    * The raw-SQL condition naming one order the actor may reach (on `orders` aliased `alias`);
-   * its values are appended to `params`. For reads that build their own statement.
+   * its values are added to `params`. For reads that build their own statement.
    */
-  whereVisible(ref: OrderRef, actor: Actor, params: unknown[], alias = 'o'): string {
-    params.push(ref.id ?? ref.orderId);
-    let where = `${alias}.${ref.id !== undefined ? 'id' : 'order_id'} = $${params.length}`;
+  whereVisible(ref: OrderRef, actor: Actor, params: SqlParams, alias = 'o'): string {
+    let where = `${alias}.${ref.id !== undefined ? 'id' : 'order_id'} = ${params.add(ref.id ?? ref.orderId)}`;
     const buyerId = this.buyerScope(actor);
-    if (buyerId !== undefined) {
-      params.push(buyerId);
-      where += ` AND ${alias}.user_id = $${params.length}`;
-    }
+    if (buyerId !== undefined) where += ` AND ${alias}.user_id = ${params.add(buyerId)}`;
     return where;
   }
 

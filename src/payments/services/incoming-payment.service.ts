@@ -18,6 +18,7 @@ import { GatewayRefundService } from './gateway-refund.service.js';
 import { PaymentTransitionService } from './payment-transition.service.js';
 import { OrderTransitionService } from '../../orders/services/order-transition.service.js';
 import { OrderLookup } from '../../orders/services/order.lookup.js';
+import { PaymentQueries } from '../payment.queries.js';
 
 export type SettleResult = GatewayTransactionOutcome | 'duplicate' | 'mismatch' | 'unknown';
 
@@ -134,28 +135,19 @@ export class IncomingPaymentService {
       return 'mismatch';
     }
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.query<{ id: number }[]>(
-        `INSERT INTO gateway_transactions
-           (gateway, transaction_id, payment_id, order_id, amount, currency, source, outcome)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'settled')
-         ON CONFLICT (gateway, transaction_id) DO NOTHING RETURNING id`,
-        [
-          gateway,
-          evidence.transactionId,
-          payment.paymentId,
-          payment.orderId,
-          evidence.amount,
-          payment.currency,
-          source,
-        ],
-      );
+      const inserted = await manager.query<{ id: number }[]>(PaymentQueries.recordTransaction, [
+        gateway,
+        evidence.transactionId,
+        payment.paymentId,
+        payment.orderId,
+        evidence.amount,
+        payment.currency,
+        source,
+      ]);
       if (!inserted.length) return 'duplicate';
       const outcome = await this.apply(manager, payment.id, evidence, source);
       if (outcome !== 'settled')
-        await manager.query(`UPDATE gateway_transactions SET outcome = $2 WHERE id = $1`, [
-          inserted[0].id,
-          outcome,
-        ]);
+        await manager.query(PaymentQueries.setTransactionOutcome, [inserted[0].id, outcome]);
       return outcome;
     });
   }

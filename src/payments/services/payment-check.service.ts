@@ -10,6 +10,7 @@ import { OrderStatus } from '../../orders/order-status.js';
 import { OrderErrors } from '../../orders/orders.errors.js';
 import { OrderLookup } from '../../orders/services/order.lookup.js';
 import type { CustomerActor } from '../../common/state-machine/actor.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 interface PaidRow {
   status: OrderStatus;
@@ -71,11 +72,11 @@ export class PaymentCheckService implements BeforeApplicationShutdown {
 
   /** One plain indexed statement: the connection is back in the pool as soon as it answers. */
   private async read(buyer: CustomerActor, orderId: string): Promise<PaidRow | undefined> {
-    const params: unknown[] = [];
+    const params = new SqlParams();
     const where = this.orders.whereVisible({ orderId }, buyer, params);
     const rows = await this.dataSource.query<PaidRow[]>(
       `SELECT o.status, o.paid_time IS NOT NULL AS paid FROM orders o WHERE ${where}`,
-      params,
+      params.values,
     );
     return rows[0];
   }

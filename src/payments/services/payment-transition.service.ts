@@ -11,6 +11,7 @@ import { PAYMENT_MACHINE, PaymentAction } from '../payment-status.js';
 import { PAYMENT_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
 import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
 import { statusesAllowing } from '../../common/state-machine/state-machine.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 
 export interface PaymentMove {
   /** Columns written with the status (paid_time, terrace_id, close_time...). */
@@ -110,7 +111,8 @@ export class PaymentTransitionService {
   ): Promise<void> {
     const type = PAYMENT_TRANSITION_EVENTS[action];
     if (!type) return;
-    const params: unknown[] = [payment.orderId];
+    const params = new SqlParams();
+    const orderId = params.add(payment.orderId);
     const statement = this.events.insertStatement(
       {
         type,
@@ -121,9 +123,9 @@ export class PaymentTransitionService {
         actor: actor.role,
       },
       params,
-      'orders o WHERE o.order_id = $1',
+      `orders o WHERE o.order_id = ${orderId}`,
     );
-    await manager.query(statement, params);
+    await manager.query(statement, params.values);
     this.events.afterWrite(manager);
   }
 

@@ -7,6 +7,7 @@ import {
   SETTING_GROUPS,
   SettingValues,
 } from '../setting-groups.js';
+import { SettingsQueries } from '../settings.queries.js';
 
 /** Languages the staff panel may choose from (AnqiCMS lists its locale folders). */
 const LANGUAGES = ['en', 'zh-CN'];
@@ -21,10 +22,9 @@ export class SettingsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async values(group: SettingGroup): Promise<SettingValues> {
-    const rows = await this.dataSource.query<{ value: SettingValues }[]>(
-      'SELECT value FROM settings WHERE key = $1',
-      [group],
-    );
+    const rows = await this.dataSource.query<{ value: SettingValues }[]>(SettingsQueries.values, [
+      group,
+    ]);
     return completeGroup(group, rows[0]?.value ?? {});
   }
 
@@ -45,12 +45,10 @@ export class SettingsService {
     const changes = Object.fromEntries(
       Object.entries(input).filter(([key, value]) => value !== undefined && known.includes(key)),
     );
-    const rows = await this.dataSource.query<{ value: SettingValues }[]>(
-      `INSERT INTO settings (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = settings.value || EXCLUDED.value, updated_time = now()
-       RETURNING value`,
-      [group, JSON.stringify(changes)],
-    );
+    const rows = await this.dataSource.query<{ value: SettingValues }[]>(SettingsQueries.merge, [
+      group,
+      JSON.stringify(changes),
+    ]);
     return completeGroup(group, rows[0].value);
   }
 }

@@ -2,6 +2,9 @@ import { Check, Column, Entity, Index } from 'typeorm';
 import type { StaffRole } from '../../common/auth/staff-roles.js';
 import { EditableRow } from '../../common/database/base.entity.js';
 
+/** admins.status of an account that may sign in (0 = disabled). */
+export const ADMIN_ACTIVE = 1;
+
 /** A staff account. Separate from customers: its tokens carry the `admin` audience. */
 @Entity('admins')
 @Check('chk_admins_role', `"role" IN ('owner', 'service', 'fulfilment', 'finance')`)

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../common/auth/principal.js';
 import type { StaffRole } from '../../common/auth/staff-roles.js';
+import { StaffQueries } from '../staff.queries.js';
+import { UserQueries } from '../user.queries.js';
 
 export type AccountKind = 'customer' | 'staff';
 
@@ -25,8 +27,8 @@ interface Row {
 }
 
 const SQL: Record<AccountKind, string> = {
-  customer: 'SELECT id, user_name, status, token_version FROM users WHERE id = ANY($1::int[])',
-  staff: 'SELECT id, user_name, status, token_version, role FROM admins WHERE id = ANY($1::int[])',
+  customer: UserQueries.tokenAccounts,
+  staff: StaffQueries.tokenAccounts,
 };
 
 /**

@@ -17,6 +17,7 @@ import { User } from '../entities/user.entity.js';
 import { toUserGroupResponse, toUserResponse } from '../user.mapper.js';
 import { GroupErrors, uniqueViolationToUserError, UserErrors } from '../users.errors.js';
 import { hashPassword } from './password-hasher.js';
+import { UserQueries } from '../user.queries.js';
 
 /** Stored status (1 active, 0 disabled) of each panel filter; `null` = matches nothing. */
 const STATUS_FILTER: Record<CustomerStatusFilter, number | null> = {
@@ -172,10 +173,7 @@ export class CustomerAdminService {
   }
 
   private async assertGroup(manager: EntityManager, groupId: number): Promise<void> {
-    const exists = await manager.query<unknown[]>(
-      'SELECT 1 FROM user_groups WHERE id = $1 FOR SHARE',
-      [groupId],
-    );
+    const exists = await manager.query<unknown[]>(UserQueries.lockGroup, [groupId]);
     if (!exists.length) throw GroupErrors.notFound();
   }
 

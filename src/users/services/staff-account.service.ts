@@ -10,13 +10,12 @@ import { pageWindow } from '../../common/pagination/page-query.dto.js';
 import { ChangePasswordRequestDto } from '../dto/account.request.dto.js';
 import { SaveStaffRequestDto, StaffListQueryDto } from '../dto/staff.dto.js';
 import { AdminResponseDto, TokenDto } from '../dto/user.response.dto.js';
-import { Admin } from '../entities/admin.entity.js';
+import { Admin, ADMIN_ACTIVE } from '../entities/admin.entity.js';
 import { toAdminResponse } from '../user.mapper.js';
 import { StaffErrors, uniqueViolationToStaffError } from '../users.errors.js';
 import { hashPassword, replacePassword } from './password-hasher.js';
 import { TokenService } from './token.service.js';
-
-const ACTIVE = 1;
+import { StaffQueries } from '../staff.queries.js';
 
 /**
  * Staff accounts: owners create, edit, disable and re-enable them; everyone changes their own
@@ -107,7 +106,7 @@ export class StaffAccountService {
           realName: input.real_name ?? '',
           passwordHash,
           role: input.role,
-          status: input.status ?? ACTIVE,
+          status: input.status ?? ADMIN_ACTIVE,
         })
         .orIgnore()
         .returning('id')
@@ -118,7 +117,11 @@ export class StaffAccountService {
         action: 'staff.create',
         entityType: 'account',
         entityId: row.id,
-        details: { user_name: input.user_name, role: input.role, status: input.status ?? ACTIVE },
+        details: {
+          user_name: input.user_name,
+          role: input.role,
+          status: input.status ?? ADMIN_ACTIVE,
+        },
       });
       return row.id;
     });
@@ -146,14 +149,15 @@ export class StaffAccountService {
       // Own password only with the old one (admin/password); own role or status may change
       // (handing over to another owner) as long as an active owner remains.
       if (self && passwordHash) throw StaffErrors.selfChange();
-      const wasOwner = target.role === 'owner' && target.status === ACTIVE;
-      const staysOwner = role === 'owner' && status === ACTIVE;
+      const wasOwner = target.role === 'owner' && target.status === ADMIN_ACTIVE;
+      const staysOwner = role === 'owner' && status === ADMIN_ACTIVE;
       if (wasOwner && !staysOwner && !owners.some((ownerId) => ownerId !== target.id))
         throw StaffErrors.lastOwner();
 
       // A disabled account's sessions end for good (re-enabling does not revive them), as do
       // the sessions of an account whose password an owner has reset.
-      const endSessions = Boolean(passwordHash) || (status !== ACTIVE && target.status === ACTIVE);
+      const endSessions =
+        Boolean(passwordHash) || (status !== ADMIN_ACTIVE && target.status === ADMIN_ACTIVE);
       const changes: Partial<Admin> = {
         ...(input.user_name !== undefined ? { userName: input.user_name } : {}),
         ...(input.real_name !== undefined ? { realName: input.real_name } : {}),
@@ -182,9 +186,7 @@ export class StaffAccountService {
    * longer one of them (disabled or demoted by a transaction that committed meanwhile).
    */
   private async lockOwners(manager: EntityManager, me: AdminPrincipal): Promise<number[]> {
-    const rows = await manager.query<{ id: number }[]>(
-      `SELECT id FROM admins WHERE role = 'owner' AND status = ${ACTIVE} ORDER BY id FOR UPDATE`,
-    );
+    const rows = await manager.query<{ id: number }[]>(StaffQueries.lockActiveOwners);
     const ids = rows.map((row) => row.id);
     if (!ids.includes(me.id)) throw StaffErrors.notOwnerAnyMore();
     return ids;
@@ -192,7 +194,7 @@ export class StaffAccountService {
 
   private actionOf(target: Admin, status: number): string {
     if (status === target.status) return 'staff.update';
-    return status === ACTIVE ? 'staff.enable' : 'staff.disable';
+    return status === ADMIN_ACTIVE ? 'staff.enable' : 'staff.disable';
   }
 
   /** What changed, for the audit row (never the password itself). */

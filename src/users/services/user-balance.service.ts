@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { updateReturning } from '../../common/database/raw-sql.js';
+import { UserQueries } from '../user.queries.js';
 
 export interface BalanceChange {
   /** The balance after the change, in fen. */
@@ -27,10 +28,7 @@ export class UserBalanceService {
   ): Promise<BalanceChange | null> {
     const [row] = await updateReturning<{ balance: string; total_reward: string }>(
       manager,
-      `UPDATE users
-          SET balance = balance + $2, total_reward = total_reward + $3, updated_time = now()
-        WHERE id = $1 AND balance + $2 >= 0
-        RETURNING balance, total_reward`,
+      UserQueries.changeBalance,
       [userId, delta, rewardDelta],
     );
     if (!row) return null;
@@ -39,10 +37,7 @@ export class UserBalanceService {
 
   /** The current balance in fen, or null when there is no such user. */
   async balanceOf(manager: EntityManager, userId: number): Promise<number | null> {
-    const rows = await manager.query<{ balance: string }[]>(
-      'SELECT balance FROM users WHERE id = $1',
-      [userId],
-    );
+    const rows = await manager.query<{ balance: string }[]>(UserQueries.balanceOf, [userId]);
     return rows.length ? Number(rows[0].balance) : null;
   }
 }

@@ -19,6 +19,7 @@ import {
   TokenVerifier,
 } from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
+import { StaffQueries } from '../staff.queries.js';
 
 /**
  * Verifies staff tokens: HS256, `admin` audience, active account, current token version. A token
@@ -57,7 +58,7 @@ export class AdminJwtStrategy
     // account or a changed password fails here.
     const admin = await currentAccount<AccountCheck & { role: StaffRole; real_name: string }>(
       this.admins,
-      'SELECT id, user_name, status, token_version, role, real_name FROM admins WHERE id = $1',
+      StaffQueries.tokenAccount,
       claims,
     );
     if (!admin) return false;

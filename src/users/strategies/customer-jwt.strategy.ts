@@ -19,6 +19,7 @@ import {
   TokenVerifier,
 } from './token-account.js';
 import { TokenClaims, TokenService } from '../services/token.service.js';
+import { UserQueries } from '../user.queries.js';
 
 /**
  * Verifies customer tokens (HS256 only, so `alg: none` and key-confusion tokens fail), then checks
@@ -65,7 +66,7 @@ export class CustomerJwtStrategy
       this.users,
       wholeRow
         ? this.wholeRowSql
-        : 'SELECT id, user_name, status, token_version FROM users WHERE id = $1',
+        : UserQueries.tokenAccount,
       claims,
     );
     if (!user) return false;

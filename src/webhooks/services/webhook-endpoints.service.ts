@@ -11,6 +11,7 @@ import { WebhookEndpoint } from '../entities/webhook-endpoint.entity.js';
 import { newSigningSecret } from '../webhook-message.js';
 import { toWebhookResponse } from '../webhook.mapper.js';
 import { WebhookErrors } from '../webhooks.errors.js';
+import { WebhookQueries } from '../webhook.queries.js';
 import { OutboundTargetService } from './outbound-target.service.js';
 import { StaffNotices } from '../../notifications/services/staff-notices.service.js';
 
@@ -103,11 +104,9 @@ export class WebhookEndpointsService {
   /** Deletes the endpoint with its deliveries and their tries. */
   async delete(id: number): Promise<null> {
     await this.dataSource.transaction(async (manager) => {
-      const [row] = await updateReturning<{ url: string }>(
-        manager,
-        'DELETE FROM webhook_endpoints WHERE id = $1 RETURNING url',
-        [id],
-      );
+      const [row] = await updateReturning<{ url: string }>(manager, WebhookQueries.deleteEndpoint, [
+        id,
+      ]);
       if (!row) throw WebhookErrors.notFound();
       await this.audit.record(manager, {
         action: 'webhook.delete',
@@ -126,15 +125,11 @@ export class WebhookEndpointsService {
   async rotate(id: number): Promise<WebhookResponseDto> {
     const secret = newSigningSecret();
     await this.dataSource.transaction(async (manager) => {
-      const [row] = await updateReturning<{ id: number }>(
-        manager,
-        `UPDATE webhook_endpoints
-            SET previous_secret = secret, secret = $2, updated_time = now(),
-                previous_secret_expires_at = now() + make_interval(secs => $3)
-          WHERE id = $1
-          RETURNING id`,
-        [id, secret, PREVIOUS_SECRET_SECONDS],
-      );
+      const [row] = await updateReturning<{ id: number }>(manager, WebhookQueries.rotateSecret, [
+        id,
+        secret,
+        PREVIOUS_SECRET_SECONDS,
+      ]);
       if (!row) throw WebhookErrors.notFound();
       await this.audit.record(manager, {
         action: 'webhook.rotate',
@@ -153,9 +148,7 @@ export class WebhookEndpointsService {
   async disable(manager: EntityManager, endpointId: number, reason: string): Promise<boolean> {
     const [row] = await updateReturning<{ id: number; url: string; disabled_at: string }>(
       manager,
-      `UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, updated_time = now()
-        WHERE id = $1 AND enabled
-        RETURNING id, url, (extract(epoch FROM now()) * 1000)::bigint::text AS disabled_at`,
+      WebhookQueries.disableEndpoint,
       [endpointId, reason.slice(0, 200)],
     );
     if (!row) return false;
