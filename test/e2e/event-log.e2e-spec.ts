@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { CommQuoteExpiryService } from '../../src/communication/services/comm-quote-expiry.service.js';
 import { EVENT_TYPE_NAMES, EVENT_TYPES } from '../../src/events/event-catalogue.js';
 import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
@@ -12,7 +12,12 @@ import {
 import { createGoods, TestGoods } from '../factories/catalogue.factory.js';
 import { createCommOrder, staffQuote, staffReply } from '../factories/communication.factory.js';
 import { fundBalance, OrderActors, placeOrder, step } from '../factories/orders.factory.js';
-import { configureStripe, openGatewayPayment } from '../factories/payments.factory.js';
+import {
+  configureStripe,
+  openGatewayPayment,
+  stripeCheckoutCompleted,
+  stripeSignature,
+} from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /** An event row as the tests compare it (message_id as a number; id, txid and time left out). */
@@ -27,11 +32,6 @@ interface EventRow {
 }
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
-
-function stripeSignature(payload: string, t = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac('sha256', WEBHOOK_SECRET).update(`${t}.${payload}`).digest('hex');
-  return `t=${t},v1=${mac}`;
-}
 
 /**
  * Every writer writes exactly its event: the real flows over HTTP (and the jobs through
@@ -340,23 +340,7 @@ describe('the event log: one event per change, in the change’s transaction (e2
   });
 
   describe('gateway payments and refunds (Stripe fake)', () => {
-    const completed = (paymentId: string) =>
-      JSON.stringify({
-        id: `evt_${randomBytes(8).toString('hex')}`,
-        object: 'event',
-        type: 'checkout.session.completed',
-        data: {
-          object: {
-            id: `cs_test_${paymentId}`,
-            object: 'checkout.session',
-            client_reference_id: paymentId,
-            payment_intent: `pi_${paymentId}`,
-            amount_total: 2599,
-            currency: 'usd',
-            payment_status: 'paid',
-          },
-        },
-      });
+    const completed = (paymentId: string) => stripeCheckoutCompleted(paymentId);
     const refundUpdated = (paymentId: string, status: string) =>
       JSON.stringify({
         id: `evt_${randomBytes(8).toString('hex')}`,
@@ -373,7 +357,7 @@ describe('the event log: one event per change, in the change’s transaction (e2
       });
     const webhook = (payload: string) =>
       t.api.postRaw('/notify/stripe/pay', payload, {
-        headers: { 'stripe-signature': stripeSignature(payload) },
+        headers: { 'stripe-signature': stripeSignature(payload, WEBHOOK_SECRET) },
       });
     const refundJob = () => t.app.get(OrderJobsService).runOnce(new Date());
 

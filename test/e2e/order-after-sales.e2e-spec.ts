@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
 import {
   createAdmin,
@@ -15,7 +15,12 @@ import {
   referralChain,
   walk,
 } from '../factories/orders.factory.js';
-import { configureStripe, openGatewayPayment } from '../factories/payments.factory.js';
+import {
+  configureStripe,
+  openGatewayPayment,
+  stripeCheckoutCompleted,
+  stripeSignature,
+} from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
@@ -424,31 +429,10 @@ describe('after-sales refunds: finished orders refunded in whole or in parts (e2
   });
 
   describe('a gateway payment (Stripe)', () => {
-    const signature = (payload: string) => {
-      const time = Math.floor(Date.now() / 1000);
-      const mac = createHmac('sha256', WEBHOOK_SECRET).update(`${time}.${payload}`).digest('hex');
-      return `t=${time},v1=${mac}`;
-    };
-    const completed = (paymentId: string) =>
-      JSON.stringify({
-        id: `evt_${randomBytes(8).toString('hex')}`,
-        object: 'event',
-        type: 'checkout.session.completed',
-        data: {
-          object: {
-            id: `cs_test_${paymentId}`,
-            object: 'checkout.session',
-            client_reference_id: paymentId,
-            payment_intent: `pi_${paymentId}`,
-            amount_total: 2599,
-            currency: 'usd',
-            payment_status: 'paid',
-          },
-        },
-      });
+    const completed = (paymentId: string) => stripeCheckoutCompleted(paymentId);
     const webhook = (payload: string) =>
       t.api.postRaw('/notify/stripe/pay', payload, {
-        headers: { 'stripe-signature': signature(payload) },
+        headers: { 'stripe-signature': stripeSignature(payload, WEBHOOK_SECRET) },
       });
 
     async function finishedStripeOrder() {

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
 import {
   createAdmin,
@@ -14,20 +14,13 @@ import {
   approveRefundThenRetryOnce,
   gatewayPaymentState,
   openGatewayPayment,
+  stripeCheckoutCompleted,
+  stripeSignature,
 } from '../factories/payments.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { itRaces } from '../support/races.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`;
-
-/** Signs a webhook payload exactly as Stripe does: HMAC-SHA256 of "t.payload" with the secret. */
-function stripeSignature(
-  payload: string,
-  secret = WEBHOOK_SECRET,
-  t = Math.floor(Date.now() / 1000),
-): string {
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${payload}`).digest('hex')}`;
-}
 
 describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (e2e)', () => {
   let t: TestApp;
@@ -103,24 +96,8 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
 
   const newPayment = () => openGatewayPayment(t.api, buyer, goodsId, 'stripe');
   const completed = (payment: { payment_id: string }, overrides: Record<string, unknown> = {}) =>
-    JSON.stringify({
-      id: `evt_${randomBytes(8).toString('hex')}`,
-      object: 'event',
-      type: 'checkout.session.completed',
-      data: {
-        object: {
-          id: `cs_test_${payment.payment_id}`,
-          object: 'checkout.session',
-          client_reference_id: payment.payment_id,
-          payment_intent: `pi_${payment.payment_id}`,
-          amount_total: 2599,
-          currency: 'usd',
-          payment_status: 'paid',
-          ...overrides,
-        },
-      },
-    });
-  const webhook = (payload: string, signature = stripeSignature(payload)) =>
+    stripeCheckoutCompleted(payment.payment_id, overrides);
+  const webhook = (payload: string, signature = stripeSignature(payload, WEBHOOK_SECRET)) =>
     t.api.postRaw('/notify/stripe/pay', payload, { headers: { 'stripe-signature': signature } });
   const state = (orderId: string) => gatewayPaymentState(t.dataSource, orderId);
 
@@ -167,7 +144,7 @@ describe('Stripe: Checkout Session, verified webhooks, refunds, reconciliation (
     const { orderId, payment } = await newPayment();
     const payload = completed(payment);
     const rejected = [
-      webhook(payload.replace('2599', '2598'), stripeSignature(payload)),
+      webhook(payload.replace('2599', '2598'), stripeSignature(payload, WEBHOOK_SECRET)),
       webhook(payload, stripeSignature(payload, 'whsec_other')),
       webhook(
         payload,

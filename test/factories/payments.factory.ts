@@ -1,9 +1,46 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
 import type { TestApp } from '../support/test-app.js';
 import type { ApiClient } from '../support/api-client.js';
 import type { TestCustomer } from './accounts.factory.js';
 import { placeOrder } from './orders.factory.js';
+
+/** Signs a webhook payload as Stripe does: HMAC-SHA256 of "t.payload" with the secret. */
+export function stripeSignature(
+  payload: string,
+  secret: string,
+  t = Math.floor(Date.now() / 1000),
+): string {
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${payload}`).digest('hex')}`;
+}
+
+/**
+ * Stripe's `checkout.session.completed` event for one of our payments, paid in full: 2599 USD
+ * cents, the price of the specs' Stripe product; `overrides` change the session's fields.
+ */
+export function stripeCheckoutCompleted(
+  paymentId: string,
+  overrides: Record<string, unknown> = {},
+): string {
+  return JSON.stringify({
+    id: `evt_${randomBytes(8).toString('hex')}`,
+    object: 'event',
+    type: 'checkout.session.completed',
+    data: {
+      object: {
+        id: `cs_test_${paymentId}`,
+        object: 'checkout.session',
+        client_reference_id: paymentId,
+        payment_intent: `pi_${paymentId}`,
+        amount_total: 2599,
+        currency: 'usd',
+        payment_status: 'paid',
+        ...overrides,
+      },
+    },
+  });
+}
 
 /** The Stripe test account every Stripe spec saves (USD), and the answer to that save. */
 export async function configureStripe(api: ApiClient, adminToken: string, webhookSecret: string) {
