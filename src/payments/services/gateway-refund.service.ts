@@ -8,7 +8,6 @@ import {
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { EventType } from '../../events/event-catalogue.js';
 import { EventLogService } from '../../events/services/event-log.service.js';
-import { Order } from '../../orders/entities/order.entity.js';
 import { Payment } from '../entities/payment.entity.js';
 import { GatewayRefundAction, gatewayRefundFrom } from '../gateway-refund-status.js';
 import { GatewayRefundHistory } from '../entities/gateway-refund-history.entity.js';
@@ -18,6 +17,7 @@ import type { GatewayRefundResult, RefundEvidence } from '../gateways/payment-ga
 import { Actor, SYSTEM_ACTOR } from '../../common/state-machine/actor.js';
 import { ConfiguredGateway, PaymentSettingsService } from '../payment-settings.service.js';
 import { gatewayPaymentOf } from '../gateway-payment.js';
+import { recordPaymentEvent } from '../payment-event.js';
 
 /** Refunds one run sends at most; the next run takes the rest. */
 const REFUND_BATCH_LIMIT = 100;
@@ -252,19 +252,7 @@ export class GatewayRefundService {
       });
     const type = REFUND_OUTCOME_EVENTS[changes.status];
     if (!type) return true;
-    // The owning customer and the shop order's status (the event's `status`).
-    const order = await manager.getRepository(Order).findOneOrFail({
-      select: { userId: true, status: true, commOrderId: true },
-      where: { orderId: refund.orderId },
-    });
-    await this.events.record(manager, {
-      type,
-      userId: order.userId,
-      orderId: refund.orderId,
-      commOrderId: order.commOrderId,
-      status: order.status,
-      actor: actor.role,
-    });
+    await recordPaymentEvent(this.events, manager, type, refund.orderId, actor);
     return true;
   }
 
@@ -285,7 +273,7 @@ export class GatewayRefundService {
       orderId: row.orderId,
       action: row.action,
       actorKind: ACTOR_SPELLINGS.actorKind[row.actor.role],
-      actorId: row.actor.role === 'system' ? 0 : row.actor.id,
+      actorId: row.actor.id,
       fromStatus: row.fromStatus,
       toStatus: row.toStatus,
       note: row.note.slice(0, 500),

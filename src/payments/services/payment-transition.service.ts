@@ -9,9 +9,9 @@ import { PAYMENT_HOOKS } from '../payment-hooks.js';
 import type { PaymentHooks } from '../payment-hooks.js';
 import { PAYMENT_MACHINE, PaymentAction } from '../payment-status.js';
 import { PAYMENT_TRANSITION_EVENTS } from '../../events/event-catalogue.js';
-import { EventLogService, SqlRef } from '../../events/services/event-log.service.js';
+import { EventLogService } from '../../events/services/event-log.service.js';
+import { recordPaymentEvent } from '../payment-event.js';
 import { statusesAllowing } from '../../common/state-machine/state-machine.js';
-import { SqlParams } from '../../common/database/sql-params.js';
 
 export interface PaymentMove {
   /** Columns written with the status (paid_time, terrace_id, close_time...). */
@@ -99,10 +99,7 @@ export class PaymentTransitionService {
     }
   }
 
-  /**
-   * The action's event, if it has one of its own. Its `status` is the shop order's as the
-   * payment moved (docs/events.md: `payment.*` carry the order's status), read by the insert.
-   */
+  /** The action's event, if it has one of its own (PAYMENT_TRANSITION_EVENTS). */
   private async event(
     manager: EntityManager,
     payment: Payment,
@@ -111,22 +108,7 @@ export class PaymentTransitionService {
   ): Promise<void> {
     const type = PAYMENT_TRANSITION_EVENTS[action];
     if (!type) return;
-    const params = new SqlParams();
-    const orderId = params.add(payment.orderId);
-    const statement = this.events.insertStatement(
-      {
-        type,
-        userId: payment.userId,
-        orderId: payment.orderId,
-        commOrderId: new SqlRef('o.comm_order_id'),
-        status: new SqlRef('o.status'),
-        actor: actor.role,
-      },
-      params,
-      `orders o WHERE o.order_id = ${orderId}`,
-    );
-    await manager.query(statement, params.values);
-    this.events.afterWrite(manager);
+    await recordPaymentEvent(this.events, manager, type, payment.orderId, actor);
   }
 
   private async history(
@@ -142,7 +124,7 @@ export class PaymentTransitionService {
       orderId: payment.orderId,
       action,
       actorKind: ACTOR_SPELLINGS.actorKind[actor.role],
-      actorId: actor.role === 'system' ? 0 : actor.id,
+      actorId: actor.id,
       fromStatus,
       toStatus: payment.status,
       note: note.slice(0, 255),
