@@ -19,6 +19,7 @@ import { PaymentHistory1795570000004 } from './1795570000004-PaymentHistory.js';
 import { AfterSalesRefunds1795580000001 } from './1795580000001-AfterSalesRefunds.js';
 import { SinglePages1795600000001 } from './1795600000001-SinglePages.js';
 import { GatewayRefundHistory1795610000001 } from './1795610000001-GatewayRefundHistory.js';
+import { OrderPageCounts1795620000001 } from './1795620000001-OrderPageCounts.js';
 import { StreamTicketTokenVersion1795530000005 } from './1795530000005-StreamTicketTokenVersion.js';
 import { ReadPositions1795590000001 } from './1795590000001-ReadPositions.js';
 
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ReadPositions1795590000001,
   SinglePages1795600000001,
   GatewayRefundHistory1795610000001,
+  OrderPageCounts1795620000001,
 ];

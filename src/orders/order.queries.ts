@@ -25,6 +25,22 @@ export const OrderQueries = defineQueries(
         ORDER BY ${column}, id
         LIMIT 1
         FOR UPDATE SKIP LOCKED`,
+    /**
+     * Folds the delta rows of each block and status of order_page_counts into one (its triggers
+     * only ever add rows; src/orders/order-page-counts.ts reads them). Safe beside writers, whose
+     * new rows this statement's snapshot does not see, and beside another instance folding at
+     * once: a row both try to delete is folded by the first and skipped by the second, so each
+     * delta counts once. Answers how many rows it folded.
+     */
+    compactPageCounts: `WITH folded AS (
+        DELETE FROM order_page_counts c
+         WHERE (c.block, c.status) IN (
+           SELECT block, status FROM order_page_counts GROUP BY block, status HAVING count(*) > 1)
+        RETURNING c.block, c.status, c.n),
+      summed AS (
+        INSERT INTO order_page_counts (block, status, n)
+        SELECT block, status, sum(n) FROM folded GROUP BY block, status HAVING sum(n) <> 0)
+      SELECT count(*)::int AS folded FROM folded`,
   },
   { claimDue: { 'auto-close unpaid': ['created_time'], 'auto-finish delivered': ['end_time'] } },
 );

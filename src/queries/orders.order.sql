@@ -24,3 +24,14 @@ WHERE status = $1 AND end_time <= $2 AND NOT (id = ANY($3::int[]))
 ORDER BY end_time, id
 LIMIT 1
 FOR UPDATE SKIP LOCKED;
+
+-- OrderQueries.compactPageCounts
+WITH folded AS (
+DELETE FROM order_page_counts c
+WHERE (c.block, c.status) IN (
+SELECT block, status FROM order_page_counts GROUP BY block, status HAVING count(*) > 1)
+RETURNING c.block, c.status, c.n),
+summed AS (
+INSERT INTO order_page_counts (block, status, n)
+SELECT block, status, sum(n) FROM folded GROUP BY block, status HAVING sum(n) <> 0)
+SELECT count(*)::int AS folded FROM folded;

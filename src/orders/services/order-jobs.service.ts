@@ -21,13 +21,15 @@ export interface OrderJobsRun {
   failed: string[];
   /** The payment jobs (reconciliation, gateway refunds) of the same pass. */
   payments: PaymentJobsRun;
+  /** Delta rows of the deep-page counters folded into one per block and status. */
+  pageCountsFolded: number;
 }
 
 type ClaimDue = (manager: EntityManager, skip: number[]) => Promise<number | null>;
 
 /**
  * The order jobs: close orders unpaid for ORDER_AUTO_CLOSE_MINUTES, finish shipped orders whose
- * end_time has passed. Safe with several server instances: each order is claimed in its own
+ * end_time has passed, fold the deep-page counters' delta rows (OrderQueries.compactPageCounts). Safe with several server instances: each order is claimed in its own
  * transaction with `FOR UPDATE SKIP LOCKED` (another instance skips it, or, once it is committed,
  * no longer finds it due), and the transition re-checks the status under that lock.
  */
@@ -50,7 +52,13 @@ export class OrderJobsService extends PeriodicJob {
    */
   async runOnce(now: Date = new Date()): Promise<OrderJobsRun> {
     const payments = await this.paymentJobs.runOnce(now);
-    const run: OrderJobsRun = { closed: [], finished: [], failed: [], payments };
+    const run: OrderJobsRun = {
+      closed: [],
+      finished: [],
+      failed: [],
+      payments,
+      pageCountsFolded: 0,
+    };
     const closeMinutes = this.config.orderAutoCloseMinutes;
     if (closeMinutes > 0) {
       const cutoff = new Date(now.getTime() - closeMinutes * 60_000);
@@ -67,6 +75,11 @@ export class OrderJobsService extends PeriodicJob {
       run.finished,
       run.failed,
     );
+    // After the jobs, so the deltas of the orders they closed or finished fold in this pass.
+    const [{ folded }] = await this.dataSource.query<{ folded: number }[]>(
+      OrderQueries.compactPageCounts,
+    );
+    run.pageCountsFolded = folded;
     this.metrics.jobRuns.inc({ job: 'order_jobs' });
     if (run.failed.length) this.metrics.jobFailures.inc({ job: 'order_jobs' }, run.failed.length);
     if (run.closed.length || run.finished.length || run.failed.length)

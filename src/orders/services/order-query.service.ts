@@ -26,6 +26,7 @@ import { OrderHistory } from '../entities/order-history.entity.js';
 import { OrderRefund } from '../entities/order-refund.entity.js';
 import { Order } from '../entities/order.entity.js';
 import { OrderFilter, orderFilterSql, parseStatusFilter } from '../order-filter.js';
+import { countedPageIds } from '../order-page-counts.js';
 import {
   toFullOrderResponse,
   toOrderHistoryResponse,
@@ -225,7 +226,8 @@ export class OrderQueryService {
    * A page in one statement: the count (exact, or up to `countCap`), the page, and for each order
    * its lines with their products and its buyer, built as JSON by PostgreSQL for the page's rows
    * only. A keyset cursor (before_id/after_id) replaces OFFSET; a deep `current` page (the AnqiCMS
-   * staff panel's) still walks the skipped index entries, but builds nothing for them.
+   * staff panel's) skips whole blocks by their counters where the filter allows
+   * (countedPageIds), and builds nothing for the rows it skips.
    */
   private async list(
     filter: OrderFilter,
@@ -248,18 +250,20 @@ export class OrderQueryService {
       direction = 'ASC';
       skip = 0;
     }
-    const limitOffset = `LIMIT ${params.add(limit)} OFFSET ${params.add(skip)}`;
+    const pageIds =
+      countedPageIds(filter, skip, limit, params) ??
+      `SELECT o.id FROM orders o WHERE ${pageWhere} ORDER BY o.id ${direction}
+        LIMIT ${params.add(limit)} OFFSET ${params.add(skip)}`;
     return this.reads.read(caller, (manager) =>
       countedPage<OrderRow, OrderResponseDto>(
         manager,
         {
           table: 'orders',
           where,
-          // A deferred join: the page's ids first (the skipped rows of a deep `current` page
-          // cost an index entry each), then the JSON of those rows only.
-          page: `SELECT o.id, ${this.relationsSql()} FROM (
-                   SELECT o.id FROM orders o WHERE ${pageWhere} ORDER BY o.id ${direction}
-                    ${limitOffset}) ids
+          // A deferred join: the page's ids first, then the JSON of those rows only. A deep
+          // `current` page finds its ids from the per-block counters (order-page-counts.ts)
+          // where they know the filter, else it walks the skipped index entries.
+          page: `SELECT o.id, ${this.relationsSql()} FROM (${pageIds}) ids
                   JOIN orders o ON o.id = ids.id`,
           orderBy: 'p.id DESC',
           params: params.values,
