@@ -1,6 +1,6 @@
 import { createAdmin, registerCustomer, TestAdmin } from '../factories/accounts.factory.js';
 import { createGoodsOnSale } from '../factories/catalogue.factory.js';
-import { fundBalance, placeOrder, step } from '../factories/orders.factory.js';
+import { copyOrder, fundBalance, placeOrder, step } from '../factories/orders.factory.js';
 import { OrderQueries } from '../../src/orders/order.queries.js';
 import { OrderJobsService } from '../../src/orders/services/order-jobs.service.js';
 import { StatementCounter } from '../support/statement-counter.js';
@@ -31,24 +31,7 @@ describe('deep pages by current, from per-block counters (e2e)', () => {
     const goods = await createGoodsOnSale(t);
     const buyer = await registerCustomer(t.api);
     const order = await placeOrder(t.api, buyer, { goods_id: goods.id });
-    const columns: string[] = (
-      await t.dataSource.query(
-        `SELECT column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = 'orders' AND column_name <> 'id'`,
-      )
-    ).map((row: { column_name: string }) => row.column_name);
-    const select = columns.map((c) =>
-      c === 'order_id'
-        ? `o.order_id || '-' || g`
-        : c === 'status'
-          ? '(ARRAY[0, 1, 2, 3, -1, 8])[1 + g % 6]'
-          : `o."${c}"`,
-    );
-    await t.dataSource.query(
-      `INSERT INTO orders (${columns.map((c) => `"${c}"`).join(', ')})
-       SELECT ${select.join(', ')} FROM orders o, generate_series(1, ${SEEDED}) g WHERE o.order_id = $1`,
-      [order.order_id],
-    );
+    await copyOrder(t, order.order_id, SEEDED, '(ARRAY[0, 1, 2, 3, -1, 8])[1 + g % 6]');
   });
   afterAll(async () => {
     counter.uninstall();

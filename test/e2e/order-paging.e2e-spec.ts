@@ -1,6 +1,6 @@
 import { createAdmin, registerCustomer, TestAdmin } from '../factories/accounts.factory.js';
 import { createGoodsOnSale } from '../factories/catalogue.factory.js';
-import { placeOrder } from '../factories/orders.factory.js';
+import { copyOrder, placeOrder } from '../factories/orders.factory.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 /**
@@ -63,24 +63,7 @@ describe('order list paging: cursors and capped counts (e2e)', () => {
     const buyer = await registerCustomer(t.api);
     const order = await placeOrder(t.api, buyer, { goods_id: goods.id });
     // Test data set-up: 10,050 copies of one order in one statement (status 1 = paid for 50).
-    const columns: string[] = (
-      await t.dataSource.query(
-        `SELECT column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = 'orders' AND column_name <> 'id'`,
-      )
-    ).map((row: { column_name: string }) => row.column_name);
-    const select = columns.map((c) =>
-      c === 'order_id'
-        ? `o.order_id || '-' || g`
-        : c === 'status'
-          ? 'CASE WHEN g <= 50 THEN 1 ELSE 0 END'
-          : `o."${c}"`,
-    );
-    await t.dataSource.query(
-      `INSERT INTO orders (${columns.map((c) => `"${c}"`).join(', ')})
-       SELECT ${select.join(', ')} FROM orders o, generate_series(1, 10050) g WHERE o.order_id = $1`,
-      [order.order_id],
-    );
+    await copyOrder(t, order.order_id, 10050, 'CASE WHEN g <= 50 THEN 1 ELSE 0 END');
     const [{ all, paid }] = await t.dataSource.query(
       `SELECT count(*)::int AS all, count(*) FILTER (WHERE status = 1)::int AS paid FROM orders`,
     );

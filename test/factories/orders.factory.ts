@@ -1,6 +1,7 @@
 import { registerCustomer, TestCustomer } from './accounts.factory.js';
 import { createGroup, TestGroup } from './groups.factory.js';
 import { ApiClient } from '../support/api-client.js';
+import type { TestApp } from '../support/test-app.js';
 
 /** Places an order through POST /api/order/create; throws unless it succeeds. */
 export async function placeOrder(
@@ -11,6 +12,32 @@ export async function placeOrder(
   const res = await api.post('/api/order/create', body, { token: buyer.token });
   if (res.body.code !== 0) throw new Error(`order create failed: ${res.text}`);
   return res.body.data;
+}
+
+/**
+ * Test data set-up at scale: `count` copies of one placed order in one statement, numbered
+ * `<order_id>-<g>` for g = 1..count, with `statusSql` (an expression of g) as their status.
+ */
+export async function copyOrder(
+  t: TestApp,
+  orderId: string,
+  count: number,
+  statusSql: string,
+): Promise<void> {
+  const columns: string[] = (
+    await t.dataSource.query(
+      `SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'orders' AND column_name <> 'id'`,
+    )
+  ).map((row: { column_name: string }) => row.column_name);
+  const select = columns.map((c) =>
+    c === 'order_id' ? `o.order_id || '-' || g` : c === 'status' ? statusSql : `o."${c}"`,
+  );
+  await t.dataSource.query(
+    `INSERT INTO orders (${columns.map((c) => `"${c}"`).join(', ')})
+     SELECT ${select.join(', ')} FROM orders o, generate_series(1, $2::int) g WHERE o.order_id = $1`,
+    [orderId, count],
+  );
 }
 
 /** Credits a customer's balance through the staff API (ledger entry kind admin_adjust). */
