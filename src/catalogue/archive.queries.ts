@@ -2,11 +2,18 @@ import { defineQueries, sqlStatement } from '../common/database/query-object.js'
 import { SqlParams } from '../common/database/sql-params.js';
 import { productCategorySql } from './category.queries.js';
 
-/** The columns of a product answer (`content` only in a detail: lists never read it). */
-const ARCHIVE_COLUMNS = `a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-  a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-  a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-  a.deleted_time`;
+/**
+ * The product row as ONE JSON object (JsonRows hydrates it): one value to parse per row instead
+ * of a column each. A list leaves `content` out (rich text it never shows, possibly TOASTed).
+ */
+const ARCHIVE_ROW = (withContent: boolean): string =>
+  `json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+    'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+    'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+    'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+    'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+    'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+    'deleted_time', a.deleted_time${withContent ? ", 'content', a.content" : ''}) AS row`;
 
 /** What customers may see of a product. */
 const ON_SALE = 'a.status = 1 AND a.deleted_time IS NULL';
@@ -108,14 +115,14 @@ function listOrder(filter: ArchiveListFilter, params: SqlParams): string {
 export const ArchiveQueries = defineQueries(
   'catalogue.archive',
   {
-    /** A page of products: the row's columns, `skus_json` and, `withTotal`, `page_total`. */
+    /** A page of products: `row`, `skus_json` and, `withTotal`, `page_total`. */
     list(filter: ArchiveListFilter) {
       const params = new SqlParams();
       const where = listConditions(filter, params);
       const order = listOrder(filter, params);
       const total = filter.withTotal ? ', count(*) OVER () AS page_total' : '';
       return sqlStatement(
-        `SELECT ${ARCHIVE_COLUMNS}, ${skusSql(filter.audience === 'public')} AS skus_json${filter.withTotal ? ', p.page_total' : ''}
+        `SELECT ${ARCHIVE_ROW(false)}, ${skusSql(filter.audience === 'public')} AS skus_json${filter.withTotal ? ', p.page_total' : ''}
            FROM archives a
            JOIN (SELECT a.id AS page_id${total} FROM archives a
                   WHERE ${where}
@@ -134,11 +141,11 @@ export const ArchiveQueries = defineQueries(
       );
     },
     /**
-     * $1 = product id: the product with its content, `skus_json` and `category_json` (the
+     * $1 = product id: the product (`row`, with its content), `skus_json` and `category_json` (the
      * category detail's columns and `has_children`); `onSale` for customers (enabled SKUs only).
      */
     detail: (onSale: boolean): string =>
-      `SELECT ${ARCHIVE_COLUMNS}, a.content,
+      `SELECT ${ARCHIVE_ROW(true)},
          ${skusSql(onSale)} AS skus_json,
          ${productCategorySql('a.category_id')} AS category_json
          FROM archives a WHERE a.id = $1${onSale ? ` AND ${ON_SALE}` : ''}`,

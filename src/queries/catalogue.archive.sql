@@ -2,10 +2,13 @@
 -- catalogue/archive.queries.ts
 
 -- ArchiveQueries.list (public, newest first, with total)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time) AS row, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id AND s.status = 1) AS skus_json, p.page_total
 FROM archives a
 JOIN (SELECT a.id AS page_id, count(*) OVER () AS page_total FROM archives a
@@ -15,10 +18,13 @@ LIMIT $1 OFFSET $2) p ON p.page_id = a.id
 ORDER BY a.id DESC;
 
 -- ArchiveQueries.list (public, category subtree, keyword, order)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time) AS row, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id AND s.status = 1) AS skus_json, p.page_total
 FROM archives a
 JOIN (SELECT a.id AS page_id, count(*) OVER () AS page_total FROM archives a
@@ -32,10 +38,13 @@ LIMIT $4 OFFSET $5) p ON p.page_id = a.id
 ORDER BY a.price ASC, a.views DESC, a.id DESC;
 
 -- ArchiveQueries.list (public, type=list, named categories only)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time) AS row, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id AND s.status = 1) AS skus_json
 FROM archives a
 JOIN (SELECT a.id AS page_id FROM archives a
@@ -45,10 +54,13 @@ LIMIT $2 OFFSET $3) p ON p.page_id = a.id
 ORDER BY a.id DESC;
 
 -- ArchiveQueries.list (public, type=related)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time) AS row, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id AND s.status = 1) AS skus_json
 FROM archives a
 JOIN (SELECT a.id AS page_id FROM archives a
@@ -58,10 +70,13 @@ LIMIT $3 OFFSET $4) p ON p.page_id = a.id
 ORDER BY abs(a.id - $2) ASC, a.id DESC;
 
 -- ArchiveQueries.list (staff, status and title)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time) AS row, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id) AS skus_json, p.page_total
 FROM archives a
 JOIN (SELECT a.id AS page_id, count(*) OVER () AS page_total FROM archives a
@@ -71,10 +86,13 @@ LIMIT $3 OFFSET $4) p ON p.page_id = a.id
 ORDER BY a.id DESC;
 
 -- ArchiveQueries.list (staff, recycle bin, exact title, nothing matches)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time) AS row, (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id) AS skus_json, p.page_total
 FROM archives a
 JOIN (SELECT a.id AS page_id, count(*) OVER () AS page_total FROM archives a
@@ -91,10 +109,13 @@ SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id
 ) SELECT id FROM sub) AND a.title ILIKE $2 ESCAPE '\';
 
 -- ArchiveQueries.detail (customer)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, a.content,
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time, 'content', a.content) AS row,
 (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id AND s.status = 1) AS skus_json,
 (SELECT to_jsonb(pc) FROM (SELECT c.id, c.created_time, c.updated_time, c.title, c.seo_title, c.keywords,
@@ -104,10 +125,13 @@ FROM categories c WHERE c.id = a.category_id) pc) AS category_json
 FROM archives a WHERE a.id = $1 AND a.status = 1 AND a.deleted_time IS NULL;
 
 -- ArchiveQueries.detail (staff)
-SELECT a.id, a.created_time, a.updated_time, a.title, a.seo_title, a.url_token,
-a.keywords, a.description, a.module_id, a.category_id, a.views, a.comment_count, a.images,
-a.logo, a.tags, a.thumb, a.canonical_url, a.fixed_link, a.status, a.user_id, a.price, a.stock,
-a.deleted_time, a.content,
+SELECT json_build_object('id', a.id, 'created_time', a.created_time, 'updated_time', a.updated_time,
+'title', a.title, 'seo_title', a.seo_title, 'url_token', a.url_token, 'keywords', a.keywords,
+'description', a.description, 'module_id', a.module_id, 'category_id', a.category_id,
+'views', a.views, 'comment_count', a.comment_count, 'images', a.images, 'logo', a.logo,
+'tags', a.tags, 'thumb', a.thumb, 'canonical_url', a.canonical_url, 'fixed_link', a.fixed_link,
+'status', a.status, 'user_id', a.user_id, 'price', a.price, 'stock', a.stock,
+'deleted_time', a.deleted_time, 'content', a.content) AS row,
 (SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]')
 FROM archive_skus s WHERE s.archive_id = a.id) AS skus_json,
 (SELECT to_jsonb(pc) FROM (SELECT c.id, c.created_time, c.updated_time, c.title, c.seo_title, c.keywords,

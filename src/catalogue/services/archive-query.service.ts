@@ -44,12 +44,13 @@ function orderTerms(order: string): ArchiveOrderTerm[] {
 const PUBLIC_DETAIL = ArchiveQueries.detail(true);
 const STAFF_DETAIL = ArchiveQueries.detail(false);
 
-/** A row of ArchiveQueries.list or .detail: the product's columns and its SKUs (and category). */
-type ArchiveRow = Record<string, unknown> & {
+/** A row of ArchiveQueries.list or .detail: the product and its SKUs as JSON (and category). */
+interface ArchiveRow {
+  row: Record<string, unknown>;
   skus_json: Record<string, unknown>[];
   page_total?: string;
   category_json?: unknown;
-};
+}
 
 /**
  * Reading products. Customers see only products on sale (status 1, not deleted) and their
@@ -118,7 +119,7 @@ export class ArchiveQueryService {
     const [row] = await this.archives.query<ArchiveRow[]>(sql, [id]);
     if (!row) throw CatalogueErrors.goodsNotFound();
     return toGoodsDetail(
-      this.archiveRows.entity(row),
+      this.archiveRows.entity(row.row),
       this.skusFrom(row.skus_json),
       this.categories.productCategoryOf(row.category_json),
     );
@@ -164,7 +165,7 @@ export class ArchiveQueryService {
         [{ total }] = await manager.query<{ total: number }[]>(...ArchiveQueries.count(filter));
       return new Page(
         rows.map((row) =>
-          toGoodsWithSkus(this.archiveRows.entity(row), this.skusFrom(row.skus_json)),
+          toGoodsWithSkus(this.archiveRows.entity(row.row), this.skusFrom(row.skus_json)),
         ),
         total,
       );
