@@ -6,6 +6,18 @@ import { CATEGORY_TYPE } from './entities/category.entity.js';
 export const CATEGORY_COLUMNS = `c.id, c.created_time, c.updated_time, c.title, c.seo_title, c.keywords,
   c.url_token, c.description, c.module_id, c.parent_id, c.sort, c.images, c.logo, c.type, c.status`;
 
+/**
+ * The `category` of a product detail (hidden categories too: the product is what is shown), as a
+ * scalar subquery of the detail's own statement: the category whose id is `idSql` as JSON (NULL
+ * when none), with the columns and tree fact of a category detail minus its content; shaped by
+ * CategoryQueryService.productCategoryOf().
+ */
+export function productCategorySql(idSql: string): string {
+  return `(SELECT to_jsonb(pc) FROM (SELECT ${CATEGORY_COLUMNS},
+        EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS has_children
+       FROM categories c WHERE c.id = ${idSql}) pc)`;
+}
+
 /** Ids of a category ($1) and everything below it. */
 const SUBTREE_SQL = `WITH RECURSIVE sub(id) AS (
     SELECT $1::int UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id

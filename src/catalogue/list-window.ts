@@ -37,11 +37,11 @@ export function listWindow(query: ListWindowQuery): ListWindow & { page: number 
   return { page: 1, limit, offset: fromLimit?.offset ?? 0 };
 }
 
-/** Columns `order` may name, mapped to the query builder's property paths. */
+/** Fields `order` may name, mapped to the product list's columns (ArchiveQueries, alias `a`). */
 export const ORDER_FIELDS: Record<string, string> = {
   id: 'a.id',
-  created_time: 'a.createdTime',
-  updated_time: 'a.updatedTime',
+  created_time: 'a.created_time',
+  updated_time: 'a.updated_time',
   views: 'a.views',
   price: 'a.price',
   stock: 'a.stock',
@@ -53,7 +53,7 @@ export const ORDER_PATTERN = new RegExp(
   'i',
 );
 
-/** `"price asc, id desc"` → [[path, direction]] (validated by ORDER_PATTERN first). */
+/** `"price asc, id desc"` → [[column, direction]] (validated by ORDER_PATTERN first). */
 export function parseOrder(raw: string): [string, 'ASC' | 'DESC'][] {
   return raw.split(',').map((part) => {
     const [field, direction] = part.trim().split(/\s+/);

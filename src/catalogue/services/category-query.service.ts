@@ -11,7 +11,7 @@ import {
 import { CategoryResponseDto } from '../dto/category.response.dto.js';
 import { CATEGORY_TYPE } from '../entities/category.entity.js';
 import { likePattern, parseLimit } from '../list-window.js';
-import { CATEGORY_COLUMNS, CategoryKey, CategoryQueries } from '../category.queries.js';
+import { CategoryKey, CategoryQueries } from '../category.queries.js';
 
 /** Without `limit` a category list answers at most this many (a shop has far fewer). */
 const MAX_CATEGORIES = 1000;
@@ -83,19 +83,7 @@ export class CategoryQueryService {
     return category;
   }
 
-  /**
-   * The `category` of a product detail (hidden categories too: the product is what is shown), as
-   * a scalar subquery of the detail's own statement: the category whose id is `idSql` as JSON
-   * (NULL when none), with the columns and tree fact of a category detail minus its content;
-   * shape it with productCategoryOf().
-   */
-  productCategorySql(idSql: string): string {
-    return `(SELECT to_jsonb(pc) FROM (SELECT ${CATEGORY_COLUMNS},
-        EXISTS (SELECT 1 FROM categories ch WHERE ch.parent_id = c.id) AS has_children
-       FROM categories c WHERE c.id = ${idSql}) pc)`;
-  }
-
-  /** The product's `category` from productCategorySql()'s JSON (its times as ISO strings). */
+  /** A product's `category` from productCategorySql's JSON (category.queries.ts; times as ISO strings). */
   productCategoryOf(json: unknown): CategoryResponseDto | null {
     if (!json) return null;
     const row = json as Omit<CategoryRow, 'created_time' | 'updated_time'> & {
