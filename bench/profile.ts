@@ -14,6 +14,8 @@ import { AdminAccountService } from '../src/users/services/admin-account.service
  * Each route gets PROFILE_REQUESTS requests (default 2000), 8 at a time, over loopback, on a
  * throwaway database of the local PostgreSQL (BENCH_DATABASE_URL). The load shares the server's
  * event loop, so the profile also shows the client; read the server's functions in it.
+ * PROFILE_ROUTES (comma-separated paths, e.g. `/api/user/detail,/api/order/detail`) profiles only
+ * those routes.
  */
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 2000);
 const CONCURRENCY = 8;
@@ -79,14 +81,19 @@ async function main(): Promise<void> {
       { path: '/api/archive/list', headers: {} },
       { path: `/api/archive/detail?id=${goods.id}`, headers: {} },
       { path: `/api/order/detail?order_id=${order.order_id}`, headers: token },
+      { path: '/api/communication/orders', headers: token },
+      { path: `/api/communication/order/detail?id=${request.id}`, headers: token },
       { path: `/api/communication/messages?comm_order_id=${request.id}`, headers: token },
+      { path: '/system/api/communication/order/list', headers: { admin: staff.token } },
       {
         path: '/api/communication/message/send',
         headers: token,
         body: { comm_order_id: request.id, message_type: 'text', content: 'hello' },
       },
     ];
+    const only = process.env.PROFILE_ROUTES?.split(',');
     for (const route of routes) {
+      if (only && !only.some((path) => route.path.split('?')[0] === path)) continue;
       let next = 0;
       let errors = 0;
       const started = performance.now();

@@ -7,6 +7,7 @@ import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { CommunicationModule } from './communication/communication.module.js';
 import { CouponsModule } from './coupons/coupons.module.js';
 import { AccessGuard } from './common/auth/access.guard.js';
+import { AccountCheckStep } from './common/auth/account-check.step.js';
 import { AppConfig } from './common/config/app-config.js';
 import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
@@ -71,9 +72,11 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         // One global interceptor runs the steps that apply to each route, outermost first:
-        // idempotency wraps the envelope, which wraps the write position and the login throttle.
+        // idempotency wraps the envelope, which wraps the write position, the login throttle and
+        // the account check of @AccountCheckedByRead() routes.
         IdempotencyInterceptor,
         EnvelopeInterceptor,
+        AccountCheckStep,
         {
           provide: ROUTE_STEPS,
           inject: [
@@ -81,6 +84,7 @@ export class AppModule {
             EnvelopeInterceptor,
             RecordWritesInterceptor,
             LoginThrottleInterceptor,
+            AccountCheckStep,
           ],
           useFactory: (...steps: RouteStep[]) => steps,
         },

@@ -16,5 +16,9 @@ SELECT id, user_name, status, token_version FROM users WHERE id = $1;
 -- UserQueries.tokenAccounts
 SELECT id, user_name, status, token_version FROM users WHERE id = ANY($1::int[]);
 
+-- UserQueries.isCurrent (account 7, token version 0)
+EXISTS (SELECT 1 FROM users a WHERE a.id = $1 AND a.status = 1
+AND a.token_version = $2::bigint);
+
 -- UserQueries.lockGroup
 SELECT 1 FROM user_groups WHERE id = $1 FOR SHARE;

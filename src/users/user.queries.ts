@@ -1,4 +1,5 @@
 import { defineQueries } from '../common/database/query-object.js';
+import { SqlParams } from '../common/database/sql-params.js';
 
 /** Customers (`users`): balance, the token check, group assignment. */
 export const UserQueries = defineQueries(
@@ -19,8 +20,16 @@ export const UserQueries = defineQueries(
     /** $1 = user ids: the token check of many accounts at once (event streams). */
     tokenAccounts:
       'SELECT id, user_name, status, token_version FROM users WHERE id = ANY($1::int[])',
+    /**
+     * The token check as a condition of another statement (@AccountCheckedByRead() routes):
+     * true while the account exists, is active and has the token's version, as isCurrentAccount
+     * asks of the row `tokenAccount` reads.
+     */
+    isCurrent: (params: SqlParams, id: number, tokenVersion: number) =>
+      `EXISTS (SELECT 1 FROM users a WHERE a.id = ${params.add(id)} AND a.status = 1
+                 AND a.token_version = ${params.add(tokenVersion, 'bigint')})`,
     /** $1 = group id: share-locks a group a customer is put into (a delete waits). */
     lockGroup: 'SELECT 1 FROM user_groups WHERE id = $1 FOR SHARE',
   },
-  {},
+  { isCurrent: { 'account 7, token version 0': [new SqlParams(), 7, 0] } },
 );

@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createAdmin, registerCustomer, uniqueName } from '../factories/accounts.factory.js';
+import { createGoodsOnSale } from '../factories/catalogue.factory.js';
+import { createCommOrder } from '../factories/communication.factory.js';
+import { placeOrder } from '../factories/orders.factory.js';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app.js';
 import { itRaces } from '../support/races.js';
 
@@ -263,6 +266,104 @@ describe('accounts and auth (e2e)', () => {
     });
   });
 
+  // These routes leave the account check to their own statement (@AccountCheckedByRead()):
+  // whatever the read finds, the answers must be the ones the guard's own check gave.
+  describe('tokens on routes whose read checks the account', () => {
+    async function fixture() {
+      const me = await registerCustomer(t.api);
+      const admin = await createAdmin(t);
+      const goods = await createGoodsOnSale(t);
+      const order = await placeOrder(t.api, me, { goods_id: goods.id, quantity: 1 });
+      const request = await createCommOrder(t.api, me, goods.id);
+      const routes = [
+        `/api/order/detail?order_id=${order.order_id}`,
+        '/api/communication/orders',
+        `/api/communication/order/detail?id=${request.id}`,
+        `/api/communication/messages?comm_order_id=${request.id}`,
+      ];
+      const empty = [
+        '/api/order/detail?order_id=20000101000000',
+        '/api/communication/orders?status=3',
+        '/api/communication/order/detail?id=2147483647',
+        '/api/communication/messages?comm_order_id=2147483647',
+      ];
+      const invalid = [
+        '/api/order/detail?id=abc',
+        '/api/communication/orders?current=0',
+        '/api/communication/order/detail?id=1e3',
+        '/api/communication/messages?comm_order_id=-1',
+      ];
+      return { me, admin, routes, empty, invalid };
+    }
+
+    const codes = async (paths: string[], options: Parameters<TestApp['api']['get']>[1]) =>
+      Promise.all(
+        paths.map(async (path) => {
+          const res = await t.api.get(path, options);
+          return { path, code: res.body.code, error: res.body.error };
+        }),
+      );
+
+    it('answers as before with a current account: the data, not found, empty, a bad query', async () => {
+      const { me, routes, empty, invalid } = await fixture();
+      for (const row of await codes(routes, { token: me.token })) expect(row.code).toBe(0);
+      expect(await codes(empty, { token: me.token })).toEqual([
+        { path: empty[0], code: -1, error: 'ORDER.NOT_FOUND' },
+        { path: empty[1], code: 0 },
+        { path: empty[2], code: -1, error: 'COMM.NOT_FOUND' },
+        { path: empty[3], code: -1, error: 'COMM.NOT_FOUND' },
+      ]);
+      for (const row of await codes(invalid, { token: me.token }))
+        expect(row).toMatchObject({ code: -1, error: 'COMMON.VALIDATION' });
+    });
+
+    it.each([
+      ['a changed password', 'UPDATE users SET token_version = token_version + 1 WHERE id = $1'],
+      ['a disabled account', 'UPDATE users SET status = 0 WHERE id = $1'],
+      ['no such account', undefined],
+    ])('answers 1001 after %s, whatever the read would have found', async (_, change) => {
+      const { me, routes, empty, invalid } = await fixture();
+      let token = me.token;
+      if (change) await t.dataSource.query(change, [me.id]);
+      else {
+        // Signed with our key, well formed, for an account id nobody has.
+        const payload = JSON.parse(Buffer.from(me.token.split('.')[1], 'base64url').toString());
+        token = signJwt({ alg: 'HS256', typ: 'JWT' }, { ...payload, sub: '2147483000' });
+      }
+      for (const row of await codes([...routes, ...empty, ...invalid], { token }))
+        expect(row).toMatchObject({ code: 1001 });
+    });
+
+    it('answers 1002 for a stale customer token beside a staff token, as the guard did', async () => {
+      const { me, admin, routes } = await fixture();
+      await t.dataSource.query('UPDATE users SET status = 0 WHERE id = $1', [me.id]);
+      for (const row of await codes(routes, { token: me.token, admin: admin.token }))
+        expect(row).toMatchObject({ code: 1002 });
+    });
+
+    it('sends update-token on the answer, found or not, and never on a refusal', async () => {
+      const { me, routes, empty } = await fixture();
+      const payload = JSON.parse(Buffer.from(me.token.split('.')[1], 'base64url').toString());
+      const now = Math.floor(Date.now() / 1000);
+      const soon = signJwt(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...payload, iat: now - 1000, exp: now + 600 },
+      );
+      for (const path of [...routes, ...empty]) {
+        const res = await t.api.get(path, { token: soon });
+        const fresh = res.headers.get('update-token');
+        expect({ path, fresh: !!fresh }).toEqual({ path, fresh: true });
+        expect((await t.api.get(path, { token: fresh! })).body.code).toBe(res.body.code);
+      }
+      await t.dataSource.query('UPDATE users SET status = 0 WHERE id = $1', [me.id]);
+      for (const path of routes) {
+        const res = await t.api.get(path, { token: soon });
+        expect(res.body.code).toBe(1001);
+        expect(res.headers.get('update-token')).toBeNull();
+      }
+    });
+  });
+
   describe('no secrets leave the server', () => {
     it('never sends a password or hash', async () => {
       const me = await registerCustomer(t.api);
@@ -298,14 +399,17 @@ describe('auth when the database fails (e2e)', () => {
     await t.dataSource.query('ALTER TABLE users RENAME COLUMN token_version TO token_version_gone');
     try {
       // The server logs this internal error with its stack; the request id labels it as expected.
-      const res = await t.api.get('/api/user/detail', {
-        token: me.token,
-        headers: { 'x-request-id': 'expected-error-from-accounts-test' },
-      });
-      expect(res.status).toBe(200);
-      expect(res.body.code).toBe(-1);
-      expect(res.body.error).toBe('COMMON.INTERNAL');
-      expect(res.text).not.toMatch(/token_version|column|SELECT/);
+      // user/detail checks the account in the guard; communication/orders in its own read.
+      for (const path of ['/api/user/detail', '/api/communication/orders']) {
+        const res = await t.api.get(path, {
+          token: me.token,
+          headers: { 'x-request-id': 'expected-error-from-accounts-test' },
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.code).toBe(-1);
+        expect(res.body.error).toBe('COMMON.INTERNAL');
+        expect(res.text).not.toMatch(/token_version|column|SELECT/);
+      }
     } finally {
       await t.dataSource.query(
         'ALTER TABLE users RENAME COLUMN token_version_gone TO token_version',

@@ -60,17 +60,19 @@ const BUDGETS: Record<string, Budget> = {
   'GET /api/user/group/detail': { max: 2, query: (f) => ({ id: f.groupId }) },
   'GET /api/user/balance/logs': { max: LIST_BUDGET, list: true },
   'GET /api/orders': { max: LIST_BUDGET, list: true },
-  'GET /api/order/detail': { max: 3, query: (f) => ({ order_id: f.orderId }) },
+  // The account check rides in the read's statement (@AccountCheckedByRead()).
+  'GET /api/order/detail': { max: 1, query: (f) => ({ order_id: f.orderId }) },
   'GET /api/payment/check': { max: 3, query: (f) => ({ order_id: f.paidOrderId }) },
   // A customer's saved addresses, unpaged (at most MAX_SAVED_ADDRESSES).
   'GET /api/order/addresses': { max: 2 },
   'GET /api/order/address': { max: 2, query: (f) => ({ id: f.addressId }) },
   'GET /api/coupon/check': { max: 3, query: (f) => ({ code: f.couponCode, amount: 9900 }) },
-  'GET /api/communication/orders': { max: LIST_BUDGET, list: true },
-  'GET /api/communication/order/detail': { max: 3, query: (f) => ({ id: f.commOrderId }) },
-  // The visibility check and the page in one statement (plus the token check).
+  // The account check, the count and the page in one statement (@AccountCheckedByRead()).
+  'GET /api/communication/orders': { max: 1, list: true },
+  'GET /api/communication/order/detail': { max: 1, query: (f) => ({ id: f.commOrderId }) },
+  // The account check, the visibility check and the page in one statement.
   'GET /api/communication/messages': {
-    max: 2,
+    max: 1,
     list: true,
     query: (f) => ({ comm_order_id: f.commOrderId }),
   },

@@ -69,6 +69,18 @@ export const ACCOUNT_ROW_KEY = 'account-row';
  */
 export const WithAccountRow = () => SetMetadata(ACCOUNT_ROW_KEY, true);
 
+export const ACCOUNT_IN_READ_KEY = 'account-in-read';
+
+/**
+ * A customer read whose one statement also checks the account (exists, active, the token's
+ * version): the guard verifies the token only, the lookup adds the account check to the read's
+ * condition (DeferredAccountCheck), and AccountCheckStep runs the check on its own where the read
+ * returned no row, before the answer leaves. One statement instead of two, same answers (a stale
+ * token still gets 1001, also beside a bad query). Only on GET routes whose reads go through
+ * OrderLookup or CommOrderLookup and use nothing of the caller but the id.
+ */
+export const AccountCheckedByRead = () => SetMetadata(ACCOUNT_IN_READ_KEY, true);
+
 function principalOf(ctx: ExecutionContext): Principal {
   return ctx.switchToHttp().getRequest<{ user: Principal }>().user;
 }

@@ -7,7 +7,13 @@ import { CommonErrors } from '../errors/app-error.js';
 import { isTrustedOriginRequest, SAFE_METHODS } from '../http/same-origin.js';
 import { customerTokenIsCookie } from './token-extractors.js';
 import { currentRequestStore } from '../logging/request-context.js';
-import { Access, ACCESS_KEY, ACCOUNT_ROW_KEY, STAFF_PERMISSION_KEY } from './access.decorators.js';
+import {
+  Access,
+  ACCESS_KEY,
+  ACCOUNT_IN_READ_KEY,
+  ACCOUNT_ROW_KEY,
+  STAFF_PERMISSION_KEY,
+} from './access.decorators.js';
 import { AdminPrincipal, Principal } from './principal.js';
 import { AdminTokenCheck, CustomerTokenCheck } from './token-check.js';
 import { roleMay, StaffPermissionName } from './staff-roles.js';
@@ -26,6 +32,12 @@ export interface RequestWithAuth extends FastifyRequest {
   credential?: Credential;
   /** The whole account row, read by the token check on @WithAccountRow() routes. */
   accountRow?: unknown;
+  /**
+   * On @AccountCheckedByRead() routes: finishes the login after the route's read (AccountCheckStep
+   * calls it before any answer leaves); throws the guard's refusal where the account is not
+   * current. Runs once however often it is called.
+   */
+  finishLogin?: () => Promise<void>;
 }
 
 /** What a route's decorators say about who may call it. */
@@ -35,6 +47,8 @@ interface RouteAccess {
   permission: StaffPermissionName | undefined;
   /** @WithAccountRow(): the customer check reads the whole account row. */
   accountRow: boolean;
+  /** @AccountCheckedByRead(): the customer's account is checked by the route's read. */
+  accountInRead: boolean;
 }
 
 /**
@@ -66,6 +80,7 @@ class Realm {
 export class AccessGuard implements CanActivate {
   private readonly customer: Realm;
   private readonly admin: Realm;
+  private readonly customerTokens: CustomerTokenCheck;
   /** Access metadata by controller class, then by handler (routeOf). */
   private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
@@ -77,11 +92,12 @@ export class AccessGuard implements CanActivate {
     @Optional() private readonly tickets?: StreamTicketRedeemer,
   ) {
     this.customer = new Realm(customerTokens);
+    this.customerTokens = customerTokens;
     this.admin = new Realm(adminTokens);
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const { access, ticketRoute, accountRow } = this.routeOf(ctx);
+    const { access, ticketRoute, accountRow, accountInRead } = this.routeOf(ctx);
     if (ticketRoute) {
       const ticket = await this.withTicket(ctx, access);
       if (ticket !== undefined) return ticket;
@@ -92,10 +108,10 @@ export class AccessGuard implements CanActivate {
         return true;
       case Access.Customer:
         this.refuseForgeableCookieRequest(ctx);
-        if (await this.customer.accepts(ctx, accountRow)) return this.afterLogin(ctx);
-        if (await this.admin.accepts(ctx))
-          throw CommonErrors.notAllowed('This needs a customer login, not a staff one');
-        throw CommonErrors.notLoggedIn();
+        if (accountInRead) {
+          if (await this.deferCustomer(ctx)) return true;
+        } else if (await this.customer.accepts(ctx, accountRow)) return this.afterLogin(ctx);
+        return this.refuseCustomer(ctx);
       case Access.Admin:
         if (await this.admin.accepts(ctx)) return this.afterStaffLogin(ctx);
         if (await this.customer.accepts(ctx))
@@ -135,6 +151,10 @@ export class AccessGuard implements CanActivate {
         ),
         accountRow: !!this.reflector.getAllAndOverride<boolean | undefined>(
           ACCOUNT_ROW_KEY,
+          targets,
+        ),
+        accountInRead: !!this.reflector.getAllAndOverride<boolean | undefined>(
+          ACCOUNT_IN_READ_KEY,
           targets,
         ),
       };
@@ -178,6 +198,36 @@ export class AccessGuard implements CanActivate {
     request.user = principal;
     request.credential = credential;
     return principal.kind === 'admin' ? this.afterStaffLogin(ctx) : true;
+  }
+
+  /** A customer route without a customer login: 1002 for a staff token, else 1001. */
+  private async refuseCustomer(ctx: ExecutionContext): Promise<never> {
+    if (await this.admin.accepts(ctx))
+      throw CommonErrors.notAllowed('This needs a customer login, not a staff one');
+    throw CommonErrors.notLoggedIn();
+  }
+
+  /**
+   * @AccountCheckedByRead(): the token verified, the account check left to the route's read.
+   * `finishLogin` then answers what the usual check would have: the login (credential,
+   * `update-token`), or the same refusal, only later (before any answer leaves).
+   */
+  private async deferCustomer(ctx: ExecutionContext): Promise<boolean> {
+    const request = ctx.switchToHttp().getRequest<RequestWithAuth>();
+    const login = await this.customerTokens.defer(request);
+    if (!login) return false;
+    request.user = login.principal;
+    let finished: Promise<void> | undefined;
+    request.finishLogin = () =>
+      (finished ??= login.complete().then((principal) => {
+        request.user = principal || undefined;
+        if (principal) {
+          this.afterLogin(ctx);
+          return;
+        }
+        return this.refuseCustomer(ctx);
+      }));
+    return true;
   }
 
   private afterStaffLogin(ctx: ExecutionContext): boolean {

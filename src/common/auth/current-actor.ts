@@ -10,7 +10,9 @@ import type { Principal } from './principal.js';
 export function actorOf(principal: Principal): PersonActor {
   return principal.kind === 'admin'
     ? { role: 'staff', id: principal.id, name: principal.displayName ?? principal.userName }
-    : { role: 'customer', id: principal.id, name: principal.userName };
+    : principal.accountCheck
+      ? { role: 'customer', id: principal.id, name: '', accountCheck: principal.accountCheck }
+      : { role: 'customer', id: principal.id, name: principal.userName };
 }
 
 /**

@@ -1,10 +1,14 @@
+import type { DeferredAccountCheck } from './deferred-account.js';
 import type { StaffRole } from './staff-roles.js';
 
 /** Who is calling, as established by the access guard from a verified token. */
 export interface CustomerPrincipal {
   kind: 'customer';
   id: number;
+  /** Empty on @AccountCheckedByRead() routes: the account is read by the route's statement. */
   userName: string;
+  /** On @AccountCheckedByRead() routes until that read (or the check after it) ran. */
+  accountCheck?: DeferredAccountCheck;
 }
 
 export interface AdminPrincipal {

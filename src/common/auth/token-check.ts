@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { DeferredAccountCheck } from './deferred-account.js';
 import type { AdminPrincipal, CustomerPrincipal } from './principal.js';
 
 /**
@@ -14,6 +15,24 @@ export abstract class CustomerTokenCheck {
    * the account and leaves it in `request.accountRow`, so the route needs no read of its own.
    */
   abstract check(request: FastifyRequest, wholeRow?: boolean): Promise<CustomerPrincipal | false>;
+
+  /**
+   * On @AccountCheckedByRead() routes: the token verified and its claims checked, the account
+   * left to the route's read (the principal carries the DeferredAccountCheck). False where
+   * `check` would refuse without reading the account.
+   */
+  abstract defer(request: FastifyRequest): Promise<DeferredLogin | false>;
+}
+
+/** A customer login whose account check rides in the route's read. */
+export interface DeferredLogin {
+  principal: CustomerPrincipal & { accountCheck: DeferredAccountCheck };
+  /**
+   * After the read: what `check` would have answered. The read confirmed the account, or the
+   * check's own statement runs now; the credential and the refreshed token are set as `check`
+   * sets them.
+   */
+  complete(): Promise<CustomerPrincipal | false>;
 }
 
 export abstract class AdminTokenCheck {

@@ -1,3 +1,5 @@
+import type { DeferredAccountCheck } from '../auth/deferred-account.js';
+
 /**
  * Who acts on something with a status: the buyer, a staff member, or the server itself (jobs,
  * gateway notifications, settlements). One vocabulary for every state machine; the stored and
@@ -24,6 +26,11 @@ export interface NamedActor extends Actor {
  */
 export interface CustomerActor extends NamedActor {
   role: 'customer';
+  /**
+   * On @AccountCheckedByRead() routes: the account check the customer's reads carry (the
+   * lookups add it to their condition); `name` is then empty (such a route signs nothing).
+   */
+  accountCheck?: DeferredAccountCheck;
 }
 
 export interface StaffActor extends NamedActor {

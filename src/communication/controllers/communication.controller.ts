@@ -3,7 +3,7 @@ import { COMM_TRANSITIONS_DOC } from './comm-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
-import { CustomerOnly } from '../../common/auth/access.decorators.js';
+import { AccountCheckedByRead, CustomerOnly } from '../../common/auth/access.decorators.js';
 import { CurrentActor } from '../../common/auth/current-actor.js';
 import type { CustomerActor } from '../../common/state-machine/actor.js';
 import { WithMessage } from '../../common/http/envelope.js';
@@ -46,6 +46,7 @@ export class CommunicationController {
   ) {}
 
   @Get('orders')
+  @AccountCheckedByRead()
   @ApiOperation({
     summary: 'My communication orders, newest first',
     description:
@@ -57,6 +58,7 @@ export class CommunicationController {
   }
 
   @Get('order/detail')
+  @AccountCheckedByRead()
   @ApiOperation({ summary: 'One of my communication orders, with every quote version' })
   @ApiEnvelope(CommOrderDetailResponseDto, { errors: [CommErrors.notFound] })
   detail(@CurrentActor() me: CustomerActor, @Query() query: CommOrderIdQueryDto) {
@@ -64,6 +66,7 @@ export class CommunicationController {
   }
 
   @Get('messages')
+  @AccountCheckedByRead()
   @ApiOperation({
     summary: 'Messages of one of my communication orders',
     description:

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogueService } from '../../catalogue/services/catalogue.service.js';
+import { confirmAccountRead } from '../../common/auth/deferred-account.js';
 import { JsonRows } from '../../common/database/json-rows.js';
 import { Page } from '../../common/http/envelope.js';
 import { countedPage, CountedRow } from '../../common/pagination/counted-page.js';
@@ -85,7 +86,10 @@ export class CommOrderQueryService {
     const params = new SqlParams();
     const where = this.lookup.listWhere(actor, params);
     if (query.status !== undefined) where.push(`o.status = ${params.add(query.status)}`);
-    return this.page(where, params, 'o.id DESC', pageWindow(query), 'customer');
+    const page = await this.page(where, params, 'o.id DESC', pageWindow(query), 'customer');
+    // Counted under the lookup's condition: a request counted proves the account current.
+    if (page.total > 0) confirmAccountRead(actor);
+    return page;
   }
 
   async listForStaff(query: StaffCommOrderListQueryDto): Promise<Page<CommOrderResponseDto>> {
@@ -124,6 +128,7 @@ export class CommOrderQueryService {
       params.values,
     );
     if (!row) throw CommErrors.notFound();
+    confirmAccountRead(actor);
     return {
       ...this.toResponse(row, actor.role),
       quotes: row.quotes!.map((quote) => toCommQuoteResponse(this.quoteRows.entity(quote))),
@@ -174,6 +179,7 @@ export class CommOrderQueryService {
       params.values,
     );
     if (!row) throw CommErrors.notFound();
+    confirmAccountRead(actor);
     return new Page(
       row.messages.map((message) => toCommMessageResponse(this.messageRows.entity(message))),
       row.message_count,

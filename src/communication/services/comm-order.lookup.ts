@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, WhereExpressionBuilder } from 'typeorm';
+import { deferredCheckOf } from '../../common/auth/deferred-account.js';
 import type { SqlParams } from '../../common/database/sql-params.js';
 import type { CommActor } from '../comm-actor.js';
 import { CommErrors } from '../communication.errors.js';
@@ -60,7 +61,11 @@ export class CommOrderLookup {
   listWhere(actor: CommActor, params: SqlParams, alias = 'o'): string[] {
     const owner = this.ownerOf(actor);
     if (owner === undefined) return [];
-    return [`${alias}.user_id = ${params.add(owner)}`];
+    const where = [`${alias}.user_id = ${params.add(owner)}`];
+    // On @AccountCheckedByRead() routes the customer's account check rides along.
+    const account = deferredCheckOf(actor);
+    if (account) where.push(account.condition(params));
+    return where;
   }
 
   /**

@@ -3,7 +3,11 @@ import { ORDER_TRANSITIONS_DOC } from './order-transitions.doc.js';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { CatalogueErrors } from '../../catalogue/catalogue.errors.js';
-import { CurrentCustomer, CustomerOnly } from '../../common/auth/access.decorators.js';
+import {
+  AccountCheckedByRead,
+  CurrentCustomer,
+  CustomerOnly,
+} from '../../common/auth/access.decorators.js';
 import { CurrentActor } from '../../common/auth/current-actor.js';
 import type { CustomerActor } from '../../common/state-machine/actor.js';
 import type { CustomerPrincipal } from '../../common/auth/principal.js';
@@ -98,6 +102,7 @@ export class OrdersController {
 
   @ApiExampleNeeds(OWN_ORDER_NUMBER)
   @Get('order/detail')
+  @AccountCheckedByRead()
   @ApiOperation({ summary: 'One own order, by order_id (number) or id' })
   @ApiEnvelope(OrderResponseDto, { errors: [MISSING] })
   detail(@CurrentActor() me: CustomerActor, @Query() query: OrderDetailQueryDto) {

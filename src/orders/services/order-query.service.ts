@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { confirmAccountRead } from '../../common/auth/deferred-account.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
 import { OrderStatus } from '../order-status.js';
@@ -170,6 +171,7 @@ export class OrderQueryService {
       params.values,
     );
     if (!row) throw OrderErrors.notFound();
+    confirmAccountRead(reader);
     return this.toDetail(row, viewer);
   }
 

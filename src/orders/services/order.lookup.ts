@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Order } from '../entities/order.entity.js';
 import type { OrderFilter } from '../order-filter.js';
 import type { SqlParams } from '../../common/database/sql-params.js';
+import { deferredCheckOf } from '../../common/auth/deferred-account.js';
 import type { Actor } from '../../common/state-machine/actor.js';
 import { OrderErrors } from '../orders.errors.js';
 
@@ -42,6 +43,9 @@ export class OrderLookup {
     let where = `${alias}.${ref.id !== undefined ? 'id' : 'order_id'} = ${params.add(ref.id ?? ref.orderId)}`;
     const buyerId = this.buyerScope(actor);
     if (buyerId !== undefined) where += ` AND ${alias}.user_id = ${params.add(buyerId)}`;
+    // On @AccountCheckedByRead() routes the customer's account check rides along.
+    const account = deferredCheckOf(actor);
+    if (account) where += ` AND ${account.condition(params)}`;
     return where;
   }
 

@@ -6,7 +6,9 @@ import { Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { RequestWithAuth } from '../../common/auth/access.guard.js';
 import { CUSTOMER_AUDIENCE, CUSTOMER_JWT, CustomerPrincipal } from '../../common/auth/principal.js';
+import { DeferredAccountCheck } from '../../common/auth/deferred-account.js';
 import { CustomerTokenCheck } from '../../common/auth/token-check.js';
+import type { DeferredLogin } from '../../common/auth/token-check.js';
 import { extractCustomerToken } from '../../common/auth/token-extractors.js';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
@@ -15,6 +17,7 @@ import { User } from '../entities/user.entity.js';
 import {
   AccountCheck,
   currentAccount,
+  tokenAccountId,
   tokenStrategyOptions,
   TokenVerifier,
 } from './token-account.js';
@@ -56,6 +59,25 @@ export class CustomerJwtStrategy
     return claims ? this.validate(request, claims, wholeRow) : false;
   }
 
+  async defer(request: FastifyRequest): Promise<DeferredLogin | false> {
+    const claims = await this.verifier.claims(request);
+    const id = claims && tokenAccountId(claims);
+    // Where `check` refuses before reading the account, so does this.
+    if (!claims || id === undefined) return false;
+    const accountCheck = new DeferredAccountCheck((params) =>
+      UserQueries.isCurrent(params, id, claims.tv),
+    );
+    return {
+      principal: { kind: 'customer', id, userName: '', accountCheck },
+      complete: async () => {
+        if (!accountCheck.confirmed) return this.validate(request, claims);
+        // The read found the account current: it exists, is active and has version claims.tv.
+        this.loggedIn(request, claims, id, claims.tv);
+        return { kind: 'customer', id, userName: '' };
+      },
+    };
+  }
+
   async validate(
     request: RequestWithAuth,
     claims: TokenClaims,
@@ -72,10 +94,20 @@ export class CustomerJwtStrategy
     if (!user) return false;
     if (wholeRow)
       request.accountRow = this.userRows.entity(user as unknown as Record<string, unknown>);
+    this.loggedIn(request, claims, user.id, user.token_version);
+    return { kind: 'customer', id: user.id, userName: user.user_name };
+  }
+
+  /** The login's credential, and a fresh token when this one is close to expiry. */
+  private loggedIn(
+    request: RequestWithAuth,
+    claims: TokenClaims,
+    id: number,
+    tokenVersion: number,
+  ): void {
     request.credential = { expiresAt: claims.exp, tokenVersion: claims.tv };
     if (this.tokens.needsRefresh(claims.exp)) {
-      request.refreshedToken = this.tokens.forCustomer(user.id, user.token_version);
+      request.refreshedToken = this.tokens.forCustomer(id, tokenVersion);
     }
-    return { kind: 'customer', id: user.id, userName: user.user_name };
   }
 }

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import type { JwtSignOptions } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
@@ -114,5 +115,28 @@ describe('TokenVerifier', () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
     const none = `${part({ alg: 'none', typ: 'JWT' })}.${part({ tv: 0, sub: '7', aud: CUSTOMER_AUDIENCE, exp })}.`;
     expect(await verifier.claims(request({ token: none }))).toBeUndefined();
+  });
+
+  it('checks the time again on every use of a token it verified before', async () => {
+    const fresh = new TokenVerifier(options);
+    const token = sign({}, { expiresIn: 60, notBefore: 0 });
+    const start = Date.now();
+    const at = (ms: number) => jest.spyOn(Date, 'now').mockReturnValue(ms);
+    try {
+      expect(await fresh.claims(request({ token }))).toMatchObject({ sub: '7' });
+      at(start + 30_000);
+      expect(await fresh.claims(request({ token }))).toMatchObject({ sub: '7' });
+      // Not valid before its `nbf` (a clock set back), expired from its `exp` on: as jsonwebtoken.
+      at(start - 10_000);
+      expect(await fresh.claims(request({ token }))).toBeUndefined();
+      at(start + 61_000);
+      expect(await fresh.claims(request({ token }))).toBeUndefined();
+      at(start + 30_000);
+      expect(await fresh.claims(request({ token }))).toMatchObject({ sub: '7' });
+      // A changed character is another string: verified anew, and refused.
+      expect(await fresh.claims(request({ token: `${token.slice(0, -2)}AA` }))).toBeUndefined();
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 });

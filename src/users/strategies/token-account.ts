@@ -50,6 +50,15 @@ const { JwtVerifier } = Strategy as unknown as { JwtVerifier: JwtVerifier };
  */
 export class TokenVerifier {
   private readonly verifyOptions: Record<string, unknown>;
+  /**
+   * Tokens verified lately, with their claims. A client sends the same token on every request,
+   * and verifying it again (decoding, the HMAC, the claim checks) was most of the guard's own
+   * cost. What verification checks of a token that does not depend on the time (its signature,
+   * algorithm, audience) cannot change for the same string; what does (`exp`, `nbf`) is checked
+   * again on every use, as jsonwebtoken checks it. Only accepted tokens are kept, at most
+   * VERIFIED_CACHE_SIZE, emptied when full.
+   */
+  private readonly verified = new Map<string, Readonly<TokenClaims>>();
 
   constructor(private readonly options: TokenStrategyOptions) {
     // As passport-jwt's constructor builds them from these options (no issuer, no
@@ -65,12 +74,34 @@ export class TokenVerifier {
   claims(request: FastifyRequest): Promise<TokenClaims | undefined> {
     const token = this.options.jwtFromRequest(request);
     if (!token) return Promise.resolve(undefined);
+    const known = this.verified.get(token);
+    if (known) {
+      if (isCurrent(known)) return Promise.resolve(known);
+      this.verified.delete(token);
+      return Promise.resolve(undefined);
+    }
     return new Promise((resolve) =>
-      JwtVerifier(token, this.options.secretOrKey, this.verifyOptions, (error, payload) =>
-        resolve(error ? undefined : (payload as TokenClaims)),
-      ),
+      JwtVerifier(token, this.options.secretOrKey, this.verifyOptions, (error, payload) => {
+        if (error) return resolve(undefined);
+        const claims = Object.freeze(payload as TokenClaims);
+        if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+        this.verified.set(token, claims);
+        resolve(claims);
+      }),
     );
   }
+}
+
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/**
+ * jsonwebtoken's time checks, for claims it accepted before (so `nbf` and `exp`, when present,
+ * are numbers): not before `nbf`, and expired from `exp` on (no clock tolerance is configured).
+ */
+function isCurrent(claims: Readonly<TokenClaims> & { nbf?: number }): boolean {
+  const now = Math.floor(Date.now() / 1000);
+  if (claims.nbf !== undefined && claims.nbf > now) return false;
+  return claims.exp === undefined || now < claims.exp;
 }
 
 /** The columns a token check needs. */
