@@ -77,7 +77,8 @@ export const ACCOUNT_IN_READ_KEY = 'account-in-read';
  * condition (DeferredAccountCheck), and AccountCheckStep runs the check on its own where the read
  * returned no row, before the answer leaves. One statement instead of two, same answers (a stale
  * token still gets 1001, also beside a bad query). Only on GET routes whose reads go through
- * OrderLookup or CommOrderLookup and use nothing of the caller but the id.
+ * OrderLookup or CommOrderLookup and use nothing of the caller but the id, and whose read runs on
+ * the primary: a replica's copy of the account may lag a disable or a password change.
  */
 export const AccountCheckedByRead = () => SetMetadata(ACCOUNT_IN_READ_KEY, true);
 
