@@ -29,19 +29,12 @@ export class OrderPageCounts1795620000001 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "idx_order_page_counts_block_status" ON "order_page_counts" ("block", "status")`,
     );
+    // One function for inserts (+1) and deletes (-1): both name their transition table "changed_orders".
     await queryRunner.query(
-      `CREATE FUNCTION "order_page_counts_add"() RETURNS trigger LANGUAGE plpgsql AS $$
+      `CREATE FUNCTION "order_page_counts_count"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
          INSERT INTO "order_page_counts" ("block", "status", "n")
-         SELECT "id" >> 12, "status", count(*) FROM "added_orders" GROUP BY 1, 2;
-         RETURN NULL;
-       END $$`,
-    );
-    await queryRunner.query(
-      `CREATE FUNCTION "order_page_counts_remove"() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         INSERT INTO "order_page_counts" ("block", "status", "n")
-         SELECT "id" >> 12, "status", -count(*) FROM "removed_orders" GROUP BY 1, 2;
+         SELECT "id" >> 12, "status", TG_ARGV[0]::int * count(*) FROM "changed_orders" GROUP BY 1, 2;
          RETURN NULL;
        END $$`,
     );
@@ -55,13 +48,13 @@ export class OrderPageCounts1795620000001 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TRIGGER "orders_page_counts_insert" AFTER INSERT ON "orders"
-         REFERENCING NEW TABLE AS "added_orders"
-         FOR EACH STATEMENT EXECUTE FUNCTION "order_page_counts_add"()`,
+         REFERENCING NEW TABLE AS "changed_orders"
+         FOR EACH STATEMENT EXECUTE FUNCTION "order_page_counts_count"('1')`,
     );
     await queryRunner.query(
       `CREATE TRIGGER "orders_page_counts_delete" AFTER DELETE ON "orders"
-         REFERENCING OLD TABLE AS "removed_orders"
-         FOR EACH STATEMENT EXECUTE FUNCTION "order_page_counts_remove"()`,
+         REFERENCING OLD TABLE AS "changed_orders"
+         FOR EACH STATEMENT EXECUTE FUNCTION "order_page_counts_count"('-1')`,
     );
     await queryRunner.query(
       `CREATE TRIGGER "orders_page_counts_status" AFTER UPDATE OF "status" ON "orders"
@@ -81,8 +74,7 @@ export class OrderPageCounts1795620000001 implements MigrationInterface {
     await queryRunner.query(`DROP TRIGGER "orders_page_counts_delete" ON "orders"`);
     await queryRunner.query(`DROP TRIGGER "orders_page_counts_insert" ON "orders"`);
     await queryRunner.query(`DROP FUNCTION "order_page_counts_move"()`);
-    await queryRunner.query(`DROP FUNCTION "order_page_counts_remove"()`);
-    await queryRunner.query(`DROP FUNCTION "order_page_counts_add"()`);
+    await queryRunner.query(`DROP FUNCTION "order_page_counts_count"()`);
     await queryRunner.query(`DROP TABLE "order_page_counts"`);
   }
 }
