@@ -65,18 +65,18 @@ export async function createApp(
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
 
-  // Graceful shutdown: once closing, every response asks the client to drop its keep-alive
-  // connection, so the server is not left waiting for idle sockets (up to the keep-alive timeout)
-  // after the last in-flight request has been answered.
-  let closing = false;
+  // Graceful shutdown: from the start of the drain (SIGTERM), every response asks the client to
+  // drop its keep-alive connection. Clients (a load balancer's probe too) then come back on new
+  // connections, refused once the listener closes, instead of reusing an idle connection just as
+  // the close ends it: a request crossing that end would be taken and left unanswered. Nor is the
+  // server left waiting for idle sockets after the last in-flight request has been answered.
   const lifecycle = app.get(LifecycleState);
   fastify.addHook('preClose', (done) => {
-    closing = true;
     lifecycle.draining = true;
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
+    if (lifecycle.draining) reply.header('connection', 'close');
     done(null, payload);
   });
 

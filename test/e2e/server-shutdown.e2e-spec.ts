@@ -68,15 +68,24 @@ onPostgres('server process shutdown (e2e)', () => {
         if (outcome.kind !== 'envelope') return;
       }
     };
-    const readiness: { at: number; status: number | 'refused' }[] = [];
+    const readiness: { at: number; status: number | 'refused' | 'cut'; connection?: string }[] = [];
     const probe = async () => {
       for (;;) {
         const at = Date.now();
+        // The body is read to its end, as a real probe does: a client that leaves after the
+        // status line makes the server's answer end unfinished, which is the client's doing.
+        let connection: string | undefined;
         const answer = await fetch(`${baseUrl}/health/ready`).then(
-          (res) => res.status,
+          (res) => {
+            connection = res.headers.get('connection') ?? undefined;
+            return res.arrayBuffer().then(
+              () => res.status,
+              () => 'cut' as const,
+            );
+          },
           () => 'refused' as const,
         );
-        readiness.push({ at, status: answer });
+        readiness.push({ at, status: answer, connection });
         if (answer === 'refused') return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -110,10 +119,15 @@ onPostgres('server process shutdown (e2e)', () => {
     expect(answered.every((o) => o.status === 200 && o.code === 0)).toBe(true);
     // Readiness turned 503 during the drain, before the server stopped accepting.
     // (A probe sent as the signal was on its way may still say 200; none after the first 503.)
+    expect(readiness.filter((r) => r.status === 'cut')).toEqual([]);
     const first503 = readiness.findIndex((r) => r.status === 503);
     expect(first503).toBeGreaterThan(-1);
     expect(readiness[first503].at).toBeGreaterThanOrEqual(sigtermAt);
     expect(readiness.slice(first503).every((r) => r.status !== 200)).toBe(true);
+    // Draining answers close their connection, so no client reuses one as the listener closes.
+    expect(readiness.filter((r) => r.status === 503).every((r) => r.connection === 'close')).toBe(
+      true,
+    );
     // The shutdown says what it does.
     const logged = server.output();
     for (const step of ['SIGTERM', 'draining', 'closing', 'connection pool closed', '"closed"']) {
