@@ -22,6 +22,8 @@ export const COUNTED_OFFSET_FROM = 1 << ORDER_PAGE_BLOCK_BITS;
  */
 export function countedPageIds(
   filter: OrderFilter,
+  /** The list's own condition on `orders o` for `filter` (orderFilterSql), its values in `params`. */
+  where: string,
   offset: number,
   limit: number,
   params: SqlParams,
@@ -36,7 +38,7 @@ export function countedPageIds(
          GROUP BY c.block) blocks
        WHERE through > ${skip} ORDER BY block DESC LIMIT 1)
     SELECT o.id FROM orders o
-     WHERE ${status === undefined ? '' : `o.status = ${status} AND `}o.id < (SELECT (block + 1) << ${ORDER_PAGE_BLOCK_BITS} FROM anchor)
+     WHERE ${where} AND o.id < (SELECT (block + 1) << ${ORDER_PAGE_BLOCK_BITS} FROM anchor)
      ORDER BY o.id DESC LIMIT ${params.add(limit)} OFFSET (SELECT ${skip} - above FROM anchor)`;
 }
 

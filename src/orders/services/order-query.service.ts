@@ -253,7 +253,7 @@ export class OrderQueryService {
       skip = 0;
     }
     const pageIds =
-      countedPageIds(filter, skip, limit, params) ??
+      countedPageIds(filter, pageWhere, skip, limit, params) ??
       `SELECT o.id FROM orders o WHERE ${pageWhere} ORDER BY o.id ${direction}
         LIMIT ${params.add(limit)} OFFSET ${params.add(skip)}`;
     return this.reads.read(caller, (manager) =>
