@@ -15,6 +15,11 @@ export interface AppConfig {
   /** PostgreSQL URL; undefined = embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /**
+   * Parameterized statements kept prepared per PostgreSQL connection (preparingClient); 0 = none
+   * (a pooler in transaction mode that cannot follow them). Not used on embedded PGlite.
+   */
+  databasePreparedStatements: number;
   /** Longest wait for a database connection (connecting, or a free slot in a full pool). */
   databaseConnectTimeoutMs: number;
   /**
@@ -335,6 +340,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     // At least 2: start-up holds the migration lock on one connection while migrating on another.
     databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 10, 2, 200),
+    databasePreparedStatements: intVar(env, 'DATABASE_PREPARED_STATEMENTS', 500, 0, 10_000),
     databaseConnectTimeoutMs: intVar(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
     databaseReplicaUrls: replicaUrlsOf(env),
     databaseReplicaMaxLagMs: intVar(env, 'DATABASE_REPLICA_MAX_LAG_MS', 5000, 0, 86_400_000),

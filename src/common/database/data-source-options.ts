@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { AfterCommitSubscriber } from './after-commit.js';
+import { preparingClient } from './prepared-statements.js';
 import type { DatabaseEndpoint } from './embedded-postgres.js';
 import { ReadPosition } from './entities/read-position.entity.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
@@ -32,6 +33,8 @@ export function dataSourceOptions(
    * ReadReplicas.read() uses a replica, docs/scaling.md).
    */
   replicaUrls: string[] = [],
+  /** Prepared statements per connection (preparingClient); 0 = every statement unnamed. */
+  preparedStatements = 0,
 ): DataSourceOptions {
   const replicated = 'url' in target && replicaUrls.length > 0;
   return {
@@ -61,6 +64,7 @@ export function dataSourceOptions(
     namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: poolMax,
+      ...(preparedStatements > 0 ? { Client: preparingClient(preparedStatements) } : {}),
       // Bounds both connecting and waiting for a free slot in a full pool: past it the request
       // answers COMMON.UNAVAILABLE (503, Retry-After) instead of queueing forever.
       connectionTimeoutMillis: connectTimeoutMs,

@@ -111,6 +111,7 @@ export class DatabaseModule {
               config.databasePoolMax,
               config.databaseConnectTimeoutMs,
               config.databaseReplicaUrls,
+              config.databasePreparedStatements,
             ),
           );
         }
@@ -119,7 +120,9 @@ export class DatabaseModule {
         markStartup('database_starting');
         embedded = await startEmbeddedPostgres(config.dataDir);
         markStartup('database_started');
-        // PGlite has a single session: one pooled connection, transactions take turns.
+        // PGlite has a single session: one pooled connection, transactions take turns. Nor are
+        // statements prepared there: that session outlives the pool's connections, so a new
+        // connection would find the names of the one before it taken.
         return withModuleEntities(dataSourceOptions(schema, embedded.endpoint, 1));
       },
       dataSourceFactory: async (options) => {
