@@ -10,7 +10,7 @@
  * it sends `{ port }` to its parent once listening.
  */
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
 import { toCategoryResponse } from '../src/catalogue/category.mapper.js';
 import type { CategoryRow } from '../src/catalogue/category.mapper.js';
@@ -28,6 +28,18 @@ import {
 import { toUserResponse } from '../src/users/user.mapper.js';
 
 const pool = new pg.Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: 10 });
+/**
+ * BENCH_FLOOR_PREPARED=1: every statement runs named, prepared once per connection, as the
+ * service's parameterized statements do on PostgreSQL (docs/scaling.md, Prepared statements).
+ * The comparison then leaves PostgreSQL's parsing and planning out and sets the stacks side by
+ * side; unset, the floor parses and plans every statement, as the first floors did.
+ */
+const PREPARED = process.env.BENCH_FLOOR_PREPARED === '1';
+function statement<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+  if (!PREPARED) return pool.query<R>(text, values);
+  const name = `f_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  return pool.query<R>({ name, text, values });
+}
 const secret = Buffer.from(process.env.FLOOR_JWT_SECRET ?? '', 'utf8');
 const LATEST = 20;
 const CAP = 10_000;
@@ -81,7 +93,7 @@ function verify(token: string | undefined, audience: string): Row | undefined {
 async function account(table: 'users' | 'admins', token: string | undefined, audience: string) {
   const claims = verify(token, audience);
   if (!claims) return undefined;
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT to_jsonb(a) - 'password_hash' AS row FROM ${table} a WHERE a.id = $1`,
     [Number(claims.sub)],
   );
@@ -152,7 +164,7 @@ async function orderPage(
     skip = 0;
   }
   const cap = viewer === 'staff' ? ` LIMIT ${CAP + 1}` : '';
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT c.total, p.* FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM orders o WHERE ${where}${cap}) x) c
        LEFT JOIN LATERAL (SELECT o.id, ${ORDER_COLUMNS} FROM orders o WHERE ${pageWhere}
                            ORDER BY o.id ${direction} LIMIT ${limit} OFFSET ${skip}) p ON true
@@ -165,7 +177,7 @@ async function orderPage(
 }
 
 async function orderDetail(where: string, params: unknown[], viewer: 'customer' | 'staff') {
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT ${ORDER_COLUMNS},
        (SELECT coalesce(json_agg(to_jsonb(h) ORDER BY h.id), '[]') FROM order_history h
          WHERE h.order_id = o.order_id) AS history,
@@ -206,7 +218,7 @@ async function commPage(
 ) {
   const { limit, offset } = window(query);
   const cap = side === 'staff' ? ` LIMIT ${CAP + 1}` : '';
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT c.total, p.* FROM (SELECT count(*)::int AS total FROM (SELECT 1 FROM comm_orders o WHERE ${where}${cap}) x) c
        LEFT JOIN LATERAL (SELECT row_number() OVER () AS position, page.* FROM (
          SELECT o.id, ${COMM_COLUMNS} FROM comm_orders o WHERE ${where}
@@ -220,7 +232,7 @@ async function commPage(
 }
 
 async function commDetail(where: string, params: unknown[], side: 'customer' | 'staff') {
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT ${COMM_COLUMNS},
        (SELECT coalesce(json_agg(to_jsonb(q) ORDER BY q.version DESC), '[]') FROM comm_quotes q
          WHERE q.comm_order_id = o.id) AS quotes
@@ -296,7 +308,7 @@ get('/api/communication/messages', async (request) => {
   const query = request.query as Row;
   const { limit, offset } = window(query);
   // The ownership check and the page in one statement.
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT o.message_count,
        (SELECT coalesce(json_agg(p.m ORDER BY p.id), '[]') FROM (
           SELECT m.id, to_jsonb(m) AS m FROM comm_messages m WHERE m.comm_order_id = o.id
@@ -324,7 +336,7 @@ get('/system/api/communication/order/list', async (request) => {
 
 get('/api/archive/list', async (request) => {
   const { limit, offset } = window(request.query as Row);
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT count(*) OVER ()::int AS total, ${ARCHIVE_COLUMNS(true)} FROM archives a
       WHERE a.status = 1 AND a.deleted_time IS NULL ORDER BY a.id DESC LIMIT ${limit} OFFSET ${offset}`,
   );
@@ -341,7 +353,7 @@ get('/api/archive/list', async (request) => {
 
 get('/api/archive/detail', async (request) => {
   // The detail also carries data.content and the product's category (as the service's does).
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `SELECT ${ARCHIVE_COLUMNS(true)},
        (SELECT to_jsonb(c) FROM categories c WHERE c.id = a.category_id) AS category
        FROM archives a
@@ -365,7 +377,7 @@ app.post('/api/communication/message/send', async (request) => {
   const body = request.body as Row;
   if (body.message_type !== 'text' || typeof body.content !== 'string') return notFound;
   // Lock the request, append, bump the counters: one statement (one implicit transaction).
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `WITH o AS (SELECT id FROM comm_orders WHERE id = $1 AND user_id = $2 AND status <> -1 FOR UPDATE),
           m AS (INSERT INTO comm_messages (comm_order_id, sender_id, sender_type, sender_name, message_type, content)
                 SELECT o.id, $2, 'user', $3, 'text', $4 FROM o RETURNING *),
@@ -392,7 +404,7 @@ app.post('/api/order/create', async (request) => {
   // Take the stock, write the order (its number from its id), its line, its history row and its
   // event: one statement. The answer is built from what the statement wrote (its new rows are
   // not visible to its own subqueries).
-  const { rows } = await pool.query<Row>(
+  const { rows } = await statement<Row>(
     `WITH g AS (UPDATE archives SET stock = stock - $2, updated_time = now()
                  WHERE id = $1 AND status = 1 AND deleted_time IS NULL AND stock >= $2
                  RETURNING id, title, thumb, price, user_id),

@@ -648,7 +648,7 @@ async function main(): Promise<void> {
     const list10k = results.find((r) => r.name.includes('orders (thread of 10,000)'))!;
     const lines = [
       loadLine(loadBefore, loadavg()),
-      `database: ${database ? 'PostgreSQL' : 'PGlite (in memory, no floor)'}; ${REQUESTS} requests per run at concurrency ${CONCURRENCY}, after a warm-up of as many; ${ROUNDS} runs per route alternating service and floor, route by route; req/s, p50 and p99 are medians over the runs, the ratio is the median of the runs' ratios (min–max)`,
+      `database: ${database ? 'PostgreSQL' : 'PGlite (in memory, no floor)'}; ${REQUESTS} requests per run at concurrency ${CONCURRENCY}, after a warm-up of as many; ${ROUNDS} runs per route alternating service and floor, route by route; req/s, p50 and p99 are medians over the runs, the ratio is the median of the runs' ratios (min–max); the service prepares its parameterized statements (DATABASE_PREPARED_STATEMENTS), the floor ${process.env.BENCH_FLOOR_PREPARED === '1' ? 'prepares every statement too (BENCH_FLOOR_PREPARED=1)' : 'parses and plans every statement (BENCH_FLOOR_PREPARED=1 prepares them)'}`,
       '',
       '| route | service req/s | floor req/s | service ÷ floor (min–max) | p50 ms (floor) | p99 ms (floor) | SQL/request | bytes | same JSON shape | errors |',
       '|---|---|---|---|---|---|---|---|---|---|',
