@@ -36,7 +36,7 @@ function nameOf(text: string): string {
  * The pg client of the pools: every parameterized statement runs as a named prepared statement,
  * so PostgreSQL parses and analyses it once per connection and may keep a generic plan after five
  * runs, instead of parsing and planning it on every request. For the catalogue's one-statement
- * reads that was most of the database's CPU per request (docs/database.md).
+ * reads that was most of the database's CPU per request (docs/scaling.md, Prepared statements).
  *
  * - The name is a hash of the text: the same statement shares one name on every connection, and
  *   two texts never share one. pg remembers per connection which names it has parsed.
