@@ -1,6 +1,4 @@
-import { SelectQueryBuilder } from 'typeorm';
 import type { SqlParams } from '../common/database/sql-params.js';
-import { Order } from './entities/order.entity.js';
 import { isOrderStatus, OrderStatus, STATUS_FILTERS } from './order-status.js';
 
 /** Filters of the order lists and the CSV export, resolved to column values. */
@@ -22,24 +20,9 @@ export function parseStatusFilter(value: string | undefined): OrderStatus | unde
   return isOrderStatus(numeric) ? numeric : undefined;
 }
 
-/** Adds the filter to a query on `orders` aliased `o` (every filter has an index). */
-export function applyOrderFilter(
-  query: SelectQueryBuilder<Order>,
-  filter: OrderFilter,
-): SelectQueryBuilder<Order> {
-  if (filter.buyerId !== undefined) query.andWhere('o.user_id = :buyerId', filter);
-  if (filter.buyerIds !== undefined)
-    query.andWhere('o.user_id = ANY(:buyerIds)', { buyerIds: filter.buyerIds });
-  if (filter.status !== undefined) query.andWhere('o.status = :status', filter);
-  if (filter.orderId !== undefined) query.andWhere('o.order_id = :orderId', filter);
-  if (filter.createdFrom !== undefined) query.andWhere('o.created_time >= :createdFrom', filter);
-  if (filter.createdBefore !== undefined) query.andWhere('o.created_time < :createdBefore', filter);
-  return query;
-}
-
 /**
- * The same filter as a WHERE clause on `orders` aliased `o`, its values appended to `params`
- * (for the one-statement list reads). Every filter has an index: see the orders migrations.
+ * The filter as a WHERE clause on `orders` aliased `o`, its values appended to `params` (the
+ * lists and the export read with it). Every filter has an index: see the orders migrations.
  */
 export function orderFilterSql(filter: OrderFilter, params: SqlParams): string {
   const value = (v: unknown) => params.add(v);

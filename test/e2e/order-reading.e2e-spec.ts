@@ -12,6 +12,8 @@ import { StatementCounter } from '../support/statement-counter.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { OrderPlacementService } from '../../src/orders/services/order-placement.service.js';
 import { OrderQueryService } from '../../src/orders/services/order-query.service.js';
+import { Order } from '../../src/orders/entities/order.entity.js';
+import { csvHeader, csvRow } from '../../src/orders/order-csv.js';
 
 /**
  * The response example of AnqiCMS's GET /api/orders documentation (test/fixtures/anqicms/orders-list.txt),
@@ -517,6 +519,14 @@ describe('reading orders, ownership, addresses, snapshots, export (e2e)', () => 
       expect(text).toContain(`'=HYPERLINK(""http://evil"")`);
       expect(text).toContain('"comma, ""quoted"""');
       expect(lines[1]).toContain(orders[2].order_id);
+      // Every cell as the entities TypeORM loads give it (the export reads with its own SQL).
+      const stored = await t.dataSource
+        .getRepository(Order)
+        .find({ where: { userId: buyer.id }, order: { id: 'DESC' } });
+      expect(stored).toHaveLength(3);
+      expect('\uFEFF' + text).toBe(
+        csvHeader() + stored.map((order) => csvRow(order, buyer.userName)).join(''),
+      );
 
       const post = await fetch(`${t.baseUrl}/system/api/plugin/order/export`, {
         method: 'POST',

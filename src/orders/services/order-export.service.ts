@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
 import type { AdminPrincipal } from '../../common/auth/principal.js';
+import { JsonRows } from '../../common/database/json-rows.js';
 import { ReadReplicas } from '../../common/database/read-replicas.service.js';
+import { SqlParams } from '../../common/database/sql-params.js';
 import { UserDirectoryService } from '../../users/services/user-directory.service.js';
 import { AdminOrderListQueryDto } from '../dto/order-action.request.dto.js';
 import { OrderTableResponseDto } from '../dto/order-table.response.dto.js';
 import { Order } from '../entities/order.entity.js';
-import { applyOrderFilter, OrderFilter } from '../order-filter.js';
+import { OrderFilter, orderFilterSql } from '../order-filter.js';
 import { csvHeader, csvRow, tableHeader, tableRow } from '../order-csv.js';
 import { OrderErrors } from '../orders.errors.js';
 import { OrderQueryService } from './order-query.service.js';
@@ -27,11 +30,16 @@ export const EXPORT_TABLE_MAX_ROWS = 10_000;
  */
 @Injectable()
 export class OrderExportService {
+  private readonly orderRows: JsonRows<Order>;
+
   constructor(
+    dataSource: DataSource,
     private readonly reads: ReadReplicas,
     private readonly query: OrderQueryService,
     private readonly users: UserDirectoryService,
-  ) {}
+  ) {
+    this.orderRows = new JsonRows(dataSource, Order);
+  }
 
   /**
    * Everything that can fail on bad input (the filter, the first query) runs before the stream
@@ -93,10 +101,17 @@ export class OrderExportService {
     filter: OrderFilter,
     beforeId: number | undefined,
   ): Promise<ExportBatch> {
-    const orders = await this.reads.read(admin, (manager) => {
-      const query = applyOrderFilter(manager.getRepository(Order).createQueryBuilder('o'), filter);
-      if (beforeId !== undefined) query.andWhere('o.id < :beforeId', { beforeId });
-      return query.orderBy('o.id', 'DESC').limit(EXPORT_BATCH_SIZE).getMany();
+    const orders = await this.reads.read(admin, async (manager) => {
+      // The lists' own filter (orderFilterSql), so the export matches what the list showed.
+      const params = new SqlParams();
+      const where = [orderFilterSql(filter, params)];
+      if (beforeId !== undefined) where.push(`o.id < ${params.add(beforeId)}`);
+      const rows = await manager.query<Record<string, unknown>[]>(
+        `SELECT ${this.orderRows.columns()} FROM orders o WHERE ${where.join(' AND ')}
+          ORDER BY o.id DESC LIMIT ${params.add(EXPORT_BATCH_SIZE)}`,
+        params.values,
+      );
+      return rows.map((row) => this.orderRows.entity(row));
     });
     const users = await this.users.usersByIds(orders.map((order) => order.userId));
     return {
