@@ -18,14 +18,19 @@ function isStaleResult(error: unknown): boolean {
   return code === '0A000' && !!message?.includes('cached plan must not change result type');
 }
 
-/** Statement text → its name; the texts are the app's own, a bounded set, so is the map. */
-const names = new Map<string, string>();
+/**
+ * Statement text → its name, or null for a whole-row text (WHOLE_ROW), so the pattern runs once
+ * per text, not per query; the texts are the app's own, a bounded set, so is the map.
+ */
+const names = new Map<string, string | null>();
 const NAMES_KEPT = 10_000;
 
-function nameOf(text: string): string {
+function nameOf(text: string): string | null {
   let name = names.get(text);
   if (name === undefined) {
-    name = `s_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    name = WHOLE_ROW.test(text)
+      ? null
+      : `s_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
     if (names.size >= NAMES_KEPT) names.clear();
     names.set(text, name);
   }
@@ -113,8 +118,8 @@ interface PgConnection {
 
 /** The name `text` runs under on `client`'s connection; undefined: it runs unnamed. */
 function nameFor(client: pg.Client, text: string, max: number): string | undefined {
-  if (WHOLE_ROW.test(text) || unprepared.has(text)) return undefined;
   const name = nameOf(text);
+  if (name === null || unprepared.has(text)) return undefined;
   const { parsedStatements, submittedNamedStatements } = (
     client as unknown as { connection: PgConnection }
   ).connection;
