@@ -71,4 +71,14 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The embedded database's worker thread: plain JavaScript (ES module) run as it is by Node.
+    files: ['src/**/*.worker.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false },
+      globals: { process: 'readonly' },
+    },
+  },
 );

@@ -14,8 +14,14 @@ async function cliDataSource(config: AppConfig = loadConfig()): Promise<DataSour
   if (config.databaseUrl)
     return new DataSource(dataSourceOptions(SCHEMA, { url: config.databaseUrl }, 2));
   const embedded = await startEmbeddedPostgres(config.dataDir);
-  process.once('beforeExit', () => void embedded.stop());
-  return new DataSource(dataSourceOptions(SCHEMA, embedded.endpoint, 1));
+  const dataSource = new DataSource(dataSourceOptions(SCHEMA, embedded.endpoint, 1));
+  // The commands destroy the data source, then exit: the database closes cleanly before that.
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    await destroy();
+    await embedded.stop();
+  };
+  return dataSource;
 }
 
 export default process.env.TYPEORM_CLI === '1' ? cliDataSource() : undefined;

@@ -83,6 +83,19 @@ function toleratesDownReplicas(dataSource: DataSource): void {
   };
 }
 
+/**
+ * PGlite runs on its own thread; if that thread ends (a WASM abort), every query fails from then
+ * on. The process exits so its supervisor restarts it; the data directory recovers on that start.
+ */
+function exitWhenLost(embedded: EmbeddedPostgres): void {
+  void embedded.lost.then((reason) => {
+    new Logger('Database').fatal(
+      `the embedded database stopped unexpectedly (${reason.message}); exiting so the server is restarted`,
+    );
+    process.exit(1);
+  });
+}
+
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -120,6 +133,7 @@ export class DatabaseModule {
         markStartup('database_starting');
         embedded = await startEmbeddedPostgres(config.dataDir);
         markStartup('database_started');
+        exitWhenLost(embedded);
         // PGlite has a single session: one pooled connection, transactions take turns. Nor are
         // statements prepared there: that session outlives the pool's connections, so a new
         // connection would find the names of the one before it taken.
