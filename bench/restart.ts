@@ -26,6 +26,8 @@ interface Start {
   ms: number;
   /** The server's own start-up marks (`startup` log line), when it printed them. */
   phases?: Record<string, number>;
+  /** Whether it ran from the bundle (dist/src/server.bundle.mjs) or the compiled modules. */
+  bundled?: boolean;
 }
 
 async function readyOnce(): Promise<boolean> {
@@ -68,25 +70,30 @@ async function startOnce(): Promise<Start> {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const ms = performance.now() - started;
-    return { ms, phases: startupPhases(output) };
+    return { ms, ...startupLine(output) };
   } finally {
     if (exitCode === undefined) child.kill('SIGTERM');
     await exited;
   }
 }
 
-/** The `startup` log line main.ts writes once listening (JSON logs). */
-function startupPhases(output: string): Record<string, number> | undefined {
+/** The `startup` log line the server writes once listening (JSON logs). */
+function startupLine(output: string): Pick<Start, 'phases' | 'bundled'> {
   for (const line of output.split('\n')) {
     if (!line.includes('"startup"')) continue;
     try {
-      const parsed = JSON.parse(line) as { msg?: unknown; phases?: Record<string, number> };
-      if (parsed.msg === 'startup' && parsed.phases) return parsed.phases;
+      const parsed = JSON.parse(line) as {
+        msg?: unknown;
+        bundled?: boolean;
+        phases?: Record<string, number>;
+      };
+      if (parsed.msg === 'startup' && parsed.phases)
+        return { phases: parsed.phases, bundled: parsed.bundled };
     } catch {
       // not a JSON line
     }
   }
-  return undefined;
+  return {};
 }
 
 function median(values: number[]): number {
@@ -115,7 +122,7 @@ async function main(): Promise<void> {
     const start = await startOnce();
     starts.push(start);
     const phases = start.phases
-      ? ' (' +
+      ? ` (${start.bundled ? 'bundle' : 'modules'}: ` +
         Object.entries(start.phases)
           .map(([name, ms]) => `${name} ${ms} ms`)
           .join(', ') +

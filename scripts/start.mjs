@@ -1,14 +1,25 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds only when the sources changed since the last build, then runs the server in
- * this same process, so SIGTERM/SIGINT sent to `npm start` (npm forwards them) or to this process
- * reach the server's own graceful shutdown. `--build-only` stops after the build step.
+ * `npm start`: builds only when the sources changed since the last build (compiles, then bundles:
+ * scripts/bundle.mjs), then runs the server in this same process, so SIGTERM/SIGINT sent to
+ * `npm start` (npm forwards them) or to this process reach the server's own graceful shutdown.
+ * `--build-only` stops after the build step.
  *
  * A build is stale when dist/src/main.js is missing or any input (src, migrations, ormconfig.ts,
- * tsconfig*.json, package-lock.json) is newer than the stamp written after the last good build.
+ * tsconfig*.json, package-lock.json, nest-cli.json, the bundler) is newer than the stamp written
+ * after the last good build; a current build whose bundle is not (a `nest build` since) is only
+ * bundled again. One build runs at a time; starts that find one running wait for it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -22,6 +33,8 @@ const INPUTS = [
   'tsconfig.json',
   'tsconfig.build.json',
   'package-lock.json',
+  'nest-cli.json',
+  'scripts/bundle.mjs',
 ];
 
 function newestMtime(path) {
@@ -57,7 +70,40 @@ function followParent() {
 
 const say = (line) => process.stdout.write(`${line}\n`);
 
-if (buildIsStale()) {
+/** Whether dist/src/server.bundle.mjs was made from the compiled modules as they are now. */
+async function bundleIsCurrent() {
+  const { serverModule } = await import(
+    pathToFileURL(join(root, 'dist/src/common/lifecycle/server-bundle.js')).href
+  );
+  return serverModule(pathToFileURL(join(root, 'dist/src/'))).bundled;
+}
+
+/**
+ * One build at a time (two starts at once, test files that each build first): the others wait,
+ * then find the build current. A lock older than the longest build was left by one that died.
+ */
+async function underBuildLock(step) {
+  const lock = join(root, 'dist/.build-lock');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await step();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function build() {
   say('building (sources changed since the last build; takes a while on the first start)...');
   const started = Date.now();
   const startedAt = new Date();
@@ -73,10 +119,26 @@ if (buildIsStale()) {
     say('build failed: see the errors above');
     process.exit(result.status ?? 1);
   }
+  await bundle();
   // Stamped with the time the build started: an edit made during the build triggers the next one.
   writeFileSync(stamp, `${startedAt.toISOString()}\n`);
   utimesSync(stamp, startedAt, startedAt);
   say(`built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+async function bundle() {
+  const { bundleServer } = await import('./bundle.mjs');
+  await bundleServer();
+}
+
+if (buildIsStale() || !(await bundleIsCurrent())) {
+  await underBuildLock(async () => {
+    if (buildIsStale()) await build();
+    else if (!(await bundleIsCurrent())) {
+      say('bundling (the compiled modules changed since the last bundle)...');
+      await bundle();
+    } else say('build is up to date (built meanwhile by another start)');
+  });
 } else {
   say('build is up to date');
 }

@@ -9,7 +9,7 @@ import { createApp } from './configure-app.js';
 import { DemoSeedService } from './demo/demo-seed.service.js';
 
 /** The server behind main.ts, which loads this module once the embedded database is starting. */
-export async function runServer(config: AppConfig): Promise<void> {
+export async function runServer(config: AppConfig, bundled: boolean): Promise<void> {
   const logger = new Logger('Main');
   // Handlers go in first: a signal during start-up (migrations) stops the server once it is up,
   // instead of killing it halfway.
@@ -23,7 +23,7 @@ export async function runServer(config: AppConfig): Promise<void> {
   const { port } = app.getHttpServer().address() as { port: number };
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.log(`listening on ${where}`);
-  logger.log({ msg: 'startup', ...startupMarks() });
+  logger.log({ msg: 'startup', bundled, ...startupMarks() });
   await printBanner(app, config, where);
 }
 

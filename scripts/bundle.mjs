@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`'s last step (and `npm start`'s, through scripts/start.mjs): bundles the compiled
+ * server, dist/src/server.js with everything it imports statically (the framework and the other
+ * packages included), into one file, dist/src/server.bundle.mjs, that dist/src/main.js loads
+ * instead. Node then reads, resolves and links one module instead of about 1,700, which is about
+ * half of a start (README.md, Performance → Start-up).
+ *
+ * It bundles the compiled JavaScript, not the TypeScript, so the decorator metadata Nest reads is
+ * tsc's own; names are kept (`keepNames`) because Nest, Swagger and TypeORM read class names.
+ * Left outside the bundle, loaded from where they are as before:
+ * - the modules main.js itself imports (configuration, the embedded database, the start-up marks),
+ *   so that main and the server share one instance of each: the database main starts early is
+ *   the one the server takes over;
+ * - packages imported with `import()` (payment, mail and storage SDKs: loaded on first use), and
+ *   optional packages that are not installed (Nest's `require()` of them fails as before);
+ * - packages that find their own files on disk (swagger-ui-dist, PGlite).
+ * `import.meta.url` in a compiled module keeps meaning that module's own location, so the files it
+ * reads beside itself (mail templates, the staff pages' assets, the database worker) are found.
+ *
+ * Beside the bundle, server.bundle.json lists the compiled modules it was made from (and npm's
+ * record of the installed packages) with their modification times: main.js loads the modules
+ * unbundled when one of them changed since (a build that did not bundle, e.g. `nest start
+ * --watch`, or an `npm ci`), so a stale bundle is never run.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'dist/src');
+const serverEntry = join(outDir, 'server.js');
+const mainEntry = join(outDir, 'main.js');
+const BUNDLE = join(outDir, 'server.bundle.mjs');
+const BUNDLE_MANIFEST = join(outDir, 'server.bundle.json');
+
+/** Packages that locate their own files on disk, so they must stay where they are. */
+const LOCATES_OWN_FILES = [
+  'swagger-ui-dist',
+  '@electric-sql/pglite',
+  '@electric-sql/pglite-socket',
+];
+
+const requireFromDist = createRequire(serverEntry);
+const isBare = (path) =>
+  !path.startsWith('.') && !path.startsWith('/') && !path.startsWith('node:');
+const packageName = (path) =>
+  path
+    .split('/')
+    .slice(0, path.startsWith('@') ? 2 : 1)
+    .join('/');
+const fromBundle = (file) => `./${relative(outDir, file)}`;
+
+/** The compiled modules main.js loads itself (its static imports, transitively). */
+async function modulesOfMain() {
+  const result = await esbuild.build({
+    entryPoints: [mainEntry],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return new Set(Object.keys(result.metafile.inputs).map((input) => resolve(root, input)));
+}
+
+function leaveOutside(sharedWithMain) {
+  return {
+    name: 'leave-outside',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        const target = resolve(args.resolveDir, args.path);
+        if (sharedWithMain.has(target)) return { path: fromBundle(target), external: true };
+        return undefined;
+      });
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!isBare(args.path)) return undefined;
+        if (args.kind === 'dynamic-import') return { path: args.path, external: true };
+        if (LOCATES_OWN_FILES.includes(packageName(args.path)))
+          return { path: args.path, external: true };
+        try {
+          requireFromDist.resolve(args.path, { paths: [args.resolveDir] });
+          return undefined;
+        } catch {
+          return { path: args.path, external: true }; // optional and not installed
+        }
+      });
+    },
+  };
+}
+
+/** `import.meta.url` of each module (ours and the packages'), rewritten to that module's own URL. */
+const ownImportMetaUrl = {
+  name: 'own-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.m?js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      const own = `new URL(${JSON.stringify(fromBundle(args.path))}, import.meta.url).href`;
+      return { contents: source.replaceAll('import.meta.url', own), loader: 'js' };
+    });
+  },
+};
+
+/** npm rewrites this file on every install: a bundle made before it holds other packages. */
+function installedPackages() {
+  return {
+    file: '../../node_modules/.package-lock.json',
+    mtimeMs: statSync(join(root, 'node_modules/.package-lock.json')).mtimeMs,
+  };
+}
+
+export async function bundleServer() {
+  const started = Date.now();
+  const result = await esbuild.build({
+    entryPoints: [serverEntry],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    keepNames: true,
+    // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
+    banner: {
+      js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+    },
+    plugins: [leaveOutside(await modulesOfMain()), ownImportMetaUrl],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const modules = Object.keys(result.metafile.inputs)
+    .map((input) => resolve(root, input))
+    .filter((file) => file.startsWith(outDir))
+    .map((file) => ({ file: relative(outDir, file), mtimeMs: statSync(file).mtimeMs }));
+  writeFileSync(
+    BUNDLE_MANIFEST,
+    `${JSON.stringify({ sources: [...modules, installedPackages()] })}\n`,
+  );
+  return { modules: modules.length, ms: Date.now() - started };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { modules, ms } = await bundleServer();
+  process.stdout.write(`bundled ${modules} compiled modules and their packages in ${ms} ms\n`);
+}
