@@ -3,8 +3,8 @@
  * `npm run build`'s last step (and `npm start`'s, through scripts/start.mjs): bundles the compiled
  * server, dist/src/server.js with everything it imports statically (the framework and the other
  * packages included), into one file, dist/src/server.bundle.mjs, that dist/src/main.js loads
- * instead. Node then reads, resolves and links one module instead of about 1,700, which is about
- * half of a start (README.md, Performance → Start-up).
+ * instead. Node then reads, resolves and links one module and the ~700 of the packages left
+ * outside, instead of about 1,770, which takes half the time (README.md, Performance → Start-up).
  *
  * It bundles the compiled JavaScript, not the TypeScript, so the decorator metadata Nest reads is
  * tsc's own; names are kept (`keepNames`) because Nest, Swagger and TypeORM read class names.
@@ -12,9 +12,11 @@
  * - the modules main.js itself imports (configuration, the embedded database, the start-up marks),
  *   so that main and the server share one instance of each: the database main starts early is
  *   the one the server takes over;
- * - packages imported with `import()` (payment, mail and storage SDKs: loaded on first use), and
- *   optional packages that are not installed (Nest's `require()` of them fails as before);
- * - packages that find their own files on disk (swagger-ui-dist, PGlite).
+ * - packages our modules import with `import()` (payment, mail and storage SDKs: loaded on first
+ *   use), and optional packages that are not installed (Nest's loading of them fails as before);
+ * - packages that find their own files on disk (swagger-ui-dist, PGlite);
+ * - packages the framework loads through `createRequire`, which a bundler cannot follow (TypeORM,
+ *   class-validator, class-transformer): they must not exist twice.
  * `import.meta.url` in a compiled module keeps meaning that module's own location, so the files it
  * reads beside itself (mail templates, the staff pages' assets, the database worker) are found.
  *
@@ -24,7 +26,7 @@
  * --watch`, or an `npm ci`), so a stale bundle is never run.
  */
 import { createRequire } from 'node:module';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -43,7 +45,38 @@ const LOCATES_OWN_FILES = [
   '@electric-sql/pglite-socket',
 ];
 
+/**
+ * Packages some package loads with `createRequire(import.meta.url)(name)` (@nestjs/typeorm,
+ * @nestjs/mapped-types), which a bundler cannot see: bundled, they would also load a second time
+ * from node_modules, and their state (TypeORM's, class-transformer's metadata) would be split in
+ * two. Left outside, every importer shares the one in node_modules, as without the bundle.
+ * test/e2e/bundled-server.e2e-spec.ts fails when a package is both bundled and loaded at run time.
+ */
+const LOADED_THROUGH_CREATE_REQUIRE = [
+  'typeorm',
+  'class-validator',
+  'class-transformer',
+  'reflect-metadata',
+  'tslib',
+];
+
 const requireFromDist = createRequire(serverEntry);
+
+/** `names` and the packages they depend on, transitively: what loads when they load. */
+function withDependencies(names) {
+  const all = new Set();
+  const visit = (name) => {
+    if (all.has(name)) return;
+    all.add(name);
+    // npm installs them flat in node_modules (a nested copy would be a package of its own).
+    const manifest = join(root, 'node_modules', name, 'package.json');
+    if (!existsSync(manifest)) return;
+    const { dependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
+    for (const dependency of Object.keys(dependencies)) visit(dependency);
+  };
+  names.forEach(visit);
+  return all;
+}
 const isBare = (path) =>
   !path.startsWith('.') && !path.startsWith('/') && !path.startsWith('node:');
 const packageName = (path) =>
@@ -69,6 +102,8 @@ async function modulesOfMain() {
 }
 
 function leaveOutside(sharedWithMain) {
+  // Their dependencies too: they load them from node_modules, so the bundle must not hold a copy.
+  const loadedOutside = withDependencies(LOADED_THROUGH_CREATE_REQUIRE);
   return {
     name: 'leave-outside',
     setup(build) {
@@ -79,14 +114,17 @@ function leaveOutside(sharedWithMain) {
       });
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         if (!isBare(args.path)) return undefined;
-        if (args.kind === 'dynamic-import') return { path: args.path, external: true };
-        if (LOCATES_OWN_FILES.includes(packageName(args.path)))
-          return { path: args.path, external: true };
+        const outside = { path: args.path, external: true };
+        // Our own import() of a package means "load on first use" (the gateway, mail and storage
+        // SDKs); the framework's import() of one it also imports statically must share that one.
+        if (args.kind === 'dynamic-import' && args.importer.startsWith(outDir)) return outside;
+        const name = packageName(args.path);
+        if (LOCATES_OWN_FILES.includes(name) || loadedOutside.has(name)) return outside;
         try {
           requireFromDist.resolve(args.path, { paths: [args.resolveDir] });
           return undefined;
         } catch {
-          return { path: args.path, external: true }; // optional and not installed
+          return outside; // optional and not installed
         }
       });
     },
@@ -132,13 +170,17 @@ export async function bundleServer() {
     metafile: true,
     logLevel: 'warning',
   });
-  const modules = Object.keys(result.metafile.inputs)
+  const inputs = Object.keys(result.metafile.inputs);
+  const bundledPackages = [
+    ...new Set(inputs.map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1])),
+  ].filter(Boolean);
+  const modules = inputs
     .map((input) => resolve(root, input))
     .filter((file) => file.startsWith(outDir))
     .map((file) => ({ file: relative(outDir, file), mtimeMs: statSync(file).mtimeMs }));
   writeFileSync(
     BUNDLE_MANIFEST,
-    `${JSON.stringify({ sources: [...modules, installedPackages()] })}\n`,
+    `${JSON.stringify({ sources: [...modules, installedPackages()], bundledPackages })}\n`,
   );
   return { modules: modules.length, ms: Date.now() - started };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,31 @@ describe('the bundled server (e2e)', () => {
     expect(bare).toBe(1);
   });
 
+  it('holds no package that also loads from node_modules when it runs', () => {
+    // A package some package loads through createRequire (invisible to the bundler) would exist
+    // twice, its state split: TypeORM's, class-transformer's metadata (scripts/bundle.mjs).
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `await import(${JSON.stringify(join(ROOT, 'dist/src/server.bundle.mjs'))});`,
+      `const cache = createRequire(${JSON.stringify(join(ROOT, 'dist/src/x.js'))}).cache;`,
+      'const names = Object.keys(cache).map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]);',
+      'process.stdout.write(JSON.stringify([...new Set(names.filter(Boolean))]));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    const atRunTime = JSON.parse(run.stdout) as string[];
+    const { bundledPackages } = JSON.parse(
+      readFileSync(join(ROOT, 'dist/src/server.bundle.json'), 'utf8'),
+    ) as { bundledPackages: string[] };
+    // Both lists are real: the framework is bundled, TypeORM loads from node_modules.
+    expect(bundledPackages).toEqual(expect.arrayContaining(['@nestjs/core', 'fastify']));
+    expect(atRunTime).toEqual(expect.arrayContaining(['typeorm', 'class-transformer']));
+    expect(bundledPackages.filter((name) => atRunTime.includes(name))).toEqual([]);
+  });
+
   it('starts bundled and answers as the sources do', async () => {
     server = await startBundledServer(dataDir);
     expect((await startupLine(server)).bundled).toBe(true);
@@ -96,6 +122,25 @@ describe('the bundled server (e2e)', () => {
       const fromSources = await (await fetch(`${sources.baseUrl}/docs-json`)).json();
       const fromBundle = await (await fetch(`${server.baseUrl}/docs-json`)).json();
       expect(fromBundle).toEqual(fromSources);
+      // Validation and conversion (class-validator, class-transformer) answer alike.
+      const probes: [string, string, unknown?][] = [
+        ['POST', '/api/register', { user_name: 5, password: ['x'] }],
+        ['POST', '/api/login', {}],
+        ['GET', '/api/archive/list?limit=abc&page=-1'],
+        ['GET', '/api/archive/list?limit=2&page=1&order=id%20desc'],
+        ['GET', '/api/archive/detail?id=1e3'],
+      ];
+      for (const [method, path, body] of probes) {
+        const ask = async (baseUrl: string) => {
+          const res = await fetch(`${baseUrl}${path}`, {
+            method,
+            headers: body ? { 'content-type': 'application/json' } : {},
+            body: body ? JSON.stringify(body) : undefined,
+          });
+          return { status: res.status, body: await res.json() };
+        };
+        expect([path, await ask(server.baseUrl)]).toEqual([path, await ask(sources.baseUrl)]);
+      }
     } finally {
       await sources.close();
     }

@@ -10,7 +10,7 @@ export interface ServerModule {
 
 /**
  * The server as one bundle (scripts/bundle.mjs, run by `npm run build` and `npm start`), which
- * loads in about half the time of its ~1,700 modules, while every file it was made from is as it
+ * loads in about half the time of its modules, while every file it was made from is as it
  * was then (the manifest beside it lists them with their modification times); otherwise the
  * compiled modules in `dir` as they are: a build that did not bundle (`nest start --watch`), an
  * `npm ci` since, or no bundle at all.
