@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { currentRequestId, requestContext } from '../logging/request-context.js';
 import { BackgroundPasses } from './background-passes.js';
 
 /** A pass the test ends by hand, counting how many started. */
@@ -55,6 +56,34 @@ describe('BackgroundPasses', () => {
     passes.wake();
     await tick();
     expect(started()).toBe(1);
+  });
+
+  it('runs a pass woken by a request outside that request (its logs and statements are not the request’s)', async () => {
+    const seen: (string | undefined)[] = [];
+    const gates: (() => void)[] = [];
+    const passes = new BackgroundPasses(new Logger('test'), 'test pass', () => {
+      seen.push(currentRequestId());
+      return new Promise<void>((resolve) => gates.push(resolve));
+    });
+    passes.start(60_000); // the first pass, from start-up
+    await tick();
+    await requestContext.run({ requestId: 'req-1' }, async () => {
+      passes.wake(); // during the first pass: asks for one more after it
+      gates[0]();
+      await tick();
+      await tick();
+      expect(currentRequestId()).toBe('req-1');
+    });
+    gates[1]();
+    await passes.settled();
+    await tick();
+    await requestContext.run({ requestId: 'req-2' }, async () => {
+      passes.wake(); // while idle: a pass at once
+      await tick();
+    });
+    gates[2]();
+    await passes.stop();
+    expect(seen).toEqual([undefined, undefined, undefined]);
   });
 
   it('keeps going after a failed pass', async () => {

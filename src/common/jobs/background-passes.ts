@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { outsideRequest } from '../logging/request-context.js';
 
 /**
  * The background half of a worker that is woken (after a commit, by the event hub) and also
@@ -37,7 +38,8 @@ export class BackgroundPasses {
       this.again = true;
       return;
     }
-    this.running = this.pass()
+    // A wake from a request's commit must not make the pass part of that request.
+    this.running = outsideRequest(() => this.pass())
       .then(() => undefined)
       .catch((error: unknown) =>
         this.logger.warn({ msg: `${this.what} failed`, error: String(error) }),

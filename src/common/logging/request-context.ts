@@ -34,3 +34,13 @@ export function runAsStaff<T>(
 ): Promise<T> {
   return requestContext.run({ requestId: label, ip: '', staff }, work);
 }
+
+/**
+ * Runs `work` outside any request's context. Background work that a request only wakes (the event
+ * hub's read after its commit, and the consumer, mail and webhook passes after that) is not the
+ * request's: its statements and log lines must not carry the request's id, nor an audit row its
+ * staff member.
+ */
+export function outsideRequest<T>(work: () => T): T {
+  return requestContext.exit(work);
+}

@@ -8,6 +8,7 @@ import {
 import pg from 'pg';
 import { APP_CONFIG } from '../../common/config/app-config.js';
 import type { AppConfig } from '../../common/config/app-config.js';
+import { outsideRequest } from '../../common/logging/request-context.js';
 import type { EventType } from '../event-catalogue.js';
 import { eventFrame } from '../sse-frames.js';
 import { EventLogReader, LogPosition, LogRow } from './event-log.reader.js';
@@ -147,7 +148,8 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
       this.again = true;
       return;
     }
-    this.pumping = this.pump().finally(() => {
+    // Woken by a request's commit, the read is still nobody's request (nor are the consumers it wakes).
+    this.pumping = outsideRequest(() => this.pump()).finally(() => {
       this.pumping = undefined;
       if (this.again) {
         this.again = false;
