@@ -15,6 +15,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   utimesSync,
@@ -78,9 +79,34 @@ async function bundleIsCurrent() {
   return serverModule(pathToFileURL(join(root, 'dist/src/'))).bundled;
 }
 
+function processIsAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A lock whose holder is gone: its process ended without removing it (killed mid-build, or a
+ * failed build's exit). Without a pid yet (just taken), only after a minute.
+ */
+function lockIsStale(lock) {
+  let holder = 0;
+  try {
+    holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // Not written yet, or the lock is already gone (the next try takes it).
+  }
+  if (holder) return !processIsAlive(holder);
+  const taken = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+  return taken !== undefined && Date.now() - taken > 60_000;
+}
+
 /**
  * One build at a time (two starts at once, test files that each build first): the others wait,
- * then find the build current. A lock older than the longest build was left by one that died.
+ * then find the build current.
  */
 async function underBuildLock(step) {
   const lock = join(root, 'dist/.build-lock');
@@ -88,11 +114,11 @@ async function underBuildLock(step) {
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
       else await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
