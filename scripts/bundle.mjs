@@ -26,7 +26,7 @@
  * --watch`, or an `npm ci`), so a stale bundle is never run.
  */
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -154,6 +154,9 @@ function installedPackages() {
 
 export async function bundleServer() {
   const started = Date.now();
+  // Until the new manifest is written, main.js runs the modules: a bundling cut short (killed
+  // half-way through writing the bundle) leaves no manifest to vouch for it.
+  rmSync(BUNDLE_MANIFEST, { force: true });
   const result = await esbuild.build({
     entryPoints: [serverEntry],
     outfile: BUNDLE,

@@ -56,4 +56,11 @@ describe('serverModule', () => {
     rmSync(join(dir, 'orders/orders.service.js'));
     expect(serverModule(dirUrl)).toEqual({ ...modules(), staleBundle: true });
   });
+
+  it('runs the modules when the manifest is cut short or empty', () => {
+    writeFileSync(join(dir, 'server.bundle.json'), '{"sources":[{"file":"ser');
+    expect(serverModule(dirUrl)).toEqual({ ...modules(), staleBundle: true });
+    writeFileSync(join(dir, 'server.bundle.json'), '{"sources":[]}');
+    expect(serverModule(dirUrl)).toEqual({ ...modules(), staleBundle: true });
+  });
 });

@@ -20,13 +20,18 @@ export function serverModule(dir: URL): ServerModule {
   const manifest = new URL('./server.bundle.json', dir);
   const bundle = new URL('./server.bundle.mjs', dir);
   if (!existsSync(manifest) || !existsSync(bundle)) return modules;
-  const { sources } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-    sources: { file: string; mtimeMs: number }[];
-  };
-  const unchanged = sources.every(({ file, mtimeMs }) => {
-    const path = new URL(file, manifest);
-    return existsSync(path) && statSync(path).mtimeMs === mtimeMs;
-  });
+  let sources: { file: string; mtimeMs: number }[] = [];
+  try {
+    ({ sources } = JSON.parse(readFileSync(manifest, 'utf8')) as { sources: typeof sources });
+  } catch {
+    // A manifest cut short (a bundling that was killed): the bundle cannot be trusted either.
+  }
+  const unchanged =
+    sources.length > 0 &&
+    sources.every(({ file, mtimeMs }) => {
+      const path = new URL(file, manifest);
+      return existsSync(path) && statSync(path).mtimeMs === mtimeMs;
+    });
   return unchanged
     ? { url: bundle.href, bundled: true, staleBundle: false }
     : { ...modules, staleBundle: true };
