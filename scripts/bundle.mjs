@@ -52,13 +52,7 @@ const LOCATES_OWN_FILES = [
  * two. Left outside, every importer shares the one in node_modules, as without the bundle.
  * test/e2e/bundled-server.e2e-spec.ts fails when a package is both bundled and loaded at run time.
  */
-const LOADED_THROUGH_CREATE_REQUIRE = [
-  'typeorm',
-  'class-validator',
-  'class-transformer',
-  'reflect-metadata',
-  'tslib',
-];
+const LOADED_THROUGH_CREATE_REQUIRE = ['typeorm', 'class-validator', 'class-transformer'];
 
 const requireFromDist = createRequire(serverEntry);
 
