@@ -71,8 +71,6 @@ function withDependencies(names) {
   names.forEach(visit);
   return all;
 }
-const isBare = (path) =>
-  !path.startsWith('.') && !path.startsWith('/') && !path.startsWith('node:');
 const packageName = (path) =>
   path
     .split('/')
@@ -107,7 +105,7 @@ function leaveOutside(sharedWithMain) {
         return undefined;
       });
       build.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (!isBare(args.path)) return undefined;
+        if (args.path.startsWith('node:')) return undefined;
         const outside = { path: args.path, external: true };
         // Our own import() of a package means "load on first use" (the gateway, mail and storage
         // SDKs); the framework's import() of one it also imports statically must share that one.
@@ -130,8 +128,8 @@ const ownImportMetaUrl = {
   name: 'own-import-meta-url',
   setup(build) {
     build.onLoad({ filter: /\.m?js$/ }, (args) => {
+      // The file is read here once; esbuild takes these contents instead of reading it again.
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
       const own = `new URL(${JSON.stringify(fromBundle(args.path))}, import.meta.url).href`;
       return { contents: source.replaceAll('import.meta.url', own), loader: 'js' };
     });
